@@ -1,0 +1,23 @@
+"""environment.yml (for conda users) lists the same dependencies as pyproject.toml."""
+
+import tomllib
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_environment_matches_pyproject():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    wanted = set(project["dependencies"]) | set(project["optional-dependencies"]["test"])
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    listed = {d for d in env["dependencies"] if isinstance(d, str)} - {"python>=3.11", "pip"}
+    assert listed == wanted
+    assert project["requires-python"] == ">=3.11"
+
+
+def test_ci_runs_the_readme_test_command():
+    assert "make test" in (ROOT / ".ci" / "run").read_text()
+    readme = (ROOT / "README.md").read_text()
+    assert "make run" in readme and "make test" in readme

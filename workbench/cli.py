@@ -1,0 +1,133 @@
+"""The ``workbench`` command line: a thin layer over the package's API."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .errors import Problem, RegionInvalid, WorkbenchError
+
+
+def _report(problems: list[Problem], stream=None) -> None:  # noqa: ANN001
+    for p in problems:
+        click.echo(str(p), file=stream)
+
+
+class _Group(click.Group):
+    """Turn the workbench's own errors into one clear line, never a traceback."""
+
+    def invoke(self, ctx: click.Context):  # noqa: ANN201
+        try:
+            return super().invoke(ctx)
+        except RegionInvalid as exc:
+            _report(exc.problems, sys.stderr)
+            ctx.exit(1)
+        except WorkbenchError as exc:
+            click.echo(f"error: {exc}", err=True)
+            ctx.exit(2)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="tactics-workbench")
+def main() -> None:
+    """Map, assess and plan a region's partnership against domestic violence."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+def validate(paths: tuple[Path, ...]) -> None:
+    """Check region folders or .xlsx workbooks; print every problem as FILE:ROW:COLUMN: message."""
+    from .data import load_region
+    failed = False
+    for path in paths:
+        try:
+            region = load_region(path)
+        except RegionInvalid as exc:
+            failed = True
+            _report([p for p in exc.problems if p.is_error])
+            _report([p for p in exc.problems if not p.is_error], sys.stderr)
+            continue
+        _report(list(region.warnings), sys.stderr)
+        click.echo(f"{path}: valid ({len(region.agencies)} agencies, units and forums; "
+                   f"{len(region.relationships)} ties; {len(region.assessment)} answers; "
+                   f"{len(region.actions)} actions)", err=True)
+    sys.exit(1 if failed else 0)
+
+
+@main.command("import")
+@click.argument("workbook", type=click.Path(path_type=Path))
+@click.option("--out", "out", required=True, type=click.Path(path_type=Path),
+              help="Folder of region folders (e.g. data/partners), or the region folder itself.")
+@click.option("--force", is_flag=True, help="Replace a region folder that already exists.")
+@click.option("--editor", default="import", show_default=True, help="Editor role written to the change log.")
+def import_(workbook: Path, out: Path, force: bool, editor: str) -> None:
+    """Turn a region workbook (.xlsx) into a region folder; writes nothing if it is invalid."""
+    from .data.store import write_region
+    from .data.workbook import read_workbook
+    from .data.write import region_files
+    region = read_workbook(workbook)
+    folder = out if out.name == region.id else out / region.id
+    if folder.exists() and any(p for p in folder.iterdir() if not p.name.startswith(".")) and not force:
+        raise WorkbenchError(f"{folder} already exists; add --force to replace its files")
+    write_region(folder, region_files(region), editor, f"import {workbook.name}")
+    click.echo(f"imported {workbook} into {folder}", err=True)
+
+
+@main.command()
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--out", "out", required=True, type=click.Path(path_type=Path),
+              help="The .xlsx file to write (named after the region id), or a folder.")
+@click.option("--lang", default=None, help="Language of the help texts (en or fr).")
+def export(path: Path, out: Path, lang: str | None) -> None:
+    """Write a region as a guided .xlsx workbook (formula-like cells stay text)."""
+    from .data import load_region
+    from .data.store import atomic_write
+    from .data.workbook import workbook_bytes
+    region = load_region(path)
+    if out.suffix.lower() != ".xlsx":
+        out = out / f"{region.id}.xlsx"
+    if out.stem != region.id:
+        raise WorkbenchError(f"name the workbook {region.id}.xlsx: on import its file name must equal the region id")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write(out, workbook_bytes(region, _lang(lang or region.info.language)))
+    click.echo(f"wrote {out}", err=True)
+
+
+@main.command()
+@click.option("--out", "out", required=True, type=click.Path(path_type=Path), help="The .xlsx file to write.")
+@click.option("--lang", default="en", show_default=True, help="Language of the help texts (en or fr).")
+def template(out: Path, lang: str) -> None:
+    """Write a blank, guided workbook for a working group to fill in."""
+    from .data.store import atomic_write
+    from .data.workbook import workbook_bytes
+    out.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write(out, workbook_bytes(None, _lang(lang)))
+    click.echo(f"wrote {out}", err=True)
+
+
+@main.command("new-region")
+@click.argument("region_id")
+@click.option("--name", required=True, help="The region's name, in its own language.")
+@click.option("--country", required=True, help="ISO 3166-1 two-letter code, e.g. BE.")
+@click.option("--language", default="en", show_default=True, help="ISO 639-1 code of its documents.")
+@click.option("--data", "data", type=click.Path(path_type=Path), default=None,
+              help="Folder of region folders (default: data/partners).")
+def new_region(region_id: str, name: str, country: str, language: str, data: Path | None) -> None:
+    """Create an empty region folder ready to fill."""
+    from .data import RegionInfo, check_region_id, create_region
+    from .paths import data_dir
+    check_region_id(region_id)
+    folder = (data or data_dir()) / region_id
+    create_region(folder, RegionInfo(id=region_id, name=name, country=country, language=language))
+    click.echo(f"created {folder}", err=True)
+
+
+def _lang(lang: str) -> str:
+    from .taxonomy import LANGUAGES
+    return lang if lang in LANGUAGES else "en"
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,278 @@
+"""Region workbooks (.xlsx): import, export and the guided blank template.
+
+A workbook holds sheets ``region`` (key/value rows), ``agencies``,
+``relationships``, ``assessment`` and ``actions``; sheets ``instructions``
+and ``lists`` (drop-down values) are written for people and ignored on
+import. Cells may be typed the way Excel types them; a formula is read by
+its cached value, and a formula without one is an error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import tomllib
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from ..errors import Problem, RegionInvalid
+from ..paths import templates_dir
+from ..taxonomy import rubric, taxonomy
+from .load import REGION_ID_RE, TABLES, build_region, check_info
+from .model import REGION_KEYS, Region
+from .tables import FORMULA_START, RawTable, frame_from_rows
+from .write import COLUMNS, table_rows
+
+SHEETS = ("region", *TABLES)
+
+
+def _text(value: Any) -> str:
+    """A typed Excel cell as the text the CSV files would hold."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def read_workbook(path: Path) -> Region:
+    """Load and validate a region workbook; raise RegionInvalid with every problem."""
+    label = str(path)
+    if not re.fullmatch(REGION_ID_RE, path.stem):
+        raise RegionInvalid([Problem(label, None, None,
+                                     f"the file name '{path.stem}' is not a region id",
+                                     "name the file after the region id, e.g. be-hainaut.xlsx")])
+    if path.is_symlink() or not path.is_file():
+        raise RegionInvalid([Problem(label, None, None, "no such workbook (or it is a symbolic link)",
+                                     "give the path of an .xlsx file")])
+    data = path.read_bytes()
+    try:
+        values = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        formulas = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError,
+            IndexError, AttributeError, EOFError) as exc:
+        raise RegionInvalid([Problem(label, None, None, f"not a readable .xlsx workbook ({type(exc).__name__})",
+                                     "open it in Excel or LibreOffice and save it again as .xlsx")]) from None
+    try:
+        return _read_sheets(path, values, formulas)
+    except RegionInvalid:
+        raise
+    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, IndexError, AttributeError, EOFError) as exc:
+        raise RegionInvalid([Problem(label, None, None, f"the workbook is damaged ({type(exc).__name__})",
+                                     "open it in Excel or LibreOffice and save it again as .xlsx")]) from None
+    finally:
+        values.close()
+        formulas.close()
+
+
+def _read_sheets(path: Path, values: Any, formulas: Any) -> Region:
+    label = path.name
+    problems: list[Problem] = []
+    names = {n.strip().lower(): n for n in values.sheetnames}
+    raws: dict[str, RawTable | None] = {}
+    info: dict[str, Any] | None = None
+    lines: dict[str, int] = {}
+    for sheet in SHEETS:
+        file = f"{label}[{sheet}]"
+        if sheet not in names:
+            if sheet in ("region", "agencies", "relationships"):
+                problems.append(Problem(file, None, None, f"sheet '{sheet}' is missing",
+                                        "start from `workbench template` and keep its sheet names"))
+                raws[sheet] = None
+            else:
+                raws[sheet] = RawTable(frame_from_rows([], [], file)[0].frame, [], "xlsx")
+            continue
+        rows = _sheet_rows(values[names[sheet]], formulas[names[sheet]], file, problems)
+        if not rows or not any(rows[0]):
+            problems.append(Problem(file, 1, None, "the sheet has no header row",
+                                    "put the column names in row 1"))
+            raws[sheet] = None
+            continue
+        header = rows[0]
+        while header and not header[-1]:
+            header = header[:-1]
+        body = [(r + [""] * len(header))[: len(header)] for r in rows[1:]]
+        if sheet == "region":
+            info, lines = {}, {}
+            for i, r in enumerate(body, start=2):
+                key = r[0].strip().lower() if r else ""
+                if key:
+                    info[key] = True if key == "reference" and r[1].lower() in ("yes", "true") else r[1]
+                    lines[key] = i
+            continue
+        raw, p = frame_from_rows(header, body, file)
+        problems += p
+        raws[sheet] = raw
+    if info is not None:
+        info = {k: v for k, v in info.items() if v != ""}
+        problems += check_info(info, lines, f"{label}[region]", path.stem)
+    return build_region(info, raws, {t: f"{label}[{t}]" for t in TABLES}, f"{label}[region]",
+                        problems, path, lines)
+
+
+def _sheet_rows(ws_values: Any, ws_formulas: Any, file: str, problems: list[Problem]) -> list[list[str]]:
+    rows: list[list[str]] = []
+    header: list[str] = []
+    for r_idx, (vrow, frow) in enumerate(zip(ws_values.iter_rows(values_only=True),
+                                             ws_formulas.iter_rows(values_only=True), strict=False), start=1):
+        texts = []
+        for c_idx, (v, f) in enumerate(zip(vrow, frow, strict=False)):
+            if isinstance(f, str) and f.startswith("=") and v is None:
+                col = header[c_idx] if c_idx < len(header) else get_column_letter(c_idx + 1)
+                problems.append(Problem(file, r_idx, col or get_column_letter(c_idx + 1),
+                                        f"the formula {f[:40]} has no saved value",
+                                        "open the workbook in Excel or LibreOffice and save it, or type the value"))
+            texts.append(_text(v))
+        if r_idx == 1:
+            header = [t.strip().lower() for t in texts]
+        rows.append(texts)
+    while rows and not any(x.strip() for x in rows[-1]):
+        rows.pop()
+    return rows
+
+
+# -- writing -------------------------------------------------------------------
+
+def _texts(lang: str) -> dict[str, Any]:
+    with (templates_dir() / "workbook.toml").open("rb") as fh:
+        raw = tomllib.load(fh)
+    return {"instructions": raw["instructions"].get(lang) or raw["instructions"]["en"],
+            "columns": {s: {c: v.get(lang) or v["en"] for c, v in cols.items()}
+                        for s, cols in raw["columns"].items()}}
+
+
+def _lists() -> dict[str, list[str]]:
+    t, r = taxonomy(), rubric()
+    return {
+        "agency_type": [*t.agency_types, *t.forum_types],
+        "relationship_type": list(t.relationship_types),
+        "status": t.values("agency_status"),
+        "boolean": t.values("boolean"),
+        "formality": t.values("formality"),
+        "frequency": t.values("frequency"),
+        "role": t.values("membership_role"),
+        "attendance": t.values("attendance"),
+        "legal_basis": t.values("legal_basis"),
+        "horizon": t.values("horizon"),
+        "action_status": t.values("action_status"),
+        "indicator": list(r.indicators),
+        "characteristic": list(r.characteristics),
+        "country_language": [],
+    }
+
+
+# (sheet, column) -> list used for its drop-down
+_DROPDOWNS = {
+    ("agencies", "type"): "agency_type", ("agencies", "status"): "status",
+    ("agencies", "dv_relay"): "boolean", ("agencies", "lead"): "boolean",
+    ("relationships", "type"): "relationship_type", ("relationships", "status"): "status",
+    ("relationships", "formality"): "formality", ("relationships", "frequency"): "frequency",
+    ("relationships", "role"): "role", ("relationships", "attendance"): "attendance",
+    ("relationships", "legal_basis"): "legal_basis",
+    ("assessment", "indicator"): "indicator",
+    ("actions", "horizon"): "horizon", ("actions", "status"): "action_status",
+    ("actions", "characteristic"): "characteristic",
+}
+_HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
+_MAX_ROWS = 2000
+
+
+def _put(ws: Any, row: int, col: int, value: str) -> None:
+    """Write a text cell; text that looks like a formula stays text (quote prefix)."""
+    cell = ws.cell(row=row, column=col)
+    if not value:
+        return
+    cell.value = value
+    if value.startswith(FORMULA_START):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+
+
+def build_workbook(region: Region | None, lang: str = "en") -> openpyxl.Workbook:
+    """A guided workbook: the region's data, or blank for a working group to fill."""
+    texts = _texts(lang)
+    lists = _lists()
+    wb = openpyxl.Workbook()
+    ins = wb.active
+    ins.title = "instructions"
+    for i, line in enumerate(texts["instructions"].strip().splitlines(), start=1):
+        _put(ins, i, 1, line)
+    ins["A1"].font = Font(bold=True, size=14)
+    ins.column_dimensions["A"].width = 120
+
+    lst = wb.create_sheet("lists")
+    ranges: dict[str, str] = {}
+    for j, (name, values) in enumerate(lists.items(), start=1):
+        lst.cell(row=1, column=j, value=name).font = Font(bold=True)
+        for i, v in enumerate(values, start=2):
+            lst.cell(row=i, column=j, value=v)
+        letter = get_column_letter(j)
+        ranges[name] = f"{quote_sheetname('lists')}!${letter}$2:${letter}${max(2, len(values) + 1)}"
+    lst.sheet_state = "hidden"
+
+    info = region.info if region else None
+    ws = wb.create_sheet("region", 1)
+    _header(ws, ["key", "value"], texts["columns"]["region"])
+    for i, key in enumerate(REGION_KEYS, start=2):
+        ws.cell(row=i, column=1, value=key)
+        value = getattr(info, key) if info else None
+        _put(ws, i, 2, value or "")
+    if info and info.reference:
+        ws.cell(row=len(REGION_KEYS) + 2, column=1, value="reference")
+        ws.cell(row=len(REGION_KEYS) + 2, column=2, value="yes")
+    ws.column_dimensions["A"].width = 16
+    ws.column_dimensions["B"].width = 60
+
+    for table in TABLES:
+        ws = wb.create_sheet(table)
+        cols = list(COLUMNS[table])
+        _header(ws, cols, texts["columns"][table])
+        rows = table_rows(region, table) if region else []
+        for i, row in enumerate(rows, start=2):
+            for j, v in enumerate(row, start=1):
+                _put(ws, i, j, v)
+        last = max(_MAX_ROWS, len(rows) + 500)
+        for j, col in enumerate(cols, start=1):
+            ws.column_dimensions[get_column_letter(j)].width = 28 if col in ("name", "notes", "title") else 16
+            lst_name = _DROPDOWNS.get((table, col))
+            if lst_name:
+                dv = DataValidation(type="list", formula1=ranges[lst_name], allow_blank=True,
+                                    showErrorMessage=True, errorTitle=col,
+                                    error=texts["columns"][table][col][:225])
+                letter = get_column_letter(j)
+                dv.add(f"{letter}2:{letter}{last}")
+                ws.add_data_validation(dv)
+    wb.move_sheet("lists", offset=len(wb.sheetnames))
+    return wb
+
+
+def _header(ws: Any, cols: list[str], help_texts: dict[str, str]) -> None:
+    for j, col in enumerate(cols, start=1):
+        cell = ws.cell(row=1, column=j, value=col)
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = _HEADER_FILL
+        cell.alignment = Alignment(vertical="center")
+        if col in help_texts:
+            cell.comment = Comment(help_texts[col], "TACTICS workbench", width=320, height=110)
+    ws.freeze_panes = "A2"
+
+
+def workbook_bytes(region: Region | None, lang: str = "en") -> bytes:
+    buf = io.BytesIO()
+    build_workbook(region, lang).save(buf)
+    return buf.getvalue()

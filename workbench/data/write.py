@@ -1,0 +1,71 @@
+"""Canonical serialisation of a :class:`Region` back to its files."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from .model import (
+    ACTION_COLUMNS,
+    AGENCY_COLUMNS,
+    ASSESSMENT_COLUMNS,
+    RELATIONSHIP_COLUMNS,
+    Region,
+    RegionInfo,
+)
+from .tables import write_csv
+
+COLUMNS: dict[str, Sequence[str]] = {
+    "agencies": AGENCY_COLUMNS,
+    "relationships": RELATIONSHIP_COLUMNS,
+    "assessment": ASSESSMENT_COLUMNS,
+    "actions": ACTION_COLUMNS,
+}
+
+
+def cell(value: Any) -> str:
+    """Text of a record value as the contract writes it."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, tuple | list):
+        return "|".join(value)
+    return str(value)
+
+
+def table_rows(region: Region, table: str) -> list[list[str]]:
+    """The rows of one table, as text cells in contract column order and stable order."""
+    cols = COLUMNS[table]
+    records = getattr(region, table)
+    rows = [[cell(getattr(r, c)) for c in cols] for r in records]
+    if table == "agencies":
+        rows.sort(key=lambda r: r[0])
+    elif table == "relationships":
+        rows.sort(key=lambda r: (r[0], r[1], r[2]))
+    elif table == "assessment":
+        rows.sort(key=lambda r: (r[0], r[1], r[2]))
+    else:
+        rows.sort(key=lambda r: r[0])
+    return rows
+
+
+def toml_text(info: RegionInfo) -> str:
+    """``region.toml`` text (TOML basic strings are JSON-compatible)."""
+    lines = []
+    for key in ("id", "name", "country", "language", "coordinator", "description"):
+        value = getattr(info, key)
+        if value is not None:
+            lines.append(f"{key} = {json.dumps(value, ensure_ascii=False)}")
+    if info.reference:
+        lines.append("reference = true")
+    return "\n".join(lines) + "\n"
+
+
+def region_files(region: Region) -> dict[str, bytes]:
+    """Every file of the region folder, as bytes."""
+    files = {"region.toml": toml_text(region.info).encode("utf-8")}
+    for table, cols in COLUMNS.items():
+        files[f"{table}.csv"] = write_csv(cols, table_rows(region, table))
+    return files
