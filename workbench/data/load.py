@@ -221,8 +221,11 @@ def build_region(info_raw: dict[str, Any] | None, raws: Mapping[str, RawTable | 
         description=info_raw.get("description") or None,
         reference=bool(info_raw.get("reference", False)),
     )
-    region = Region(info=info, agencies=cross.agencies, relationships=cross.relationships,
-                    assessment=cross.assessment, actions=cross.actions, source=source,
+    # Records come in the canonical order the workbench writes, whatever the file order.
+    region = Region(info=info, agencies=tuple(sorted(cross.agencies, key=lambda a: a.id)),
+                    relationships=tuple(sorted(cross.relationships, key=lambda r: r.key)),
+                    assessment=tuple(sorted(cross.assessment, key=lambda a: a.key)),
+                    actions=tuple(sorted(cross.actions, key=lambda a: a.id)), source=source,
                     warnings=tuple(p for p in problems if not p.is_error))
     return region
 

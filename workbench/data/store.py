@@ -122,6 +122,8 @@ class RegionStore:
         self.folder = Path(folder)
         check_region_id(self.folder.name)
         self.editor = editor
+        # One lock object per store: it is re-entrant, so undo() can call apply().
+        self._lock = region_lock(self.folder)
 
     # -- reading ---------------------------------------------------------------
     def load(self) -> Region:
@@ -143,7 +145,7 @@ class RegionStore:
     # -- the one write path ----------------------------------------------------
     def apply(self, summary: str, edit: Callable[[Region], Region], undoes: int | None = None) -> Region:
         """Apply ``edit`` to the current region under the lock and save it."""
-        with region_lock(self.folder):
+        with self._lock:
             _remove_stale_temp_files(self.folder)
             before = self.load()
             after = edit(before)
@@ -269,7 +271,7 @@ class RegionStore:
 
     def undo(self) -> Change | None:
         """Revert the most recent change that is not yet undone; return it."""
-        with region_lock(self.folder):
+        with self._lock:
             hist = self.history()
             undone = {c.undoes for c in hist if c.undoes is not None}
             target = next((c for c in reversed(hist) if c.undoes is None and c.seq not in undone), None)
