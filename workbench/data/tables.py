@@ -151,24 +151,27 @@ def _finish(frame: pd.DataFrame, file: str, encoding: str) -> tuple[RawTable | N
         seen.add(col)
     if problems:
         return None, problems
-    frame.columns = columns
-    frame = frame.fillna("")
-    for col in columns:
-        frame[col] = frame[col].str.strip()
-    frame.index = pd.RangeIndex(2, 2 + len(frame))
-    blank_cols = [c for c in columns if c.startswith("__blank")]
-    for col in blank_cols:
-        filled = frame.index[frame[col] != ""]
-        if len(filled):
-            problems.append(Problem(file, int(filled[0]), None,
+    # Trim and unquote in plain Python: much faster than pandas' .str methods here.
+    cells: dict[str, list[str]] = {}
+    for name, values in zip(columns, (frame.iloc[:, i].tolist() for i in range(frame.shape[1])), strict=True):
+        vals = [v.strip() if isinstance(v, str) else "" for v in values]
+        if any(v[:1] == "'" for v in vals):
+            vals = [unquote_formula(v) for v in vals]
+        cells[name] = vals
+    for name in [c for c in columns if c.startswith("__blank")]:
+        filled = next((i for i, v in enumerate(cells.pop(name)) if v), None)
+        if filled is not None:
+            problems.append(Problem(file, filled + 2, None,
                                     "a cell holds a value under a column with no header",
                                     "add a header for that column or clear the cell"))
-    frame = frame.drop(columns=blank_cols)
-    columns = [c for c in columns if c not in blank_cols]
-    if len(frame):
-        nonblank = (frame != "").any(axis=1)
-        frame = frame[nonblank]
-        frame = frame.apply(lambda s: s.map(unquote_formula) if s.str.startswith("'").any() else s)
+    columns = list(cells)
+    rows = range(2, 2 + len(frame))
+    keep = [i for i, row in enumerate(zip(*cells.values())) if any(row)] if cells else []
+    if len(keep) == len(frame):
+        frame = pd.DataFrame(cells, index=pd.Index(rows), dtype=object)
+    else:
+        frame = pd.DataFrame({c: [v[i] for i in keep] for c, v in cells.items()},
+                             index=pd.Index([i + 2 for i in keep]), dtype=object)
     return RawTable(frame, columns, encoding), problems
 
 

@@ -1,0 +1,69 @@
+"""The data commands of the `workbench` command line, run as a user would."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from workbench.data import load_region
+
+from .conftest import ROOT
+
+LINE = re.compile(r"^(?P<file>.+?):(?P<row>\d+|-):(?P<col>[^:]+|-): (?P<msg>.+)$")
+
+
+def wb(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    exe = Path(sys.executable).with_name("workbench")
+    return subprocess.run([str(exe), *args], capture_output=True, text=True, cwd=cwd, timeout=120,
+                          env={**os.environ, "PYTHONWARNINGS": "ignore"})
+
+
+def test_validate_valid_and_invalid(tiny: Path):
+    ok = wb("validate", str(tiny))
+    assert ok.returncode == 0 and ok.stdout == ""
+    (tiny / "relationships.csv").write_text(
+        (tiny / "relationships.csv").read_text().replace("hospital,ngo", "hopital,ngo").replace("muni,ngo,funding", "muni,muni,funding"))
+    bad = wb("validate", str(tiny))
+    assert bad.returncode == 1
+    lines = bad.stdout.strip().splitlines()
+    assert len(lines) == 2
+    for line in lines:
+        m = LINE.match(line)
+        assert m and m["file"].endswith("relationships.csv"), line
+    assert "Traceback" not in bad.stderr
+
+
+def test_validate_every_example_region():
+    folders = [str(p) for p in sorted((ROOT / "data" / "partners").glob("*/"))]
+    r = wb("validate", *folders)
+    assert r.returncode == 0, r.stdout
+
+
+def test_bad_paths_give_messages_not_tracebacks(tmp_path: Path):
+    for target in (tmp_path / "missing-region", tmp_path / "../..", tmp_path / "NotAnId"):
+        r = wb("validate", str(target))
+        assert r.returncode == 1 and "Traceback" not in r.stderr + r.stdout
+        assert LINE.match(r.stdout.strip().splitlines()[0])
+
+
+def test_new_region_then_validate(tmp_path: Path):
+    r = wb("new-region", "xx-new", "--name", "Région nouvelle", "--country", "FR", "--language", "fr",
+           "--data", str(tmp_path))
+    assert r.returncode == 0, r.stderr
+    region = load_region(tmp_path / "xx-new")
+    assert region.name == "Région nouvelle" and region.agencies == ()
+    again = wb("new-region", "xx-new", "--name", "x", "--country", "FR", "--data", str(tmp_path))
+    assert again.returncode == 2 and "already exists" in again.stderr
+    bad = wb("new-region", "../evil", "--name", "x", "--country", "FR", "--data", str(tmp_path))
+    assert bad.returncode == 2 and not (tmp_path.parent / "evil").exists()
+    bad = wb("new-region", "xx-el", "--name", "x", "--country", "EL", "--data", str(tmp_path))
+    assert bad.returncode == 1 and "did you mean 'GR'" in bad.stderr and not (tmp_path / "xx-el").exists()
+
+
+def test_every_command_has_help():
+    for cmd in ("validate", "import", "export", "template", "new-region"):
+        r = wb(cmd, "--help")
+        assert r.returncode == 0 and "Usage" in r.stdout
