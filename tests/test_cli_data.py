@@ -24,8 +24,9 @@ def wb(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
 def test_validate_valid_and_invalid(tiny: Path):
     ok = wb("validate", str(tiny))
     assert ok.returncode == 0 and ok.stdout == ""
-    (tiny / "relationships.csv").write_text(
-        (tiny / "relationships.csv").read_text().replace("hospital,ngo", "hopital,ngo").replace("muni,ngo,funding", "muni,muni,funding"))
+    text = (tiny / "relationships.csv").read_text()
+    text = text.replace("hospital,ngo", "hopital,ngo").replace("muni,ngo,funding", "muni,muni,funding")
+    (tiny / "relationships.csv").write_text(text)
     bad = wb("validate", str(tiny))
     assert bad.returncode == 1
     lines = bad.stdout.strip().splitlines()

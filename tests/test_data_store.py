@@ -90,7 +90,8 @@ def _writer(folder: str, worker: int, edits: int) -> None:
 
 def test_concurrent_writers_lose_nothing(tiny: Path):
     workers, edits = 6, 8
-    code = "import sys; from tests.test_data_store import _writer; _writer(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]))"
+    code = ("import sys; from tests.test_data_store import _writer; "
+            "_writer(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]))")
     root = Path(__file__).resolve().parents[1]
     procs = [subprocess.Popen([sys.executable, "-c", code, str(tiny), str(w), str(edits)], cwd=root)
              for w in range(workers)]

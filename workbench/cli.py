@@ -129,5 +129,54 @@ def _lang(lang: str) -> str:
     return lang if lang in LANGUAGES else "en"
 
 
+@main.command()
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of a summary.")
+def analyse(path: Path, as_json: bool) -> None:
+    """Analyse a region's partner network (a region folder or .xlsx workbook)."""
+    import json
+
+    from .data import load_region
+    from .report import analyse_region
+    region = load_region(path)
+    _report(list(region.warnings), sys.stderr)
+    result = analyse_region(region)
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False, indent=1))
+        return
+    net = result["network"]
+    feedback = net["referral_feedback"]
+    share = "-" if feedback["share"] is None else f"{feedback['share']:.0%}"
+    bw = net["betweenness"]
+    rows = [
+        ("agencies", net["agencies"]), ("forums", net["forums"]),
+        ("relationships", net["relationships"]), ("density", f"{net['density']:.3f}"),
+        ("degree centralization", f"{net['degree_centralization']:.3f}"),
+        ("reciprocity", f"{net['reciprocity']:.3f}"), ("components", net["components"]),
+        ("isolates", ", ".join(net["isolates"]) or "-"),
+        ("cut agencies", ", ".join(net["cut_agencies"]) or "-"),
+        ("brokers", ", ".join(net["brokers"]) or "-"),
+        ("betweenness", "exact" if bw["exact"] else
+         f"sampled, {bw['pivots']} pivots, error ~{bw['error_rms']:.2g}"),
+        ("missing partners", ", ".join(net["missing_partners"]) or "-"),
+        ("unconnected partners", ", ".join(net["unconnected_partners"]) or "-"),
+        ("groups with a pathway",
+         f"{len(net['group_coverage']) - len(net['groups_without_pathway'])}"
+         f" of {len(net['group_coverage'])}"),
+        ("referrals with feedback", f"{feedback['with_feedback']} of {feedback['referrals']}"
+         f" ({share})"),
+    ]
+    click.echo(f"{region.name} ({region.id}, {region.info.country})")
+    width = max(len(k) for k, _ in rows)
+    for k, v in rows:
+        click.echo(f"  {k:<{width}}  {v}")
+    if net["single_points_of_failure"]:
+        click.echo("single points of failure:")
+        for x in net["single_points_of_failure"][:5]:
+            click.echo(f"  {x['agency']}: {len(x['groups_lost'])} groups lost, "
+                       f"{x['reach_lost']} agencies out of referral reach, "
+                       f"{x['cut_off']} cut off")
+
+
 if __name__ == "__main__":
     main()

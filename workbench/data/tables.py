@@ -166,7 +166,7 @@ def _finish(frame: pd.DataFrame, file: str, encoding: str) -> tuple[RawTable | N
                                     "add a header for that column or clear the cell"))
     columns = list(cells)
     rows = range(2, 2 + len(frame))
-    keep = [i for i, row in enumerate(zip(*cells.values())) if any(row)] if cells else []
+    keep = [i for i, row in enumerate(zip(*cells.values(), strict=True)) if any(row)] if cells else []
     if len(keep) == len(frame):
         frame = pd.DataFrame(cells, index=pd.Index(rows), dtype=object)
     else:
