@@ -142,7 +142,7 @@ def analyse(path: Path, as_json: bool) -> None:
     _report(list(region.warnings), sys.stderr)
     result = analyse_region(region)
     if as_json:
-        click.echo(json.dumps(result, ensure_ascii=False, indent=1))
+        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
         return
     net = result["network"]
     feedback = net["referral_feedback"]
@@ -173,9 +173,78 @@ def analyse(path: Path, as_json: bool) -> None:
     if net["single_points_of_failure"]:
         click.echo("single points of failure:")
         for x in net["single_points_of_failure"][:5]:
-            click.echo(f"  {x['agency']}: {len(x['groups_lost'])} groups lost, "
-                       f"{x['reach_lost']} agencies out of referral reach, "
-                       f"{x['cut_off']} cut off")
+            click.echo(f"  {x['agency']}: groups lost {len(x['groups_lost'])}, "
+                       f"agencies out of referral reach {x['reach_lost']}, "
+                       f"cut off {x['cut_off']}")
+
+
+@main.command()
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--lang", default=None, help="en or fr (default: the region's language, else English).")
+@click.option("--round", "round_", default=None, help="Assessment round (default: the latest).")
+def assess(path: Path, lang: str | None, round_: str | None) -> None:
+    """Print the maturity table: the five characteristics, their levels, confidence and evidence."""
+    from .data import load_region
+    from .maturity import assess_region, format_table
+    region = load_region(path)
+    if round_ is not None and round_ not in region.rounds:
+        raise WorkbenchError(f"no round {round_!r}; the region has: {', '.join(region.rounds) or 'no answers'}")
+    click.echo(format_table(assess_region(region, round_), _lang(lang or region.info.language),
+                            title=f"{region.name} ({region.id})"))
+
+
+def _formats(value: str) -> tuple[str, ...]:
+    from .roadmap.render import FORMATS
+    formats = tuple(f.strip().lower() for f in value.split(",") if f.strip())
+    bad = [f for f in formats if f not in FORMATS]
+    if bad or not formats:
+        raise click.BadParameter(f"use a comma-separated list of {', '.join(FORMATS)}", param_hint="--format")
+    return formats
+
+
+@main.command()
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--format", "formats", default="html,pdf,docx,md", show_default=True,
+              help="Comma-separated: html, pdf, docx, md.")
+@click.option("--out", "out", required=True, type=click.Path(path_type=Path), help="Folder to write into.")
+@click.option("--lang", default=None, help="en or fr (default: the region's language where translated).")
+@click.option("--reference", default=None, help="Reference profile: de-hanover-haip, gb-scotland-division, …")
+def roadmap(path: Path, formats: str, out: Path, lang: str | None, reference: str | None) -> None:
+    """Write a region's roadmap documents (HTML, PDF, DOCX, Markdown) into OUT."""
+    from .roadmap.render import render_roadmap
+    written = render_roadmap(path, out, _formats(formats), lang=lang, reference=reference)
+    for p in written.values():
+        click.echo(f"wrote {p}", err=True)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--out", "out", required=True, type=click.Path(path_type=Path), help="Folder to write into.")
+@click.option("--lang", default="en", show_default=True, help="en or fr.")
+def compare(paths: tuple[Path, ...], out: Path, lang: str) -> None:
+    """Write the cross-region comparison for reviewers (one self-contained HTML page) into OUT."""
+    from .compare import write_comparison
+    click.echo(f"wrote {write_comparison(list(paths), out, _lang(lang))}", err=True)
+
+
+@main.command()
+@click.option("--data", "data", type=click.Path(path_type=Path), default=None,
+              help="Folder of region folders (default: data/partners).")
+@click.option("--out", "out", type=click.Path(path_type=Path), default=Path("out"), show_default=True,
+              help="Folder to write the documents into.")
+@click.option("--format", "formats", default="html,pdf,docx,md", show_default=True,
+              help="Comma-separated: html, pdf, docx, md.")
+def build(data: Path | None, out: Path, formats: str) -> None:
+    """Every region's roadmap documents plus the comparison; a broken region is reported, not fatal."""
+    from .build import build_all
+    from .paths import data_dir
+    report = build_all(data or data_dir(), out, _formats(formats))
+    for region_id, problem in report.failed.items():
+        click.echo(f"{region_id}: not built", err=True)
+        click.echo(problem, err=True)
+    click.echo(f"built {len(report.built)} region(s) into {out} in {report.seconds:.1f} s"
+               + (f"; {len(report.failed)} failed" if report.failed else ""), err=True)
+    sys.exit(1 if report.failed else 0)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,54 @@
+"""``workbench build``: every region's documents and the comparison, in one batch.
+
+One notebook kernel and one browser serve the whole batch. A region that
+fails to load or render is reported at the end; the others are still built.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from nbclient.exceptions import CellExecutionError
+from tqdm import tqdm
+
+from .errors import RegionInvalid, WorkbenchError
+
+
+@dataclass
+class BuildReport:
+    built: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)
+    seconds: float = 0.0
+
+
+def region_folders(data: Path) -> list[Path]:
+    """Region folders under ``data`` (sub-folders holding a region.toml), sorted."""
+    return sorted(p for p in data.iterdir() if p.is_dir() and not p.name.startswith(".")
+                  and (p / "region.toml").exists())
+
+
+def build_all(data: Path, out: Path, formats: tuple[str, ...], lang: str = "en") -> BuildReport:
+    """Render every region under ``data`` into ``out/<region-id>/`` and the comparison into ``out``."""
+    from .compare import write_comparison
+    from .roadmap.render import batch, render_roadmap
+
+    t0 = time.perf_counter()
+    report = BuildReport()
+    folders = region_folders(data)
+    with batch() as shared, tqdm(folders, desc="regions", unit="region") as bar:
+        for folder in bar:
+            bar.set_postfix_str(folder.name)
+            try:
+                render_roadmap(folder, out / folder.name, formats, shared=shared)
+                report.built.append(folder.name)
+            except RegionInvalid as exc:
+                report.failed[folder.name] = str(exc)
+            except (WorkbenchError, CellExecutionError, OSError, ValueError) as exc:
+                report.failed[folder.name] = f"{type(exc).__name__}: {exc}"
+    good = [data / r for r in report.built]
+    if good:
+        write_comparison(good, out, lang)
+    report.seconds = time.perf_counter() - t0
+    return report

@@ -1,0 +1,117 @@
+"""A region's maturity assessment: levels, network evidence and conflicts, and its text table."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..data import Region
+from ..taxonomy import rubric
+from .evidence import conflicts, network_evidence
+from .scoring import maturity_spec, score_region
+
+
+def assess_region(region: Region, round: str | None = None) -> dict[str, dict[str, Any]]:
+    """Levels of C1–C5 with their confidence, network evidence and conflicts (JSON-ready).
+
+    For each characteristic: ``level`` (0–4 or ``None``), ``label`` (the level
+    descriptor's English label), ``share``, ``rule`` (the steps that decided
+    the level), ``confidence``, ``disagreements``, ``indicators`` (per
+    indicator: consensus, raters, spread), ``round``, ``evidence``
+    (:func:`~workbench.maturity.evidence.network_evidence`) and ``conflicts``.
+    ``round`` defaults to the latest.
+
+    Examples
+    --------
+    >>> from workbench.data import Agency, Answer, Region, RegionInfo, Relationship
+    >>> from workbench.maturity.scoring import indicators_of
+    >>> ans = tuple(Answer("2025", i, "2", r) for i in indicators_of("C3") for r in ("a", "b"))
+    >>> r = Region(RegionInfo("xx-a", "A", "BE"), agencies=(
+    ...     Agency("p", "Police", "police", "organisation"),
+    ...     Agency("v", "Support", "victim_support", "organisation")),
+    ...     relationships=(Relationship("p", "v", "referral"),), assessment=ans)
+    >>> a = assess_region(r)
+    >>> a["C3"]["level"], a["C1"]["level"]
+    (4, None)
+    >>> print(a["C3"]["conflicts"][0]["text_en"])  # doctest: +NORMALIZE_WHITESPACE
+    The group rated C3 (Information sharing and use) at level 4, but 1 of 1 referrals get no
+    feedback (the network supports levels 1–2).
+    """
+    scored = score_region(region, round)
+    evidence = network_evidence(region)
+    out: dict[str, dict[str, Any]] = {}
+    for c, s in scored["characteristics"].items():
+        out[c] = {**s, "round": scored["round"], "evidence": evidence[c],
+                  "conflicts": conflicts(c, s["level"], evidence[c])}
+    return out
+
+
+def _words(lang: str) -> tuple[str, dict[str, str]]:
+    texts = maturity_spec()["text"]
+    lang = lang if lang in texts else "en"
+    return lang, texts[lang]
+
+
+def _band(band: list[int] | None, null: str) -> str:
+    if not band:
+        return null
+    return str(band[0]) if band[0] == band[1] else f"{band[0]}–{band[1]}"
+
+
+def format_table(result: dict[str, dict[str, Any]], lang: str = "en",
+                 region: str | None = None) -> str:
+    """The assessment as a plain-text table, then rater disagreements and conflicts.
+
+    ``lang`` is ``en`` or ``fr`` (anything else falls back to English); with
+    ``region`` (a name), a title line with the region and round comes first.
+
+    Examples
+    --------
+    >>> from workbench.data import Answer, Region, RegionInfo
+    >>> from workbench.maturity.scoring import indicators_of
+    >>> ans = tuple(Answer("2025", i, s, r) for i in indicators_of("C2")
+    ...             for r, s in (("a", "2"), ("b", "0"), ("c", "1")))
+    >>> print(format_table(assess_region(Region(RegionInfo("xx-a", "A", "BE"), assessment=ans))))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    Characteristic Level Descriptor Confidence Answered Raters Disagreements Network
+    C1 Targeted action – not enough answers insufficient 0/7 0 0 0–2
+    C2 Steering with authority 2 Designated body high 8/8 3 8 0–1
+    C3 Information sharing and use – not enough answers insufficient 0/8 0 0 0–1
+    C4 Specialised relays – not enough answers insufficient 0/8 0 0 –
+    C5 Training and knowledge – not enough answers insufficient 0/8 0 0 0–2
+    <BLANKLINE>
+    Raters disagree (one says absent, another fully) on: C2.1, C2.2, C2.3, C2.4, C2.5, C2.6,
+    C2.7, C2.8
+    <BLANKLINE>
+    Where the self-assessment and the network disagree:
+      - The group rated C2 (Steering with authority) at level 2, but no live steering forum
+        with at least two attending members is recorded (the network supports levels 0–1).
+    """
+    lang, w = _words(lang)
+    chars = rubric().characteristics
+    head = [w["characteristic"], w["level"], w["label"], w["confidence"], w["answered"],
+            w["raters"], w["disagreements"], w["network"]]
+    rows = []
+    for c, r in result.items():
+        level = r["level"]
+        label = (w["not_enough"] if level is None
+                 else chars[c]["levels"][level][f"label_{lang}"])
+        conf = r["confidence"]
+        band = r["evidence"]["band"]
+        rows.append([f"{c} {chars[c][lang]}", w["null"] if level is None else str(level), label,
+                     w[conf["label"]], f"{conf['answered']}/{conf['indicators']}",
+                     str(conf["raters"]), str(len(r["disagreements"])),
+                     _band(band, w["null"])])
+    widths = [max(len(x[i]) for x in [head, *rows]) for i in range(len(head))]
+    lines = []
+    if region is not None:
+        rnd = next(iter(result.values()), {}).get("round")
+        lines = [w["title"].format(region=region, round=rnd or w["no_round"]), ""]
+    for row in [head, *rows]:
+        lines.append("  ".join(x.ljust(n) for x, n in zip(row, widths, strict=True)).rstrip())
+    disagreements = [i for r in result.values() for i in r["disagreements"]]
+    if disagreements:
+        lines += ["", f"{w['disagreement_list']} {', '.join(disagreements)}"]
+    found = [c[f"text_{lang}"] for r in result.values() for c in r["conflicts"]]
+    lines += ["", w["conflicts"] if found else w["no_conflicts"]]
+    lines += [f"  - {t}" for t in found]
+    return "\n".join(lines)

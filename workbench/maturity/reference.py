@@ -1,0 +1,70 @@
+"""Reference profiles: the documented good-practice cases, to set a region beside.
+
+The reference regions (HAIP Hanover, a Police Scotland division, MARAC
+Vienna) are region folders under :func:`workbench.paths.reference_dir`,
+transcribed from the case studies; their assessment round is the study's
+reading, scored exactly like a working group's answers.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from ..data import Region, load_region
+from ..paths import reference_dir
+from .scoring import score_region
+
+
+def reference_regions(folder: Path | None = None) -> dict[str, Region]:
+    """Every reference region folder, loaded through the data API, by id.
+
+    ``folder`` defaults to :func:`workbench.paths.reference_dir`; hidden
+    entries and plain files are skipped.
+
+    >>> sorted(reference_regions())
+    ['at-vienna-marac', 'de-hanover-haip', 'gb-scotland-division']
+    """
+    root = reference_dir() if folder is None else folder
+    regions = (load_region(p) for p in sorted(root.iterdir())
+               if p.is_dir() and not p.name.startswith("."))
+    return {r.id: r for r in regions}
+
+
+def profile(region: Region, round: str | None = None) -> dict[str, int | None]:
+    """The five levels of one region, ``{"C1": 2, …}`` (``round`` defaults to the latest)."""
+    chars = score_region(region, round)["characteristics"]
+    return {c: s["level"] for c, s in chars.items()}
+
+
+@cache
+def reference_profiles() -> dict[str, dict[str, Any]]:
+    """The reference regions' names and levels (read once).
+
+    >>> reference_profiles()["de-hanover-haip"]["levels"]["C2"]
+    4
+    """
+    return {rid: {"name": r.name, "round": r.rounds[-1] if r.rounds else None,
+                  "levels": profile(r)}
+            for rid, r in reference_regions().items()}
+
+
+def compare_to_reference(levels: dict[str, int | None], reference_id: str) -> dict[str, Any]:
+    """A region's levels beside one reference profile: the gap per characteristic.
+
+    ``gap`` is reference − region (positive: the reference is ahead), ``None``
+    when either level is ``None``.
+
+    >>> c = compare_to_reference({"C1": 1, "C2": None, "C3": 3, "C4": 2, "C5": 2},
+    ...                          "at-vienna-marac")
+    >>> c["characteristics"]["C3"]
+    {'region': 3, 'reference': 1, 'gap': -2}
+    """
+    ref = reference_profiles()[reference_id]
+    out = {}
+    for c, ref_level in ref["levels"].items():
+        own = levels.get(c)
+        out[c] = {"region": own, "reference": ref_level,
+                  "gap": None if own is None or ref_level is None else ref_level - own}
+    return {"reference": reference_id, "name": ref["name"], "characteristics": out}

@@ -1,0 +1,248 @@
+"""Scoring a self-assessment: per indicator, then a level 0–4 per characteristic.
+
+The rule, also explained in ``docs/maturity-scoring.md``:
+
+* **Answers** are scored 0 (absent), 1 (partial) or 2 (fully) through the
+  rubric; ``n/a`` is not scored. Only one round is scored at a time, the
+  latest by default.
+* **Consensus** of an indicator: the median of its raters' scores; with an
+  even number of raters, the lower of the two middle scores (a characteristic
+  is not credited with what only half of the group sees).
+* **Disagreement**: the raters' scores span the whole scale
+  (max − min ≥ :data:`DISAGREEMENT_SPREAD`, one says absent, another fully).
+* **Level** of a characteristic, from the indicators with a consensus:
+
+  1. ``null`` when fewer than half of its indicators have one;
+  2. share = Σ consensus / (2 · answered); level = ⌊4 · share + ½⌋, but
+     0 only when every answered indicator is 0 and 4 only when none is 0;
+  3. a level from 2 up is not reached unless the key indicators its
+     descriptor names (``resources/maturity.toml``, ``[anchors]``) are at
+     least partly met;
+  4. a level is always reached when its key indicators and those of every
+     lower level are fully met (level 4 still only when no indicator is 0).
+
+  Unanswered key indicators neither hold a level back nor lift it.
+* **Confidence**: one point for answers on at least three quarters of the
+  indicators, one for at least two raters per answered indicator on average:
+  2 points ``high``, 1 ``medium``, 0 ``low``; ``insufficient`` when the level
+  is ``null``.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable, Mapping
+from functools import cache
+from importlib import resources
+from statistics import median_low
+from typing import Any
+
+from ..data import Answer, Region
+from ..taxonomy import rubric
+
+#: Characteristics, in order.
+CHARACTERISTICS = ("C1", "C2", "C3", "C4", "C5")
+#: Raters' scores this far apart (0 against 2) are a disagreement.
+DISAGREEMENT_SPREAD = 2
+#: A characteristic needs at least this share of its indicators answered.
+MIN_COVERAGE = 0.5
+#: Confidence thresholds: coverage, and raters per answered indicator.
+HIGH_COVERAGE = 0.75
+MIN_RATERS = 2.0
+#: Name used for answers that carry no rater.
+UNNAMED_RATER = "(unnamed)"
+
+
+@cache
+def maturity_spec() -> dict[str, Any]:
+    """``resources/maturity.toml``: level anchors, evidence measures, table words."""
+    with resources.files("workbench.resources").joinpath("maturity.toml").open("rb") as fh:
+        return tomllib.load(fh)
+
+
+def indicators_of(characteristic: str) -> list[str]:
+    """The rubric's indicator ids of one characteristic, in rubric order.
+
+    >>> indicators_of("C1")
+    ['C1.1', 'C1.2', 'C1.3', 'C1.4', 'C1.5', 'C1.6', 'C1.7']
+    """
+    return [i for i, spec in rubric().indicators.items()
+            if spec.get("characteristic") == characteristic]
+
+
+def consensus(scores: Iterable[int]) -> int | None:
+    """Median of the raters' scores; the lower middle score when their number is even.
+
+    >>> consensus([0, 2, 2]), consensus([1, 2]), consensus([])
+    (2, 1, None)
+    """
+    s = sorted(scores)
+    return median_low(s) if s else None
+
+
+def score_indicator(indicator: str, answers: Iterable[Answer]) -> dict[str, Any]:
+    """Consensus, spread and disagreement of one indicator's answers (one round).
+
+    Returns ``consensus`` (0–2 or ``None``), ``status`` (``scored``, ``n/a``
+    when every rater answered ``n/a``, ``missing`` when nobody answered),
+    ``raters`` (rater → score, ``None`` for ``n/a``), ``spread`` (max − min of
+    the scores) and ``disagreement``.
+
+    >>> a = [Answer("r1", "C3.6", "2", "police"), Answer("r1", "C3.6", "no", "ngo"),
+    ...      Answer("r1", "C3.6", "some", "health")]
+    >>> s = score_indicator("C3.6", a)
+    >>> s["consensus"], s["spread"], s["disagreement"], s["raters"]
+    (1, 2, True, {'health': 1, 'ngo': 0, 'police': 2})
+    """
+    rb = rubric()
+    raters: dict[str, int | None] = {}
+    for a in answers:
+        raters[a.rater or UNNAMED_RATER] = rb.score(indicator, a.answer)
+    scores = [s for s in raters.values() if s is not None]
+    spread = max(scores) - min(scores) if scores else 0
+    status = "scored" if scores else "n/a" if raters else "missing"
+    return {
+        "consensus": consensus(scores), "status": status,
+        "raters": dict(sorted(raters.items())), "spread": spread,
+        "disagreement": spread >= DISAGREEMENT_SPREAD,
+    }
+
+
+def latest_round(region: Region) -> str | None:
+    """The last round by label, or ``None`` when the region has no answers."""
+    rounds = region.rounds
+    return rounds[-1] if rounds else None
+
+
+def indicator_scores(region: Region, round: str | None = None) -> dict[str, dict[str, Any]]:
+    """:func:`score_indicator` for every rubric indicator (C1.1–C5.8, X1–X6) in one round.
+
+    ``round`` defaults to the latest; indicators without answers are ``missing``.
+    """
+    rnd = latest_round(region) if round is None else round
+    by_indicator: dict[str, list[Answer]] = {}
+    for a in region.assessment:
+        if a.round == rnd:
+            by_indicator.setdefault(a.indicator, []).append(a)
+    return {i: score_indicator(i, by_indicator.get(i, ())) for i in rubric().indicators}
+
+
+def _keys(characteristic: str) -> dict[int, list[str]]:
+    anchors = maturity_spec()["anchors"].get(characteristic, {})
+    return {int(level): list(ids) for level, ids in anchors.items()}
+
+
+def level_from_scores(characteristic: str,
+                      scores: Mapping[str, int | None]) -> tuple[int | None, list[str]]:
+    """The level of one characteristic from its indicators' consensus scores.
+
+    ``scores`` maps indicator ids to 0–2 or ``None`` (no consensus); ids the
+    mapping leaves out count as unanswered. Returns the level (or ``None``)
+    and the steps of the rule that decided it, in plain words.
+
+    Examples
+    --------
+    >>> ids = indicators_of("C2")
+    >>> level_from_scores("C2", dict.fromkeys(ids, 0))[0], level_from_scores("C2", dict.fromkeys(ids, 2))[0]
+    (0, 4)
+    >>> level_from_scores("C2", {"C2.1": 2, "C2.2": 2, "C2.3": 2})
+    (None, ['3 of 8 indicators answered: fewer than half, no level'])
+    >>> level_from_scores("C1", {"C1.1": 2, "C1.2": 2, "C1.3": 1, "C1.4": 0, "C1.5": 0,
+    ...                          "C1.6": 0, "C1.7": 0})[0]
+    2
+    """
+    ids = indicators_of(characteristic)
+    answered = {i: scores[i] for i in ids if scores.get(i) is not None}
+    n = len(answered)
+    if n < MIN_COVERAGE * len(ids):
+        return None, [f"{n} of {len(ids)} indicators answered: fewer than half, no level"]
+    values = list(answered.values())
+    share = sum(values) / (2 * n)
+    level = int(4 * share + 0.5)
+    steps = [f"share of the maximum {share:.2f} → level {level}"]
+    if level == 0 and share > 0:
+        level = 1
+        steps.append("something is in place → level 1")
+    if level == 4 and 0 in values:
+        level = 3
+        steps.append("an indicator is absent → level 3")
+    keys = _keys(characteristic)
+    for lv in sorted(keys, reverse=True):
+        short = [i for i in keys[lv] if i in answered and answered[i] < 1]
+        if level >= lv > 1 and short:
+            level = lv - 1
+            steps.append(f"level {lv} needs {', '.join(short)} at least partly met → level {level}")
+    for lv in sorted(keys):
+        needed = list(dict.fromkeys(i for k in sorted(keys) if k <= lv for i in keys[k]))
+        if lv > level and all(answered.get(i) == 2 for i in needed) and (lv < 4 or 0 not in values):
+            level = lv
+            steps.append(f"{', '.join(needed)} fully met → level {lv}")
+    return level, steps
+
+
+def confidence(answered: int, total: int, mean_raters: float, level: int | None) -> str:
+    """``high``, ``medium``, ``low`` or ``insufficient`` (see the module's rule).
+
+    >>> confidence(8, 8, 3.0, 2), confidence(8, 8, 1.0, 2), confidence(4, 8, 1.0, 1)
+    ('high', 'medium', 'low')
+    """
+    if level is None:
+        return "insufficient"
+    points = (answered >= HIGH_COVERAGE * total) + (mean_raters >= MIN_RATERS)
+    return ("low", "medium", "high")[points]
+
+
+def score_characteristics(scores: Mapping[str, Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Level, share, confidence and disagreements of C1–C5 from :func:`indicator_scores`."""
+    labels = rubric().characteristics
+    out: dict[str, dict[str, Any]] = {}
+    for c in CHARACTERISTICS:
+        ids = indicators_of(c)
+        own = {i: scores[i] for i in ids if i in scores}
+        level, steps = level_from_scores(c, {i: s["consensus"] for i, s in own.items()})
+        answered = [s for s in own.values() if s["consensus"] is not None]
+        rated = [sum(v is not None for v in s["raters"].values()) for s in answered]
+        mean_raters = sum(rated) / len(rated) if rated else 0.0
+        raters = sorted({r for s in own.values() for r, v in s["raters"].items() if v is not None})
+        total = sum(s["consensus"] for s in answered)
+        out[c] = {
+            "level": level,
+            "label": None if level is None else labels[c]["levels"][level]["label_en"],
+            "share": round(total / (2 * len(answered)), 3) if answered else None,
+            "rule": steps,
+            "confidence": {
+                "label": confidence(len(answered), len(ids), mean_raters, level),
+                "answered": len(answered), "indicators": len(ids),
+                "coverage": round(len(answered) / len(ids), 3),
+                "raters": len(raters), "mean_raters": round(mean_raters, 2),
+            },
+            "disagreements": [i for i, s in own.items() if s["disagreement"]],
+            "indicators": {i: dict(s) for i, s in own.items()},
+        }
+    return out
+
+
+def score_region(region: Region, round: str | None = None) -> dict[str, Any]:
+    """The whole self-assessment of one round: characteristics and context factors.
+
+    Returns ``round`` (``None`` when the region has no answers),
+    ``characteristics`` (:func:`score_characteristics`) and ``factors``
+    (X1–X6, scored like indicators but never part of a level).
+
+    Examples
+    --------
+    >>> from workbench.data import Region, RegionInfo
+    >>> ans = tuple(Answer("2025", i, "2", r) for i in indicators_of("C4") for r in ("a", "b"))
+    >>> s = score_region(Region(RegionInfo("xx-a", "A", "BE"), assessment=ans))
+    >>> s["round"], s["characteristics"]["C4"]["level"], s["characteristics"]["C1"]["level"]
+    ('2025', 4, None)
+    >>> s["characteristics"]["C4"]["confidence"]["label"]
+    'high'
+    """
+    rnd = latest_round(region) if round is None else round
+    scores = indicator_scores(region, rnd)
+    return {
+        "round": rnd,
+        "characteristics": score_characteristics(scores),
+        "factors": {i: s for i, s in scores.items() if i.startswith("X")},
+    }

@@ -1,0 +1,196 @@
+"""The plain-text content of each roadmap section, shared by every renderer.
+
+Rows of the tables and items of the lists, in the document's language, built
+once here so that the HTML, DOCX and Markdown documents cannot drift apart.
+Values are plain text: each renderer escapes them for its own format.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from ..taxonomy import rubric
+from .document import CHARACTERISTICS, Roadmap
+from .gaps import gap_catalogue
+
+#: Characters XML 1.0 (and so Word) rejects: C0 controls except tab, newline and
+#: carriage return; surrogates; U+FFFE and U+FFFF.
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+#: Said where the HTML document shows a figure (until document.toml has ``figures_elsewhere``).
+FIGURES_ELSEWHERE = {
+    "en": "The figures of this section are in the HTML, PDF and Word versions of the roadmap.",
+    "fr": "Les figures de cette partie se trouvent dans les versions HTML, PDF et Word de la feuille de route.",
+}
+#: Statuses that no longer call for work.
+CLOSED = ("done", "dropped", "covered")
+
+
+def clean(value: object) -> str:
+    """``value`` as text without the control characters XML cannot hold (``None`` → ``""``).
+
+    >>> clean("a\\x00b\\x1bc\\td")
+    'abc\\td'
+    >>> clean(None)
+    ''
+    """
+    return _XML_INVALID.sub("", "" if value is None else str(value))
+
+
+def severity_label(rm: Roadmap, severity: str) -> str:
+    """A gap severity in the document language (``gaps.toml`` ``[severity_labels]``)."""
+    labels = gap_catalogue().get("severity_labels", {}).get(severity, {})
+    return labels.get(rm.lang) or labels.get("en") or severity
+
+
+def gap_title(rm: Roadmap, gap: Any) -> str:
+    """The gap's title; its catalogue title in the document language if the gap carries the English one."""
+    spec = gap_catalogue().get("gaps", {}).get(gap.id, {})
+    if rm.lang != "en" and gap.title == spec.get("title_en"):
+        return spec.get(f"title_{rm.lang}") or gap.title
+    return gap.title
+
+
+def level_text(rm: Roadmap, c: str) -> str:
+    """``"2 – Descriptor"`` in the document language, or the "not enough answers" text."""
+    m = rm.maturity[c]
+    if m["level"] is None:
+        return rm.t["not_enough"]
+    levels = rubric().characteristics[c].get("levels") or []
+    spec = levels[m["level"]] if 0 <= m["level"] < len(levels) else {}
+    label = spec.get(f"label_{rm.lang}") or m.get("label") or ""
+    return f"{m['level']} – {label}" if label else str(m["level"])
+
+
+@cache
+def _maturity_words() -> dict[str, dict[str, str]]:
+    from ..maturity.scoring import maturity_spec
+    return maturity_spec().get("text", {})
+
+
+def confidence_text(rm: Roadmap, c: str) -> str:
+    """The confidence of a characteristic's level, as a word in the document language."""
+    conf = rm.maturity[c].get("confidence", "")
+    if isinstance(conf, dict):
+        conf = conf.get("label", "")
+    words = _maturity_words()
+    return (words.get(rm.lang) or words.get("en") or {}).get(conf, conf or "")
+
+
+def kpi_items(rm: Roadmap) -> list[tuple[str, str]]:
+    """(value, label) of the headline numbers."""
+    t, n = rm.t, rm.summary_numbers()
+    return [(str(n["agencies"]), t["kpi_agencies"]), (str(n["forums"]), t["kpi_forums"]),
+            (str(n["ties"]), t["kpi_ties"]), (f"{n['groups_ok']}/{n['groups']}", t["kpi_groups"]),
+            (str(n["feedback"]), t["kpi_feedback"]), (str(n["n_gaps"]), t["kpi_gaps"])]
+
+
+def level_items(rm: Roadmap) -> list[tuple[str, str]]:
+    """(level, characteristic) for C1–C5."""
+    return [("–" if rm.levels[c] is None else str(rm.levels[c]), rm.char_label(c)) for c in CHARACTERISTICS]
+
+
+def first_actions(rm: Roadmap, n: int = 3) -> list[str]:
+    return [f"{i.title} — {rm.name_of(i.owner)}" if i.owner else i.title
+            for i in rm.plan if i.status not in CLOSED][:n]
+
+
+def network_rows(rm: Roadmap) -> list[tuple[str, str]]:
+    t, net = rm.t, rm.network
+    return [(t["density"], f"{net['density']:.3f}"), (t["centralization"], f"{net['degree_centralization']:.3f}"),
+            (t["reciprocity"], f"{net['reciprocity']:.3f}"), (t["components"], str(net["components"]))]
+
+
+def maturity_head(rm: Roadmap) -> list[str]:
+    t = rm.t
+    return [t["characteristic"], t["level"], t["confidence"], f"{t['reference']}: {rm.reference['name']}"]
+
+
+def maturity_rows(rm: Roadmap) -> list[tuple[str, str, str, str]]:
+    rows = []
+    for c in CHARACTERISTICS:
+        ref = rm.reference["levels"].get(c)
+        rows.append((rm.char_label(c), level_text(rm, c), confidence_text(rm, c), "–" if ref is None else str(ref)))
+    return rows
+
+
+def conflict_items(rm: Roadmap) -> list[str]:
+    return [x.get(f"text_{rm.lang}") or x.get("text_en", "") for c in CHARACTERISTICS
+            for x in rm.maturity[c].get("conflicts", [])]
+
+
+def gap_actions(rm: Roadmap, gap: Any) -> list[tuple[str, str]]:
+    """(text, seed references) of a gap's catalogue actions."""
+    return [(a.get(f"text_{rm.lang}") or a.get("text_en", ""), ", ".join(a.get("seeds", [])))
+            for a in gap.actions]
+
+
+def plan_head(rm: Roadmap) -> list[str]:
+    return [rm.t[k] for k in ("col_action", "col_owner", "col_partners", "col_horizon", "col_dates",
+                              "col_status", "col_indicator", "col_priority")]
+
+
+@dataclass(frozen=True)
+class PlanRow:
+    """One action of the plan as the documents show it."""
+
+    action: str  # "id: title"
+    gap: str
+    owner: str
+    partners: str
+    horizon: str
+    dates: str
+    status: str  # in the document language ("→ a1" when covered by agreed action a1)
+    status_key: str  # proposed, agreed, in_progress, done, dropped or covered
+    indicator: str
+    priority: str
+    source: str  # agreed or draft
+
+    @property
+    def cells(self) -> list[str]:
+        return [self.action, self.owner, self.partners, self.horizon, self.dates, self.status,
+                self.indicator, self.priority]
+
+
+def plan_rows(rm: Roadmap) -> list[PlanRow]:
+    rows = []
+    for i in rm.plan:
+        status = rm.status_label(i.status) if i.status != "covered" else f"→ {i.covered_by}"
+        rows.append(PlanRow(
+            action=f"{i.id}: {i.title}", gap=i.gap or "", owner=rm.name_of(i.owner),
+            partners=", ".join(rm.name_of(p) for p in i.partners), horizon=rm.horizon_label(i.horizon),
+            dates=" → ".join(x for x in (i.start, i.due) if x), status=status, status_key=i.status,
+            indicator=i.indicator or "", priority="" if i.priority is None else f"{i.priority:.0f}",
+            source=i.source,
+        ))
+    return rows
+
+
+def monitoring_rows(rm: Roadmap) -> list[tuple[str, str]]:
+    return [(f"{i.id}: {i.title}", i.indicator or "") for i in rm.plan if i.status not in ("dropped", "covered")]
+
+
+def baseline_items(rm: Roadmap) -> list[str]:
+    return [f"{rm.char_label(c)}: " + "; ".join(
+        m.get(f"text_{rm.lang}") or m.get("text_en", "")
+        for m in rm.maturity[c]["evidence"].get("measures", {}).values())
+        for c in CHARACTERISTICS]
+
+
+def annex_sections(rm: Roadmap) -> list[tuple[str, list[str]]]:
+    t, a = rm.t, rm.annex()
+    return [(t["annex_missing"], a["missing"]), (t["annex_disagree"], a["disagree"]),
+            (t["annex_unconnected"], a["unconnected"]), (t["annex_warnings"], a["warnings"])]
+
+
+def subtitle(rm: Roadmap) -> str:
+    info = rm.region.info
+    return rm.t["subtitle"].format(region=info.name, country=info.country, date=rm.date)
+
+
+def figures_elsewhere(rm: Roadmap) -> str:
+    return rm.t.get("figures_elsewhere") or FIGURES_ELSEWHERE.get(rm.lang, FIGURES_ELSEWHERE["en"])
+
+

@@ -1,0 +1,135 @@
+"""What a regional roadmap says, computed once and rendered as HTML, PDF, DOCX and Markdown.
+
+:func:`build_roadmap` gathers the analysis (network, maturity, gaps, action
+plan) of one region; the renderers in :mod:`.html`, :mod:`.docx` and
+:mod:`.markdown` only lay it out. Texts come from ``resources/document.toml``
+in the region's language where a translation exists, else English.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from ..data import Region
+from ..maturity import assess_region
+from ..maturity.reference import reference_profiles
+from ..network import analyse_network
+from ..taxonomy import rubric, taxonomy
+from .actions import PlanItem, action_plan
+from .gaps import Gap, detect_gaps
+
+DEFAULT_REFERENCE = "de-hanover-haip"
+CHARACTERISTICS = ("C1", "C2", "C3", "C4", "C5")
+
+
+@cache
+def texts() -> dict[str, dict[str, str]]:
+    with resources.files("workbench.resources").joinpath("document.toml").open("rb") as fh:
+        return tomllib.load(fh)
+
+
+def document_language(region: Region, lang: str | None = None) -> str:
+    """``lang`` if given and translated, else the region's language if translated, else English."""
+    available = texts()
+    for candidate in (lang, region.info.language):
+        if candidate in available:
+            return candidate
+    return "en"
+
+
+@dataclass
+class Roadmap:
+    """Everything one region's roadmap documents show."""
+
+    region: Region
+    lang: str
+    date: dt.date
+    network: dict[str, Any]
+    maturity: dict[str, dict[str, Any]]
+    reference_id: str
+    reference: dict[str, Any]
+    gaps: list[Gap]
+    plan: list[PlanItem]
+
+    @property
+    def t(self) -> dict[str, str]:
+        return texts()[self.lang]
+
+    @property
+    def levels(self) -> dict[str, int | None]:
+        return {c: self.maturity[c]["level"] for c in CHARACTERISTICS}
+
+    def name_of(self, agency_id: str | None) -> str:
+        if not agency_id:
+            return ""
+        a = self.region.by_id.get(agency_id)
+        return a.name if a else agency_id
+
+    def char_label(self, c: str) -> str:
+        spec = rubric().characteristics[c]
+        return f"{c} {spec.get(self.lang) or spec['en']}"
+
+    def status_label(self, status: str) -> str:
+        return self.t.get(f"status_{status}", status)
+
+    def horizon_label(self, horizon: str | None) -> str:
+        return self.t.get(f"horizon_{horizon}", horizon or "") if horizon else ""
+
+    def type_label(self, agency_type: str) -> str:
+        tax = taxonomy()
+        return tax.label("agency_types" if agency_type in tax.agency_types else "forum_types",
+                         agency_type, self.lang)
+
+    def summary_numbers(self) -> dict[str, Any]:
+        net = self.network
+        fb = net["referral_feedback"]
+        groups = net["group_coverage"]
+        weakest = sorted((c for c in CHARACTERISTICS if self.levels[c] is not None),
+                         key=lambda c: self.levels[c])[:2]
+        return {
+            "agencies": net["agencies"], "forums": net["forums"], "ties": net["relationships"],
+            "groups": len(groups), "groups_ok": len(groups) - len(net["groups_without_pathway"]),
+            "feedback": "–" if fb["share"] is None else f"{fb['share']:.0%}",
+            "weakest": ", ".join(self.char_label(c) for c in weakest) or "–",
+            "n_gaps": len(self.gaps), "n_high": sum(g.severity == "high" for g in self.gaps),
+        }
+
+    def annex(self) -> dict[str, list[str]]:
+        """Data-quality findings: missing answers, disagreements, unconnected agencies, warnings."""
+        rnd = self.maturity["C1"].get("round")
+        raters = sorted({a.rater or "-" for a in self.region.assessment if a.round == rnd})
+        missing, disagree = [], []
+        for c in CHARACTERISTICS:
+            for ind, s in self.maturity[c].get("indicators", {}).items():
+                absent = [r for r in raters if r not in s.get("raters", {})]
+                if absent:
+                    missing.append(f"{ind}: {', '.join(absent)}")
+                if s.get("disagreement"):
+                    disagree.append(f"{ind}: " + ", ".join(f"{r} {v}" for r, v in s["raters"].items()))
+        return {
+            "missing": missing, "disagree": disagree,
+            "unconnected": [f"{self.name_of(a)} ({a})" for a in self.network["isolates"]],
+            "warnings": [str(w) for w in self.region.warnings],
+        }
+
+
+def build_roadmap(region: Region, lang: str | None = None, reference: str = DEFAULT_REFERENCE,
+                  today: dt.date | None = None) -> Roadmap:
+    """Analyse a region and draft its roadmap (nothing is written)."""
+    lang = document_language(region, lang)
+    maturity = assess_region(region)
+    levels = {c: maturity[c]["level"] for c in CHARACTERISTICS}
+    gaps = detect_gaps(region, lang)
+    refs = reference_profiles()
+    if reference not in refs:
+        reference = DEFAULT_REFERENCE
+    return Roadmap(
+        region=region, lang=lang, date=today or dt.date.today(), network=analyse_network(region),
+        maturity=maturity, reference_id=reference, reference=refs[reference], gaps=gaps,
+        plan=action_plan(region, gaps, levels, lang),
+    )

@@ -1,0 +1,87 @@
+"""Static figures of a roadmap: network map, maturity radar, action timeline (PNG bytes)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+from ..network.views import static_image  # noqa: E402
+from .document import CHARACTERISTICS, Roadmap  # noqa: E402
+
+HORIZON_DAYS = {"short": 365, "medium": 3 * 365, "long": 5 * 365}
+
+
+def _png(fig: plt.Figure) -> bytes:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=130, bbox_inches="tight", metadata={"Software": None})
+    plt.close(fig)
+    return buf.getvalue()
+
+
+def network_png(rm: Roadmap) -> bytes:
+    buf = io.BytesIO()
+    static_image(rm.region, buf, fmt="png", lang=rm.lang)
+    return buf.getvalue()
+
+
+def radar_png(rm: Roadmap) -> bytes:
+    """The region's five levels beside the reference profile (null levels drawn at 0, dashed)."""
+    labels = [rm.char_label(c) for c in CHARACTERISTICS]
+    angles = [2 * math.pi * i / len(labels) for i in range(len(labels))]
+    fig = plt.figure(figsize=(5.6, 4.6))
+    ax = fig.add_subplot(polar=True)
+    ax.set_theta_offset(math.pi / 2)
+    ax.set_theta_direction(-1)
+    series = [(rm.reference["name"], rm.reference["levels"], "#7f8c8d", "--"),
+              (rm.region.name, rm.levels, "#1f4e79", "-")]
+    for name, levels, colour, style in series:
+        values = [levels.get(c) or 0 for c in CHARACTERISTICS]
+        ax.plot([*angles, angles[0]], [*values, values[0]], style, color=colour, linewidth=2, label=name)
+        ax.fill([*angles, angles[0]], [*values, values[0]], color=colour, alpha=0.12)
+    ax.set_xticks(angles)
+    ax.set_xticklabels(labels, fontsize=8)
+    ax.set_ylim(0, 4)
+    ax.set_yticks([1, 2, 3, 4])
+    ax.set_yticklabels(["1", "2", "3", "4"], fontsize=7, color="#5d6d7e")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=1, fontsize=8, frameon=False)
+    return _png(fig)
+
+
+def timeline_png(rm: Roadmap, limit: int = 18) -> bytes:
+    """A Gantt-style chart: agreed actions by their dates, drafts by horizon from today."""
+    today = rm.date
+    rows = []
+    for item in rm.plan[:limit]:
+        start = _date(item.start) or today
+        due = _date(item.due) or start + dt.timedelta(days=HORIZON_DAYS.get(item.horizon or "", 365))
+        rows.append((item, start, max(due, start + dt.timedelta(days=14))))
+    fig, ax = plt.subplots(figsize=(8.2, 0.38 * max(3, len(rows)) + 1.2))
+    colours = {"agreed": "#8fb3d9", "draft": "#d5dbe1"}
+    for y, (item, start, due) in enumerate(rows):
+        colour = "#9fd3ae" if item.status == "done" else colours[item.source]
+        ax.barh(y, (due - start).days, left=matplotlib.dates.date2num(start), color=colour, height=0.6)
+        title = item.title if len(item.title) <= 60 else item.title[:59] + "…"
+        ax.text(matplotlib.dates.date2num(start), y, f" {item.gap or item.id} · {title}", va="center",
+                fontsize=7, color="#1b2631")
+    ax.axvline(matplotlib.dates.date2num(today), color="#b03a2e", linewidth=1)
+    ax.set_yticks([])
+    ax.invert_yaxis()
+    ax.xaxis_date()
+    ax.xaxis.set_major_formatter(matplotlib.dates.DateFormatter("%Y"))
+    ax.spines[["top", "right", "left"]].set_visible(False)
+    ax.set_xlim(matplotlib.dates.date2num(today - dt.timedelta(days=200)),
+                matplotlib.dates.date2num(today + dt.timedelta(days=5 * 365 + 60)))
+    return _png(fig)
+
+
+def _date(text: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text) if text else None
+    except ValueError:
+        return None

@@ -1,0 +1,172 @@
+"""Roadmap documents: execute the parameterised notebook, export HTML, print PDF, write DOCX/MD.
+
+The roadmap notebook (``templates/roadmap.ipynb``) takes papermill-style
+parameters and is executed with nbclient; nbconvert turns it into a
+self-contained HTML document with the ``templates/nbconvert/roadmap``
+template (no input cells, sanitised, no CDN). Headless system Chromium
+(Playwright with ``executable_path``; no browser download) prints that HTML
+to PDF. DOCX and Markdown are laid out from the same :class:`Roadmap`.
+
+One kernel is started per batch and reused for every region, which is what
+makes building all regions fast; each run re-executes the whole notebook.
+"""
+
+from __future__ import annotations
+
+import copy
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import nbformat
+from nbclient import NotebookClient
+from nbconvert import HTMLExporter
+from papermill.iorw import load_notebook_node
+from papermill.parameterize import parameterize_notebook
+
+from ..data.store import atomic_write
+from ..paths import ROOT, templates_dir
+
+FORMATS = ("html", "pdf", "docx", "md")
+FOOTER = ("<div style='font-size:8px;width:100%;text-align:center'>"
+          "<span class='pageNumber'></span> / <span class='totalPages'></span></div>")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def chromium_path() -> str:
+    """The system Chromium (Debian's ``chromium`` package)."""
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        found = shutil.which(name)
+        if found:
+            return found
+    raise FileNotFoundError("Chromium is not installed: install Debian's 'chromium' package to print PDFs")
+
+
+def notebook_template() -> nbformat.NotebookNode:
+    """The roadmap notebook, with the metadata papermill's parameterisation expects."""
+    return load_notebook_node(str(templates_dir() / "roadmap.ipynb"))
+
+
+def html_exporter() -> HTMLExporter:
+    exporter = HTMLExporter(template_name="roadmap", extra_template_basedirs=[str(templates_dir() / "nbconvert")],
+                            exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
+                            sanitize_html=True)
+    return exporter
+
+
+@dataclass
+class Batch:
+    """Shared resources of one build: a kernel, an exporter, a browser (started lazily)."""
+
+    kernel: Any = None
+    client: Any = None
+    exporter: HTMLExporter = field(default_factory=html_exporter)
+    _playwright: Any = None
+    _browser: Any = None
+
+    def execute(self, region_path: Path, lang: str | None, reference: str | None,
+                today: str | None = None) -> nbformat.NotebookNode:
+        params = {"region_path": str(region_path), "lang": lang or "", "today": today or ""}
+        if reference:
+            params["reference"] = reference
+        nb = parameterize_notebook(copy.deepcopy(notebook_template()), params)
+        client = NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(ROOT)}},
+                                km=self.kernel)
+        if self.kernel is None:
+            self.kernel = client.create_kernel_manager()
+            client.start_new_kernel()
+            self.client = client.start_new_kernel_client()
+        else:
+            client.kc = self.client
+        client.execute(reset_kc=False, cleanup_kc=False)
+        return nb
+
+    def html(self, nb: nbformat.NotebookNode, title: str) -> str:
+        nb.metadata["title"] = title
+        body, _ = self.exporter.from_notebook_node(nb)
+        return body
+
+    def pdf(self, html: str) -> bytes:
+        if self._browser is None:
+            from playwright.sync_api import sync_playwright
+            self._playwright = sync_playwright().start()
+            self._browser = self._playwright.chromium.launch(executable_path=chromium_path(), headless=True,
+                                                             args=CHROMIUM_ARGS)
+        page = self._browser.new_page()
+        try:
+            page.set_content(html, wait_until="load")
+            return page.pdf(format="A4", print_background=True, display_header_footer=True,
+                            header_template="<span></span>",
+                            footer_template=FOOTER,
+                            margin={"top": "14mm", "bottom": "16mm", "left": "12mm", "right": "12mm"})
+        finally:
+            page.close()
+
+    def close(self) -> None:
+        if self._browser is not None:
+            self._browser.close()
+            self._playwright.stop()
+        if self.kernel is not None:
+            self.client.stop_channels()
+            self.kernel.shutdown_kernel(now=True)
+
+
+@contextmanager
+def batch() -> Iterator[Batch]:
+    b = Batch()
+    try:
+        yield b
+    finally:
+        b.close()
+
+
+def render_roadmap(region_path: Path, out: Path, formats: tuple[str, ...] = FORMATS, lang: str | None = None,
+                   reference: str | None = None, shared: Batch | None = None,
+                   today: str | None = None) -> dict[str, Path]:
+    """Write a region's roadmap documents into ``out``; return the paths by format.
+
+    Loading problems raise :class:`~workbench.errors.RegionInvalid` before
+    anything is written.
+    """
+    from ..data import load_region
+    from .document import build_roadmap
+    from .docx import write_docx
+    from .markdown import markdown
+
+    region = load_region(region_path)  # validates first: nothing is written for a broken region
+    unknown = set(formats) - set(FORMATS)
+    if unknown:
+        raise ValueError(f"unknown format(s): {', '.join(sorted(unknown))}; use {', '.join(FORMATS)}")
+    out.mkdir(parents=True, exist_ok=True)
+    written: dict[str, Path] = {}
+    stem = f"roadmap-{region.id}"
+    with (batch() if shared is None else _borrow(shared)) as b:
+        if "html" in formats or "pdf" in formats:
+            nb = b.execute(region_path, lang, reference, today)
+            html = b.html(nb, f"Roadmap · {region.name}")
+            if "html" in formats:
+                atomic_write(out / f"{stem}.html", html.encode("utf-8"))
+                written["html"] = out / f"{stem}.html"
+            if "pdf" in formats:
+                atomic_write(out / f"{stem}.pdf", b.pdf(html))
+                written["pdf"] = out / f"{stem}.pdf"
+        if "docx" in formats or "md" in formats:
+            import datetime as dt
+            rm = build_roadmap(region, lang, reference or "de-hanover-haip",
+                               dt.date.fromisoformat(today) if today else None)
+            if "docx" in formats:
+                atomic_write(out / f"{stem}.docx", write_docx(rm))
+                written["docx"] = out / f"{stem}.docx"
+            if "md" in formats:
+                atomic_write(out / f"{stem}.md", markdown(rm).encode("utf-8"))
+                written["md"] = out / f"{stem}.md"
+    return written
+
+
+@contextmanager
+def _borrow(b: Batch) -> Iterator[Batch]:
+    yield b
