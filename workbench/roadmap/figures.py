@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import math
 
 import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
+from ..maturity import charts  # noqa: E402
 from ..network.views import static_image  # noqa: E402
-from .document import CHARACTERISTICS, Roadmap  # noqa: E402
+from .document import Roadmap  # noqa: E402
 
 HORIZON_DAYS = {"short": 365, "medium": 3 * 365, "long": 5 * 365}
 
@@ -31,26 +31,9 @@ def network_png(rm: Roadmap) -> bytes:
 
 
 def radar_png(rm: Roadmap) -> bytes:
-    """The region's five levels beside the reference profile (null levels drawn at 0, dashed)."""
-    labels = [rm.char_label(c) for c in CHARACTERISTICS]
-    angles = [2 * math.pi * i / len(labels) for i in range(len(labels))]
-    fig = plt.figure(figsize=(5.6, 4.6))
-    ax = fig.add_subplot(polar=True)
-    ax.set_theta_offset(math.pi / 2)
-    ax.set_theta_direction(-1)
-    series = [(rm.reference["name"], rm.reference["levels"], "#7f8c8d", "--"),
-              (rm.region.name, rm.levels, "#1f4e79", "-")]
-    for name, levels, colour, style in series:
-        values = [levels.get(c) or 0 for c in CHARACTERISTICS]
-        ax.plot([*angles, angles[0]], [*values, values[0]], style, color=colour, linewidth=2, label=name)
-        ax.fill([*angles, angles[0]], [*values, values[0]], color=colour, alpha=0.12)
-    ax.set_xticks(angles)
-    ax.set_xticklabels(labels, fontsize=8)
-    ax.set_ylim(0, 4)
-    ax.set_yticks([1, 2, 3, 4])
-    ax.set_yticklabels(["1", "2", "3", "4"], fontsize=7, color="#5d6d7e")
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=1, fontsize=8, frameon=False)
-    return _png(fig)
+    """The region's five levels beside the reference profile (the maturity module's radar)."""
+    series = {rm.region.name: rm.levels, rm.reference["name"]: rm.reference["levels"]}
+    return charts.radar_png(series, lang=rm.lang)
 
 
 def timeline_png(rm: Roadmap, limit: int = 18) -> bytes:

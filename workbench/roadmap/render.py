@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import nbformat
+from jupyter_core.utils import run_sync
 from nbclient import NotebookClient
 from nbconvert import HTMLExporter
 from papermill.iorw import load_notebook_node
@@ -112,7 +113,7 @@ class Batch:
             self._playwright.stop()
         if self.kernel is not None:
             self.client.stop_channels()
-            self.kernel.shutdown_kernel(now=True)
+            run_sync(self.kernel.shutdown_kernel)(now=True)  # nbclient's manager is asynchronous
 
 
 @contextmanager

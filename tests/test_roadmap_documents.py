@@ -1,0 +1,106 @@
+"""Roadmap documents for every example region, built as a user builds them (`workbench build`)."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import docx
+import pytest
+from pypdf import PdfReader
+
+from workbench.data import RegionStore, load_region
+
+from .conftest import FIXTURES, ROOT
+
+REGIONS = sorted(p.name for p in (ROOT / "data" / "partners").glob("*/"))
+EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//|@import|url\(\s*["']?https?:""", re.I)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("build")
+    exe = Path(sys.executable).with_name("workbench")
+    r = subprocess.run([str(exe), "build", "--out", str(out)], cwd=ROOT, capture_output=True, text=True,
+                       timeout=600)
+    assert r.returncode == 0, r.stderr[-3000:]
+    assert f"built {len(REGIONS)} region(s)" in r.stderr
+    return out
+
+
+@pytest.mark.parametrize("region_id", REGIONS)
+def test_every_format_for_every_region(built: Path, region_id: str):
+    region = load_region(ROOT / "data" / "partners" / region_id)
+    folder = built / region_id
+    stem = f"roadmap-{region_id}"
+    html = (folder / f"{stem}.html").read_text(encoding="utf-8")
+    assert region.name.replace("'", "&#x27;") in html or region.name in html
+    assert not EXTERNAL.search(html), EXTERNAL.search(html)
+    assert "<script" not in html.lower()
+    pdf = PdfReader(folder / f"{stem}.pdf")
+    assert len(pdf.pages) >= 8  # summary, network, maturity, gaps, plan, timeline, monitoring, annex
+    text = " ".join(p.extract_text() for p in pdf.pages[:2])
+    first_word = region.name.split()[0]
+    assert first_word in text, (first_word, text[:300])
+    document = docx.Document(folder / f"{stem}.docx")
+    table_text = " ".join(c.text for t in document.tables for row in t.rows for c in row.cells)
+    for action in region.actions:
+        assert action.id in table_text
+    md = (folder / f"{stem}.md").read_text(encoding="utf-8")
+    assert md.startswith("# ") and "| " in md
+
+
+def test_french_region_gets_a_french_document(built: Path):
+    html = (built / "be-hainaut" / "roadmap-be-hainaut.html").read_text(encoding="utf-8")
+    assert "Feuille de route régionale" in html and "Plan d'action" in html
+    de = (built / "de-leipzig" / "roadmap-de-leipzig.html").read_text(encoding="utf-8")
+    assert "Regional roadmap" in de  # no German translation: English
+
+
+def test_comparison_is_built(built: Path):
+    page = (built / "comparison.html").read_text(encoding="utf-8")
+    for region_id in REGIONS:
+        assert load_region(ROOT / "data" / "partners" / region_id).name.split()[0] in page
+
+
+def test_hostile_text_is_escaped_in_every_format(tmp_path: Path):
+    folder = tmp_path / "xx-tiny"
+    shutil.copytree(FIXTURES / "regions" / "xx-tiny", folder)
+    payload = '<script>alert(1)</script><img src=x onerror=alert(2)>'
+    store = RegionStore(folder, editor="test")
+    store.edit_agency("ngo", name=f"NGO {payload}", notes=payload)
+    store.save_action(id="a9", title=f"Act {payload}", owner="ngo", status="agreed")
+    exe = Path(sys.executable).with_name("workbench")
+    out = tmp_path / "docs"
+    r = subprocess.run([str(exe), "roadmap", str(folder), "--out", str(out)], cwd=ROOT, capture_output=True,
+                       text=True, timeout=300)
+    assert r.returncode == 0, r.stderr[-2000:]
+    html = (out / "roadmap-xx-tiny.html").read_text(encoding="utf-8")
+    assert "<script>alert" not in html and "<img src=x" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    md = (out / "roadmap-xx-tiny.md").read_text(encoding="utf-8")
+    assert "<script>" not in md
+    text = " ".join(p.extract_text() for p in PdfReader(out / "roadmap-xx-tiny.pdf").pages)
+    assert "<script>alert(1)</script>" in text  # shown literally
+    body = " ".join(p.text for p in docx.Document(io.BytesIO((out / "roadmap-xx-tiny.docx").read_bytes())).paragraphs)
+    assert "Act <script>" in body or any("Act <script>" in c.text for t in docx.Document(
+        out / "roadmap-xx-tiny.docx").tables for row in t.rows for c in row.cells)
+
+
+def test_broken_region_is_reported_and_others_built(tmp_path: Path):
+    data = tmp_path / "partners"
+    shutil.copytree(FIXTURES / "regions" / "xx-tiny", data / "xx-tiny")
+    shutil.copytree(FIXTURES / "regions" / "xx-tiny", data / "xx-broken")
+    (data / "xx-broken" / "region.toml").write_text('id = "xx-broken"\nname = "Broken"\ncountry = "EL"\n')
+    exe = Path(sys.executable).with_name("workbench")
+    out = tmp_path / "out"
+    r = subprocess.run([str(exe), "build", "--data", str(data), "--out", str(out), "--format", "html"],
+                       cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert r.returncode == 1
+    assert "xx-broken: not built" in r.stderr and "region.toml:3:country" in r.stderr
+    assert (out / "xx-tiny" / "roadmap-xx-tiny.html").exists() and not (out / "xx-broken").exists()
+    assert (out / "comparison.html").exists()
