@@ -1,7 +1,9 @@
 """A region's analysis as one JSON-ready dict: what ``workbench analyse --json`` prints.
 
-The data contract fixes its top-level keys: ``region`` and ``network`` now;
-``maturity`` and ``gaps`` join them when those analyses exist.
+The data contract fixes its top-level keys: ``region``, ``network``,
+``maturity`` (``Cn.level`` plus the scoring detail and network evidence) and
+``gaps`` (each with ``id``, ``characteristics``, ``severity``, ``agencies``
+plus its evidence and catalogue actions).
 """
 
 from __future__ import annotations
@@ -9,20 +11,26 @@ from __future__ import annotations
 from typing import Any
 
 from .data import Region
+from .maturity import assess_region
 from .network import analyse_network
+from .roadmap.gaps import detect_gaps
 
 
 def analyse_region(region: Region) -> dict[str, Any]:
-    """The region's identity and its network analysis.
+    """The region's identity, network analysis, maturity levels and gaps.
 
     >>> from workbench.data import Agency, Region, RegionInfo
     >>> r = Region(RegionInfo("xx-a", "A", "BE"),
     ...            agencies=(Agency("p", "P", "police", "organisation"),))
     >>> out = analyse_region(r)
-    >>> out["region"], out["network"]["agencies"]
-    ({'id': 'xx-a', 'name': 'A', 'country': 'BE'}, 1)
+    >>> out["region"], out["network"]["agencies"], out["maturity"]["C1"]["level"]
+    ({'id': 'xx-a', 'name': 'A', 'country': 'BE'}, 1, None)
+    >>> sorted(g["id"] for g in out["gaps"])[:3]
+    ['G02', 'G03', 'G05']
     """
     return {
         "region": {"id": region.id, "name": region.name, "country": region.info.country},
         "network": analyse_network(region),
+        "maturity": assess_region(region),
+        "gaps": [g.to_json() for g in detect_gaps(region)],
     }
