@@ -29,8 +29,10 @@ chromium:
 		echo "chromium is missing: install Debian's 'chromium' package (sudo apt-get install chromium)"; exit 1; \
 	fi
 
-run: install
-	$(BIN)/workbench validate data/partners/*/
+# The main job: every example region's roadmap documents and the comparison, in out/.
+# (When the dashboards land, `make run` serves them once they exist.)
+run: install chromium
+	$(BIN)/workbench build --out out
 
 test: install-test chromium
 	$(BIN)/python -m pytest
