@@ -2,6 +2,7 @@
 
 from .analysis import analyse_network
 from .graph import build_graph, forum_graph, organisation_graph
+from .layout import layout
 from .metrics import (
     betweenness,
     bridges,
@@ -32,6 +33,7 @@ from .resilience import (
     tie_impacts,
     what_if,
 )
+from .views import embed_iframe, export_graph, interactive_html, static_image
 
 __all__ = [
     "agency_impacts", "analyse_network", "betweenness", "bridges", "build_graph", "components",
@@ -39,4 +41,5 @@ __all__ = [
     "entry_points", "forum_graph", "group_coverage", "isolates", "leads", "organisation_graph",
     "partner_coverage", "pathway_graph", "reciprocity", "referral_feedback", "referral_pathways",
     "roles", "single_points_of_failure", "tie_impacts", "type_density", "what_if",
+    "embed_iframe", "export_graph", "interactive_html", "layout", "static_image",
 ]
