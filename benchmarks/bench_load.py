@@ -9,27 +9,16 @@ bare ``pandas.read_csv`` of the same two files, measured in the same run.
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from synthetic import synthetic_region_folder  # noqa: E402
+from synthetic import median_time, synthetic_region_folder  # noqa: E402
 
 from workbench.data import load_region  # noqa: E402
-
-
-def median_time(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
 
 
 def main() -> None:

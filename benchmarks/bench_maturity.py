@@ -10,24 +10,18 @@ evidence and conflicts), and its ratio to the 1 s budget and to the time
 from __future__ import annotations
 
 import argparse
-import statistics
+import sys
 import time
 from pathlib import Path
 
-from workbench.data import load_region
-from workbench.maturity import assess_region
-from workbench.paths import data_dir
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from synthetic import median_time  # noqa: E402
+
+from workbench.data import load_region  # noqa: E402
+from workbench.maturity import assess_region  # noqa: E402
+from workbench.paths import data_dir  # noqa: E402
 
 BUDGET = 1.0
-
-
-def median_time(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
 
 
 def main() -> None:

@@ -3,11 +3,25 @@
 from __future__ import annotations
 
 import random
+import statistics
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from workbench.data.model import AGENCY_COLUMNS, RELATIONSHIP_COLUMNS, Region
 from workbench.data.tables import write_csv
 from workbench.taxonomy import taxonomy
+
+
+def median_time(fn: Callable[[], object], repeat: int) -> float:
+    """Median wall time of ``repeat`` calls of ``fn`` (the machines are shared and noisy)."""
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
 
 TIE_TYPES = ["referral", "feedback", "information_sharing", "consultation", "training",
              "formal_agreement", "informal_tie", "joint_operation", "funding", "statutory_duty"]
