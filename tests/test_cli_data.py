@@ -68,3 +68,15 @@ def test_every_command_has_help():
     for cmd in ("validate", "import", "export", "template", "new-region"):
         r = wb(cmd, "--help")
         assert r.returncode == 0 and "Usage" in r.stdout
+
+
+def test_network_command_writes_every_format(tiny: Path, tmp_path: Path):
+    import networkx as nx
+    r = wb("network", str(tiny), "--out", str(tmp_path))
+    assert r.returncode == 0, r.stderr
+    for fmt in ("html", "png", "svg", "graphml", "gexf", "json"):
+        assert (tmp_path / f"network-xx-tiny.{fmt}").stat().st_size > 100
+    g = nx.read_gexf(tmp_path / "network-xx-tiny.gexf")
+    assert g.number_of_nodes() == 12 and g.number_of_edges() == 19
+    bad = wb("network", str(tiny), "--out", str(tmp_path), "--format", "pdf")
+    assert bad.returncode == 2 and "--format" in bad.stderr

@@ -247,5 +247,43 @@ def build(data: Path | None, out: Path, formats: str) -> None:
     sys.exit(1 if report.failed else 0)
 
 
+NETWORK_FORMATS = ("html", "png", "svg", "graphml", "gexf", "json")
+
+
+@main.command()
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--out", "out", required=True, type=click.Path(path_type=Path), help="Folder to write into.")
+@click.option("--format", "formats", default="html,png,svg,graphml,gexf,json", show_default=True,
+              help="Comma-separated: html (interactive), png, svg, graphml, gexf (Gephi), json.")
+@click.option("--lang", default=None, help="en or fr (default: the region's language where translated).")
+def network(path: Path, out: Path, formats: str, lang: str | None) -> None:
+    """Write the partner network: interactive HTML, static PNG/SVG, GraphML, GEXF and JSON."""
+    import io
+
+    from .data import load_region
+    from .data.store import atomic_write
+    from .network import export_graph, interactive_html, static_image
+    wanted = [f.strip().lower() for f in formats.split(",") if f.strip()]
+    bad = [f for f in wanted if f not in NETWORK_FORMATS]
+    if bad or not wanted:
+        raise click.BadParameter(f"use a comma-separated list of {', '.join(NETWORK_FORMATS)}", param_hint="--format")
+    region = load_region(path)
+    language = _lang(lang or region.info.language)
+    out.mkdir(parents=True, exist_ok=True)
+    for fmt in wanted:
+        target = out / f"network-{region.id}.{fmt}"
+        if fmt == "html":
+            data = interactive_html(region, language).encode("utf-8")
+        else:
+            buf = io.BytesIO()
+            if fmt in ("png", "svg"):
+                static_image(region, buf, fmt=fmt, lang=language)
+            else:
+                export_graph(region, buf, fmt)
+            data = buf.getvalue()
+        atomic_write(target, data)
+        click.echo(f"wrote {target}", err=True)
+
+
 if __name__ == "__main__":
     main()
