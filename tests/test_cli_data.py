@@ -80,3 +80,22 @@ def test_network_command_writes_every_format(tiny: Path, tmp_path: Path):
     assert g.number_of_nodes() == 12 and g.number_of_edges() == 19
     bad = wb("network", str(tiny), "--out", str(tmp_path), "--format", "pdf")
     assert bad.returncode == 2 and "--format" in bad.stderr
+
+
+def test_assess_prints_the_table_and_changes_since_a_round():
+    r = wb("assess", str(ROOT / "data" / "partners" / "be-hainaut"), "--lang", "en", "--since", "2025-baseline")
+    assert r.returncode == 0, r.stderr
+    assert "C3" in r.stdout and "Since 2025-baseline (now 2026-review)" in r.stdout
+    assert "indicators that moved: " in r.stdout and "C3.6" in r.stdout
+    bad = wb("assess", str(ROOT / "data" / "partners" / "be-hainaut"), "--round", "1999")
+    assert bad.returncode == 2 and "no round" in bad.stderr
+
+
+def test_compare_command(tmp_path: Path):
+    folders = [str(p) for p in sorted((ROOT / "data" / "partners").glob("*/"))[:3]]
+    r = wb("compare", *folders, "--out", str(tmp_path))
+    assert r.returncode == 0, r.stderr
+    page = (tmp_path / "comparison.html").read_text(encoding="utf-8")
+    assert page.count("<tr") >= 3 and "http://" not in page and "https://" not in page
+    bad = wb("compare", str(tmp_path / "nowhere"), "--out", str(tmp_path / "x"))
+    assert bad.returncode == 1 and not (tmp_path / "x" / "comparison.html").exists()

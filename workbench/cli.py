@@ -182,15 +182,31 @@ def analyse(path: Path, as_json: bool) -> None:
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option("--lang", default=None, help="en or fr (default: the region's language, else English).")
 @click.option("--round", "round_", default=None, help="Assessment round (default: the latest).")
-def assess(path: Path, lang: str | None, round_: str | None) -> None:
+@click.option("--since", default=None, help="An earlier round: also show what changed since it.")
+def assess(path: Path, lang: str | None, round_: str | None, since: str | None) -> None:
     """Print the maturity table: the five characteristics, their levels, confidence and evidence."""
     from .data import load_region
     from .maturity import assess_region, format_table
+    from .maturity.rounds import compare_rounds
     region = load_region(path)
     if round_ is not None and round_ not in region.rounds:
         raise WorkbenchError(f"no round {round_!r}; the region has: {', '.join(region.rounds) or 'no answers'}")
     click.echo(format_table(assess_region(region, round_), _lang(lang or region.info.language),
-                            title=f"{region.name} ({region.id})"))
+                            region=f"{region.name} ({region.id})"))
+    if since is not None:
+        newer = round_ or region.rounds[-1]
+        change = compare_rounds(region, since, newer)
+        click.echo(f"\nSince {since} (now {newer}):")
+        for c, v in change["characteristics"].items():
+            step = "" if v["change"] is None else f" ({v['change']:+d})"
+            click.echo(f"  {c}: {_dash(v['old'])} → {_dash(v['new'])}{step}")
+        moved = ", ".join(f"{m['indicator']} {_dash(m['old'])}→{_dash(m['new'])}" for m in change["moved"])
+        click.echo(f"  indicators that moved: {moved or '-'}")
+        click.echo(f"  new disagreements: {', '.join(change['new_disagreements']) or '-'}")
+
+
+def _dash(value: object) -> str:
+    return "–" if value is None else str(value)
 
 
 def _formats(value: str) -> tuple[str, ...]:
