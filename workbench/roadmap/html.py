@@ -112,7 +112,7 @@ def plan(rm: Roadmap) -> str:
              _e(r.owner), _e(r.partners), _e(r.horizon), _e(r.dates),
              f"<span class='status-{_e(r.status_key)}'>{_e(r.status)}</span>", _e(r.indicator), _e(r.priority)]
             for r in plan_rows(rm)]
-    return (f"<section class='page'><h2>{_e(t['plan'])}</h2><p>{_e(t['plan_intro'])}</p>"
+    return (f"<section class='page wide'><h2>{_e(t['plan'])}</h2><p>{_e(t['plan_intro'])}</p>"
             + _table(plan_head(rm), rows, escaped=True) + "</section>")
 
 

@@ -100,7 +100,7 @@ class Batch:
         page = self._browser.new_page()
         try:
             page.set_content(html, wait_until="load")
-            return page.pdf(format="A4", print_background=True, display_header_footer=True,
+            return page.pdf(format="A4", prefer_css_page_size=True, print_background=True, display_header_footer=True,
                             header_template="<span></span>",
                             footer_template=FOOTER,
                             margin={"top": "14mm", "bottom": "16mm", "left": "12mm", "right": "12mm"})
