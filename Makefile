@@ -29,13 +29,18 @@ chromium:
 		echo "chromium is missing: install Debian's 'chromium' package (sudo apt-get install chromium)"; exit 1; \
 	fi
 
-# The main job: every example region's roadmap documents and the comparison, in out/.
-# (When the dashboards land, `make run` serves them once they exist.)
+# The main job: the dashboards on http://127.0.0.1:8866/ (Ctrl-C stops them). The example
+# regions' roadmap documents and the comparison are built into out/ first if they are missing.
 run: install chromium
-	$(BIN)/workbench build --out out
+	@if [ ! -f out/comparison.html ]; then $(BIN)/workbench build --out out; fi
+	$(BIN)/workbench serve
 
 test: install-test chromium
 	$(BIN)/python -m pytest
+
+# One suite that proves reliability, security and speed; writes docs/quality.md (about 15 minutes).
+proof: install-test chromium
+	$(BIN)/python -m workbench.proof
 
 clean:
 	rm -rf $(VENV) .pytest_cache build

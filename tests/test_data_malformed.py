@@ -63,6 +63,15 @@ def bytes_sub(file: str, old: str, new: bytes) -> Mutation:
     return m
 
 
+def recode(file: str, old: str, new: str, encoding: str) -> Mutation:
+    """Replace ``old`` by ``new``, then save the whole file in another code page."""
+    def m(folder: Path) -> None:
+        text = (folder / file).read_text(encoding="utf-8")
+        assert old in text, f"{old!r} not in {file}"
+        (folder / file).write_bytes(text.replace(old, new, 1).encode(encoding, errors="replace"))
+    return m
+
+
 def both(*ms: Mutation) -> Mutation:
     def m(folder: Path) -> None:
         for x in ms:
@@ -125,6 +134,10 @@ CASES: list[tuple[str, Mutation, set[tuple[str, int | None, str | None]]]] = [
     ("bad tie status", sub(R, "old,ngo,referral,,,,,,,active", "old,ngo,referral,,,,,,,gone"), {(R, 20, "status")}),
     ("missing relationships file", delete(R), {(R, None, None)}),
     ("missing type column", write(R, b"source,target\npolice,ngo\n"), {(R, 1, "type")}),
+    ("blank first row", sub(R, "source,target,type", "\nsource,target,type"), {(R, 1, None)}),
+    ("no agencies but ties", both(write(A, b"id,name,type\n"), write(R, b"source,target,type\npolice,ngo,referral\n"),
+                                  delete(X), sub(T, 'coordinator = "muni"\n', "")),
+     {(R, 2, "source"), (R, 2, "target")}),
     # assessment.csv
     ("unknown indicator", sub(S, "2025-baseline,X1,", "2025-baseline,X9,"), {(S, 7, "indicator")}),
     ("bad answer", sub(S, "C1.1,ngo-lead,1,", "C1.1,ngo-lead,maybe,"), {(S, 3, "answer")}),
@@ -149,10 +162,29 @@ CASES: list[tuple[str, Mutation, set[tuple[str, int | None, str | None]]]] = [
     ("language name instead of code", sub(T, 'language = "fr"', 'language = "french"'), {(T, 4, "language")}),
     ("unknown coordinator", sub(T, 'coordinator = "muni"', 'coordinator = "mayor"'), {(T, 5, "coordinator")}),
     ("missing name", sub(T, 'name = "Tiny test region"\n', ""), {(T, None, "name")}),
-    # encodings
-    ("bytes that are neither UTF-8 nor cp1252", bytes_sub(A, "Ancienne cellule", b"Ancienne \x81"), {(A, 11, None)}),
-    ("UTF-16 file", lambda f: (f / A).write_bytes((f / A).read_text().encode("utf-16")), {(A, 1, None)}),
 ]
+
+#: Text that is not UTF-8: each must be refused, never read into nonsense.
+ENCODING_CASES: list[tuple[str, Mutation, set[tuple[str, int | None, str | None]]]] = [
+    ("bytes that are neither UTF-8 nor cp1252", bytes_sub(A, "Ancienne cellule", b"Ancienne \x81"), {(A, 11, None)}),
+    ("UTF-8 file with one stray byte", bytes_sub(A, "Parquet", b"Par\xc0\xafquet"), {(A, 8, None)}),
+    ("UTF-16 file", lambda f: (f / A).write_bytes((f / A).read_text().encode("utf-16")), {(A, 1, None)}),
+    ("UTF-16 file without BOM", lambda f: (f / A).write_bytes((f / A).read_text().encode("utf-16-le")), {(A, 1, None)}),
+    ("UTF-32 file", lambda f: (f / A).write_bytes((f / A).read_text().encode("utf-32")), {(A, 1, None)}),
+    # other code pages that Windows-1252 would read without an error, into nonsense
+    ("Windows-1251 file (Bulgarian)", recode(A, "Parquet,", "Прокуратура Пловдив,", "cp1251"), {(A, 8, None)}),
+    ("KOI8-R file (Russian)", recode(A, "Parquet,", "Прокуратура,", "koi8_r"), {(A, 8, None)}),
+    ("ISO-8859-5 file (Cyrillic)", recode(A, "Parquet,", "Прокуратура,", "iso8859_5"), {(A, 8, None)}),
+    ("Windows-1253 file (Greek)", recode(A, "Hôpital régional", "Νοσοκομείο Αθηνών", "cp1253"), {(A, 9, None)}),
+    ("ISO-8859-7 file (Greek)", recode(A, "Hôpital régional", "Νοσοκομείο Αθηνών", "iso8859_7"), {(A, 9, None)}),
+    ("Windows-1250 file (Polish)", recode(A, "Parquet,", "Prokuratura Władysławowo,", "cp1250"), {(A, 8, None)}),
+    ("Windows-1250 file (Romanian)", recode(A, "Parquet,", "Parchetul Judeţului Cluj,", "cp1250"), {(A, 8, None)}),
+    ("Windows-1257 file (Estonian)", recode(A, "Parquet,", "Prokuratuur Žõgeva,", "cp1257"), {(A, 8, None)}),
+    ("Shift-JIS file", recode(A, "Parquet,", "検察庁,", "shift_jis"), {(A, 8, None)}),
+    ("Mac Roman file", recode(A, "Parquet,", "Parquet Hôpital,", "mac_roman"), {(A, 4, None)}),
+    ("GB18030 file", recode(A, "Parquet,", "检察院,", "gb18030"), {(A, 4, None)}),
+]
+CASES += ENCODING_CASES
 
 
 @pytest.mark.parametrize(("mutation", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])

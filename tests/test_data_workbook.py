@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
@@ -14,7 +16,7 @@ from workbench.data import RegionStore, load_region
 from workbench.data.workbook import workbook_bytes
 from workbench.errors import RegionInvalid
 
-from .conftest import ROOT, snapshot
+from .conftest import FIXTURES, ROOT, snapshot
 
 
 def _run(*args: str):
@@ -126,3 +128,119 @@ def test_workbook_problems(tmp_path: Path):
     wrong.write_bytes(b"")
     with pytest.raises(RegionInvalid):
         load_region(wrong)
+
+
+# --------------------------------------------------------------------------
+# A corpus of broken workbooks, each with the exact sheet, row and column expected
+# (reused by the proof, workbench/proof/badinput.py)
+# --------------------------------------------------------------------------
+
+WorkbookMaker = Callable[[Path], Path]
+BOOK = "xx-tiny.xlsx"
+
+
+def _tiny_bytes() -> bytes:
+    from .test_data_fuzz import tiny_workbook
+    return tiny_workbook()
+
+
+def raw(data: Callable[[], bytes], name: str = BOOK) -> WorkbookMaker:
+    def make(folder: Path) -> Path:
+        (folder / name).write_bytes(data())
+        return folder / name
+    return make
+
+
+def edit(change: Callable[[openpyxl.Workbook], None]) -> WorkbookMaker:
+    def make(folder: Path) -> Path:
+        wb = openpyxl.load_workbook(io.BytesIO(_tiny_bytes()))
+        change(wb)
+        wb.save(folder / BOOK)
+        return folder / BOOK
+    return make
+
+
+def put(sheet: str, key: str | int, column: str, value: object) -> Callable[[openpyxl.Workbook], None]:
+    """Set ``column`` (a header name) on the row whose first cell is ``key`` (or row number ``key``)."""
+    def change(wb: openpyxl.Workbook) -> None:
+        ws = wb[sheet]
+        row = key if isinstance(key, int) else _row(wb, sheet, key)
+        col = [c.value for c in ws[1]].index(column) + 1 if column in [c.value for c in ws[1]] else int(column)
+        ws.cell(row=row, column=col).value = value
+    return change
+
+
+def _row(wb: openpyxl.Workbook, sheet: str, key: str) -> int:
+    return next(r for r in range(2, wb[sheet].max_row + 1) if wb[sheet].cell(row=r, column=1).value == key)
+
+
+def _zip_without_workbook() -> bytes:
+    import zipfile
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("hello.txt", "not a workbook")
+    return buf.getvalue()
+
+
+def at(sheet: str, key: str) -> int:
+    """The row of ``key`` in ``sheet`` of the tiny workbook (rows are sorted by id on export)."""
+    return _row(openpyxl.load_workbook(io.BytesIO(_tiny_bytes())), sheet, key)
+
+
+def S(sheet: str) -> str:  # noqa: N802 - reads like the file label it stands for
+    return f"{BOOK}[{sheet}]"
+
+
+WORKBOOK_CASES: list[tuple[str, WorkbookMaker, Callable[[], set[tuple[str, int | None, str | None]]]]] = [
+    ("not a zip file", raw(lambda: b"not a workbook at all"), lambda: {(BOOK, None, None)}),
+    ("empty file", raw(lambda: b""), lambda: {(BOOK, None, None)}),
+    ("truncated workbook", raw(lambda: _tiny_bytes()[: len(_tiny_bytes()) // 2]), lambda: {(BOOK, None, None)}),
+    ("zip without a workbook", raw(_zip_without_workbook), lambda: {(BOOK, None, None)}),
+    ("CSV renamed to .xlsx", raw(lambda: (FIXTURES / "regions" / "xx-tiny" / "agencies.csv").read_bytes()),
+     lambda: {(BOOK, None, None)}),
+    ("file name is not a region id", raw(_tiny_bytes, "Tiny Region.xlsx"), lambda: {("Tiny Region.xlsx", None, None)}),
+    ("missing agencies sheet", edit(lambda wb: wb.remove(wb["agencies"])), lambda: {(S("agencies"), None, None)}),
+    ("missing region sheet", edit(lambda wb: wb.remove(wb["region"])), lambda: {(S("region"), None, None)}),
+    ("sheet without a header row", edit(lambda wb: [setattr(c, "value", None) for c in wb["relationships"][1]]),
+     lambda: {(S("relationships"), 1, None)}),
+    ("formula without a saved value", edit(put("actions", "a2", "due", "=H3+30")), lambda: {(S("actions"), 3, "due")}),
+    ("tie to an unknown agency", edit(put("relationships", 2, "source", "nobody")),
+     lambda: {(S("relationships"), 2, "source")}),
+    ("date in a yes/no column", edit(put("agencies", "muni", "dv_relay", dt.datetime(2025, 1, 1))),
+     lambda: {(S("agencies"), at("agencies", "muni"), "dv_relay")}),
+    ("number as agency type", edit(put("agencies", "police", "type", 42)),
+     lambda: {(S("agencies"), at("agencies", "police"), "type")}),
+    ("error value in a yes/no column", edit(put("agencies", "muni", "lead", "#DIV/0!")),
+     lambda: {(S("agencies"), at("agencies", "muni"), "lead")}),
+    ("duplicate agency id", edit(lambda wb: wb["agencies"].append(["ngo", "Another NGO", "victim_support"])),
+     lambda: {(S("agencies"), 14, "id")}),
+    ("duplicate column", edit(put("agencies", 1, "parent", "type")), lambda: {(S("agencies"), 1, "type")}),
+    ("value under a blank header", edit(put("agencies", "ngo", "13", "oops")),
+     lambda: {(S("agencies"), at("agencies", "ngo"), None)}),
+    ("self-loop", edit(put("relationships", 2, "target", "hospital")), lambda: {(S("relationships"), 2, "target")}),
+    ("region id differs from the file name", edit(put("region", "id", "value", "xx-other")),
+     lambda: {(S("region"), at("region", "id"), "id")}),
+    ("country is not an ISO code", edit(put("region", "country", "value", "Belgium")),
+     lambda: {(S("region"), at("region", "country"), "country")}),
+    ("unknown indicator", edit(put("assessment", 2, "indicator", "C9.9")), lambda: {(S("assessment"), 2, "indicator")}),
+    ("due before start", edit(put("actions", "a1", "due", "2024-01-01")),
+     lambda: {(S("actions"), at("actions", "a1"), "due")}),
+]
+
+
+@pytest.mark.parametrize(("make", "expected"), [c[1:] for c in WORKBOOK_CASES], ids=[c[0] for c in WORKBOOK_CASES])
+def test_broken_workbook_is_reported_exactly_and_imports_nothing(tmp_path: Path, make, expected):
+    book = make(tmp_path)
+    before = snapshot(tmp_path)
+    with pytest.raises(RegionInvalid) as info:
+        load_region(book)
+    errors = [p for p in info.value.problems if p.is_error]
+    assert {(Path(p.file).name, p.row, p.column) for p in errors} == expected(), "\n".join(map(str, errors))
+    assert all(p.fix for p in errors)
+    out = tmp_path / "partners"
+    out.mkdir()
+    result = CliRunner().invoke(main, ["import", str(book), "--out", str(out)])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.output
+    assert list(out.iterdir()) == []
+    out.rmdir()
+    assert snapshot(tmp_path) == before

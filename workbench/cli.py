@@ -301,5 +301,34 @@ def network(path: Path, out: Path, formats: str, lang: str | None) -> None:
         click.echo(f"wrote {target}", err=True)
 
 
+@main.command()
+@click.option("--data", "data", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="Folder of region folders (default: data/partners).")
+@click.option("--port", default=8866, show_default=True, type=click.IntRange(1, 65535),
+              help="Port on 127.0.0.1.")
+@click.option("--read-only", is_flag=True, help="Disable every edit in every dashboard (e.g. for reviewers).")
+@click.option("--pool-size", default=1, show_default=True, type=click.IntRange(0, 8),
+              help="Preheated kernels kept ready per dashboard (0: start a kernel at each visit).")
+@click.option("--cull-idle", "cull_idle", default=900, show_default=True, type=click.IntRange(60),
+              help="Seconds after which a kernel whose page has gone is shut down.")
+@click.option("--base-url", default="/", show_default=True,
+              help="URL prefix when a reverse proxy serves the dashboards under a path, e.g. /tactics/.")
+def serve(data: Path | None, port: int, read_only: bool, pool_size: int, cull_idle: int, base_url: str) -> None:
+    """Serve the dashboards with Voilà on 127.0.0.1 (the landing page lists them)."""
+    from .dashboards.serve import default_options
+    from .dashboards.serve import serve as run
+    if not base_url.startswith("/"):
+        base_url = "/" + base_url
+    if not base_url.endswith("/"):
+        base_url += "/"
+    opts = default_options(data, port=port, read_only=read_only, pool_size=pool_size,
+                           cull_idle_timeout=cull_idle, base_url=base_url)
+    if not opts.data.is_dir():
+        raise WorkbenchError(f"{opts.data} is not a folder of region folders")
+    click.echo(f"serving the dashboards on {opts.data} at http://127.0.0.1:{port}{base_url}"
+               + (" (read-only)" if read_only else "") + "; Ctrl-C stops", err=True)
+    run(opts)
+
+
 if __name__ == "__main__":
     main()

@@ -228,7 +228,12 @@ def comparison(regions: Sequence[Region], lang: str = "en", today: dt.date | Non
     """
     lang = page_language(lang)
     today = today or dt.date.today()
-    summaries = [region_summary(r, lang, today) for r in regions]
+    return assemble([region_summary(r, lang, today) for r in regions], lang, today)
+
+
+def assemble(summaries: Sequence[dict[str, Any]], lang: str, today: dt.date) -> dict[str, Any]:
+    """:func:`comparison` data from regions' :func:`region_summary` (for callers that cache them)."""
+    summaries = list(summaries)
     shared, counts = shared_gaps(summaries)
     return {
         "lang": lang,
@@ -517,17 +522,26 @@ def _actions(data: dict[str, Any], t: dict[str, str]) -> str:
     return f"<p>{_e(t['actions_intro'])}</p><div class='cards'>{''.join(cards)}</div>"
 
 
+def page_sections(data: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """The page's sections as ``(anchor, title, HTML)``: levels (radar and heatmap), network, gaps, actions.
+
+    The dashboards show these same sections; all text in them is escaped.
+    """
+    t = texts()[data["lang"]]
+    png = base64.b64encode(radar_png(data)).decode("ascii")
+    return [("levels", t["levels"],
+             f"<figure><img alt='{_e(t['radar_alt'])}' src='data:image/png;base64,{png}'/>"
+             f"<figcaption>{_e(t['radar_caption'])}</figcaption></figure>" + _heatmap(data, t)),
+            ("network", t["network"], _network(data, t)),
+            ("gaps", t["gaps"], _gaps(data, t)),
+            ("actions", t["actions"], _actions(data, t))]
+
+
 def render_html(data: dict[str, Any]) -> str:
     """Lay out :func:`comparison` data as one self-contained HTML page (no script, no external address)."""
     lang = data["lang"]
     t = texts()[lang]
-    png = base64.b64encode(radar_png(data)).decode("ascii")
-    sections = [("levels", t["levels"],
-                 f"<figure><img alt='{_e(t['radar_alt'])}' src='data:image/png;base64,{png}'/>"
-                 f"<figcaption>{_e(t['radar_caption'])}</figcaption></figure>" + _heatmap(data, t)),
-                ("network", t["network"], _network(data, t)),
-                ("gaps", t["gaps"], _gaps(data, t)),
-                ("actions", t["actions"], _actions(data, t))]
+    sections = page_sections(data)
     nav = "".join(f"<li><a href='#{sid}'>{_e(title)}</a></li>" for sid, title, _ in sections)
     body = "".join(f"<section id='{sid}'><h2>{_e(title)}</h2>{html}</section>" for sid, title, html in sections)
     return (

@@ -7,6 +7,7 @@ bad data: every problem is collected and raised at once as
 
 from __future__ import annotations
 
+import json
 import re
 import stat
 import tomllib
@@ -25,6 +26,9 @@ from .tables import RawTable, parse_csv
 
 TABLES = ("agencies", "relationships", "assessment", "actions")
 REQUIRED_TABLES = ("agencies", "relationships")
+#: A save's journal (see :mod:`workbench.data.store`) and the files it may hold.
+JOURNAL_NAME = ".workbench.journal"
+JOURNAL_FILES = frozenset({"region.toml", *(f"{t}.csv" for t in TABLES)})
 _REGION_ID = re.compile(REGION_ID_RE)
 
 
@@ -58,9 +62,25 @@ def read_folder(folder: Path) -> tuple[dict[str, bytes], list[Problem]]:
                                     "symbolic links are not allowed in a region folder",
                                     "copy the file into the folder instead of linking it"))
             continue
-        if entry.name in ("region.toml", *(f"{t}.csv" for t in TABLES)) and stat.S_ISREG(st.st_mode):
+        if entry.name in JOURNAL_FILES and stat.S_ISREG(st.st_mode):
             files[entry.name] = entry.read_bytes()
+    files.update(_journal(folder))
     return files, problems
+
+
+def _journal(folder: Path) -> dict[str, bytes]:
+    """The files of a save that was committed but not finished (a writer was killed).
+
+    They are the region as saved; the next save finishes writing them.
+    """
+    path = folder / JOURNAL_NAME
+    if path.is_symlink() or not path.is_file():
+        return {}
+    try:
+        files = json.loads(path.read_bytes().decode("utf-8"))["files"]
+        return {name: text.encode("utf-8") for name, text in files.items() if name in JOURNAL_FILES}
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return {}
 
 
 def load_region(path: str | Path) -> Region:
@@ -253,13 +273,15 @@ class CrossCheck:
         self.problems.append(Problem(self.files[table], int(row), col, msg, fix, severity))
 
     def run(self) -> list[Problem]:
-        ids: dict[str, str] = {}
+        # None when agencies.csv could not be read (then references are not
+        # checked, to spare noise); {} when it was read and holds no agency.
+        ids: dict[str, str] | None = None
         raw = self.raws.get("agencies")
         if raw is not None and "id" in raw.columns and "type" in raw.columns:
             ids = self._agencies(raw)
         if self.info is not None:
             coord = self.info.get("coordinator")
-            if coord and isinstance(coord, str) and ids and coord not in ids:
+            if coord and isinstance(coord, str) and ids is not None and coord not in ids:
                 s = suggest(coord, list(ids))
                 self.problems.append(Problem(self.info_file, self.info_lines.get("coordinator"), "coordinator",
                                              f"coordinator '{coord}' is not an agency of this region",
@@ -334,12 +356,12 @@ class CrossCheck:
                          "units form a loop: " + " → ".join([*seen, start]),
                          "one of them must be a top-level organisation with no parent")
 
-    def _relationships(self, raw: RawTable, ids: Mapping[str, str]) -> None:
+    def _relationships(self, raw: RawTable, ids: Mapping[str, str] | None) -> None:
         f = raw.frame
         tax = taxonomy()
         forum_types = tax.forum_types
         src, tgt, typ = f["source"], f["target"], f["type"]
-        if ids:
+        if ids is not None:
             for col, s in (("source", src), ("target", tgt)):
                 self._unknown_ref("relationships", s[(s != "") & ~s.isin(ids.keys())], col, ids)
         for row in f.index[(src == tgt) & (src != "")]:
@@ -364,7 +386,7 @@ class CrossCheck:
             for row in f.index[(c != "") & ~membership]:
                 self.add("relationships", row, col, f"'{col}' is only used on forum_membership ties",
                          "clear the cell or change the type to forum_membership")
-        if ids:
+        if ids is not None:
             tgt_type = tgt.map(ids)
             src_type = src.map(ids)
             for row in f.index[membership & tgt.isin(ids.keys()) & ~tgt_type.isin(forum_types.keys())]:
@@ -413,7 +435,7 @@ class CrossCheck:
             for r, i, a, ra, e, d in zip(*_lists(cols), strict=True)
         )
 
-    def _actions(self, raw: RawTable, ids: Mapping[str, str]) -> None:
+    def _actions(self, raw: RawTable, ids: Mapping[str, str] | None) -> None:
         f = raw.frame
         idcol = f["id"]
         first = {v: r for r, v in idcol[~idcol.duplicated(keep="first")].items()}
@@ -421,7 +443,7 @@ class CrossCheck:
             self.add("actions", row, "id", f"duplicate action id '{v}' (first used on row {first[v]})",
                      "give each action its own id")
         owner, partners = _col(raw, "owner"), _col(raw, "partners")
-        if ids:
+        if ids is not None:
             self._unknown_ref("actions", owner[(owner != "") & ~owner.isin(ids.keys())], "owner", ids)
             for row, cell in partners[partners != ""].items():
                 bad = [p for p in split_list(cell) if p not in ids]

@@ -6,11 +6,18 @@ Every edit goes through :class:`RegionStore`:
 2. re-read the region from disk, so an edit made by another process a
    moment ago is kept;
 3. apply the change and validate the whole region again;
-4. write each changed file to a temporary file, flush it to disk and
-   ``os.replace`` it over the old one, so a crash leaves the old or the new
-   file, never half of one;
-5. append one line to ``changes.jsonl`` (time, editor role, what changed,
-   with the rows before and after so that the change can be undone).
+4. write the new content of every changed file, and the change log's new
+   line, into one journal (``.workbench.journal``, itself written to a
+   temporary file, flushed and renamed: the moment the save happens);
+5. replace each changed file the same way (temporary file, flush,
+   ``os.replace``), append the line to ``changes.jsonl`` (time, editor role,
+   what changed, with the rows before and after so that the change can be
+   undone), then delete the journal.
+
+A crash before step 4 leaves the old region, after it the new one: the next
+save finishes a journal it finds (under the lock), and a load reads the
+journal's files over the folder's meanwhile. A save that touches two files
+(removing an agency and its ties) is never seen half-done.
 """
 
 from __future__ import annotations
@@ -27,7 +34,7 @@ from typing import Any
 from filelock import FileLock
 
 from ..errors import EditConflict
-from .load import check_region_id, load_region, parse_region_files
+from .load import JOURNAL_FILES, JOURNAL_NAME, check_region_id, load_region, parse_region_files
 from .model import Action, Agency, Answer, Region, RegionInfo, Relationship, record_dict
 from .write import region_files, toml_text
 
@@ -53,7 +60,11 @@ def atomic_write(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    dir_fd = os.open(path.parent, os.O_RDONLY)
+    _fsync_dir(path.parent)
+
+
+def _fsync_dir(folder: Path) -> None:
+    dir_fd = os.open(folder, os.O_RDONLY)
     try:
         os.fsync(dir_fd)
     finally:
@@ -148,7 +159,7 @@ class RegionStore:
     def apply(self, summary: str, edit: Callable[[Region], Region], undoes: int | None = None) -> Region:
         """Apply ``edit`` to the current region under the lock and save it."""
         with self._lock:
-            _remove_stale_temp_files(self.folder)
+            recover(self.folder)
             before = self.load()
             after = edit(before)
             files = region_files(after)
@@ -158,28 +169,11 @@ class RegionStore:
             rows = _diff(before, checked)
             if not rows:
                 return checked
-            for name, data in files.items():
-                # Optional tables that do not exist yet are created only once they hold a row.
-                if old.get(name) != data and (name in old or name in ALWAYS or data.count(b"\n") > 1):
-                    atomic_write(self.folder / name, data)
-            self._log(summary, rows, undoes)
+            # Optional tables that do not exist yet are created only once they hold a row.
+            changed = {name: data for name, data in files.items()
+                       if old.get(name) != data and (name in old or name in ALWAYS or data.count(b"\n") > 1)}
+            commit(self.folder, changed, log_entry(self.folder, self.editor, summary, rows, undoes))
             return checked
-
-    def _log(self, summary: str, rows: list[dict[str, Any]], undoes: int | None) -> None:
-        hist = self.history()
-        entry = {"seq": (hist[-1].seq + 1) if hist else 1,
-                 "time": datetime.now(UTC).isoformat(timespec="seconds"),
-                 "editor": self.editor, "summary": summary, "rows": rows, "undoes": undoes}
-        line = (json.dumps(entry, ensure_ascii=False) + "\n").encode("utf-8")
-        fd = os.open(self.folder / LOG_NAME, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-        try:
-            # A torn line from a killed writer must not glue onto ours.
-            if os.fstat(fd).st_size and not _ends_with_newline(self.folder / LOG_NAME):
-                line = b"\n" + line
-            os.write(fd, line)
-            os.fsync(fd)
-        finally:
-            os.close(fd)
 
     # -- edits -------------------------------------------------------------------
     def _upsert(self, table: str, record: Any, must_exist: bool | None, summary: str) -> Region:
@@ -298,10 +292,82 @@ class RegionStore:
             return target
 
 
-def _remove_stale_temp_files(folder: Path) -> None:
-    """Temp files left by a writer that was killed (only called under the lock)."""
+def log_entry(folder: Path, editor: str, summary: str, rows: list[dict[str, Any]],
+              undoes: int | None = None) -> dict[str, Any]:
+    """The change log's next line (call under the lock)."""
+    return {"seq": _last_seq(folder / LOG_NAME) + 1, "time": datetime.now(UTC).isoformat(timespec="seconds"),
+            "editor": editor, "summary": summary, "rows": rows, "undoes": undoes}
+
+
+def commit(folder: Path, files: dict[str, bytes], entry: dict[str, Any]) -> None:
+    """Save ``files`` and log ``entry`` as one step, through the journal (call under the lock)."""
+    journal = {"files": {name: data.decode("utf-8") for name, data in files.items()}, "log": entry}
+    atomic_write(folder / JOURNAL_NAME, json.dumps(journal, ensure_ascii=False).encode("utf-8"))
+    _finish(folder, files, entry)
+
+
+def recover(folder: Path) -> None:
+    """Finish a save that a killed writer committed, and drop its temp files (call under the lock)."""
     for p in folder.glob(".*.tmp"):
         p.unlink(missing_ok=True)
+    path = folder / JOURNAL_NAME
+    if path.is_symlink() or not path.is_file():
+        return
+    try:
+        journal = json.loads(path.read_bytes().decode("utf-8"))
+        files = {name: text.encode("utf-8") for name, text in journal["files"].items() if name in JOURNAL_FILES}
+        entry = journal["log"]
+        logged = entry["seq"] in {c.seq for c in RegionStore(folder).history()}
+    except (ValueError, KeyError, TypeError, AttributeError):
+        path.unlink()  # not written by commit(): atomic_write never leaves half a journal
+        return
+    _finish(folder, files, None if logged else entry)
+
+
+def _finish(folder: Path, files: dict[str, bytes], entry: dict[str, Any] | None) -> None:
+    """Write the journal's files and log line, then drop the journal."""
+    for name, data in files.items():
+        target = folder / name
+        if not target.is_file() or target.read_bytes() != data:
+            atomic_write(target, data)
+    if entry is not None:
+        log = folder / LOG_NAME
+        line = (json.dumps(entry, ensure_ascii=False) + "\n").encode("utf-8")
+        fd = os.open(log, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        try:
+            # A torn line from a killed writer must not glue onto ours.
+            if os.fstat(fd).st_size and not _ends_with_newline(log):
+                line = b"\n" + line
+            os.write(fd, line)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    (folder / JOURNAL_NAME).unlink()
+    _fsync_dir(folder)
+
+
+def _last_seq(log: Path) -> int:
+    """The ``seq`` of the log's last whole entry (0 for none), reading only the end of the file.
+
+    A save must not get slower as the log grows; a torn last line is skipped.
+    """
+    if not log.is_file():
+        return 0
+    with log.open("rb") as fh:
+        end = fh.seek(0, os.SEEK_END)
+        size = 1 << 14
+        while True:
+            start = max(0, end - size)
+            fh.seek(start)
+            lines = fh.read(end - start).split(b"\n")
+            for line in reversed(lines[1:] if start else lines):  # the first may be cut
+                try:
+                    return int(json.loads(line)["seq"])
+                except (ValueError, KeyError, TypeError):
+                    continue
+            if not start:
+                return 0
+            size *= 4
 
 
 def _ends_with_newline(path: Path) -> bool:
@@ -349,19 +415,17 @@ def create_region(folder: str | Path, info: RegionInfo, editor: str = "unknown")
         raise EditConflict(f"{folder} already exists and is not empty")
     folder.mkdir(parents=True, exist_ok=True)
     with region_lock(folder):
-        for name in ("region.toml", "agencies.csv", "relationships.csv"):
-            atomic_write(folder / name, files[name])
+        commit(folder, {name: files[name] for name in ALWAYS}, log_entry(folder, editor, "create region", []))
     return load_region(folder)
 
 
 def write_region(folder: Path, files: dict[str, bytes], editor: str, summary: str) -> None:
-    """Write a whole validated region (import) atomically file by file, under the lock."""
+    """Write a whole validated region (import) in one step, under the lock."""
     folder.mkdir(parents=True, exist_ok=True)
     with region_lock(folder):
-        for name, data in files.items():
-            atomic_write(folder / name, data)
-        store = RegionStore(folder, editor)
-        store._log(summary, [], None)
+        recover(folder)
+        commit(folder, files, log_entry(folder, editor, summary, []))
 
 
-__all__ = ["RegionStore", "Change", "atomic_write", "create_region", "write_region", "toml_text"]
+__all__ = ["RegionStore", "Change", "atomic_write", "commit", "create_region", "recover", "write_region",
+           "toml_text"]

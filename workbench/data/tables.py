@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -42,31 +43,73 @@ def decode(data: bytes, file: str) -> tuple[str | None, str, list[Problem]]:
     ('Behörde', 'utf-8')
     >>> decode("€ Behörde".encode("cp1252"), "f.csv")[:2]
     ('€ Behörde', 'cp1252')
+    >>> p = decode("id,name\\nbg,Прокуратура".encode("cp1251"), "f.csv")[2][0]
+    >>> p.row, p.message[-64:]
+    (2, "shows 'Ïðîêóðàòóðà' (another code page, e.g. Cyrillic or Greek?)")
     """
     try:
         return data.decode("utf-8-sig"), "utf-8", []
     except UnicodeDecodeError as exc:
         utf8_error = exc
+    fix = "save it from your spreadsheet as 'CSV UTF-8'"
+    if b"\x00" in data:
+        return None, "", [Problem(file, data[: data.index(b"\x00")].count(b"\n") + 1, None,
+                                  "the file holds NUL bytes: it looks like UTF-16 or UTF-32 text, not UTF-8", fix)]
+    line = data[: utf8_error.start].count(b"\n") + 1
+    byte = f"0x{data[utf8_error.start]:02x}"
+    if len(_UTF8_SEQUENCE.findall(data)) > data.decode("utf-8", errors="replace").count("\ufffd"):
+        # Mostly UTF-8: reading it as Windows-1252 would garble every accent ("Ã©").
+        return None, "", [Problem(file, line, None,
+                                  f"the file is UTF-8 text except for a byte that is not ({byte})",
+                                  "retype the character on this row, or save the file again as 'CSV UTF-8'")]
     try:
         text = data.decode("cp1252")
     except UnicodeDecodeError:
-        line = data[: utf8_error.start].count(b"\n") + 1
+        return None, "", [Problem(file, line, None,
+                                  f"the file is neither UTF-8 nor Windows-1252 text (byte {byte})", fix)]
+    # cp1252 maps almost every byte, so text saved in another code page
+    # (Windows-1251 Cyrillic, 1253 Greek, 1250 Central European…) decodes
+    # without an error into nonsense such as "Ïðîêóðàòóðà": refuse that.
+    bad = _foreign_code_page(text)
+    if bad is not None:
         return None, "", [Problem(
-            file, line, None,
-            f"the file is neither UTF-8 nor Windows-1252 text (byte 0x{data[utf8_error.start]:02x})",
-            "save it from your spreadsheet as 'CSV UTF-8'",
-        )]
-    # cp1252 maps almost every byte; C1 control characters mean it was
-    # something else (e.g. an old Cyrillic or Greek code page).
-    bad = next((i for i, ch in enumerate(text) if "\x80" <= ch <= "\x9f"), None)
-    if bad is not None or "\x00" in text:
-        line = text[: bad or text.index("\x00")].count("\n") + 1
-        return None, "", [Problem(
-            file, line, None,
-            "the file's text encoding cannot be recognised (it is not UTF-8)",
-            "save it from your spreadsheet as 'CSV UTF-8'",
-        )]
+            file, text[:bad].count("\n") + 1, None,
+            "the file's text encoding cannot be recognised: read as Windows-1252 it shows "
+            f"'{_word_at(text, bad)}' (another code page, e.g. Cyrillic or Greek?)", fix)]
     return text, "cp1252", []
+
+
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+
+# Three non-ASCII characters in a row do not occur in the languages Windows-1252
+# serves, but are what Cyrillic, Greek or Japanese text read as Windows-1252
+# looks like; nor do these symbols inside a word (Polish "ł" becomes "³",
+# Romanian "ţ" becomes "þ", Polish "ż" becomes "¿"), nor Icelandic letters
+# in a word (Estonian "Š" and "Ž" in Windows-1257 become "Ð" and "Þ").
+_LETTER = r"[^\W\d_]"
+_FOREIGN = re.compile(rf"[^\x00-\x7f\s]{{3}}|(?<={_LETTER})[¹²³º¿£¤¦¨¯´¸×÷](?={_LETTER})"
+                      rf"|(?<={_LETTER})[ÐðÞþ]|[ÐðÞþ](?={_LETTER})")
+
+
+def _foreign_code_page(text: str) -> int | None:
+    """Where ``text`` (decoded as Windows-1252) shows it was written in another code page.
+
+    >>> _foreign_code_page("Hôpital régional, Größe, Hääyö, « Zone », nº 5, 2 m³") is None
+    True
+    >>> "Прокуратура".encode("cp1251").decode("cp1252"), _foreign_code_page("id,Ïðîêóðàòóðà")
+    ('Ïðîêóðàòóðà', 3)
+    >>> _foreign_code_page("W³adys³aw")  # "Władysław" in Windows-1250
+    1
+    """
+    m = _FOREIGN.search(text)
+    return None if m is None else m.start()
+
+
+def _word_at(text: str, i: int) -> str:
+    """The cell text around position ``i`` (at most 20 characters each side)."""
+    before = re.search(r"[^\s,;]{0,20}$", text[:i])
+    after = re.match(r"[^\s,;]{0,20}", text[i:])
+    return (before.group(0) if before else "") + (after.group(0) if after else "")
 
 
 def sniff_delimiter(text: str) -> str:
@@ -91,6 +134,12 @@ def parse_csv(data: bytes, file: str) -> tuple[RawTable | None, list[Problem]]:
         return None, [Problem(file, None, None, "the file holds binary data, not CSV text",
                               "save it from your spreadsheet as 'CSV UTF-8'")]
     sep = sniff_delimiter(text)
+    # pandas would read a file whose first row is blank as a table with no
+    # columns and no rows: the whole table silently gone.
+    header = next(csv.reader(io.StringIO(text, newline=""), delimiter=sep), [])
+    if not any(h.strip() for h in header):
+        return None, [Problem(file, 1, None, "row 1 holds no column names",
+                              "put the column names (the header) in row 1; see `workbench template`")]
     try:
         frame = pd.read_csv(
             io.StringIO(text), sep=sep, dtype=str, keep_default_na=False,
@@ -99,7 +148,6 @@ def parse_csv(data: bytes, file: str) -> tuple[RawTable | None, list[Problem]]:
     except (pd.errors.ParserError, ValueError, csv.Error):
         return None, _row_length_problems(text, sep, file)
     # pandas renames a repeated header ("type.1"); keep the names as written.
-    header = next(csv.reader(io.StringIO(text, newline=""), delimiter=sep), [])
     if len(header) == len(frame.columns):
         frame.columns = header
     return _finish(frame, file, encoding)

@@ -103,10 +103,11 @@ def _read_sheets(path: Path, values: Any, formulas: Any) -> Region:
                                     "put the column names in row 1"))
             raws[sheet] = None
             continue
-        header = rows[0]
-        while header and not header[-1]:
-            header = header[:-1]
-        body = [(r + [""] * len(header))[: len(header)] for r in rows[1:]]
+        # As wide as the widest row: a value under a column with no header is
+        # reported (as in a CSV file), never dropped without a word.
+        width = max(len(r) for r in rows)
+        header = rows[0] + [""] * (width - len(rows[0]))
+        body = [r + [""] * (width - len(r)) for r in rows[1:]]
         if sheet == "region":
             info, lines = {}, {}
             for i, r in enumerate(body, start=2):

@@ -1,0 +1,231 @@
+"""The dashboards' logic without a browser: texts, the request, read-only, forms, escaping, serving."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import ipywidgets as w
+import pytest
+
+from workbench.dashboards import common, conference, roadmap_view, serve, workshop
+from workbench.dashboards.common import choose_lang, choose_region, list_regions, query_params, texts
+
+from .conftest import ROOT, snapshot
+from .voila_server import PAYLOADS, payload_region
+
+
+@pytest.fixture
+def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Two example regions and the payload region, as the kernels' data folder."""
+    root = tmp_path / "partners"
+    root.mkdir()
+    for rid in ("be-hainaut", "de-leipzig"):
+        shutil.copytree(ROOT / "data" / "partners" / rid, root / rid)
+    payload_region(root)
+    monkeypatch.setenv("WORKBENCH_DATA", str(root))
+    monkeypatch.delenv("WORKBENCH_READ_ONLY", raising=False)
+    monkeypatch.delenv("VOILA_PREHEAT", raising=False)
+    return root
+
+
+def html_values(widget: w.Widget) -> list[str]:
+    """The value of every HTML widget under ``widget``."""
+    out = []
+    if isinstance(widget, w.HTML):
+        out.append(widget.value)
+    for child in getattr(widget, "children", ()):
+        out += html_values(child)
+    return out
+
+
+def test_english_and_french_texts_match():
+    en, fr = texts("en"), texts("fr")
+    assert en.keys() == fr.keys()
+    for key in en:
+        assert set(re.findall(r"{(\w+)}", en[key])) == set(re.findall(r"{(\w+)}", fr[key])), key
+
+
+def test_the_query_string_is_checked_against_the_region_list(data: Path):
+    regions = list_regions()
+    assert [r.id for r in regions] == ["be-hainaut", "de-leipzig", "xx-payload"]
+    for bad in ("../etc", "BE-HAINAUT", "be-hainaut/../x", "<script>", ""):
+        entry, refused = choose_region(query_params(urllib_quote(f"region={bad}")).get("region", bad), regions)
+        assert entry is not None and entry.id == "be-hainaut" and refused
+    assert choose_region("de-leipzig", regions) == (regions[1], False)
+    assert choose_region(None, regions) == (regions[0], False)
+    assert query_params("&".join(f"k{i}=v" for i in range(50))) == {}
+    assert choose_lang("fr", "de") == ("fr", True) and choose_lang("<b>", "fr") == ("fr", False)
+
+
+def urllib_quote(query: str) -> str:
+    from urllib.parse import quote
+
+    key, _, value = query.partition("=")
+    return f"{key}={quote(value)}"
+
+
+def test_region_list_skips_what_is_not_a_region(data: Path):
+    (data / "Not A Region").mkdir()
+    (data / "no-toml").mkdir()
+    (data / "linked").symlink_to(data / "de-leipzig")
+    (data / "notes.txt").write_text("x")
+    assert [r.id for r in list_regions()] == ["be-hainaut", "de-leipzig", "xx-payload"]
+
+
+def test_workshop_form_adds_an_agency_then_undo(data: Path):
+    app = workshop.Workshop({"region": "de-leipzig", "lang": "en"})
+    app.role.value = "test-lead"
+    app.tabs.value = "agencies"
+    form = app.built["agencies"]
+    form.name.value = "Frauenhaus Nord"
+    assert form.id.value == "frauenhaus-nord"  # suggested from the name
+    form.id.value = "Frauenhaus!"
+    assert any("cannot be an id" in x for x in form.checks.errors) and form.save_btn.disabled
+    form.id.value = "frauenhaus-nord"
+    form.type.value = "shelter"
+    form.status.value = "pilot"
+    assert form.checks.errors == [] and not form.save_btn.disabled
+    form.save_btn.click()
+    assert "Saved: Frauenhaus Nord" in app.messages.widget.value
+    row = next(x for x in (data / "de-leipzig" / "agencies.csv").read_text().splitlines()
+               if x.startswith("frauenhaus-nord,"))
+    assert row.startswith("frauenhaus-nord,Frauenhaus Nord,shelter,") and ",pilot," in row
+    log = [json.loads(x) for x in (data / "de-leipzig" / "changes.jsonl").read_text().splitlines()]
+    assert log[-1]["editor"] == "test-lead"
+    app.undo_btn.click()
+    assert "Undone: add agency frauenhaus-nord" in app.messages.widget.value
+    assert "frauenhaus-nord" not in (data / "de-leipzig" / "agencies.csv").read_text()
+
+
+def test_roadmap_saves_a_suggestion_as_an_action_of_the_group(data: Path):
+    import datetime as dt
+
+    app = roadmap_view.RoadmapView({"region": "de-leipzig", "lang": "en"})
+    form = app.form
+    draft = next(i for i in form.items.values() if i.source == "draft")
+    form.pick.value = draft.id
+    form.status.value = "in_progress"
+    form.horizon.value = "medium"
+    form.start.value, form.due.value = dt.date(2026, 3, 1), dt.date(2026, 1, 1)
+    assert not form.check() and form.save_btn.disabled  # due before start
+    form.due.value = dt.date(2027, 6, 30)
+    form.indicator.value = "Meetings held per quarter"
+    form.save_btn.click()
+    assert "Saved:" in app.messages.widget.value and "Saved:" in form.notice.value
+    row = next(x for x in (data / "de-leipzig" / "actions.csv").read_text().splitlines()
+               if x.startswith(f"act-{draft.gap.lower()},"))
+    assert ",medium,2026-03-01,2027-06-30,in_progress,Meetings held per quarter," in row
+    assert form.pick.value == f"act-{draft.gap.lower()}"  # the form stays on the saved action
+
+
+def test_a_role_that_looks_like_contact_details_is_refused(data: Path):
+    app = workshop.Workshop({"region": "de-leipzig", "lang": "en"})
+    app.role.value = "anna.muster@example.org"
+    before = snapshot(data / "de-leipzig")
+    app.undo_btn.click()
+    assert "looks like an e-mail address" in app.messages.widget.value
+    assert snapshot(data / "de-leipzig") == before
+
+
+def test_read_only_refuses_in_the_kernel(data: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("WORKBENCH_READ_ONLY", "1")
+    before = snapshot(data / "be-hainaut")
+    app = roadmap_view.RoadmapView({"region": "be-hainaut", "lang": "en"})
+    assert app.form.title.disabled
+    app.form.save_btn.disabled = False  # as a tampered page would
+    app.form.save_btn.click()
+    assert "this server is read-only" in app.messages.widget.value
+    ws = workshop.Workshop({"region": "be-hainaut", "lang": "en"})
+    with pytest.raises(common.ReadOnly):
+        ws.store()
+    ws.tabs.value = "agencies"
+    form = ws.built["agencies"]
+    assert form.name.disabled and form.save_btn.disabled
+    assert snapshot(data / "be-hainaut") == before
+
+
+def test_answers_are_saved_in_one_change(data: Path):
+    app = workshop.Workshop({"region": "de-leipzig", "lang": "fr"})
+    app.tabs.value = "assessment"
+    q = app.built["assessment"]
+    q.round.value = "2026-workshop"
+    q.rater.value = "police-lead"
+    q.group.value = "C3"
+    first, second = list(q.rows)[:2]
+    q.rows[first][0].value = "n/a"
+    q.rows[second][0].value = q.rows[second][0].options[0][1]
+    q.rows[second][1].value = "Protocole de 2024"
+    q.save_btn.click()
+    assert "2 réponse(s) enregistrée(s)" in app.messages.widget.value
+    text = (data / "de-leipzig" / "assessment.csv").read_text()
+    assert f"2026-workshop,{first},police-lead,n/a," in text
+    assert "Protocole de 2024" in text
+    log = (data / "de-leipzig" / "changes.jsonl").read_text().splitlines()
+    assert len(log) == 1 and "answers C3 (2026-workshop, police-lead)" in log[0]
+
+
+@pytest.mark.parametrize("page", ["workshop", "roadmap", "conference"])
+def test_payloads_never_reach_html_unescaped(data: Path, page: str):
+    params = {"region": "xx-payload", "lang": "en"}
+    if page == "workshop":
+        app = workshop.Workshop(params)
+        for name in workshop.Workshop.SECTIONS:
+            app.tabs.value = name
+        app.built["agencies"].pick.value = "police"
+        app.built["ties"].pick.value = "police|ngo|formal_agreement"
+    elif page == "roadmap":
+        app = roadmap_view.RoadmapView(params)
+    else:
+        app = conference.Conference(params)
+    values = html_values(app.root)
+    assert values
+    for value in values:
+        for payload in PAYLOADS:
+            assert payload not in value
+        assert "<script" not in value.lower().replace("&lt;script", "")
+    # and the texts are there, escaped
+    assert any("&lt;script&gt;window.pwned=1" in v for v in values)
+
+
+def test_notebooks_are_thin_and_stored_without_outputs():
+    nbs = sorted((ROOT / "notebooks").glob("*.ipynb"))
+    assert [p.name for p in nbs] == ["conference.ipynb", "roadmap.ipynb", "workshop.ipynb"]
+    assert sorted(p.name for p in (ROOT / "notebooks").iterdir()) == [p.name for p in nbs]
+    for p in nbs:
+        nb = json.loads(p.read_text())
+        cells = nb["cells"]
+        assert 2 <= len(cells) <= 4
+        assert all(c.get("outputs", []) == [] and c.get("execution_count") is None for c in cells)
+        source = ["".join(c["source"]) for c in cells]
+        waits = [i for i, s in enumerate(source) if "wait_for_request()" in s]
+        shows = [i for i, s in enumerate(source) if ".show()" in s]
+        assert waits and shows and waits[0] < shows[0]
+
+
+def test_server_configuration():
+    opts = serve.default_options(ROOT / "data" / "partners", port=9999, read_only=True, pool_size=2)
+    c = serve.voila_config(opts)
+    assert c.Voila.ip == "127.0.0.1" and c.Voila.port == 9999
+    assert c.VoilaConfiguration.file_allowlist == []
+    assert c.VoilaConfiguration.strip_sources is True and c.VoilaConfiguration.show_tracebacks is False
+    assert c.VoilaConfiguration.preheat_kernel is True and c.VoilaConfiguration.default_pool_size == 2
+    assert c.MappingKernelManager.cull_idle_timeout == serve.CULL_IDLE_TIMEOUT
+    env = serve.kernel_environment(opts)
+    assert env["WORKBENCH_READ_ONLY"] == "1" and env["WORKBENCH_DATA"].endswith("partners")
+    assert (serve.TEMPLATE_ROOT / "voila" / "templates" / serve.TEMPLATE / "index.html.j2").is_file()
+    template = (serve.TEMPLATE_ROOT / "voila" / "templates" / serve.TEMPLATE).rglob("*")
+    for path in template:
+        if path.is_file():
+            assert not re.search(r"https?://", path.read_text()), path
+
+
+def test_landing_page_context(data: Path):
+    ctx = serve.landing_context("/", None, "fr-BE,fr;q=0.9")
+    assert ctx["lang"] == "fr" and [d["name"] for d in ctx["dashboards"]] == ["workshop", "roadmap", "conference"]
+    workshop_links = [r["url"] for r in ctx["dashboards"][0]["regions"]]
+    assert workshop_links[0] == "/voila/render/workshop.ipynb?region=be-hainaut"  # the region decides the language
+    ctx = serve.landing_context("/tactics/", "en", None)
+    assert ctx["dashboards"][2]["url"] == "/tactics/voila/render/conference.ipynb?lang=en"

@@ -1,0 +1,489 @@
+"""What every dashboard shares: texts, the request, the region list, escaping, the header.
+
+Untrusted input, and how it is handled here:
+
+* the query string (``?region=…&lang=…``) is read only after
+  ``voila.utils.wait_for_request()`` (a preheated kernel runs the notebook
+  before anyone asks for it) and checked against the list of region folders
+  and :data:`~workbench.taxonomy.LANGUAGES`; anything else is refused and
+  the visitor sees the first region instead, with a note;
+* everything a user typed (names, notes, roles, titles) and every file value
+  goes through :func:`e` (``html.escape``) or :func:`table` before it reaches
+  an ``ipywidgets.HTML``, which renders raw HTML;
+* ``WORKBENCH_READ_ONLY`` (set by ``workbench serve --read-only``) is checked
+  in the kernel before every write (:meth:`Dashboard.store`), not only by
+  disabling buttons, since a browser can send any widget message it likes.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+import tomllib
+import traceback
+import urllib.parse
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as w
+from markupsafe import Markup, escape
+
+from ..data import Region, RegionStore, check_region_id, load_region
+from ..errors import InvalidRegionId, RegionInvalid, WorkbenchError
+from ..paths import data_dir
+from ..taxonomy import LANGUAGES, taxonomy
+
+#: Environment variable that switches every edit off (``workbench serve --read-only``).
+READ_ONLY_ENV = "WORKBENCH_READ_ONLY"
+#: The dashboards, in the landing page's order (notebook ``notebooks/<name>.ipynb``).
+DASHBOARDS = ("workshop", "roadmap", "conference")
+#: Width of the labels in front of form fields.
+LABEL_WIDTH = "150px"
+
+
+class ReadOnly(WorkbenchError):
+    """An edit was attempted on a read-only server."""
+
+
+@functools.cache
+def all_texts() -> dict[str, dict[str, str]]:
+    """The dashboards' own words by language (``resources/dashboards.toml``)."""
+    with resources.files("workbench.resources").joinpath("dashboards.toml").open("rb") as fh:
+        return tomllib.load(fh)
+
+
+def texts(lang: str) -> dict[str, str]:
+    """The words of ``lang``, English for anything else.
+
+    >>> texts("fr")["save"], texts("xx")["save"]
+    ('Enregistrer', 'Save')
+    """
+    return all_texts()[lang if lang in LANGUAGES else "en"]
+
+
+def preheating() -> bool:
+    """Whether this kernel is being preheated (it runs before any visitor asked for the page)."""
+    return os.environ.get("VOILA_PREHEAT") == "True"
+
+
+def wait_for_request() -> None:
+    """In a preheated kernel, pause until a visitor's request arrives (``voila.utils.wait_for_request``).
+
+    Afterwards ``QUERY_STRING`` holds the visitor's query string. A kernel
+    started for a visitor already has it, and does not import Voilà (1.5 s).
+    """
+    if preheating():
+        from voila.utils import wait_for_request as wait
+
+        wait()
+
+
+def announce_ready(dashboard: str) -> None:
+    """Say in the server's log that a preheated kernel has done its homework and waits for a visitor.
+
+    Written to the kernel process's own stderr, which is the server's (not to
+    the page): ``preheated kernel ready: workshop``.
+    """
+    import voila.utils  # noqa: F401 - imported now rather than while the visitor waits
+
+    print(f"preheated kernel ready: {dashboard}", file=sys.__stderr__, flush=True)
+
+
+def read_only() -> bool:
+    """Whether this server refuses every edit."""
+    return os.environ.get(READ_ONLY_ENV, "").strip().lower() in ("1", "true", "yes")
+
+
+def e(value: object) -> str:
+    """``value`` as text that is safe inside HTML (``None`` → empty).
+
+    >>> e('<img src=x onerror="alert(1)">')
+    '&lt;img src=x onerror=&#34;alert(1)&#34;&gt;'
+    """
+    return str(escape("" if value is None else str(value)))
+
+
+def badge(text: str, kind: str) -> Markup:
+    """A small coloured label; ``kind`` is one of the classes in ``workbench.css``."""
+    kind = kind if kind.replace("_", "").replace("-", "").isalnum() else "info"
+    return Markup(f"<span class='wb-badge wb-{kind}'>{escape(text)}</span>")
+
+
+def table(head: Sequence[str], rows: Iterable[Sequence[object]], cls: str = "",
+          empty: str = "") -> str:
+    """An HTML table; every cell is escaped unless it is already :class:`~markupsafe.Markup`.
+
+    >>> html = table(["Name"], [["<b>x</b>"], [Markup("<i>ok</i>")]])
+    >>> "<td>&lt;b&gt;x&lt;/b&gt;</td>" in html, "<td><i>ok</i></td>" in html
+    (True, True)
+    """
+    rows = list(rows)
+    if not rows:
+        return f"<p class='wb-empty'>{e(empty)}</p>"
+    th = "".join(f"<th>{escape(h)}</th>" for h in head)
+    body = "".join("<tr>" + "".join(f"<td>{escape('' if c is None else c)}</td>" for c in row) + "</tr>"
+                   for row in rows)
+    return f"<table class='wb-table {e(cls)}'><thead><tr>{th}</tr></thead><tbody>{body}</tbody></table>"
+
+
+# --- regions ------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class RegionEntry:
+    """A region folder as the pickers list it (read from ``region.toml`` only)."""
+
+    id: str
+    name: str
+    country: str
+    language: str
+    folder: Path
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} ({self.country})" if self.country else self.name
+
+
+def list_regions(folder: Path | None = None) -> list[RegionEntry]:
+    """Every region folder under ``folder`` (default :func:`~workbench.paths.data_dir`), by id.
+
+    A folder counts when its name is a valid region id and it holds a
+    ``region.toml``; the region itself is only validated when it is opened.
+    """
+    root = Path(folder) if folder is not None else data_dir()
+    out: list[RegionEntry] = []
+    if not root.is_dir():
+        return out
+    for p in sorted(root.iterdir()):
+        if p.is_symlink() or not p.is_dir():
+            continue
+        try:
+            check_region_id(p.name)
+        except InvalidRegionId:
+            continue
+        toml = p / "region.toml"
+        if toml.is_symlink() or not toml.is_file():
+            continue
+        try:
+            meta = tomllib.loads(toml.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            meta = {}
+        out.append(RegionEntry(p.name, str(meta.get("name") or p.name), str(meta.get("country") or ""),
+                               str(meta.get("language") or "en"), p))
+    return out
+
+
+def query_params(query: str | None = None) -> dict[str, str]:
+    """The request's query string (default ``$QUERY_STRING``), first value of each key.
+
+    Call ``voila.utils.wait_for_request()`` before, in a preheated kernel.
+    Values are not trusted: see :func:`choose_region` and :func:`choose_lang`.
+
+    >>> query_params("region=../etc&lang=fr&lang=en")
+    {'region': '../etc', 'lang': 'fr'}
+    """
+    if query is None:
+        query = os.environ.get("QUERY_STRING", "")
+    try:
+        parsed = urllib.parse.parse_qs(query, max_num_fields=20)
+    except ValueError:  # more fields than any dashboard reads
+        return {}
+    return {k: v[0] for k, v in parsed.items() if v}
+
+
+def choose_region(requested: str | None, regions: Sequence[RegionEntry]
+                  ) -> tuple[RegionEntry | None, bool]:
+    """The region asked for if it is in ``regions``, else the first; and whether the ask was refused."""
+    by_id = {r.id: r for r in regions}
+    if requested is not None and requested in by_id:
+        return by_id[requested], False
+    return (regions[0] if regions else None), requested is not None
+
+
+def choose_lang(requested: str | None, region_language: str | None) -> tuple[str, bool]:
+    """The language asked for if the dashboards speak it, else the region's, else English.
+
+    The flag says whether it was asked for (then switching region keeps it).
+
+    >>> choose_lang("fr", "en"), choose_lang("de", "fr"), choose_lang(None, "bg")
+    (('fr', True), ('fr', False), ('en', False))
+    """
+    if requested in LANGUAGES:
+        return str(requested), True
+    return (region_language if region_language in LANGUAGES else "en"), False
+
+
+_LOADED: dict[Path, tuple[tuple[tuple[str, int, int], ...], Region]] = {}
+
+
+def _stamp(folder: Path) -> tuple[tuple[str, int, int], ...]:
+    out = []
+    for p in sorted(folder.iterdir()):
+        if p.suffix in (".csv", ".toml") and not p.name.startswith("."):
+            st = p.stat()
+            out.append((p.name, st.st_mtime_ns, st.st_size))
+    return tuple(out)
+
+
+def load(folder: Path) -> Region:
+    """The region in ``folder``, loaded again only when one of its files changed.
+
+    Raises :class:`~workbench.errors.RegionInvalid` like
+    :func:`~workbench.data.load_region`.
+    """
+    folder = Path(folder)
+    stamp = _stamp(folder)
+    hit = _LOADED.get(folder)
+    if hit is not None and hit[0] == stamp:
+        return hit[1]
+    region = load_region(folder)
+    _LOADED[folder] = (stamp, region)
+    return region
+
+
+def remember(folder: Path, region: Region) -> Region:
+    """Keep ``region`` (as a store just saved it) as the folder's current state, saving a reload."""
+    folder = Path(folder)
+    _LOADED[folder] = (_stamp(folder), region)
+    return region
+
+
+def type_label(agency_type: str, lang: str) -> str:
+    tax = taxonomy()
+    kind = "forum_types" if agency_type in tax.forum_types else "agency_types"
+    return tax.label(kind, agency_type, lang)
+
+
+def agency_label(region: Region, agency_id: str | None) -> str:
+    """``Name (id)`` of an agency, or the id when it is unknown."""
+    if not agency_id:
+        return ""
+    a = region.by_id.get(agency_id)
+    return f"{a.name} ({a.id})" if a else agency_id
+
+
+def vocabulary_options(vocabulary: str, lang: str, blank: str | None = None) -> list[tuple[str, str]]:
+    """Drop-down options (label, id) of a closed vocabulary of the taxonomy."""
+    tax = taxonomy()
+    opts = [(tax.label(vocabulary, v, lang), v) for v in tax.values(vocabulary)]
+    return ([(blank, "")] if blank is not None else []) + opts
+
+
+# --- widgets -----------------------------------------------------------------
+
+def field(widget: w.Widget, cls: str) -> w.Widget:
+    """Give a form field the house label width and a CSS class tests and styles can find."""
+    if hasattr(widget, "style") and hasattr(widget.style, "description_width"):
+        widget.style.description_width = LABEL_WIDTH
+    widget.add_class("wb-field")
+    widget.add_class(cls)
+    return widget
+
+
+def near_messages() -> w.HTML:
+    """Where a form shows the last message again, under its buttons."""
+    near = w.HTML("")
+    near.add_class("wb-messages")
+    near.add_class("wb-messages-near")
+    return near
+
+
+def button(description: str, cls: str, primary: bool = False, tooltip: str = "") -> w.Button:
+    """A button as wide as its words, with a CSS class tests and styles can find."""
+    b = w.Button(description=description, button_style="primary" if primary else "", tooltip=tooltip)
+    b.layout.width = "auto"
+    b.add_class(cls)
+    return b
+
+
+class Messages:
+    """One line (or list) of feedback under a form: saved, refused, problems found."""
+
+    def __init__(self, cls: str = "wb-messages") -> None:
+        self.widget = w.HTML("")
+        self.widget.add_class(cls)
+        #: A second place for the same message, next to the buttons of the form in view
+        #: (the top of the page may be out of sight when a long form is saved).
+        self.near: w.HTML | None = None
+        self.seq = 0  # every message differs from the last, so the page redraws it even if the words do not
+
+    def clear(self) -> None:
+        self.widget.value = ""
+        if self.near is not None:
+            self.near.value = ""
+
+    def show(self, kind: str, text: str, items: Iterable[str] = ()) -> None:
+        lis = "".join(f"<li>{e(i)}</li>" for i in items)
+        self.seq += 1
+        self.widget.value = (f"<div class='wb-msg wb-msg-{e(kind)}' role='status' data-seq='{self.seq}'>{e(text)}"
+                             + (f"<ul>{lis}</ul>" if lis else "") + "</div>")
+        if self.near is not None:
+            self.near.value = self.widget.value
+
+    def ok(self, text: str) -> None:
+        self.show("ok", text)
+
+    def error(self, text: str, items: Iterable[str] = ()) -> None:
+        self.show("error", text, items)
+
+    def problems(self, exc: RegionInvalid, t: dict[str, str]) -> None:
+        items = []
+        for p in exc.problems:
+            where = ":".join(str(x) for x in (p.file, p.row, p.column) if x is not None)
+            items.append(f"{where}: {p.message}" + (f" ({p.fix})" if p.fix else ""))
+        self.error(t["problems"], items)
+
+
+class Dashboard:
+    """A dashboard page: header with region picker and language switch, then a body.
+
+    Subclasses set :attr:`kind` and :attr:`uses_region` and implement
+    :meth:`body`. The header stays; the body is rebuilt when the region or
+    the language changes.
+    """
+
+    kind = "workshop"
+    uses_region = True
+
+    def __init__(self, params: dict[str, str] | None = None) -> None:
+        params = params if params is not None else query_params()
+        self.read_only = read_only()
+        self.regions = list_regions()
+        self.entry, refused = choose_region(params.get("region"), self.regions)
+        self.refused = params.get("region") if refused and self.uses_region else None
+        self.lang, self.lang_explicit = choose_lang(
+            params.get("lang"), self.entry.language if self.entry and self.uses_region else None)
+        self.region: Region | None = None
+        self.messages = Messages()
+        self.root = w.VBox()
+        self.root.add_class("wb-app")
+        self.root.add_class(f"wb-{self.kind}")
+        self._build_header()
+        self.render()
+        self.root.add_class("wb-ready")
+
+    # -- texts and guards --------------------------------------------------------
+    @property
+    def t(self) -> dict[str, str]:
+        return texts(self.lang)
+
+    def guard(self, fn: Callable[..., Any]) -> Callable[..., Any]:
+        """Wrap a widget callback: problems and refusals become messages, never a traceback."""
+        @functools.wraps(fn)
+        def run(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return fn(*args, **kwargs)
+            except RegionInvalid as exc:
+                self.messages.problems(exc, self.t)
+            except ReadOnly:
+                self.messages.error(self.t["read_only_refused"])
+            except WorkbenchError as exc:
+                self.messages.error(str(exc))
+            except Exception:  # a bug must not kill the page; the details go to the server's log
+                traceback.print_exc(file=sys.__stderr__)
+                self.messages.error(self.t["unexpected"])
+            return None
+        return run
+
+    def store(self, editor: str = "workshop") -> RegionStore:
+        """The region's store for one edit; refuses on a read-only server."""
+        if self.read_only or read_only():
+            raise ReadOnly("read-only")
+        if self.entry is None:
+            raise WorkbenchError(self.t["no_regions"])
+        return RegionStore(self.entry.folder, editor=editor)
+
+    # -- header --------------------------------------------------------------------
+    def _build_header(self) -> None:
+        self.title = w.HTML()
+        self.title.add_class("wb-title")
+        self.region_pick = w.Dropdown(options=[(r.label, r.id) for r in self.regions],
+                                      value=self.entry.id if self.entry else None)
+        self.region_pick.add_class("wb-region-pick")
+        self.region_pick.layout.display = "" if self.uses_region and self.regions else "none"
+        self.region_pick.observe(self.guard(self._on_region), "value")
+        self.lang_pick = w.ToggleButtons(options=[("English", "en"), ("Français", "fr")], value=self.lang)
+        self.lang_pick.add_class("wb-lang")
+        self.lang_pick.style.button_width = "auto"
+        self.lang_pick.observe(self.guard(self._on_lang), "value")
+        self.home = w.HTML()
+        self.home.add_class("wb-home")
+        self.header = w.HBox([self.title, self.region_pick, self.lang_pick, self.home])
+        self.header.add_class("wb-header")
+        self.banner = w.HTML()
+        self.banner.add_class("wb-banner")
+        self.body_box = w.VBox()
+        self.body_box.add_class("wb-body")
+        self._region_class = ""
+        self.root.children = [self.header, self.banner, self.messages.widget, self.body_box]
+
+    def _update_header(self) -> None:
+        t = self.t
+        self.title.value = (f"<div class='wb-app-name'>{e(t['app'])}</div>"
+                            f"<h1>{e(t['title_' + self.kind])}</h1>")
+        self.region_pick.description = t["region"]
+        base = os.environ.get("VOILA_BASE_URL", "/")
+        self.home.value = (f"<a href='{e(base)}?lang={e(self.lang)}' class='wb-home-link'>"
+                           f"← {e(t['all_dashboards'])}</a>")
+        notes = []
+        if self.refused is not None:
+            notes.append(t["region_refused"].format(region=self.refused,
+                                                    shown=self.entry.name if self.entry else "–"))
+        if self.read_only and self.kind != "conference":
+            notes.append(t["read_only_banner"])
+        self.banner.value = "".join(f"<div class='wb-note'>{e(n)}</div>" for n in notes)
+
+    def _on_region(self, change: dict[str, Any]) -> None:
+        entry = next((r for r in self.regions if r.id == change["new"]), None)
+        if entry is None or entry == self.entry:
+            return
+        self.entry = entry
+        self.refused = None
+        if not self.lang_explicit:
+            lang, _ = choose_lang(None, entry.language)
+            if lang != self.lang:
+                self.lang = lang
+                self.lang_pick.value = lang  # fires _on_lang, which would mark it explicit
+                self.lang_explicit = False
+        self.messages.clear()
+        self.render()
+
+    def _on_lang(self, change: dict[str, Any]) -> None:
+        self.lang_explicit = True
+        if change["new"] == self.lang and self.body_box.children:
+            return
+        self.lang = change["new"]
+        self.render()
+
+    # -- body ------------------------------------------------------------------------
+    def render(self) -> None:
+        """Load the region (if any) and rebuild the body."""
+        self._update_header()
+        if self._region_class:
+            self.body_box.remove_class(self._region_class)
+            self._region_class = ""
+        self.region = None
+        if self.uses_region:
+            if self.entry is None:
+                self.body_box.children = [w.HTML(f"<p class='wb-empty'>{e(self.t['no_regions'])}</p>")]
+                return
+            try:
+                self.region = load(self.entry.folder)
+            except RegionInvalid as exc:
+                self.messages.problems(exc, self.t)
+                self.body_box.children = [w.HTML(f"<p class='wb-empty'>{e(self.t['region_invalid'])}</p>")]
+                return
+            self._region_class = f"wb-region-{self.entry.id}"  # tells tests (and styles) which region is shown
+            self.body_box.add_class(self._region_class)
+        self.body_box.children = self.body()
+
+    def body(self) -> list[w.Widget]:  # pragma: no cover - every dashboard has its own
+        raise NotImplementedError
+
+
+def today() -> str:
+    import datetime as dt
+    return dt.date.today().isoformat()

@@ -1,0 +1,169 @@
+"""The conference comparison, for reviewers: every region side by side, read-only.
+
+The sections are those of the comparison page (:mod:`workbench.compare`):
+the radar overlay with the reference profiles, the characteristics × regions
+heatmap, the network figures normalised for size, the gaps most regions
+share and each region's first actions; filters by country choose the
+regions shown. Nothing on this page edits anything.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gettext
+import re
+from functools import cache
+from typing import Any
+
+import ipywidgets as w
+
+from .. import compare
+from ..data import Region
+from ..errors import RegionInvalid
+from .common import Dashboard, announce_ready, e, list_regions, load, preheating
+
+_RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
+#: Rules of the comparison page that style the page itself, not its sections.
+_PAGE_ONLY = ("*", "body", "main", "h1", "nav", "footer", ".subtitle")
+
+
+def scoped_css(css: str, scope: str) -> str:
+    """``css`` with every selector put under ``scope``; page-level and print rules are dropped.
+
+    >>> scoped_css("body{margin:0}\\nth,td{padding:2px}\\n@media print{body{x:y}}", ".c")
+    '.c th,.c td{padding:2px}'
+    """
+    kept = "\n".join(line for line in css.splitlines() if not line.lstrip().startswith("@"))
+    out = []
+    for selectors, decls in _RULE.findall(kept):
+        sels = [s.strip() for s in selectors.split(",")]
+        if any(s.split(" ")[0] in _PAGE_ONLY for s in sels):
+            continue
+        out.append(",".join(f"{scope} {s}" for s in sels) + "{" + decls + "}")
+    return "\n".join(out)
+
+
+@cache
+def country_name(code: str, lang: str) -> str:
+    """A country's name in ``lang`` (pycountry's translations), else its code."""
+    import pycountry
+
+    country = pycountry.countries.get(alpha_2=code)
+    if country is None:
+        return code
+    name = getattr(country, "common_name", None) or country.name
+    if lang == "en":
+        return name
+    try:
+        return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang]).gettext(country.name)
+    except OSError:
+        return name
+
+
+_SUMMARIES: dict[tuple[str, str, str], tuple[Region, dict[str, Any]]] = {}
+
+
+def summary(region: Region, lang: str, today: dt.date) -> dict[str, Any]:
+    """:func:`workbench.compare.region_summary`, computed again only when the region changed."""
+    key = (region.id, lang, today.isoformat())
+    hit = _SUMMARIES.get(key)
+    if hit is not None and hit[0] is region:
+        return hit[1]
+    s = compare.region_summary(region, lang, today)
+    _SUMMARIES[key] = (region, s)
+    return s
+
+
+class Conference(Dashboard):
+    """The comparison page."""
+
+    kind = "conference"
+    uses_region = False
+
+    def __init__(self, params: dict[str, str] | None = None) -> None:
+        self.selected: set[str] | None = None  # countries; None = all
+        super().__init__(params)
+
+    def load_all(self) -> tuple[list[Region], list[str]]:
+        regions, broken = [], []
+        for entry in self.regions:
+            try:
+                regions.append(load(entry.folder))
+            except RegionInvalid:
+                broken.append(entry.name)
+        return regions, broken
+
+    def body(self) -> list[w.Widget]:
+        t = self.t
+        self.all_regions, broken = self.load_all()
+        countries: dict[str, int] = {}
+        for r in self.all_regions:
+            countries[r.info.country] = countries.get(r.info.country, 0) + 1
+        self.boxes: dict[str, w.Checkbox] = {}
+        for code in sorted(countries):
+            box = w.Checkbox(value=self.selected is None or code in self.selected, indent=False,
+                             description=f"{country_name(code, self.lang)} ({countries[code]})")
+            box.layout.width = "auto"
+            box.add_class("wb-country")
+            box.add_class(f"wb-country-{code.lower()}")
+            box.observe(self.guard(self._on_filter), "value")
+            self.boxes[code] = box
+        filters = w.HBox([w.HTML(f"<b>{e(t['countries'])}</b>"), *self.boxes.values()])
+        filters.add_class("wb-filters")
+        notes = []
+        if broken:
+            notes.append(t["broken_regions"].format(names=", ".join(broken)))
+        self.page = w.HTML()
+        self.page.add_class("wb-compare")
+        self.draw()
+        head = w.HTML(f"<p class='wb-intro'>{e(t['conference_intro'])}</p>"
+                      + "".join(f"<div class='wb-note'>{e(n)}</div>" for n in notes))
+        return [head, filters, self.page]
+
+    def _on_filter(self, _change: dict[str, Any]) -> None:
+        self.selected = {code for code, box in self.boxes.items() if box.value}
+        self.draw()
+
+    def draw(self) -> None:
+        t = self.t
+        today = dt.date.today()
+        shown = [r for r in self.all_regions if self.selected is None or r.info.country in self.selected]
+        if not shown:
+            self.page.value = f"<p class='wb-empty'>{e(t['no_region_selected'])}</p>"
+            return
+        data = compare.assemble([summary(r, self.lang, today) for r in shown], compare.page_language(self.lang),
+                                today)
+        ct = compare.texts()[data["lang"]]
+        sections = compare.page_sections(data)
+        nav = "".join(f"<a href='#wb-{sid}'>{e(title)}</a>" for sid, title, _ in sections)
+        body = "".join(f"<section id='wb-{sid}'><h2>{e(title)}</h2>{html}</section>"
+                       for sid, title, html in sections)
+        self.page.value = (
+            f"<style>{scoped_css(compare.CSS, '.wb-compare')}</style>"
+            f"<p class='subtitle'>{e(ct['subtitle'].format(n=len(shown), date=data['date']))}</p>"
+            f"<nav class='wb-nav'>{nav}</nav>{body}")
+
+
+def prepare() -> None:
+    """Load every region and compute its column of the comparison in both languages.
+
+    Run by a preheated kernel before the request; skipped otherwise.
+    """
+    if not preheating():
+        return
+    today = dt.date.today()
+    for entry in list_regions():
+        try:
+            region = load(entry.folder)
+        except RegionInvalid:
+            continue
+        for lang in ("en", "fr"):
+            summary(region, lang, today)
+    announce_ready("conference")
+
+
+def show(params: dict[str, str] | None = None) -> None:
+    """Build the page for this request and display it."""
+    from IPython.display import display
+
+    display(Conference(params).root)

@@ -1,0 +1,334 @@
+"""The roadmap, for coordinators: the region's gaps and its action plan.
+
+The plan is :func:`~workbench.roadmap.document.build_roadmap`'s, the one the
+documents print: actions the working group agreed (``actions.csv``) first,
+then the workbench's drafts ranked by priority. A coordinator picks an
+action, edits its owner, horizon, dates, status and monitoring indicator,
+and saves it to ``actions.csv`` (a draft becomes an agreed action with its
+own id; rows written by people are never dropped). The documents (HTML, PDF,
+DOCX) are rendered on demand and offered as download links.
+"""
+
+from __future__ import annotations
+
+import base64
+import concurrent.futures
+import datetime as dt
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as w
+from markupsafe import Markup
+
+from ..roadmap.actions import PlanItem
+from ..roadmap.document import Roadmap, build_roadmap
+from ..roadmap.document import texts as document_texts
+from ..taxonomy import rubric, taxonomy
+from .common import (
+    Dashboard,
+    announce_ready,
+    badge,
+    button,
+    e,
+    field,
+    list_regions,
+    load,
+    near_messages,
+    preheating,
+    remember,
+    table,
+    vocabulary_options,
+)
+from .workshop import SEVERITY_ORDER, looks_like_contact
+
+#: The documents offered for download, with their MIME types.
+DOCUMENTS = (("html", "text/html"), ("pdf", "application/pdf"), ("docx",
+             "application/vnd.openxmlformats-officedocument.wordprocessingml.document"))
+#: Longest time documents may take to render.
+RENDER_TIMEOUT_S = 300
+
+
+def _date(text: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def _size(n: int) -> str:
+    return f"{n / 1_000_000:.1f} MB" if n >= 1_000_000 else f"{max(1, round(n / 1000))} kB"
+
+
+def download_link(path: Path, mime: str, label: str) -> str:
+    """An ``<a download>`` link carrying the file as a data URI (works in Voilà without serving files)."""
+    data = path.read_bytes()
+    ext = path.suffix.lstrip(".")
+    return (f"<a class='wb-download wb-download-{e(ext)}' download='{e(path.name)}' "
+            f"href='data:{mime};base64,{base64.b64encode(data).decode('ascii')}'>"
+            f"{e(label)} <span class='wb-size'>{e(_size(len(data)))}</span></a>")
+
+
+def render_documents(folder: Path, lang: str) -> dict[str, Path]:
+    """Render the region's roadmap as HTML, PDF and DOCX into a fresh temporary folder.
+
+    Runs in a worker thread: the renderer drives Playwright's synchronous API
+    and a notebook kernel, neither of which may run inside the kernel's own
+    event loop.
+    """
+    from ..roadmap.render import render_roadmap
+
+    out = Path(tempfile.mkdtemp(prefix="wb-roadmap-"))
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        job = pool.submit(render_roadmap, folder, out, tuple(f for f, _ in DOCUMENTS), lang)
+        return job.result(timeout=RENDER_TIMEOUT_S)
+
+
+class RoadmapView(Dashboard):
+    """The roadmap page."""
+
+    kind = "roadmap"
+
+    def body(self) -> list[w.Widget]:
+        t = self.t
+        self.summary = w.HTML()
+        self.summary.add_class("wb-summary")
+        self.gaps = w.HTML()
+        self.gaps.add_class("wb-table-box")
+        self.plan = w.HTML()
+        self.plan.add_class("wb-table-box")
+        self.form = ActionForm(self)
+        self.messages.near = self.form.notice
+        self.docs_btn = button(t["prepare_documents"], "wb-prepare-docs", primary=True)
+        self.docs_btn.on_click(self.guard(self.prepare_documents))
+        self.docs = w.HTML(f"<p class='wb-note-small'>{e(t['documents_intro'])}</p>")
+        self.docs.add_class("wb-docs")
+        self.refresh()
+        docs = w.VBox([w.HTML(f"<h2>{e(t['documents'])}</h2>"), w.HBox([self.docs_btn]), self.docs])
+        docs.add_class("wb-section")
+        return [self.summary,
+                _section(t["gaps_heading"], t["gaps_intro"], self.gaps),
+                _section(t["plan_heading"], t["plan_intro"], self.plan),
+                _section(t["edit_action"], t["edit_action_intro" if not self.read_only else "read_only_banner"],
+                         self.form.widget),
+                docs]
+
+    def refresh(self, select: str | None = None) -> None:
+        """Recompute the roadmap (gaps, plan) and redraw every table."""
+        assert self.region is not None
+        t = self.t
+        self.rm: Roadmap = build_roadmap(self.region, self.lang)
+        rm = self.rm
+        dt_ = document_texts()[rm.lang]
+        gaps = sorted(rm.gaps, key=lambda g: (SEVERITY_ORDER.get(g.severity, 3), g.id))
+        n_high = sum(g.severity == "high" for g in gaps)
+        agreed = [i for i in rm.plan if i.source == "agreed"]
+        drafts = [i for i in rm.plan if i.source == "draft" and i.status != "covered"]
+        self.summary.value = (
+            f"<div class='wb-kpis'><div><b>{len(gaps)}</b>{e(t['kpi_gaps'])}</div>"
+            f"<div><b>{n_high}</b>{e(t['kpi_high'])}</div>"
+            f"<div><b>{len(agreed)}</b>{e(t['kpi_agreed'])}</div>"
+            f"<div><b>{len(drafts)}</b>{e(t['kpi_drafts'])}</div></div>")
+        rows = []
+        for g in gaps:
+            evidence = Markup("<br>").join(g.evidence[:3])  # join escapes each sentence
+            if len(g.evidence) > 3:
+                evidence += Markup(f"<br><i>{e(t['and_more'].format(n=len(g.evidence) - 3))}</i>")
+            rows.append([Markup(f"<b>{e(g.id)}</b>"), g.title,
+                         badge(t["sev_" + g.severity], "sev-" + g.severity), ", ".join(g.characteristics),
+                         Markup(evidence)])
+        self.gaps.value = table([t["col_gap"], t["col_title"], t["col_severity"], t["col_chars"],
+                                 t["col_evidence"]], rows, "wb-gaps-table", t["no_gaps"])
+        rows = []
+        for n, item in enumerate([*agreed, *drafts], 1):
+            status = (badge(dt_.get(f"status_{item.status}", item.status), "st-" + item.status)
+                      if item.source == "agreed" else badge(t["draft_badge"], "draft"))
+            dates = " – ".join(x for x in (item.start, item.due) if x)
+            rows.append([n, item.title, item.gap or "", rm.name_of(item.owner),
+                         rm.horizon_label(item.horizon), dates, status, item.indicator or ""])
+        self.plan.value = table(["#", dt_["col_action"], t["col_gap"], dt_["col_owner"], dt_["col_horizon"],
+                                 dt_["col_dates"], dt_["col_status"], dt_["col_indicator"]], rows,
+                                "wb-plan-table", t["no_actions"])
+        self.form.refresh(select)
+
+    def prepare_documents(self, _: Any = None) -> None:
+        assert self.entry is not None
+        t = self.t
+        self.docs_btn.disabled = True
+        self.docs.value = f"<p class='wb-working'>{e(t['documents_working'])}</p>"
+        try:
+            written = render_documents(self.entry.folder, self.lang)
+            links = "".join(download_link(written[fmt], mime, t[f"download_{fmt}"])
+                            for fmt, mime in DOCUMENTS if fmt in written)
+            self.docs.value = f"<div class='wb-downloads'>{links}</div>"
+        except BaseException:
+            self.docs.value = f"<p class='wb-msg wb-msg-error'>{e(t['documents_failed'])}</p>"
+            raise
+        finally:
+            self.docs_btn.disabled = False
+
+
+def _section(title: str, intro: str, widget: w.Widget) -> w.VBox:
+    box = w.VBox([w.HTML(f"<h2>{e(title)}</h2><p class='wb-intro'>{e(intro)}</p>"), widget])
+    box.add_class("wb-section")
+    return box
+
+
+class ActionForm:
+    """Edit one action of the plan: owner, horizon, dates, status, monitoring indicator."""
+
+    def __init__(self, app: RoadmapView) -> None:
+        self.app = app
+        t, lang = app.t, app.lang
+        self.pick = field(w.Dropdown(description=t["action"]), "wb-action-pick")
+        self.title = field(w.Text(description=t["f_title"]), "wb-action-title")
+        self.owner = field(w.Dropdown(description=t["f_owner"]), "wb-action-owner")
+        self.horizon = field(w.Dropdown(options=vocabulary_options("horizon", lang, t["not_stated"]),
+                                        description=t["f_horizon"]), "wb-action-horizon")
+        self.start = field(w.DatePicker(description=t["f_start"]), "wb-action-start")
+        self.due = field(w.DatePicker(description=t["f_due"]), "wb-action-due")
+        self.status = field(w.Dropdown(options=vocabulary_options("action_status", lang),
+                                       description=t["f_action_status"]), "wb-action-status")
+        self.indicator = field(w.Textarea(description=t["f_indicator"], rows=2), "wb-action-indicator")
+        self.notes = field(w.Textarea(description=t["f_notes"], rows=2), "wb-action-notes")
+        self.about = w.HTML()
+        self.about.add_class("wb-help")
+        self.checks = w.HTML()
+        self.checks.add_class("wb-checks")
+        self.save_btn = button(t["save_action"], "wb-action-save", primary=True)
+        grid = w.GridBox([self.title, self.owner, self.horizon, self.status, self.start, self.due,
+                          self.indicator, self.notes])
+        grid.add_class("wb-form")
+        buttons = w.HBox([self.save_btn])
+        buttons.add_class("wb-buttons")
+        if app.read_only:
+            for x in (self.title, self.owner, self.horizon, self.start, self.due, self.status, self.indicator,
+                      self.notes):
+                x.disabled = True
+            buttons.layout.display = "none"
+        self.notice = near_messages()
+        self.widget = w.VBox([self.pick, self.about, grid, self.checks, buttons, self.notice])
+        self.items: dict[str, PlanItem] = {}
+        self.pick.observe(app.guard(lambda c: self.fill(c["new"])), "value")
+        for x in (self.title, self.start, self.due, self.indicator, self.notes):
+            x.observe(app.guard(lambda _c: self.check()), "value")
+        self.save_btn.on_click(app.guard(self.save))
+
+    def refresh(self, select: str | None = None) -> None:
+        app, t = self.app, self.app.t
+        rm, region = app.rm, app.region
+        assert region is not None
+        dt_ = document_texts()[rm.lang]
+        items = [i for i in rm.plan if i.status != "covered"]
+        self.items = {i.id: i for i in items}
+        keep = select if select is not None else self.pick.value
+        self.pick.options = [
+            ((dt_.get(f"status_{i.status}", i.status) if i.source == "agreed" else t["draft_badge"])
+             + f" · {i.title[:90]}" + ("…" if len(i.title) > 90 else ""), i.id) for i in items]
+        owners = sorted((a for a in region.agencies if not a.is_forum), key=lambda a: a.name.lower())
+        self.owner.options = [(t["not_stated"], "")] + [(f"{a.name} ({a.id})", a.id) for a in owners]
+        if keep in self.items:
+            self.pick.value = keep
+        elif items:
+            self.pick.value = items[0].id
+        self.fill(self.pick.value)
+
+    def fill(self, action_id: str | None) -> None:
+        t, rm = self.app.t, self.app.rm
+        item = self.items.get(action_id or "")
+        owners = {v for _, v in self.owner.options}
+        self.title.value = item.title if item else ""
+        self.owner.value = item.owner if item and item.owner in owners else ""
+        self.horizon.value = item.horizon if item and item.horizon in taxonomy().values("horizon") else ""
+        self.start.value = _date(item.start) if item else None
+        self.due.value = _date(item.due) if item else None
+        status = item.status if item and item.source == "agreed" else "proposed"
+        self.status.value = status if status in taxonomy().values("action_status") else "proposed"
+        self.indicator.value = (item.indicator or "") if item else ""
+        self.notes.value = (item.notes or "") if item else ""
+        if item is None:
+            self.about.value = ""
+        else:
+            gap = next((g for g in rm.gaps if g.id == item.gap), None)
+            chars = rubric().characteristics
+            what = [t["about_agreed"] if item.source == "agreed" else t["about_draft"]]
+            if gap is not None:
+                what.append(t["about_gap"].format(gap=f"{gap.id} {gap.title}"))
+            if item.characteristic in chars:
+                c = chars[item.characteristic]
+                what.append(f"{item.characteristic} {c.get(rm.lang) or c['en']}")
+            self.about.value = f"<p>{' · '.join(e(x) for x in what)}</p>"
+        self.check()
+
+    def check(self) -> bool:
+        t = self.app.t
+        errors, warnings = [], []
+        title = self.title.value.strip()
+        if not title:
+            errors.append(t["title_missing"])
+        elif len(title) > 300:
+            errors.append(t["too_long"].format(field=t["f_title"], n=len(title), max=300))
+        if self.start.value and self.due.value and self.due.value < self.start.value:
+            errors.append(t["due_before_start"])
+        for label, x in ((t["f_title"], self.title), (t["f_indicator"], self.indicator), (t["f_notes"], self.notes)):
+            if looks_like_contact(x.value):
+                warnings.append(t["contact_warning"].format(field=label))
+        items = ([f"<li class='wb-check-error'>{e(x)}</li>" for x in errors]
+                 + [f"<li class='wb-check-warn'>{e(x)}</li>" for x in warnings])
+        self.checks.value = f"<ul>{''.join(items)}</ul>" if items else ""
+        self.save_btn.disabled = bool(errors) or self.app.read_only or not self.pick.value
+        return not errors
+
+    def _new_id(self, item: PlanItem) -> str:
+        region = self.app.region
+        assert region is not None
+        taken = {a.id for a in region.actions}
+        base = f"act-{(item.gap or 'x').lower()}"
+        n, candidate = 1, base
+        while candidate in taken:
+            n += 1
+            candidate = f"{base}-{n}"
+        return candidate
+
+    def save(self, _: Any = None) -> None:
+        app, t = self.app, self.app.t
+        item = self.items.get(self.pick.value or "")
+        if item is None or not self.check():
+            app.messages.error(t["fix_first"])
+            return
+        store = app.store("coordinator")
+        action_id = item.id if item.source == "agreed" else self._new_id(item)
+        saved = store.save_action(
+            id=action_id, title=self.title.value, gap=item.gap, characteristic=item.characteristic,
+            owner=self.owner.value or None, partners=list(item.partners), horizon=self.horizon.value or None,
+            start=self.start.value.isoformat() if self.start.value else None,
+            due=self.due.value.isoformat() if self.due.value else None,
+            status=self.status.value, indicator=self.indicator.value, notes=self.notes.value)
+        assert app.entry is not None
+        app.messages.ok(t["saved_action"].format(title=self.title.value.strip()))
+        app.region = remember(app.entry.folder, saved)
+        app.refresh(select=action_id)
+
+
+def prepare() -> None:
+    """Warm the caches (run by a preheated kernel before the request; skipped otherwise)."""
+    from ..errors import RegionInvalid
+
+    if not preheating():
+        return
+
+    for entry in list_regions():
+        try:
+            region = load(entry.folder)
+        except RegionInvalid:
+            continue
+        build_roadmap(region, region.info.language)
+        break
+    announce_ready("roadmap")
+
+
+def show(params: dict[str, str] | None = None) -> None:
+    """Build the page for this request and display it."""
+    from IPython.display import display
+
+    display(RoadmapView(params).root)

@@ -1,0 +1,205 @@
+"""``workbench serve``: the dashboards in ``notebooks/`` with Voilà, on 127.0.0.1.
+
+What the server is allowed to do is declared once, in :func:`voila_config`:
+
+* it listens on 127.0.0.1 only (a reverse proxy adds TLS and authentication
+  when the dashboards are shared, see the README);
+* it serves ``notebooks/``, which holds the three dashboards and nothing
+  else; sources are stripped and tracebacks hidden (Voilà's defaults, set
+  explicitly), the kernel websocket accepts only widget messages, and
+  ``file_allowlist`` is empty, so ``/voila/files/…`` serves no file at all;
+* each dashboard keeps a pool of preheated kernels (``--pool-size``, 1 by
+  default) that have imported everything and loaded the data before anyone
+  asks; the notebooks call ``voila.utils.wait_for_request()`` before they
+  read the query string;
+* idle kernels whose page is gone are culled;
+* the pages load nothing from the Internet: the ``workbench`` template
+  (``templates/voila/templates/workbench``) drops the Font Awesome and
+  Mermaid links of Voilà's ``lab`` template, and MathJax is not used;
+* the data folder and the read-only switch reach the kernels as the
+  environment variables ``WORKBENCH_DATA`` and ``WORKBENCH_READ_ONLY``.
+
+The landing page (``/``) lists the dashboards with one line each in English
+or French and links every region; it replaces Voilà's file tree.
+"""
+
+from __future__ import annotations
+
+import os
+import urllib.parse
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import WorkbenchError
+from ..paths import ROOT, data_dir, notebooks_dir
+from .common import DASHBOARDS, READ_ONLY_ENV, list_regions, read_only, texts
+
+#: The Voilà template of the dashboards, under ``templates/voila/templates/``.
+TEMPLATE = "workbench"
+#: Added to ``JUPYTER_PATH`` so that Voilà finds the template.
+TEMPLATE_ROOT = ROOT / "templates"
+DEFAULT_PORT = 8866
+#: Seconds an idle kernel without a page may live.
+CULL_IDLE_TIMEOUT = 900
+CULL_INTERVAL = 60
+
+
+@dataclass(frozen=True)
+class ServeOptions:
+    """What ``workbench serve`` was asked for."""
+
+    data: Path
+    port: int = DEFAULT_PORT
+    read_only: bool = False
+    pool_size: int = 1
+    cull_idle_timeout: int = CULL_IDLE_TIMEOUT
+    base_url: str = "/"
+
+
+def voila_config(opts: ServeOptions) -> Any:
+    """The Voilà configuration of the dashboards (a traitlets ``Config``)."""
+    from traitlets.config import Config
+
+    c = Config()
+    c.Voila.ip = "127.0.0.1"
+    c.Voila.port = opts.port
+    c.Voila.port_retries = 0  # the port asked for, or a clear error
+    c.Voila.open_browser = False
+    c.Voila.base_url = opts.base_url
+    c.VoilaConfiguration.template = TEMPLATE
+    c.VoilaConfiguration.strip_sources = True
+    c.VoilaConfiguration.show_tracebacks = False
+    c.VoilaConfiguration.file_allowlist = []
+    c.VoilaConfiguration.allow_template_override = "NO"
+    c.VoilaConfiguration.allow_theme_override = "NO"
+    c.VoilaConfiguration.preheat_kernel = opts.pool_size > 0
+    c.VoilaConfiguration.default_pool_size = opts.pool_size
+    # Refill a pool a little after its kernel was taken, not while that visitor's page is loading.
+    c.VoilaKernelManager.fill_delay = 3
+    # Under load (20 kernels starting on two cores) a cell's output can come later than nbclient's
+    # default 4 s after the cell ends; past that the output was dropped and the page never appeared.
+    c.VoilaExecutor.iopub_timeout = 60
+    c.KernelManager.transport = "ipc"  # kernels talk over Unix sockets, not TCP ports on 127.0.0.1
+    c.MappingKernelManager.cull_interval = CULL_INTERVAL
+    c.MappingKernelManager.cull_idle_timeout = opts.cull_idle_timeout
+    c.MappingKernelManager.cull_connected = False
+    return c
+
+
+def kernel_environment(opts: ServeOptions) -> dict[str, str]:
+    """Environment variables the server sets for itself and its kernels."""
+    jupyter_path = os.pathsep.join(p for p in (str(TEMPLATE_ROOT), os.environ.get("JUPYTER_PATH", "")) if p)
+    return {"WORKBENCH_DATA": str(opts.data), READ_ONLY_ENV: "1" if opts.read_only else "",
+            "JUPYTER_PATH": jupyter_path}
+
+
+def preferred_language(accept_language: str | None) -> str:
+    """``fr`` when the browser prefers French to English, else ``en``.
+
+    >>> preferred_language("fr-BE,fr;q=0.9,en;q=0.8"), preferred_language("de,en;q=0.5"), preferred_language(None)
+    ('fr', 'en', 'en')
+    """
+    for part in (accept_language or "").split(","):
+        tag = part.split(";")[0].strip().lower()[:2]
+        if tag in ("en", "fr"):
+            return tag
+    return "en"
+
+
+def landing_context(base_url: str, lang: str | None, accept_language: str | None) -> dict[str, Any]:
+    """What the landing page shows: the dashboards, a line on each, the regions to open."""
+    explicit = lang in ("en", "fr")
+    lang = lang if explicit else preferred_language(accept_language)
+    assert lang is not None
+    t = texts(lang)
+    regions = list_regions()
+    keep = {"lang": lang} if explicit else {}
+    dashboards = []
+    for name in DASHBOARDS:
+        if not (notebooks_dir() / f"{name}.ipynb").is_file():
+            continue
+        url = f"{base_url}voila/render/{name}.ipynb"
+        per_region = name != "conference"
+        dashboards.append({
+            "name": name, "title": t[f"title_{name}"], "audience": t[f"for_{name}"],
+            "description": t[f"desc_{name}"],
+            "url": url + ("?" + urllib.parse.urlencode(keep) if keep else ""),
+            "regions": [{"label": r.label, "url": url + "?" + urllib.parse.urlencode({"region": r.id, **keep})}
+                        for r in regions] if per_region else [],
+        })
+    return {"t": t, "lang": lang, "base_url": base_url, "dashboards": dashboards, "read_only": read_only(),
+            "n_regions": len(regions),
+            "languages": [("en", "English", f"{base_url}?lang=en"), ("fr", "Français", f"{base_url}?lang=fr")]}
+
+
+def _app_class() -> type:
+    """Voilà's app with the landing page in place of its file tree (built on demand: Voilà is heavy)."""
+    from jupyter_server.base.handlers import JupyterHandler
+    from jupyter_server.utils import url_path_join
+    from tornado import web
+    from voila.app import Voila
+    from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
+    from voila.tornado.treehandler import TornadoVoilaTreeHandler
+
+    class LandingHandler(JupyterHandler):
+        @web.authenticated
+        def get(self) -> None:
+            lang = self.get_argument("lang", None)
+            ctx = landing_context(self.base_url, lang, self.request.headers.get("Accept-Language"))
+            template = self.settings["voila_jinja2_env"].get_template("landing.html")
+            self.set_header("Cache-Control", "no-cache")
+            self.write(template.render(**ctx))
+
+    class TreeRedirect(web.RequestHandler):
+        def get(self, *_: Any) -> None:
+            self.redirect(self.settings.get("base_url", "/"))
+
+    class ShutdownOnLeave(VoilaShutdownKernelHandler):
+        """Voilà's "the page is gone, shut its kernel down" beacon, which carries no XSRF token.
+
+        Voilà's own handler refuses it (voila-dashboards/voila#1458), so every
+        closed tab would leave its kernel running until culled. Skipping the
+        XSRF check here is safe: the request only names a kernel by its random
+        id, which another site cannot know.
+        """
+
+        def check_xsrf_cookie(self) -> None:
+            return None
+
+    class WorkbenchVoila(Voila):
+        """Voilà serving the dashboards: the landing page replaces the file tree."""
+
+        def init_handlers(self) -> list[Any]:
+            handlers = []
+            for h in super().init_handlers():
+                if h[1] is TornadoVoilaTreeHandler:
+                    continue
+                if h[1] is VoilaShutdownKernelHandler:
+                    h = (h[0], ShutdownOnLeave, *h[2:])
+                handlers.append(h)
+            return [(self.server_url, LandingHandler),
+                    (url_path_join(self.server_url, r"/voila/tree(.*)"), TreeRedirect), *handlers]
+
+        def stop(self) -> None:
+            # Shut the kernels down rather than leave them to notice that their parent is gone.
+            try:
+                self.ioloop.run_sync(lambda: self.kernel_manager.shutdown_all(now=True), timeout=15)
+            except Exception as exc:  # noqa: BLE001 - stopping must go on
+                self.log.warning("could not shut every kernel down: %s", exc)
+            super().stop()
+
+    return WorkbenchVoila
+
+
+def serve(opts: ServeOptions) -> None:
+    """Run the dashboards' server until interrupted (Ctrl-C or SIGTERM)."""
+    if not opts.data.is_dir():
+        raise WorkbenchError(f"{opts.data} is not a folder of region folders")
+    os.environ.update(kernel_environment(opts))
+    app = _app_class()
+    app.launch_instance(argv=[str(notebooks_dir())], config=voila_config(opts))
+
+
+def default_options(data: Path | None = None, **kwargs: Any) -> ServeOptions:
+    return ServeOptions(data=(data or data_dir()).resolve(), **kwargs)
