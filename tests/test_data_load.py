@@ -97,3 +97,15 @@ def test_example_regions_meet_the_brief():
         assert r.actions, r.id
     refs = {load_region(p).id for p in (ROOT / "data" / "reference").glob("*/")}
     assert refs == {"de-hanover-haip", "gb-scotland-division", "at-vienna-marac"}
+
+
+def test_long_free_text_loads_in_linear_time(tiny: Path):
+    """A pasted document in a notes cell must not stall every load (the contact check once took 4 s per 40 KB)."""
+    import time
+
+    from workbench.data import RegionStore
+    RegionStore(tiny, editor="test").edit_agency("ngo", notes="n" * 300_000 + " write to ngo@example.org")
+    t0 = time.perf_counter()
+    region = load_region(tiny)
+    assert time.perf_counter() - t0 < 2.0
+    assert any(w.column == "notes" and "e-mail" in w.message for w in region.warnings)
