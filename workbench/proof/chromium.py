@@ -8,6 +8,9 @@ from typing import Any
 
 from ..roadmap.render import CHROMIUM_ARGS, chromium_path
 
+#: How long any one step may wait (a kernel on a busy two-core machine can be slow).
+TIMEOUT_MS = 120_000
+
 
 @contextmanager
 def browser() -> Iterator[Any]:
@@ -25,8 +28,12 @@ def browser() -> Iterator[Any]:
 
 @contextmanager
 def page(b: Any, viewport: dict[str, int] | None = None) -> Iterator[Any]:
-    """A fresh page in its own context; its JavaScript errors collect in ``page.errors``."""
+    """A fresh page in its own context; its JavaScript errors collect in ``page.errors``.
+
+    Every step may wait up to :data:`TIMEOUT_MS`.
+    """
     context = b.new_context(viewport=viewport or {"width": 1280, "height": 800})
+    context.set_default_timeout(TIMEOUT_MS)
     try:
         pg = context.new_page()
         errors: list[str] = []
