@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -24,9 +25,12 @@ BIN = Path(sys.executable).parent
 
 
 def timed(cmd: list[str]) -> float:
-    t0 = time.perf_counter()
-    subprocess.run(cmd, cwd=ROOT, check=True, capture_output=True)
-    return time.perf_counter() - t0
+    """Seconds ``cmd`` takes, started with an empty cache (no layout stored by an earlier run)."""
+    with tempfile.TemporaryDirectory(prefix="workbench-bench-cache-") as cache:
+        env = {**os.environ, "WORKBENCH_CACHE": cache}
+        t0 = time.perf_counter()
+        subprocess.run(cmd, cwd=ROOT, check=True, capture_output=True, env=env)
+        return time.perf_counter() - t0
 
 
 def nbconvert_per_region(out: Path) -> float:

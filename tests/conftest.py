@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ROOT = Path(__file__).resolve().parents[1]
+
+_CACHE = tempfile.mkdtemp(prefix="workbench-test-cache-")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Every test run (and every server or kernel it starts) uses its own empty cache folder."""
+    os.environ["WORKBENCH_CACHE"] = _CACHE
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(_CACHE, ignore_errors=True)
 
 
 @pytest.fixture

@@ -20,6 +20,7 @@ from __future__ import annotations
 import functools
 import os
 import sys
+import threading
 import tomllib
 import traceback
 import urllib.parse
@@ -91,6 +92,39 @@ def announce_ready(dashboard: str) -> None:
     import voila.utils  # noqa: F401 - imported now rather than while the visitor waits
 
     print(f"preheated kernel ready: {dashboard}", file=sys.__stderr__, flush=True)
+
+
+def warm_up_saves(folder: Path | None, layouts: bool = True) -> None:
+    """Load what a first save needs and a kernel that found everything in the cache has not loaded.
+
+    A region read from :mod:`workbench.cache` was never checked in this
+    kernel, so the first save would pay for loading pandera's checks and
+    pycountry's tables (about 0.35 s), and for SciPy's optimiser when the
+    changed map is laid out again (about 0.6 s). The region in ``folder`` is
+    checked once, and the optimiser imported, while nobody waits for them.
+    Nothing to do when the server is read-only.
+    """
+    if read_only():
+        return
+    if layouts:
+        from ..network.layout import warm_up
+
+        warm_up()
+    if folder is not None:
+        try:
+            load_region(folder)  # checked, not cached
+        except Exception:  # noqa: BLE001 - a broken region is reported where it is used, not here
+            pass
+
+
+def warm_up_after_display(folder: Path | None, layouts: bool = True) -> None:
+    """:func:`warm_up_saves` in a background thread, for a kernel started for a visitor whose page is shown.
+
+    A preheated kernel warms up in its ``prepare()`` instead.
+    """
+    if not preheating():
+        threading.Thread(target=warm_up_saves, args=(folder, layouts), name="workbench-warm-up",
+                         daemon=True).start()
 
 
 def read_only() -> bool:
@@ -239,7 +273,7 @@ def load(folder: Path) -> Region:
     hit = _LOADED.get(folder)
     if hit is not None and hit[0] == stamp:
         return hit[1]
-    region = load_region(folder)
+    region = load_region(folder, cache=True)
     _LOADED[folder] = (stamp, region)
     return region
 

@@ -39,6 +39,8 @@ from .common import (
     remember,
     table,
     vocabulary_options,
+    warm_up_after_display,
+    warm_up_saves,
 )
 from .workshop import SEVERITY_ORDER, looks_like_contact
 
@@ -323,6 +325,7 @@ def prepare() -> None:
         except RegionInvalid:
             continue
         build_roadmap(region, region.info.language)
+        warm_up_saves(entry.folder, layouts=False)
         break
     announce_ready("roadmap")
 
@@ -331,4 +334,6 @@ def show(params: dict[str, str] | None = None) -> None:
     """Build the page for this request and display it."""
     from IPython.display import display
 
-    display(RoadmapView(params).root)
+    app = RoadmapView(params)
+    display(app.root)
+    warm_up_after_display(app.entry.folder if app.entry else None, layouts=False)

@@ -28,6 +28,8 @@ from ..maturity import assess_region
 from ..maturity.charts import radar_svg
 from ..maturity.reference import reference_profiles
 from ..maturity.scoring import CHARACTERISTICS, indicators_of
+from ..network.graph import build_graph
+from ..network.layout import layout
 from ..network.views import embed_iframe, interactive_html
 from ..roadmap.document import DEFAULT_REFERENCE
 from ..roadmap.gaps import detect_gaps
@@ -49,6 +51,8 @@ from .common import (
     today,
     type_label,
     vocabulary_options,
+    warm_up_after_display,
+    warm_up_saves,
 )
 
 MAP_HEIGHT = 560
@@ -169,7 +173,7 @@ class Workshop(Dashboard):
         assert region is not None
         result = assess_region(region)
         levels = {c: result[c]["level"] for c in CHARACTERISTICS}
-        ref = reference_profiles().get(DEFAULT_REFERENCE)
+        ref = reference_profiles(self.lang).get(DEFAULT_REFERENCE)
         series = {region.name: levels}
         if ref is not None:
             series[ref["name"]] = ref["levels"]
@@ -872,7 +876,8 @@ SECTION_CLASSES: dict[str, type] = {
 def prepare() -> None:
     """Warm the caches a visitor will need (run by a preheated kernel before the request).
 
-    Every region is loaded and the first one drawn once, so that the
+    Every region is loaded and laid out (both land in :mod:`workbench.cache`,
+    where kernels started for visitors find them) and the first one drawn once, so that the
     taxonomy, rubric, gap catalogue, vis-network assets and plotting code
     are read before anyone waits for them. Nothing here depends on the
     request; the data are checked again (by file stamps) when it comes. A
@@ -883,13 +888,16 @@ def prepare() -> None:
     if not preheating():
         return
 
-    first = None
+    first, folder = None, None
     for entry in list_regions():
         try:
             region = load(entry.folder)
         except RegionInvalid:
             continue
-        first = first or region
+        if first is None:
+            first, folder = region, entry.folder
+        layout(build_graph(region))  # stored on disk: a kernel started for a visitor reads it
+    warm_up_saves(folder)
     if first is not None:
         interactive_html(first, "en", height=MAP_HEIGHT)
         assess_region(first)
@@ -902,4 +910,6 @@ def show(params: dict[str, str] | None = None) -> None:
     """Build the page for this request and display it."""
     from IPython.display import display
 
-    display(Workshop(params).root)
+    app = Workshop(params)
+    display(app.root)
+    warm_up_after_display(app.entry.folder if app.entry else None)

@@ -83,8 +83,16 @@ def _journal(folder: Path) -> dict[str, bytes]:
         return {}
 
 
-def load_region(path: str | Path) -> Region:
+#: Regions whose files hold more bytes than this are never cached.
+CACHE_MAX_BYTES = 4 * 2**20
+
+
+def load_region(path: str | Path, *, cache: bool = False) -> Region:
     """Load and validate a region folder or ``.xlsx`` workbook.
+
+    With ``cache``, a folder whose files have exactly the bytes of an earlier
+    valid load is taken from :mod:`workbench.cache` instead of being checked
+    again (the dashboards do this; the command line checks every time).
 
     Raises
     ------
@@ -103,7 +111,16 @@ def load_region(path: str | Path) -> Region:
     files, problems = read_folder(path)
     if problems and not files:
         raise RegionInvalid(problems)
-    return parse_region_files(files, path, problems)
+    if not cache or problems or sum(map(len, files.values())) > CACHE_MAX_BYTES:
+        return parse_region_files(files, path, problems)
+    from .. import cache as disk
+
+    name = disk.key("region", str(path), *(part for f in sorted(files) for part in (f, files[f])))
+    region = disk.get(name)
+    if not isinstance(region, Region):
+        region = parse_region_files(files, path, problems)
+        disk.put(name, region)
+    return region
 
 
 def parse_region_files(files: Mapping[str, bytes], folder: Path,

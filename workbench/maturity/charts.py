@@ -25,14 +25,13 @@ import textwrap
 from collections.abc import Mapping
 from html import escape
 from pathlib import Path
-from typing import Any
-
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from matplotlib.patches import Rectangle
+from typing import TYPE_CHECKING, Any
 
 from ..taxonomy import rubric
 from .scoring import CHARACTERISTICS
+
+if TYPE_CHECKING:  # matplotlib is imported where a figure is drawn: the SVG radar needs none of it
+    from matplotlib.figure import Figure
 
 #: Colours of the radar's series, in order.
 SERIES_COLOURS = ("#1f5fa8", "#c0392b", "#2e8b57", "#8e44ad", "#d68910")
@@ -66,6 +65,8 @@ def _plain(text: object) -> str:
 
 def _png(fig: Figure, path: str | Path | None) -> bytes:
     buf = io.BytesIO()
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
     FigureCanvasAgg(fig)
     fig.savefig(buf, format="png", dpi=DPI, metadata={"Software": None}, bbox_inches="tight",
                 pad_inches=0.2, facecolor="white")
@@ -91,6 +92,8 @@ def radar_figure(series: Mapping[str, Mapping[str, int | None]], lang: str = "en
     """
     lang = _lang(lang)
     w = WORDS[lang]
+    from matplotlib.figure import Figure
+
     fig = Figure(figsize=(7.2, 6.6), dpi=DPI)
     ax = fig.add_subplot(projection="polar")
     n = len(CHARACTERISTICS)
@@ -261,6 +264,9 @@ def heatmap_figure(result: Mapping[str, Mapping[str, Any]], lang: str = "en",
     indicators, raters, cells = _grid(result)
     rows: list[str | None] = [*raters, None]
     ncol, nrow = len(indicators), len(rows)
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Rectangle
+
     fig = Figure(figsize=(0.26 * ncol + 2.4, 0.26 * nrow + 1.8), dpi=DPI)
     ax = fig.add_subplot()
     ax.set_aspect("equal")

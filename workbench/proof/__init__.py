@@ -21,8 +21,10 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
+import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -106,21 +108,44 @@ def run_proof(full: bool = True, out: Path | None = None, only: Sequence[str] | 
         "speed": lambda: speed.run(settings, shared),
     }
     t0 = time.perf_counter()
-    for area in areas:
-        progress(area, "start")
-        started = time.perf_counter()
-        try:
-            section = runners[area]()
-        except Exception as exc:  # noqa: BLE001 - one broken area must not lose the others' figures
-            section = _crashed(area, exc)
-        section.seconds = time.perf_counter() - started
-        report.sections.append(section)
-        progress(area, f"done in {section.seconds:.0f} s; {len(section.failures)} failure(s)")
+    with _empty_cache():
+        for area in areas:
+            progress(area, "start")
+            started = time.perf_counter()
+            try:
+                section = runners[area]()
+            except Exception as exc:  # noqa: BLE001 - one broken area must not lose the others' figures
+                section = _crashed(area, exc)
+            section.seconds = time.perf_counter() - started
+            report.sections.append(section)
+            progress(area, f"done in {section.seconds:.0f} s; {len(section.failures)} failure(s)")
     report.seconds = time.perf_counter() - t0
     report.machine.load = (report.machine.load[0], os.getloadavg()[0])
     if out is not None:
         write(report, out)
     return report
+
+
+@contextmanager
+def _empty_cache() -> Iterator[None]:
+    """A fresh :mod:`workbench.cache` folder for the run (and every process it starts).
+
+    Nothing stored by an earlier run or by the user's own work can make a
+    figure look better; what the run itself stores (a preheated dashboard
+    kernel laying out the regions for the kernels started after it) counts.
+    """
+    from ..cache import ENV
+
+    before = os.environ.get(ENV)
+    with tempfile.TemporaryDirectory(prefix="workbench-proof-cache-") as folder:
+        os.environ[ENV] = folder
+        try:
+            yield
+        finally:
+            if before is None:
+                os.environ.pop(ENV, None)
+            else:
+                os.environ[ENV] = before
 
 
 def _crashed(area: str, exc: Exception) -> Section:
