@@ -241,7 +241,7 @@ def assemble(summaries: Sequence[dict[str, Any]], lang: str, today: dt.date) -> 
         "characteristics": list(CHARACTERISTICS),
         "regions": summaries,
         "references": {rid: {"name": p["name"], "levels": dict(p["levels"])}
-                       for rid, p in sorted(reference_profiles().items())},
+                       for rid, p in sorted(reference_profiles(lang).items())},
         "shared_threshold": shared_threshold(len(summaries)),
         "shared_gaps": shared,
         "gap_counts": counts,

@@ -14,7 +14,7 @@ from typing import Any
 
 from ..data import Region, load_region
 from ..paths import reference_dir
-from .scoring import score_region
+from .scoring import maturity_spec, score_region
 
 
 def reference_regions(folder: Path | None = None) -> dict[str, Region]:
@@ -27,7 +27,7 @@ def reference_regions(folder: Path | None = None) -> dict[str, Region]:
     ['at-vienna-marac', 'de-hanover-haip', 'gb-scotland-division']
     """
     root = reference_dir() if folder is None else folder
-    regions = (load_region(p) for p in sorted(root.iterdir())
+    regions = (load_region(p, cache=True) for p in sorted(root.iterdir())
                if p.is_dir() and not p.name.startswith("."))
     return {r.id: r for r in regions}
 
@@ -39,18 +39,25 @@ def profile(region: Region, round: str | None = None) -> dict[str, int | None]:
 
 
 @cache
-def reference_profiles() -> dict[str, dict[str, Any]]:
-    """The reference regions' names and levels (read once).
+def reference_profiles(lang: str = "en") -> dict[str, dict[str, Any]]:
+    """The reference regions' names (in ``lang``) and levels (read once per language).
+
+    ``region.toml`` holds each name in English; other languages come from
+    ``resources/maturity.toml``, ``[reference_names.<lang>]``, and fall back
+    to the English name.
 
     >>> reference_profiles()["de-hanover-haip"]["levels"]["C2"]
     4
+    >>> reference_profiles("fr")["at-vienna-marac"]["name"]
+    'MARAC de Vienne (référence)'
     """
-    return {rid: {"name": r.name, "round": r.rounds[-1] if r.rounds else None,
+    names = maturity_spec().get("reference_names", {}).get(lang, {})
+    return {rid: {"name": names.get(rid, r.name), "round": r.rounds[-1] if r.rounds else None,
                   "levels": profile(r)}
             for rid, r in reference_regions().items()}
 
 
-def compare_to_reference(levels: dict[str, int | None], reference_id: str) -> dict[str, Any]:
+def compare_to_reference(levels: dict[str, int | None], reference_id: str, lang: str = "en") -> dict[str, Any]:
     """A region's levels beside one reference profile: the gap per characteristic.
 
     ``gap`` is reference − region (positive: the reference is ahead), ``None``
@@ -61,7 +68,7 @@ def compare_to_reference(levels: dict[str, int | None], reference_id: str) -> di
     >>> c["characteristics"]["C3"]
     {'region': 3, 'reference': 1, 'gap': -2}
     """
-    ref = reference_profiles()[reference_id]
+    ref = reference_profiles(lang)[reference_id]
     out = {}
     for c, ref_level in ref["levels"].items():
         own = levels.get(c)

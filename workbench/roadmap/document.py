@@ -125,7 +125,7 @@ def build_roadmap(region: Region, lang: str | None = None, reference: str = DEFA
     maturity = assess_region(region)
     levels = {c: maturity[c]["level"] for c in CHARACTERISTICS}
     gaps = detect_gaps(region, lang)
-    refs = reference_profiles()
+    refs = reference_profiles(lang)
     if reference not in refs:
         reference = DEFAULT_REFERENCE
     return Roadmap(
