@@ -721,7 +721,7 @@ html, body { margin: 0; padding: 0; background: #fff; color: #1a1a1a;
 #wb { display: flex; height: {{ height }}px; }
 #mynetwork { flex: 1 1 auto; min-width: 0; height: {{ height }}px; position: relative; }
 #wb-side { flex: 0 0 250px; height: {{ height }}px; overflow-y: auto; box-sizing: border-box;
-  padding: 8px 10px; border-left: 1px solid #ddd; background: #fafafa; }
+  padding: 8px 10px; border-left: 1px solid #ddd; background: #fafafa; overflow-wrap: anywhere; }
 #wb-side h1 { font-size: 15px; margin: 0 0 2px; }
 #wb-side h2 { font-size: 12px; text-transform: uppercase; letter-spacing: .04em; color: #555;
   margin: 12px 0 4px; }
@@ -734,7 +734,8 @@ html, body { margin: 0; padding: 0; background: #fff; color: #1a1a1a;
 #wb-side .legend .item { margin: 1px 0; font-size: 12px; }
 #wb-side .kinds { display: flex; flex-wrap: wrap; gap: 0 10px; }
 .swatch { flex: 0 0 14px; width: 14px; height: 14px; border-radius: 50%; }
-.vis-tooltip { white-space: pre-wrap !important; max-width: 340px; font-family: inherit !important;
+.vis-tooltip { white-space: pre-wrap !important; max-width: 340px; overflow-wrap: anywhere;
+  font-family: inherit !important;
   font-size: 12px !important; line-height: 1.35; }
 </style>
 <script>{{ vis_js|safe }}</script>
