@@ -89,6 +89,11 @@ def test_assess_prints_the_table_and_changes_since_a_round():
     assert "indicators that moved: " in r.stdout and "C3.6" in r.stdout
     bad = wb("assess", str(ROOT / "data" / "partners" / "be-hainaut"), "--round", "1999")
     assert bad.returncode == 2 and "no round" in bad.stderr
+    fr = wb("assess", str(ROOT / "data" / "partners" / "be-hainaut"), "--since", "2025-baseline")  # a French region
+    assert fr.returncode == 0, fr.stderr
+    assert "Depuis 2025-baseline (maintenant 2026-review) :" in fr.stdout
+    assert "indicateurs qui ont bougé :" in fr.stdout and "nouveaux désaccords :" in fr.stdout
+    assert "Since " not in fr.stdout and "indicators that moved" not in fr.stdout
 
 
 def test_compare_command(tmp_path: Path):

@@ -191,18 +191,20 @@ def assess(path: Path, lang: str | None, round_: str | None, since: str | None) 
     region = load_region(path)
     if round_ is not None and round_ not in region.rounds:
         raise WorkbenchError(f"no round {round_!r}; the region has: {', '.join(region.rounds) or 'no answers'}")
-    click.echo(format_table(assess_region(region, round_), _lang(lang or region.info.language),
-                            region=f"{region.name} ({region.id})"))
+    language = _lang(lang or region.info.language)
+    click.echo(format_table(assess_region(region, round_), language, region=f"{region.name} ({region.id})"))
     if since is not None:
+        from .maturity.scoring import maturity_spec
+        words = maturity_spec()["text"][language]
         newer = round_ or region.rounds[-1]
         change = compare_rounds(region, since, newer)
-        click.echo(f"\nSince {since} (now {newer}):")
+        click.echo("\n" + words["since"].format(old=since, new=newer))
         for c, v in change["characteristics"].items():
             step = "" if v["change"] is None else f" ({v['change']:+d})"
             click.echo(f"  {c}: {_dash(v['old'])} → {_dash(v['new'])}{step}")
         moved = ", ".join(f"{m['indicator']} {_dash(m['old'])}→{_dash(m['new'])}" for m in change["moved"])
-        click.echo(f"  indicators that moved: {moved or '-'}")
-        click.echo(f"  new disagreements: {', '.join(change['new_disagreements']) or '-'}")
+        click.echo(f"  {words['since_moved']} {moved or '-'}")
+        click.echo(f"  {words['since_new_disagreements']} {', '.join(change['new_disagreements']) or '-'}")
 
 
 def _dash(value: object) -> str:
