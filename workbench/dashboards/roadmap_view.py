@@ -39,8 +39,7 @@ from .common import (
     remember,
     table,
     vocabulary_options,
-    warm_up_after_display,
-    warm_up_saves,
+    warm_up_in_background,
 )
 from .workshop import SEVERITY_ORDER, looks_like_contact
 
@@ -325,7 +324,7 @@ def prepare() -> None:
         except RegionInvalid:
             continue
         build_roadmap(region, region.info.language)
-        warm_up_saves(entry.folder, layouts=False)
+        warm_up_in_background(entry.folder, layouts=False)
         break
     announce_ready("roadmap")
 
@@ -336,4 +335,4 @@ def show(params: dict[str, str] | None = None) -> None:
 
     app = RoadmapView(params)
     display(app.root)
-    warm_up_after_display(app.entry.folder if app.entry else None, layouts=False)
+    warm_up_in_background(app.entry.folder if app.entry else None, layouts=False)

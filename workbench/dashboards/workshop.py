@@ -51,8 +51,7 @@ from .common import (
     today,
     type_label,
     vocabulary_options,
-    warm_up_after_display,
-    warm_up_saves,
+    warm_up_in_background,
 )
 
 MAP_HEIGHT = 560
@@ -897,7 +896,7 @@ def prepare() -> None:
         if first is None:
             first, folder = region, entry.folder
         layout(build_graph(region))  # stored on disk: a kernel started for a visitor reads it
-    warm_up_saves(folder)
+    warm_up_in_background(folder)
     if first is not None:
         interactive_html(first, "en", height=MAP_HEIGHT)
         assess_region(first)
@@ -912,4 +911,4 @@ def show(params: dict[str, str] | None = None) -> None:
 
     app = Workshop(params)
     display(app.root)
-    warm_up_after_display(app.entry.folder if app.entry else None)
+    warm_up_in_background(app.entry.folder if app.entry else None)

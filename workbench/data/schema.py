@@ -13,13 +13,15 @@ import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 import pandas as pd
-import pandera.pandas as pa
-from pandera.errors import SchemaErrors
 
 from ..errors import Problem
 from ..taxonomy import rubric, taxonomy
+
+if TYPE_CHECKING:  # pandera is imported when a table is first checked (a cached region needs none of it)
+    import pandera.pandas as pa
 
 ID_RE = r"[a-z0-9][a-z0-9_-]{0,63}"
 REGION_ID_RE = r"[a-z0-9][a-z0-9-]{1,39}"
@@ -206,6 +208,8 @@ def table_specs() -> dict[str, tuple[Col, ...]]:
 
 
 def _schema(cols: tuple[Col, ...], present: set[str]) -> tuple[pa.DataFrameSchema, dict[str, Rule]]:
+    import pandera.pandas as pa
+
     by_name: dict[str, Rule] = {}
     columns = {}
     for col in cols:
@@ -239,6 +243,8 @@ def check_table(name: str, frame: pd.DataFrame, columns: list[str], file: str) -
                 file, 1, c, f"unknown column '{c}' is ignored",
                 f"did you mean '{s[0]}'?" if s else "remove it, or keep it knowing the workbench ignores it",
                 severity="warning"))
+    from pandera.errors import SchemaErrors
+
     schema, rules = _schema(cols, set(columns))
     if len(frame):
         try:

@@ -298,8 +298,10 @@ def run(settings: Settings, shared: dict[str, Any]) -> Section:
         f"Each session: a browser context that has the landing page open goes to the regional workbench of one "
         f"example region (round robin over {len(REGIONS)}) and is timed until the app is ready, the radar drawn "
         f"and the network map drawn; bounded at {SESSION_TIMEOUT_S} s. A fresh `workbench serve` per count "
-        "(one preheated kernel per dashboard, Voilà starting the others as visitors arrive) in the full run, "
-        "one server for every count in the reduced run; Chromium and the server share this machine's cores.",
+        "(default settings: one preheated kernel per dashboard) in the full run, one server for every count in "
+        "the reduced run; Chromium and the server share this machine's cores. With preheating, Voilà never "
+        "starts a kernel for a request: the first visitor gets the preheated kernel, each later one the kernel "
+        "started to refill the pool (2 s after it was emptied), and waits for its start and preparation.",
         "Memory per kernel is each kernel's resident set (VmRSS) while all the count's pages are open.",
     ]
     for lv in levels:
