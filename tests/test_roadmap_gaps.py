@@ -12,7 +12,7 @@ import pytest
 
 from workbench.data import Agency, Answer, Region, RegionInfo, Relationship, load_region
 from workbench.roadmap import Gap, detect_gaps, gap_catalogue, needs_question
-from workbench.roadmap.gaps import RULES, SEVERITIES
+from workbench.roadmap.gaps import RULES, SEVERITIES, answers_at_most
 from workbench.taxonomy import rubric, taxonomy
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -350,6 +350,12 @@ def test_catalogue_entries_are_complete_and_use_known_ids():
         assert g["seeds"] and all(SEED.match(s) for s in g["seeds"]), gap_id
         if g["detection"] == "answers":
             assert g["decided_by"], gap_id
+        at_most = g.get("params", {}).get("at_most")
+        if at_most is not None:  # decided by answers alone: the thresholds name exactly the deciding indicators
+            assert g["detection"] == "answers" and list(at_most) == g["decided_by"], gap_id
+            assert RULES[gap_id] is answers_at_most and all(s in (0, 1, 2) for s in at_most.values()), gap_id
+        elif gap_id in RULES:
+            assert RULES[gap_id] is not answers_at_most, gap_id
         if g["detection"] == "needs_question":
             assert g["question_en"] and g["question_fr"] and g["decided_by"], gap_id
         assert g["actions"], gap_id

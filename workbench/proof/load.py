@@ -217,6 +217,9 @@ def targets(data: Path, tmp: Path, cold: bool, repeat: int, shared_server: Any =
                 pg.click("button.wb-agency-save")
                 message(pg, f"Saved: {name}")
                 out.append(time.perf_counter() - t0)
+                # The form is redrawn after the message (the new agency picked, the table last): wait for
+                # it, or the next round's "new agency" choice can be overwritten by that redraw.
+                pg.locator(".wb-agencies td", has_text=f"proof-agency-{i}").wait_for()
         return out
 
     with browser() as b:

@@ -265,6 +265,23 @@ def rule(gap_id: str) -> Callable[[Rule], Rule]:
 # Rules, one per gap. Thresholds and type lists come from ``params``.
 # ---------------------------------------------------------------------------
 
+def answers_at_most(f: Facts, p: dict[str, Any]) -> Finding:
+    """A gap the answers alone decide: fires when any indicator of ``at_most`` is at or below its score.
+
+    ``p["at_most"]`` maps indicators to scores, e.g. G07 ``{"C3.8" = 0, "C2.7" = 0}``: fires when
+    either has the consensus 0 (absent); G31 ``{"C5.5" = 1}``: when C5.5 is absent or partial.
+    """
+    out = Finding()
+    for indicator, score in p["at_most"].items():
+        f.at_most(out, indicator, score)
+    return out
+
+
+#: The gaps the answers alone decide (their thresholds are ``params.at_most`` in the catalogue).
+for _gap_id in ("G04", "G07", "G15", "G20", "G23", "G31", "G33"):
+    rule(_gap_id)(answers_at_most)
+
+
 @rule("G01")
 def one_way_referrals(f: Facts, p: dict[str, Any]) -> Finding:
     """Referrals from police, prosecution or social services that get no feedback.
@@ -329,14 +346,6 @@ def training_not_mandatory(f: Facts, p: dict[str, Any]) -> Finding:
     return out
 
 
-@rule("G04")
-def no_cooperation_training(f: Facts, p: dict[str, Any]) -> Finding:
-    """Nobody is trained in cooperation methods: fires when C5.3 ≤ 0."""
-    out = Finding()
-    f.at_most(out, "C5.3", 0)
-    return out
-
-
 def _excluded_without_alternative(f: Facts, out: Finding, group: str, types: Iterable[str]) -> None:
     """Note agencies of ``types`` that exclude ``group`` when no live agency serves it."""
     excluders = [a.id for a in f.agencies(types) if group in a.excluded_groups]
@@ -373,15 +382,6 @@ def undocumented_shut_out(f: Facts, p: dict[str, Any]) -> Finding:
     """
     out = Finding()
     _excluded_without_alternative(f, out, p["group"], p["accommodation_types"])
-    return out
-
-
-@rule("G07")
-def no_statistics(f: Facts, p: dict[str, Any]) -> Finding:
-    """No disaggregated statistics or indicators: fires when C3.8 ≤ 0 or C2.7 ≤ 0."""
-    out = Finding()
-    f.at_most(out, "C3.8", 0)
-    f.at_most(out, "C2.7", 0)
     return out
 
 
@@ -546,15 +546,6 @@ def individual_champions(f: Facts, p: dict[str, Any]) -> Finding:
     return out
 
 
-@rule("G15")
-def relays_overloaded(f: Facts, p: dict[str, Any]) -> Finding:
-    """Relays without mandate or protection: fires when C4.2 ≤ 0 or C4.5 ≤ 0."""
-    out = Finding()
-    f.at_most(out, "C4.2", 0)
-    f.at_most(out, "C4.5", 0)
-    return out
-
-
 @rule("G16")
 def no_internal_referral(f: Facts, p: dict[str, Any]) -> Finding:
     """No standard route from front-line police to specialised police services.
@@ -630,14 +621,6 @@ def slow_cadence(f: Facts, p: dict[str, Any]) -> Finding:
     return out
 
 
-@rule("G20")
-def no_criticism_culture(f: Facts, p: dict[str, Any]) -> Finding:
-    """No agreed way to voice criticism and settle conflicts: fires when C2.8 ≤ 0."""
-    out = Finding()
-    f.at_most(out, "C2.8", 0)
-    return out
-
-
 @rule("G21")
 def unclear_roles(f: Facts, p: dict[str, Any]) -> Finding:
     """Steering without authority, and roles either unwritten or overlapping.
@@ -672,15 +655,6 @@ def story_retold(f: Facts, p: dict[str, Any]) -> Finding:
     if f.at_most(out, "C3.8", 1) and f.at_most(out, "C3.4", 1):
         return out
     return Finding()
-
-
-@rule("G23")
-def no_evaluation(f: Facts, p: dict[str, Any]) -> Finding:
-    """No outcome evaluation or quality procedure: fires when C5.6 ≤ 0 or C2.7 ≤ 0."""
-    out = Finding()
-    f.at_most(out, "C5.6", 0)
-    f.at_most(out, "C2.7", 0)
-    return out
 
 
 @rule("G24")
@@ -791,14 +765,6 @@ def too_many_meetings(f: Facts, p: dict[str, Any]) -> Finding:
     return out
 
 
-@rule("G31")
-def no_shared_memory(f: Facts, p: dict[str, Any]) -> Finding:
-    """Procedures not written and kept: fires when C5.5 ≤ 1 (no or partial)."""
-    out = Finding()
-    f.at_most(out, "C5.5", 1)
-    return out
-
-
 @rule("G32")
 def no_proactive_contact(f: Facts, p: dict[str, Any]) -> Finding:
     """The police refer nobody to a victim service.
@@ -814,14 +780,6 @@ def no_proactive_contact(f: Facts, p: dict[str, Any]) -> Finding:
     if police and not any(r.source in police and r.target in services for r in f.ties_of("referral")):
         out.note("no_police_referral", agencies=police)
     f.at_most(out, "C3.2", 0)
-    return out
-
-
-@rule("G33")
-def stress_unaddressed(f: Facts, p: dict[str, Any]) -> Finding:
-    """No supervision or psychological support for relays: fires when C4.8 ≤ 0."""
-    out = Finding()
-    f.at_most(out, "C4.8", 0)
     return out
 
 
