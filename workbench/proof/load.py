@@ -209,10 +209,19 @@ def targets(data: Path, tmp: Path, cold: bool, repeat: int, shared_server: Any =
             for i in range(repeat):
                 name = f"Proof agency {i}"
                 pg.select_option(".wb-agency-pick select", index=0)  # a new agency
+                # The kernel resets the form field by field (id, name, type, …): wait for it to have,
+                # and a moment more, so that a late reset cannot undo what is typed next. Untimed.
+                expect(pg.locator(".wb-agency-id input")).to_be_enabled(timeout=30_000)
+                expect(pg.locator(".wb-agency-name input")).to_have_value("", timeout=30_000)
+                pg.wait_for_timeout(300)
                 pg.fill(".wb-agency-name input", name)
                 pg.fill(".wb-agency-id input", f"proof-agency-{i}")
                 pg.select_option(".wb-agency-type select", label="Victim support")
-                expect(pg.locator(".wb-checks .wb-check-error")).to_have_count(0)  # several checks may show
+                errors = pg.locator(".wb-checks .wb-check-error")
+                try:
+                    expect(errors).to_have_count(0, timeout=30_000)  # several checks may show
+                except AssertionError:
+                    raise AssertionError(f"round {i}: the form still shows {errors.all_inner_texts()}") from None
                 t0 = time.perf_counter()
                 pg.click("button.wb-agency-save")
                 message(pg, f"Saved: {name}")
