@@ -38,7 +38,7 @@ run: install chromium
 test: install-test chromium
 	$(BIN)/python -m pytest
 
-# One suite that proves reliability, security and speed; writes docs/quality.md (about 15 minutes).
+# One suite that proves reliability, security and speed; writes docs/quality.md (about 12 minutes on two cores).
 proof: install-test chromium
 	$(BIN)/python -m workbench.proof
 
