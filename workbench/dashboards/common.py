@@ -111,6 +111,10 @@ def announce_ready(dashboard: str) -> None:
     print(f"preheated kernel ready: {dashboard}", file=sys.__stderr__, flush=True)
 
 
+#: Whether this kernel has started its warm-up (:func:`warm_up_in_background` runs it once).
+_WARMING = False
+
+
 def warm_up_saves(folder: Path | None, layouts: bool = True) -> None:
     """Load what a first save needs and a kernel that found everything in the cache has not loaded.
 
@@ -148,9 +152,6 @@ def warm_up_in_background(folder: Path | None, layouts: bool = True) -> None:
         return
     _WARMING = True
     threading.Thread(target=warm_up_saves, args=(folder, layouts), name="workbench-warm-up", daemon=True).start()
-
-
-_WARMING = False
 
 
 def read_only() -> bool:

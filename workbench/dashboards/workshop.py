@@ -896,12 +896,12 @@ def prepare() -> None:
         if first is None:
             first, folder = region, entry.folder
         layout(build_graph(region))  # stored on disk: a kernel started for a visitor reads it
-    warm_up_in_background(folder)
     if first is not None:
         interactive_html(first, "en", height=MAP_HEIGHT)
         assess_region(first)
         detect_gaps(first, "en")
         radar_svg({"x": {c: 1 for c in CHARACTERISTICS}})
+    warm_up_in_background(folder)  # after the drawing, so that the two do not share the CPU
     announce_ready("workshop")
 
 

@@ -39,8 +39,14 @@ def profile(region: Region, round: str | None = None) -> dict[str, int | None]:
 
 
 @cache
+def _profiles() -> dict[str, dict[str, Any]]:
+    """The reference regions' English names, latest rounds and levels (read and scored once)."""
+    return {rid: {"name": r.name, "round": r.rounds[-1] if r.rounds else None, "levels": profile(r)}
+            for rid, r in reference_regions().items()}
+
+
 def reference_profiles(lang: str = "en") -> dict[str, dict[str, Any]]:
-    """The reference regions' names (in ``lang``) and levels (read once per language).
+    """The reference regions' names (in ``lang``) and levels.
 
     ``region.toml`` holds each name in English; other languages come from
     ``resources/maturity.toml``, ``[reference_names.<lang>]``, and fall back
@@ -52,9 +58,8 @@ def reference_profiles(lang: str = "en") -> dict[str, dict[str, Any]]:
     'MARAC de Vienne (référence)'
     """
     names = maturity_spec().get("reference_names", {}).get(lang, {})
-    return {rid: {"name": names.get(rid, r.name), "round": r.rounds[-1] if r.rounds else None,
-                  "levels": profile(r)}
-            for rid, r in reference_regions().items()}
+    return {rid: {**p, "name": names.get(rid, p["name"]), "levels": dict(p["levels"])}
+            for rid, p in _profiles().items()}
 
 
 def compare_to_reference(levels: dict[str, int | None], reference_id: str, lang: str = "en") -> dict[str, Any]:
