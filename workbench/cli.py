@@ -265,6 +265,27 @@ def build(data: Path | None, out: Path, formats: str) -> None:
     sys.exit(1 if report.failed else 0)
 
 
+@main.command()
+@click.option("--data", "data", type=click.Path(path_type=Path), default=None,
+              help="Folder of region folders (default: data/partners).")
+@click.option("--build", "build_dir", type=click.Path(path_type=Path), default=Path("out"), show_default=True,
+              help="Where 'workbench build' wrote the documents (missing or stale ones are rendered there first).")
+@click.option("--out", "out", required=True, type=click.Path(path_type=Path),
+              help="The site's folder (a new folder, or one an earlier publish wrote).")
+def publish(data: Path | None, build_dir: Path, out: Path) -> None:
+    """Write a static, offline website: the index, the comparison, every roadmap and partner map."""
+    from .paths import data_dir
+    from .roadmap.publish import publish as write_site
+    report = write_site(data or data_dir(), build_dir, out)
+    for region_id, problem in report.failed.items():
+        click.echo(f"{region_id}: not published", err=True)
+        click.echo(problem, err=True)
+    rebuilt = f" (documents rendered first: {', '.join(report.rebuilt)})" if report.rebuilt else ""
+    click.echo(f"published {len(report.regions)} region(s), {report.pages} pages, into {out} "
+               f"in {report.seconds:.1f} s{rebuilt}; open {out / 'index.html'}", err=True)
+    sys.exit(1 if report.failed else 0)
+
+
 NETWORK_FORMATS = ("html", "png", "svg", "graphml", "gexf", "json")
 
 

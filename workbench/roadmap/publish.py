@@ -1,0 +1,318 @@
+"""``workbench publish``: a static, offline website of every region for reviewers.
+
+The site reuses what ``workbench build`` wrote (each region's roadmap HTML,
+PDF and DOCX and the comparison) and adds what a reader needs around it::
+
+    SITE/index.html               the index in English (index.fr.html: in French)
+    SITE/comparison.html          the comparison (comparison.fr.html: in French)
+    SITE/<region>/index.html      the region in its documents' language: the
+                                  documents and the interactive partner map
+    SITE/<region>/roadmap-<region>.html, .pdf, .docx
+    SITE/<region>/<lang>/…        the same in another language, when the build
+                                  folder holds documents in ``<build>/<region>/<lang>/``
+
+Every link is relative, so the folder works from ``file://``, from an
+intranet share and from any static web server; no page fetches anything
+(each carries a Content-Security-Policy that forbids it). The partner map is
+the self-contained network page in a sandboxed ``srcdoc`` iframe, as in the
+dashboards.
+
+Documents missing from the build folder, or older than a file of their
+region, are rendered into it first (that is the slow part: about 3 s a
+region); with documents up to date, publishing the eight example regions
+takes a few seconds. The site is written into a temporary folder beside
+``SITE`` and moved into place at the end: a failed run leaves the previous
+site whole. A folder that was not written by ``publish`` is never replaced.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import shutil
+import time
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from ..errors import RegionInvalid, WorkbenchError
+
+#: The file that marks a folder as a site written by ``publish`` (and so replaceable).
+SITE_MARK = ".workbench-site"
+#: The documents every region's page links.
+DOCUMENTS = ("html", "pdf", "docx")
+#: The CSP of pages that show no partner map: nothing is fetched and no script runs.
+STATIC_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+
+
+@dataclass
+class PublishReport:
+    """What one ``publish`` did."""
+
+    regions: list[str] = field(default_factory=list)
+    rebuilt: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)
+    pages: int = 0
+    seconds: float = 0.0
+
+
+@cache
+def site_texts() -> dict[str, Any]:
+    """The site's words by language, and ``names``: each language's own name."""
+    with resources.files("workbench.resources").joinpath("site.toml").open("rb") as fh:
+        return tomllib.load(fh)
+
+
+def site_languages() -> list[str]:
+    """Languages the index is written in, English first.
+
+    >>> site_languages()[:2]
+    ['en', 'fr']
+    """
+    return [k for k in site_texts() if k != "names"]
+
+
+def page_name(stem: str, lang: str) -> str:
+    """The file of a top-level page in a language: English has the plain name.
+
+    >>> page_name("index", "en"), page_name("comparison", "fr")
+    ('index.html', 'comparison.fr.html')
+    """
+    return f"{stem}.html" if lang == "en" else f"{stem}.{lang}.html"
+
+
+def language_name(code: str) -> str:
+    return site_texts()["names"].get(code, code)
+
+
+def _words(lang: str) -> dict[str, str]:
+    texts = site_texts()
+    return texts.get(lang, texts["en"])
+
+
+def newest_source(folder: Path) -> float:
+    """The latest modification time of a region folder and its files (hidden files aside)."""
+    times = [folder.stat().st_mtime]
+    times += [p.stat().st_mtime for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")]
+    return max(times)
+
+
+def _fresh(paths: Sequence[Path], since: float) -> bool:
+    return all(p.is_file() and p.stat().st_mtime >= since for p in paths)
+
+
+def _docs(folder: Path, region_id: str) -> dict[str, Path]:
+    return {fmt: folder / f"roadmap-{region_id}.{fmt}" for fmt in DOCUMENTS}
+
+
+def document_folders(build: Path, region_id: str, main_lang: str) -> dict[str, Path]:
+    """The build folders holding a region's documents, by language: the region's own first.
+
+    ``<build>/<region>/`` holds the documents in ``main_lang`` (what ``workbench
+    build`` writes); a sub-folder named after another language code holds that
+    language's (``workbench roadmap PATH --lang CODE --out <build>/<region>/CODE``).
+    """
+    top = build / region_id
+    found = {main_lang: top}
+    if top.is_dir():
+        for sub in sorted(p for p in top.iterdir() if p.is_dir()):
+            if sub.name != main_lang and sub.name in site_texts()["names"] \
+                    and all(p.is_file() for p in _docs(sub, region_id).values()):
+                found[sub.name] = sub
+    return found
+
+
+def _csp_of(doc: str) -> str:
+    """The Content-Security-Policy of a network page: its parent page needs the same.
+
+    A ``srcdoc`` frame inherits its parent's policy, so the page around the
+    partner map lets run exactly the map's own scripts and nothing else.
+    """
+    found = re.search(r'http-equiv="Content-Security-Policy"\s+content="([^"]*)"', doc)
+    if found is None:  # pragma: no cover - the network page always has one
+        raise WorkbenchError("the partner map page has no Content-Security-Policy")
+    return " ".join(found.group(1).split())
+
+
+class _Site:
+    """Writes the pages of one site into a folder."""
+
+    def __init__(self, root: Path) -> None:
+        from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+        from ..paths import templates_dir
+
+        self.root = root
+        self.env = Environment(loader=FileSystemLoader(templates_dir() / "site"), autoescape=True,
+                               undefined=StrictUndefined, keep_trailing_newline=True)
+        self.pages = 0
+
+    def page(self, rel: str, template: str, **ctx: Any) -> None:
+        target = self.root / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(self.env.get_template(template).render(**ctx), encoding="utf-8")
+        self.pages += 1
+
+    def copy(self, src: Path, rel: str) -> None:
+        target = self.root / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(src, target)
+
+
+def publish(data: Path, build: Path, site: Path) -> PublishReport:
+    """Write the static site of every region under ``data`` into ``site``.
+
+    Parameters
+    ----------
+    data : Path
+        Folder of region folders.
+    build : Path
+        Where ``workbench build`` wrote the documents; missing or stale ones
+        are rendered into it first.
+    site : Path
+        The site's folder; replaced as a whole at the end.
+
+    Returns
+    -------
+    PublishReport
+        The regions published, those whose documents were rendered first, and
+        those left out because their data has problems.
+    """
+    from ..build import region_folders
+    from ..data import load_region
+    from .document import document_language
+
+    t0 = time.perf_counter()
+    if not data.is_dir():
+        raise WorkbenchError(f"{data} is not a folder of region folders")
+    if site.exists() and (not site.is_dir() or (any(site.iterdir()) and not (site / SITE_MARK).exists())):
+        raise WorkbenchError(f"{site} exists and was not written by 'workbench publish': "
+                             "choose an empty or new folder")
+    report = PublishReport()
+    regions, sources = [], {}
+    for folder in region_folders(data):
+        try:
+            region = load_region(folder)
+        except RegionInvalid as exc:
+            report.failed[folder.name] = str(exc)
+            continue
+        regions.append(region)
+        sources[region.id] = (folder, newest_source(folder))
+    if not regions:
+        raise WorkbenchError(f"no valid region folder in {data}")
+    folders = {r.id: document_folders(build, r.id, document_language(r)) for r in regions}
+    _render_stale(regions, folders, sources, report)
+
+    tmp = site.parent / f".{site.name}.publishing-{os.getpid()}"
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    try:
+        out = _Site(tmp)
+        _write(out, regions, folders, [sources[r.id][0] for r in regions], build, data, report)
+        (tmp / SITE_MARK).write_text("written by workbench publish\n", encoding="utf-8")
+        _swap(tmp, site)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    report.regions = [r.id for r in regions]
+    report.pages = out.pages
+    report.seconds = time.perf_counter() - t0
+    return report
+
+
+def _render_stale(regions: Sequence[Any], folders: dict[str, dict[str, Path]],
+                  sources: dict[str, tuple[Path, float]], report: PublishReport) -> None:
+    """Render, into the build folder, every region's documents that are missing or older than its data."""
+    from .render import batch, render_roadmap
+
+    stale = [(r, lang, out) for r in regions for lang, out in folders[r.id].items()
+             if not _fresh(list(_docs(out, r.id).values()), sources[r.id][1])]
+    if not stale:
+        return
+    from tqdm import tqdm
+
+    with batch() as shared:
+        for region, lang, out in tqdm(stale, desc="documents", unit="region"):
+            render_roadmap(sources[region.id][0], out, (*DOCUMENTS, "md"), lang=lang, shared=shared)
+            report.rebuilt.append(region.id if lang == next(iter(folders[region.id])) else f"{region.id}/{lang}")
+
+
+def _write(out: _Site, regions: Sequence[Any], folders: dict[str, dict[str, Path]], paths: list[Path],
+           build: Path, data: Path, report: PublishReport) -> None:
+    from markupsafe import Markup
+
+    from ..compare import page_language, write_comparison
+    from ..network import embed_iframe, interactive_html
+    from ..taxonomy import LANGUAGES
+
+    # The comparison: the build's when it is newer than every region, else drawn again; one per site language.
+    newest = max([data.stat().st_mtime, *(newest_source(p) for p in paths)])
+    languages = site_languages()
+    for lang in languages:
+        if page_language(lang) != lang:
+            continue
+        built = build / "comparison.html"
+        if lang == "en" and _fresh([built], newest):
+            out.copy(built, "comparison.html")
+        else:
+            drawn = write_comparison(paths, out.root / f".comparison-{lang}", lang)
+            os.replace(drawn, out.root / page_name("comparison", lang))
+            shutil.rmtree(drawn.parent)
+
+    rows: dict[str, list[dict[str, Any]]] = {lang: [] for lang in languages}
+    for region in regions:
+        by_lang = folders[region.id]
+        main = next(iter(by_lang))
+        for lang, src in by_lang.items():
+            prefix = "" if lang == main else f"{lang}/"
+            up = "../" if lang == main else "../../"
+            for doc in _docs(src, region.id).values():
+                out.copy(doc, f"{region.id}/{prefix}{doc.name}")
+            network = interactive_html(region, lang if lang in LANGUAGES else "en")
+            t = _words(lang)
+            switch = [(code, language_name(code), None if code == lang else
+                       (up + f"{region.id}/" + ("" if code == main else f"{code}/") + "index.html"))
+                      for code in by_lang] if len(by_lang) > 1 else []
+            out.page(f"{region.id}/{prefix}index.html", "region.html.j2",
+                     lang=lang, t=t, csp=_csp_of(network), title=f"{region.name} · {t['roadmap']}",
+                     heading=region.name, switch=switch, switch_label=t["language"],
+                     back=up + page_name("index", lang if lang in languages else "en"),
+                     country=region.info.country, description=region.info.description or "",
+                     # embed_iframe escapes the whole page into srcdoc, and the title.
+                     network=Markup(embed_iframe(network, title=f"{region.name} · {t['network']}")),
+                     **{fmt: f"roadmap-{region.id}.{fmt}" for fmt in DOCUMENTS})
+        t = _words(main)
+        line = {"name": region.name, "country": region.info.country, "lang": main, "t": t,
+                "page": f"{region.id}/index.html",
+                **{fmt: f"{region.id}/roadmap-{region.id}.{fmt}" for fmt in DOCUMENTS},
+                "others": [(code, language_name(code), f"{region.id}/{code}/index.html")
+                           for code in by_lang if code != main]}
+        for lang in languages:
+            rows[lang].append(line)
+
+    today = dt.date.today().isoformat()
+    for lang in languages:
+        t = _words(lang)
+        comparison = page_name("comparison", lang if page_language(lang) == lang else "en")
+        failed = t["failed"].format(regions=", ".join(sorted(report.failed))) if report.failed else ""
+        out.page(page_name("index", lang), "index.html.j2", lang=lang, t=t, csp=STATIC_CSP, title=t["title"],
+                 heading=t["title"], switch_label=t["language"],
+                 switch=[(code, language_name(code), None if code == lang else page_name("index", code))
+                         for code in languages],
+                 comparison=comparison, regions=rows[lang], failed=failed,
+                 published=t["published"].format(date=today, n=len(regions)))
+
+
+def _swap(new: Path, site: Path) -> None:
+    """Put ``new`` in the place of ``site`` (the old site, if any, is removed after)."""
+    old = None
+    if site.exists():
+        old = site.parent / f".{site.name}.old-{os.getpid()}"
+        os.replace(site, old)
+    os.replace(new, site)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
