@@ -324,6 +324,51 @@ def network(path: Path, out: Path, formats: str, lang: str | None) -> None:
         click.echo(f"wrote {target}", err=True)
 
 
+@main.group()
+def survey() -> None:
+    """The partner survey: one workbook per organisation, and the merge of the returned ones."""
+
+
+@survey.command("make")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--out", "out", required=True, type=click.Path(path_type=Path), help="Folder to write into.")
+@click.option("--lang", default=None, help="en or fr (default: the region's language where translated).")
+def survey_make(path: Path, out: Path, lang: str | None) -> None:
+    """Write one survey workbook per active organisation (OUT/<agency-id>.xlsx)."""
+    from .data import load_region
+    from .survey import write_all
+    region = load_region(path)
+    paths = write_all(region, out, _lang(lang or region.info.language))
+    click.echo(f"wrote {len(paths)} survey workbook(s) into {out}", err=True)
+
+
+@survey.command("collect")
+@click.argument("path", type=click.Path(path_type=Path, file_okay=False))
+@click.argument("returned", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--round", "round_", default=None, help="Round label (default: this year and month, e.g. 2026-03).")
+@click.option("--apply", "apply_", is_flag=True, help="Add the reported ties relationships.csv lacks.")
+@click.option("--editor", default="survey", show_default=True, help="Editor role written to the change log.")
+def survey_collect(path: Path, returned: Path, round_: str | None, apply_: bool, editor: str) -> None:
+    """Read the returned workbooks in RETURNED, write survey.csv and print the merge report.
+
+    Bad workbooks are listed (FILE:ROW:COLUMN: message) and left out; the others still count.
+    The report is also written to RETURNED/survey-<round>.txt. Exit 1 when a workbook was left out.
+    """
+    from .data import load_region
+    from .data.store import atomic_write
+    from .survey import collect, merge_text
+    collected, merge, added = collect(path, returned, round_, apply=apply_, editor=editor)
+    errors = [p for p in collected.problems if p.is_error]
+    _report(list(collected.problems), sys.stderr)
+    region = load_region(path)
+    text = merge_text(region, merge, [str(p) for p in errors], added if apply_ else None)
+    click.echo(text, nl=False)
+    target = returned / f"survey-{merge.round}.txt"
+    atomic_write(target, text.encode("utf-8"))
+    click.echo(f"wrote {path / 'survey.csv'} and {target}", err=True)
+    sys.exit(1 if errors else 0)
+
+
 @main.command()
 @click.option("--data", "data", type=click.Path(path_type=Path, file_okay=False), default=None,
               help="Folder of region folders (default: data/partners).")

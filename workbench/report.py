@@ -3,7 +3,8 @@
 The data contract fixes its top-level keys: ``region``, ``network``,
 ``maturity`` (``Cn.level`` plus the scoring detail and network evidence) and
 ``gaps`` (each with ``id``, ``characteristics``, ``severity``, ``agencies``
-plus its evidence and catalogue actions).
+plus its evidence and catalogue actions), and ``survey`` when the region
+has partner survey rows (see :func:`workbench.survey.survey_block`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from .data import Region
 from .maturity import assess_region
 from .network import analyse_network
 from .roadmap.gaps import detect_gaps
+from .survey import survey_block
 
 
 def analyse_region(region: Region) -> dict[str, Any]:
@@ -28,9 +30,13 @@ def analyse_region(region: Region) -> dict[str, Any]:
     >>> sorted(g["id"] for g in out["gaps"])[:3]
     ['G02', 'G03', 'G05']
     """
-    return {
+    out = {
         "region": {"id": region.id, "name": region.name, "country": region.info.country},
         "network": analyse_network(region),
         "maturity": assess_region(region),
         "gaps": [g.to_json() for g in detect_gaps(region)],
     }
+    survey = survey_block(region)
+    if survey is not None:
+        out["survey"] = survey
+    return out

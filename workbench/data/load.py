@@ -20,11 +20,11 @@ import pycountry
 
 from ..errors import InvalidRegionId, Problem, RegionInvalid
 from ..taxonomy import rubric, taxonomy
-from .model import Action, Agency, Answer, Region, RegionInfo, Relationship
+from .model import Action, Agency, Answer, Region, RegionInfo, Relationship, SurveyRow
 from .schema import BOOL_WORDS, REGION_ID_RE, check_table, split_list, suggest
 from .tables import RawTable, parse_csv
 
-TABLES = ("agencies", "relationships", "assessment", "actions")
+TABLES = ("agencies", "relationships", "assessment", "actions", "survey")
 REQUIRED_TABLES = ("agencies", "relationships")
 #: A save's journal (see :mod:`workbench.data.store`) and the files it may hold.
 JOURNAL_NAME = ".workbench.journal"
@@ -267,7 +267,8 @@ def build_region(info_raw: dict[str, Any] | None, raws: Mapping[str, RawTable | 
     region = Region(info=info, agencies=tuple(sorted(cross.agencies, key=lambda a: a.id)),
                     relationships=tuple(sorted(cross.relationships, key=lambda r: r.key)),
                     assessment=tuple(sorted(cross.assessment, key=lambda a: a.key)),
-                    actions=tuple(sorted(cross.actions, key=lambda a: a.id)), source=source,
+                    actions=tuple(sorted(cross.actions, key=lambda a: a.id)),
+                    survey=tuple(sorted(cross.survey, key=lambda a: a.key)), source=source,
                     warnings=tuple(p for p in problems if not p.is_error))
     return region
 
@@ -284,6 +285,7 @@ class CrossCheck:
         self.relationships: tuple[Relationship, ...] = ()
         self.assessment: tuple[Answer, ...] = ()
         self.actions: tuple[Action, ...] = ()
+        self.survey: tuple[SurveyRow, ...] = ()
 
     def add(self, table: str, row: Any, col: str | None, msg: str, fix: str | None,
             severity: str = "error") -> None:
@@ -312,6 +314,9 @@ class CrossCheck:
         raw = self.raws.get("actions")
         if raw is not None and {"id", "title"} <= set(raw.columns):
             self._actions(raw, ids)
+        raw = self.raws.get("survey")
+        if raw is not None and {"round", "respondent"} <= set(raw.columns):
+            self.survey = survey_rows(raw, ids, self.files["survey"], self.problems)
         return self.problems
 
     def _unknown_ref(self, table: str, rows: pd.Series, col: str, ids: Mapping[str, str],
@@ -480,3 +485,77 @@ class CrossCheck:
                    d or None, st or None, ind or None, n or None)
             for i, ti, g, c, o, p, h, s, d, st, ind, n in zip(*_lists(cols), strict=True)
         )
+
+
+def survey_rows(raw: RawTable, ids: Mapping[str, str] | None, file: str,
+                problems: list[Problem]) -> tuple[SurveyRow, ...]:
+    """Cross-row checks of reported ties (``survey.csv`` or a returned survey workbook).
+
+    ``ids`` maps the region's agency ids to their types (``None``: not known,
+    references are not checked). Problems are appended to ``problems``.
+    """
+    f = raw.frame
+    tax = taxonomy()
+    forums = tax.forum_types
+    sym = tax.symmetric_types
+
+    def add(row: Any, col: str, msg: str, fix: str) -> None:
+        problems.append(Problem(file, int(row), col, msg, fix))
+
+    cols = {c: _col(raw, c).tolist() for c in ("round", "respondent", "partner", "direction", "type",
+                                                "frequency", "formality", "trust", "value")}
+    known = list(ids or ())
+    first: dict[tuple[str, ...], int] = {}
+    ratings: dict[tuple[str, str, str], tuple[str, int]] = {}
+    rows: list[SurveyRow] = []
+    for i, row in enumerate(f.index):
+        rnd, who, partner, direction, typ, freq, form, trust, value = (cols[c][i] for c in cols)
+        if ids is not None and who and who not in ids:
+            s = suggest(who, known)
+            add(row, "respondent", f"unknown agency '{who}'",
+                f"did you mean '{s}'?" if s else "use an id from agencies.csv")
+        elif ids is not None and ids.get(who) in forums:
+            add(row, "respondent", f"'{who}' is a forum; forums do not answer the survey",
+                "report the tie from one of the forum's member organisations")
+        if partner and ids is not None and partner not in ids:
+            s = suggest(partner, known)
+            add(row, "partner", f"partner '{partner}' is not an agency of this region",
+                f"did you mean '{s}'?" if s else "use a partner id from the roster")
+        if partner and partner == who:
+            add(row, "partner", "an organisation cannot report a tie with itself", "clear the row")
+        if not typ:
+            for col, v in (("direction", direction), ("frequency", freq), ("formality", form)):
+                if v:
+                    add(row, col, f"'{col}' is filled in but the type of tie is empty",
+                        "choose the type of tie, or clear the row if there is none")
+                    break
+        elif not partner:
+            add(row, "partner", "a tie needs a partner", "fill in the partner's id")
+        elif not direction and typ not in sym:
+            add(row, "direction", f"{typ} runs one way: the direction is missing",
+                "choose to (you → partner), from (partner → you) or both")
+        if typ in ("forum_membership", "tasking") and partner and ids is not None and partner in ids:
+            need = "to" if typ == "forum_membership" else "from"
+            if ids[partner] not in forums:
+                add(row, "type", f"'{partner}' is not a forum, so {typ} does not apply",
+                    "choose another type of tie")
+            elif direction and direction != need:
+                add(row, "direction", f"{typ} runs {'to' if need == 'to' else 'from'} the forum",
+                    f"choose {need}")
+        key = (rnd, who, partner, typ)
+        if key in first:
+            add(row, "type", f"the tie with {partner or '-'} ({typ or 'no tie'}) is already on row {first[key]}",
+                "keep one row per partner and type; use direction 'both' for a tie both ways")
+        else:
+            first[key] = int(row)
+        for col, v in (("trust", trust), ("value", value)):
+            if not v or not partner:
+                continue
+            seen = ratings.setdefault((rnd, who, partner + "\x1f" + col), (v, int(row)))
+            if seen[0] != v:
+                add(row, col, f"{col} of {partner} is {v} here but {seen[0]} on row {seen[1]}",
+                    f"give each partner one {col} rating")
+        rows.append(SurveyRow(rnd, who, partner or None, direction or None, typ or None, freq or None,
+                              form or None, int(trust) if trust in ("1", "2", "3", "4") else None,
+                              int(value) if value in ("1", "2", "3", "4") else None))
+    return tuple(rows)

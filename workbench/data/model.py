@@ -30,6 +30,8 @@ ACTION_COLUMNS = (
     "id", "title", "gap", "characteristic", "owner", "partners", "horizon", "start",
     "due", "status", "indicator", "notes",
 )
+SURVEY_COLUMNS = ("round", "respondent", "partner", "direction", "type", "frequency", "formality",
+                  "trust", "value")
 REGION_KEYS = ("id", "name", "country", "language", "coordinator", "description")
 
 #: A live status: part of today's network.
@@ -123,6 +125,31 @@ class Action:
 
 
 @dataclass(frozen=True, slots=True)
+class SurveyRow:
+    """One tie an organisation reported in a partner survey round (``survey.csv``).
+
+    ``direction`` reads from the respondent: ``to`` (respondent → partner),
+    ``from`` (partner → respondent) or ``both``. A row without ``type``
+    reports no tie: it keeps a rating of the partner, or (without
+    ``partner``) records that the respondent answered with no tie at all.
+    """
+
+    round: str
+    respondent: str
+    partner: str | None = None
+    direction: str | None = None
+    type: str | None = None
+    frequency: str | None = None
+    formality: str | None = None
+    trust: int | None = None
+    value: int | None = None
+
+    @property
+    def key(self) -> tuple[str, str, str, str]:
+        return (self.round, self.respondent, self.partner or "", self.type or "")
+
+
+@dataclass(frozen=True, slots=True)
 class RegionInfo:
     """The contents of ``region.toml``."""
 
@@ -144,6 +171,7 @@ class Region:
     relationships: tuple[Relationship, ...] = ()
     assessment: tuple[Answer, ...] = ()
     actions: tuple[Action, ...] = ()
+    survey: tuple[SurveyRow, ...] = ()
     source: Path | None = field(default=None, compare=False)
     warnings: tuple[Problem, ...] = field(default=(), compare=False, repr=False)
 
@@ -180,7 +208,7 @@ class Region:
         """One table as a DataFrame (columns as the records' fields)."""
         rows = getattr(self, name)
         cls = {"agencies": Agency, "relationships": Relationship,
-               "assessment": Answer, "actions": Action}[name]
+               "assessment": Answer, "actions": Action, "survey": SurveyRow}[name]
         cols = [f.name for f in fields(cls)]
         return pd.DataFrame([_as_tuple(r) for r in rows], columns=cols)
 

@@ -131,6 +131,15 @@ SINCE = Rule("since", lambda s: s.map(lambda v: _valid_date(v, _SINCE_RE)),
              lambda v: (f"'{v}' is not a year, month or date", "write YYYY, YYYY-MM or YYYY-MM-DD"))
 
 
+#: Directions of a reported tie, read from the respondent.
+SURVEY_DIRECTIONS = ("to", "from", "both")
+#: The PARTNER tool's four-point trust and value scales.
+RATINGS = ("1", "2", "3", "4")
+RATING = Rule("rating", lambda s: s.isin(RATINGS),
+              lambda v: (f"'{v}' is not a rating from 1 to 4",
+                         "write 1 (not at all), 2 (a small amount), 3 (a fair amount) or 4 (a great deal)"))
+
+
 def _max_len(n: int) -> Rule:
     return Rule(f"len{n}", lambda s: s.str.len() <= n,
                 lambda v: (f"the text is {len(v)} characters long; at most {n} are allowed",
@@ -203,6 +212,18 @@ def table_specs() -> dict[str, tuple[Col, ...]]:
             Col("status", False, (_choice("action status", t.values("action_status")),)),
             Col("indicator", False, ()),
             Col("notes", False, ()),
+        ),
+        "survey": (
+            Col("round", True, (_pattern("round label", r"[\w.:/+ -]{1,40}",
+                                         "use a short label such as 2026-spring"),)),
+            Col("respondent", True, (agency_id,)),
+            Col("partner", False, (agency_id,)),
+            Col("direction", False, (_choice("direction", list(SURVEY_DIRECTIONS)),)),
+            Col("type", False, (_choice("relationship type", list(t.relationship_types)),)),
+            Col("frequency", False, (_choice("frequency", t.values("frequency")),)),
+            Col("formality", False, (_choice("formality", t.values("formality")),)),
+            Col("trust", False, (RATING,)),
+            Col("value", False, (RATING,)),
         ),
     }
 

@@ -35,7 +35,7 @@ from filelock import FileLock
 
 from ..errors import EditConflict
 from .load import JOURNAL_FILES, JOURNAL_NAME, check_region_id, load_region, parse_region_files
-from .model import Action, Agency, Answer, Region, RegionInfo, Relationship, record_dict
+from .model import Action, Agency, Answer, Region, RegionInfo, Relationship, SurveyRow, record_dict
 from .write import region_files, toml_text
 
 LOCK_NAME = ".workbench.lock"
@@ -43,7 +43,8 @@ LOG_NAME = "changes.jsonl"
 LOCK_TIMEOUT_S = 30.0
 ALWAYS = ("region.toml", "agencies.csv", "relationships.csv")
 
-_RECORD = {"agencies": Agency, "relationships": Relationship, "assessment": Answer, "actions": Action}
+_RECORD = {"agencies": Agency, "relationships": Relationship, "assessment": Answer, "actions": Action,
+           "survey": SurveyRow}
 
 
 def atomic_write(path: Path, data: bytes) -> None:

@@ -11,6 +11,7 @@ from .model import (
     AGENCY_COLUMNS,
     ASSESSMENT_COLUMNS,
     RELATIONSHIP_COLUMNS,
+    SURVEY_COLUMNS,
     Region,
     RegionInfo,
 )
@@ -21,6 +22,7 @@ COLUMNS: dict[str, Sequence[str]] = {
     "relationships": RELATIONSHIP_COLUMNS,
     "assessment": ASSESSMENT_COLUMNS,
     "actions": ACTION_COLUMNS,
+    "survey": SURVEY_COLUMNS,
 }
 
 
@@ -46,6 +48,8 @@ def table_rows(region: Region, table: str) -> list[list[str]]:
         rows.sort(key=lambda r: (r[0], r[1], r[2]))
     elif table == "assessment":
         rows.sort(key=lambda r: (r[0], r[1], r[2]))
+    elif table == "survey":
+        rows.sort(key=lambda r: (r[0], r[1], r[2], r[4]))
     else:
         rows.sort(key=lambda r: r[0])
     return rows

@@ -1,0 +1,118 @@
+"""Collecting a survey round: read the returned workbooks, merge, save, apply.
+
+Bad workbooks are reported and left out; the others still count. A workbook
+made for another region, or a second workbook for the same organisation, is
+reported too and left out (with a duplicate, every copy is left out until the
+coordinator keeps one: the workbench does not guess which is right).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from ..data.model import Region, SurveyRow
+from ..data.store import RegionStore
+from ..errors import Problem, WorkbenchError
+from .merge import Merge, merge_round, new_relationships
+from .workbook import Returned, read_survey_workbook
+
+
+@dataclass(frozen=True)
+class Collected:
+    """The workbooks of one round as read, and what counts."""
+
+    round: str
+    returned: tuple[Returned, ...]
+    problems: tuple[Problem, ...]
+    rows: tuple[SurveyRow, ...]
+
+    @property
+    def used(self) -> tuple[str, ...]:
+        return tuple(sorted({r.file for r in self.returned if r.ok and r.file not in self.refused}))
+
+    @property
+    def refused(self) -> frozenset[str]:
+        return frozenset(p.file.split("[")[0] for p in self.problems if p.is_error)
+
+
+def default_round(today: dt.date | None = None) -> str:
+    """The round label used when none is given: the year and month.
+
+    >>> default_round(dt.date(2026, 3, 9))
+    '2026-03'
+    """
+    return (today or dt.date.today()).strftime("%Y-%m")
+
+
+def collect_files(region: Region, files: dict[str, bytes], round_: str) -> Collected:
+    """Read returned workbooks given as ``{file name: bytes}`` (a folder, or a dashboard upload)."""
+    returned = [read_survey_workbook(data, name, region, round_) for name, data in sorted(files.items())]
+    problems = [p for r in returned for p in r.problems]
+    by_agency: dict[str, list[str]] = {}
+    for r in returned:
+        if r.ok:
+            by_agency.setdefault(r.agency or "", []).append(r.file)
+    for agency, names in by_agency.items():
+        if len(names) > 1:
+            for name in names:
+                others = ", ".join(n for n in names if n != name)
+                problems.append(Problem(name, None, None,
+                                        f"{agency} returned more than one workbook (also {others})",
+                                        "keep the right one in the folder, remove the others and collect again"))
+    refused = {p.file.split("[")[0] for p in problems if p.is_error}
+    rows: list[SurveyRow] = []
+    for r in returned:
+        if not r.ok or r.file in refused:
+            continue
+        # An answer without any tie still says the organisation answered.
+        rows.extend(r.rows or (SurveyRow(round_, r.agency or ""),))
+    return Collected(round_, tuple(returned), tuple(problems), tuple(rows))
+
+
+def read_folder(folder: Path) -> dict[str, bytes]:
+    """The ``.xlsx`` files of a folder (symbolic links and Excel's lock files are skipped)."""
+    if not folder.is_dir():
+        raise WorkbenchError(f"{folder} is not a folder of returned survey workbooks")
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())
+            if p.suffix.lower() == ".xlsx" and not p.name.startswith("~$") and p.is_file()
+            and not p.is_symlink()}
+
+
+def save_round(store: RegionStore, collected: Collected) -> Region:
+    """Replace the round's rows in ``survey.csv`` (locked, atomic, logged)."""
+    def edit(region: Region) -> Region:
+        keep = tuple(r for r in region.survey if r.round != collected.round)
+        return replace(region, survey=keep + collected.rows)
+    n = len({r.respondent for r in collected.rows})
+    return store.apply(f"survey {collected.round}: {n} answers", edit)
+
+
+def apply_round(store: RegionStore, merge: Merge, rows: tuple[SurveyRow, ...]) -> list[tuple[str, str, str]]:
+    """Add the reported ties ``relationships.csv`` lacks; existing rows are never touched.
+
+    Returns the keys added. The new ties are worked out under the store's
+    lock on the region as saved at that moment.
+    """
+    added: list[tuple[str, str, str]] = []
+
+    def edit(region: Region) -> Region:
+        new = new_relationships(region, merge, rows)
+        added[:] = [r.key for r in new]
+        return replace(region, relationships=region.relationships + tuple(new))
+    store.apply(f"survey {merge.round}: add reported ties", edit)
+    return added
+
+
+def collect(folder: Path, returned_dir: Path, round_: str | None = None, *, apply: bool = False,
+            editor: str = "survey") -> tuple[Collected, Merge, list[tuple[str, str, str]]]:
+    """``workbench survey collect``: read, save ``survey.csv``, merge, and with ``apply`` add new ties."""
+    store = RegionStore(folder, editor=editor)
+    region = store.load()
+    round_ = round_ or default_round()
+    collected = collect_files(region, read_folder(returned_dir), round_)
+    region = save_round(store, collected)
+    merge = merge_round(region, collected.rows, round_)
+    added = apply_round(store, merge, collected.rows) if apply else []
+    return collected, merge, added
