@@ -274,7 +274,7 @@ def test_bad_workbooks_get_clear_messages_and_change_nothing(tmp_path: Path):
     assert "sheet 'ties' is missing" in msgs["o01.xlsx"]
     assert msgs["o02.xlsx"].startswith("o02.xlsx[ties]:3:partner_name: the name 'Somebody else'")
     assert msgs["o03.xlsx"].startswith("o03.xlsx[ties]:2:partner: partner 'o99' is not an agency")
-    assert msgs["o04.xlsx"].startswith("o04.xlsx[ties]:2:trust: '7' is not a rating from 1 to 4")
+    assert msgs["o04.xlsx"].startswith("o04.xlsx[ties]:7:trust: '7' is not a rating from 1 to 4")
     assert msgs["o05.xlsx"].startswith("o05.xlsx[ties]:3:value: the formula =1+2")
     assert collected.used == ("o00.xlsx",)
     assert {r.respondent for r in collected.rows} == {"o00"}
