@@ -398,5 +398,47 @@ def serve(data: Path | None, port: int, read_only: bool, pool_size: int, cull_id
     run(opts)
 
 
+@main.command()
+def languages() -> None:
+    """List the supported languages: code and the language's own name, one per line."""
+    from .i18n import LANGUAGES
+    for code, name in LANGUAGES.items():
+        click.echo(f"{code}\t{name}")
+
+
+@main.group()
+def translations() -> None:
+    """Keep the translation catalogues (workbench/locales/) in step with English."""
+
+
+@translations.command("check")
+@click.argument("langs", nargs=-1)
+def translations_check(langs: tuple[str, ...]) -> None:
+    """List what each language (default: all) lacks against English; exit 1 if anything does."""
+    from .i18n import LANGUAGES
+    from .translations import check
+    unknown = [lang for lang in langs if lang not in LANGUAGES]
+    if unknown:
+        raise WorkbenchError(f"unknown language {', '.join(unknown)}; supported: {' '.join(LANGUAGES)}")
+    failed = False
+    for lang in langs or tuple(LANGUAGES):
+        found = check(lang)
+        for finding in found:
+            click.echo(str(finding))
+        click.echo(f"{lang}: {'complete' if not found else f'{len(found)} entries to do'}", err=True)
+        failed |= bool(found)
+    sys.exit(1 if failed else 0)
+
+
+@translations.command("update")
+def translations_update() -> None:
+    """Merge the English catalogues into every other language (new keys, changed English marked fuzzy)."""
+    from .i18n import DEFAULT, LANGUAGES
+    from .translations import update
+    for lang in LANGUAGES:
+        if lang != DEFAULT:
+            click.echo(f"{lang}: {update(lang)} entries to translate", err=True)
+
+
 if __name__ == "__main__":
     main()

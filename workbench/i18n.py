@@ -1,0 +1,186 @@
+"""The languages of the workbench and every word a user reads.
+
+This is the only module that knows which languages exist. Words live in
+gettext catalogues, one set per language, ``workbench/locales/<lang>/LC_MESSAGES/<domain>.po``,
+read with Babel. Every entry is keyed by a stable id in ``msgctxt`` (for example
+``taxonomy.sectors.justice``); ``msgid`` is the English text and ``msgstr`` the
+translation (in the English catalogue ``msgstr`` repeats ``msgid``). A key whose
+translation is missing, empty or fuzzy falls back to English. ``{placeholders}``
+are filled with :meth:`str.format`.
+
+Dates, numbers and percentages are formatted for the language with Babel.
+
+Examples
+--------
+>>> text("taxonomy.sectors.health", "fr")
+'Santé'
+>>> text("ui.regions_count", "fr", n=3)
+'3 régions'
+>>> text("taxonomy.sectors.health", "xx")
+'Health'
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+
+from babel import Locale
+from babel.dates import format_date, format_skeleton
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal, format_percent
+
+#: The supported languages, each with its own name, in the order a language switch lists them.
+#: Adding a language: one line here and one catalogue set in ``locales/<code>/`` (see README).
+LANGUAGES: dict[str, str] = {
+    "en": "English",
+    "fr": "Français",
+    "de": "Deutsch",
+    "es": "Español",
+    "el": "Ελληνικά",
+    "bg": "Български",
+    "ro": "Română",
+    "et": "Eesti",
+}
+#: The language every key exists in and every other language falls back to.
+DEFAULT = "en"
+#: Languages whose catalogues are finished: the completeness tests hold them to every key.
+#: A translator adds the code when the language's catalogues pass ``workbench translations check``.
+COMPLETE: tuple[str, ...] = ("en", "fr")
+#: Babel locale of each language where the bare code is not the one European users expect.
+_LOCALES = {"en": "en_GB"}
+#: The catalogue files (gettext domains) of every language.
+DOMAINS: tuple[str, ...] = ("taxonomy", "rubric", "gaps", "maturity", "network", "ui", "documents",
+                            "compare", "workbook")
+#: Where the catalogues live.
+LOCALES = Path(__file__).with_name("locales")
+
+
+class MissingText(KeyError):
+    """A key that is not in the English catalogue: a programming error, not a user's."""
+
+
+def supported(lang: str | None) -> str:
+    """``lang`` if it is a supported language, else English.
+
+    >>> supported("bg"), supported("xx"), supported(None)
+    ('bg', 'en', 'en')
+    """
+    return lang if lang in LANGUAGES else DEFAULT
+
+
+def language_name(lang: str) -> str:
+    """A language's own name.
+
+    >>> language_name("el")
+    'Ελληνικά'
+    """
+    return LANGUAGES[lang]
+
+
+def catalogue_path(lang: str, domain: str) -> Path:
+    """The ``.po`` file of ``domain`` in ``lang``."""
+    return LOCALES / lang / "LC_MESSAGES" / f"{domain}.po"
+
+
+@cache
+def catalogue(lang: str) -> dict[str, str]:
+    """Every translated key of ``lang`` (missing, empty and fuzzy entries left out).
+
+    >>> catalogue("en")["ui.save"]
+    'Save'
+    """
+    found: dict[str, str] = {}
+    for domain in DOMAINS:
+        path = catalogue_path(lang, domain)
+        if not path.is_file():
+            continue
+        with path.open("rb") as f:
+            po = read_po(f, locale=None, domain=domain)
+        for message in po:
+            if message.context and message.string and not message.fuzzy:
+                found[message.context] = str(message.string)
+    return found
+
+
+def text(key: str, lang: str = DEFAULT, /, **values: object) -> str:
+    """The words of ``key`` in ``lang`` (English when it has none), ``{placeholders}`` filled from ``values``.
+
+    Raises
+    ------
+    MissingText
+        When not even the English catalogue holds ``key``.
+
+    >>> text("ui.undone", "en", summary="agency police-1 added", editor="coordinator")
+    'Undone: agency police-1 added (by coordinator).'
+    """
+    words = catalogue(supported(lang)).get(key)
+    if words is None:
+        words = catalogue(DEFAULT).get(key)
+        if words is None:
+            raise MissingText(key)
+    return words.format(**values) if values else words
+
+
+def has(key: str) -> bool:
+    """Whether ``key`` exists (in the English catalogue).
+
+    >>> has("ui.save"), has("ui.no-such-key")
+    (True, False)
+    """
+    return key in catalogue(DEFAULT)
+
+
+def section(prefix: str, lang: str = DEFAULT) -> dict[str, str]:
+    """Every key under ``prefix.`` with the prefix taken off, in ``lang`` (English where missing).
+
+    >>> section("ui", "fr")["save"]
+    'Enregistrer'
+    """
+    start = prefix + "."
+    merged = {k[len(start):]: v for k, v in catalogue(DEFAULT).items() if k.startswith(start)}
+    merged.update({k[len(start):]: v for k, v in catalogue(supported(lang)).items() if k.startswith(start)})
+    return merged
+
+
+def keys(prefix: str) -> Iterable[str]:
+    """The English keys starting with ``prefix``, in catalogue order."""
+    return [k for k in catalogue(DEFAULT) if k.startswith(prefix)]
+
+
+def locale(lang: str) -> Locale:
+    """The Babel locale that formats dates and numbers for ``lang``."""
+    lang = supported(lang)
+    return Locale.parse(_LOCALES.get(lang, lang))
+
+
+def date_text(day: dt.date, lang: str = DEFAULT, style: str = "long") -> str:
+    """A date in ``lang``: ``style`` ``"long"`` spells the month, ``"numeric"`` uses digits.
+
+    >>> day = dt.date(2026, 12, 3)
+    >>> date_text(day, "fr"), date_text(day, "en"), date_text(day, "de", "numeric")
+    ('3 décembre 2026', '3 December 2026', '3.12.2026')
+    """
+    if style == "numeric":
+        return format_skeleton("yMd", day, locale=locale(lang))
+    return format_date(day, style, locale=locale(lang))
+
+
+def number_text(value: float, lang: str = DEFAULT, digits: int = 2) -> str:
+    """A number in ``lang`` with at most ``digits`` decimals.
+
+    >>> number_text(1234.5, "fr"), number_text(0.125, "de"), number_text(3, "en")
+    ('1\\u202f234,5', '0,12', '3')
+    """
+    return format_decimal(round(value, digits), format="#,##0." + "#" * digits if digits else "#,##0",
+                          locale=locale(lang))
+
+
+def percent_text(share: float, lang: str = DEFAULT) -> str:
+    """A share (0–1) as a whole percentage in ``lang``.
+
+    >>> percent_text(0.26, "fr"), percent_text(0.26, "en")
+    ('26\\xa0%', '26%')
+    """
+    return format_percent(share, locale=locale(lang))
