@@ -52,7 +52,7 @@ COMPLETE: tuple[str, ...] = ("en", "fr")
 _LOCALES = {"en": "en_GB"}
 #: The catalogue files (gettext domains) of every language.
 DOMAINS: tuple[str, ...] = ("taxonomy", "rubric", "gaps", "maturity", "network", "ui", "documents",
-                            "compare", "workbook")
+                            "compare", "site", "workbook", "survey")
 #: Where the catalogues live.
 LOCALES = Path(__file__).with_name("locales")
 
