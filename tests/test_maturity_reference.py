@@ -15,9 +15,10 @@ def levels(rid: str) -> dict[str, int | None]:
     return reference_profiles()[rid]["levels"]
 
 
-def test_the_three_reference_regions_load_through_the_data_api():
+def test_the_reference_regions_load_through_the_data_api():
     refs = reference_regions()
-    assert sorted(refs) == ["at-vienna-marac", "de-hanover-haip", "gb-scotland-division"]
+    assert sorted(refs) == ["at-hospital-protection-groups", "at-vienna-marac", "de-hanover-haip",
+                            "fi-dv-investigation-team", "gb-scotland-division"]
     assert all(r.info.reference for r in refs.values())
 
 

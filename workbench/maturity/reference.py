@@ -1,7 +1,7 @@
 """Reference profiles: the documented good-practice cases, to set a region beside.
 
 The reference regions (HAIP Hanover, a Police Scotland division, MARAC
-Vienna) are region folders under :func:`workbench.paths.reference_dir`,
+Vienna, and further IMPRODOVA good-practice cases) are region folders under :func:`workbench.paths.reference_dir`,
 transcribed from the case studies; their assessment round is the study's
 reading, scored exactly like a working group's answers.
 """
@@ -23,8 +23,8 @@ def reference_regions(folder: Path | None = None) -> dict[str, Region]:
     ``folder`` defaults to :func:`workbench.paths.reference_dir`; hidden
     entries and plain files are skipped.
 
-    >>> sorted(reference_regions())
-    ['at-vienna-marac', 'de-hanover-haip', 'gb-scotland-division']
+    >>> sorted(reference_regions())[:3]
+    ['at-hospital-protection-groups', 'at-vienna-marac', 'de-hanover-haip']
     """
     root = reference_dir() if folder is None else folder
     regions = (load_region(p, cache=True) for p in sorted(root.iterdir())
