@@ -358,3 +358,14 @@ def test_round_trip_from_the_command_line(tmp_path: Path):
     assert s["figures"]["confirmed"]["density"] == pytest.approx(1 / 30)
     net = json.loads(analysed.stdout)["network"]
     assert net["relationships"] == 3  # o00→o01 referral, o01→forum membership, o02–o03 informal tie
+
+
+def test_make_speaks_the_region_language_and_refuses_an_unknown_one(tmp_path: Path):
+    folder = make_region(tmp_path / "xx-survey", n=3)
+    (folder / "region.toml").write_text('id = "xx-survey"\nname = "Survey test"\ncountry = "FR"\nlanguage = "fr"\n')
+    assert wb("survey", "make", str(folder), "--out", str(tmp_path / "fr")).returncode == 0
+    book = openpyxl.load_workbook(tmp_path / "fr" / "o00.xlsx")
+    assert book["instructions"]["A1"].value == "Enquête TACTICS auprès des partenaires : Org 0"
+    assert book["ties"]["G1"].comment.text.startswith("1 pas du tout")
+    bad = wb("survey", "make", str(folder), "--out", str(tmp_path / "xx"), "--lang", "xx")
+    assert bad.returncode == 2 and "use one of en, fr, de" in bad.stderr and not (tmp_path / "xx").exists()

@@ -332,13 +332,17 @@ def survey() -> None:
 @survey.command("make")
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option("--out", "out", required=True, type=click.Path(path_type=Path), help="Folder to write into.")
-@click.option("--lang", default=None, help="en or fr (default: the region's language where translated).")
+@click.option("--lang", default=None, help="A supported language code (default: the region's language, else en).")
 def survey_make(path: Path, out: Path, lang: str | None) -> None:
     """Write one survey workbook per active organisation (OUT/<agency-id>.xlsx)."""
     from .data import load_region
+    from .i18n import LANGUAGES
     from .survey import write_all
+    if lang is not None and lang not in LANGUAGES:
+        raise click.BadParameter(f"use one of {', '.join(LANGUAGES)}", param_hint="--lang")
     region = load_region(path)
-    paths = write_all(region, out, _lang(lang or region.info.language))
+    language = lang or (region.info.language if region.info.language in LANGUAGES else "en")
+    paths = write_all(region, out, language)
     click.echo(f"wrote {len(paths)} survey workbook(s) into {out}", err=True)
 
 

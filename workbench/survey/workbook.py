@@ -12,10 +12,8 @@ slips, not against intent); rows below the roster are open for copies.
 from __future__ import annotations
 
 import io
-import tomllib
 import zipfile
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +24,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from .. import i18n
 from ..data.load import survey_rows
 from ..data.model import Agency, Region, SurveyRow
 from ..data.schema import RATINGS, SURVEY_DIRECTIONS, check_table
@@ -52,11 +51,16 @@ def roster(region: Region, agency_id: str) -> list[Agency]:
     return [a for a in region.agencies if a.status == "active" and a.id != agency_id]
 
 
+_WORDS = ("title", "instructions", "about_agency", "about_role", "about_region", *TIES_HEADER)
+
+
 def texts(lang: str) -> dict[str, str]:
-    """The workbook's words in ``lang`` (English where a word is not translated)."""
-    with resources.files("workbench.resources").joinpath("survey.toml").open("rb") as fh:
-        raw = tomllib.load(fh)
-    return {**raw["en"], **raw.get(lang, {})}
+    """The workbook's words in ``lang`` from the ``survey`` catalogue (English where not translated).
+
+    >>> texts("fr")["trust"][:14]
+    '1 pas du tout,'
+    """
+    return {w: i18n.text(f"survey.{w}", lang) for w in _WORDS}
 
 
 def build_survey_workbook(region: Region, agency: Agency, lang: str = "en") -> openpyxl.Workbook:
