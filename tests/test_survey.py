@@ -369,3 +369,28 @@ def test_make_speaks_the_region_language_and_refuses_an_unknown_one(tmp_path: Pa
     assert book["ties"]["G1"].comment.text.startswith("1 pas du tout")
     bad = wb("survey", "make", str(folder), "--out", str(tmp_path / "xx"), "--lang", "xx")
     assert bad.returncode == 2 and "use one of en, fr, de" in bad.stderr and not (tmp_path / "xx").exists()
+
+
+def test_roadmap_annex_shows_the_survey_state(tmp_path: Path):
+    from workbench.roadmap.document import build_roadmap
+    from workbench.roadmap.html import annex
+
+    folder = make_region(tmp_path / "xx-survey", n=6)
+    region = load_region(folder)
+    assert build_roadmap(region, "en").annex()["survey"][0].startswith("No partner survey yet")
+    back = tmp_path / "back"
+    back.mkdir()
+    for a, answers in {"o00": [{"partner": "o01", "type": "referral", "direction": "to"}],
+                       "o01": [{"partner": "o00", "type": "referral", "direction": "from", "frequency": "weekly"}],
+                       "o02": []}.items():
+        (back / f"{a}.xlsx").write_bytes(fill(survey_workbook_bytes(region, region.by_id[a]), answers))
+    collect(folder, back, "r1")
+    rm = build_roadmap(load_region(folder), "fr")
+    state, missing, ties, warning = rm.annex()["survey"]
+    assert state == "Tour r1 : 3 organisations sur 6 ont répondu (50%)."
+    assert missing == "Sans réponse : Org 3, Org 4, Org 5."
+    assert ties.startswith("Liens signalés : 1 confirmés par les deux parties, 0 unilatéraux, 0 non confirmés")
+    assert ties.endswith("; 0 contradictions.")  # o00 gave no frequency: nothing to contradict
+    assert "intermédiarité et à la centralisation" in warning and "(Santé, Justice, Action sociale)" in warning
+    html = annex(rm)
+    assert "Enquête auprès des partenaires" in html and "Org 3, Org 4, Org 5" in html

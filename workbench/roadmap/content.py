@@ -182,7 +182,8 @@ def baseline_items(rm: Roadmap) -> list[str]:
 def annex_sections(rm: Roadmap) -> list[tuple[str, list[str]]]:
     t, a = rm.t, rm.annex()
     return [(t["annex_missing"], a["missing"]), (t["annex_disagree"], a["disagree"]),
-            (t["annex_unconnected"], a["unconnected"]), (t["annex_warnings"], a["warnings"])]
+            (t["annex_unconnected"], a["unconnected"]), (t["annex_warnings"], a["warnings"]),
+            (t["annex_survey"], a["survey"])]
 
 
 def subtitle(rm: Roadmap) -> str:

@@ -19,6 +19,7 @@ from ..data import Region
 from ..maturity import assess_region
 from ..maturity.reference import reference_profiles
 from ..network import analyse_network
+from ..survey import merge_round
 from ..taxonomy import rubric, taxonomy
 from .actions import PlanItem, action_plan
 from .gaps import Gap, detect_gaps
@@ -115,7 +116,27 @@ class Roadmap:
             "missing": missing, "disagree": disagree,
             "unconnected": [f"{self.name_of(a)} ({a})" for a in self.network["isolates"]],
             "warnings": [str(w) for w in self.region.warnings],
+            "survey": self.survey_lines(),
         }
+
+    def survey_lines(self) -> list[str]:
+        """The partner survey's state: who answered, who did not, what both ends confirm."""
+        t = self.t
+        if not self.region.survey:
+            return [t["survey_none"]]
+        m = merge_round(self.region)
+        not_answered = [a for a in m.asked if a not in set(m.answered)]
+        lines = [t["survey_state"].format(round=m.round, answered=len(m.answered), asked=len(m.asked),
+                                          rate=f"{m.response_rate:.0%}")]
+        if not_answered:
+            lines.append(t["survey_missing"].format(names=", ".join(self.name_of(a) for a in not_answered)))
+        lines.append(t["survey_ties"].format(confirmed=m.count("confirmed"), one_sided=m.count("one_sided"),
+                                             unconfirmed=m.count("unconfirmed"),
+                                             contradictions=len(m.contradictions)))
+        if m.warning:
+            lines.append(t["survey_warning"].format(sectors=", ".join(
+                taxonomy().label("sectors", s, self.lang) for s in m.silent_sectors) or "–"))
+        return lines
 
 
 def build_roadmap(region: Region, lang: str | None = None, reference: str = DEFAULT_REFERENCE,
