@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test install install-test chromium proof clean
+.PHONY: run test install install-test chromium tools proof clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,13 +29,22 @@ chromium:
 		echo "chromium is missing: install Debian's 'chromium' package (sudo apt-get install chromium)"; exit 1; \
 	fi
 
+# wrk (and nginx-light) for benchmarks/bench_site.py, the static site's load measurement; installed when root.
+tools:
+	@if command -v wrk >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = "0" ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx-light >/dev/null; \
+	else \
+		echo "wrk is missing (sudo apt-get install wrk nginx-light): benchmarks/bench_site.py needs it"; \
+	fi
+
 # The main job: the dashboards on http://127.0.0.1:8866/ (Ctrl-C stops them). The example
 # regions' roadmap documents and the comparison are built into out/ first if they are missing.
 run: install chromium
 	@if [ ! -f out/comparison.html ]; then $(BIN)/workbench build --out out; fi
 	$(BIN)/workbench serve
 
-test: install-test chromium
+test: install-test chromium tools
 	$(BIN)/python -m pytest
 
 # One suite that proves reliability, security and speed; writes docs/quality.md (about 12 minutes on two cores).
