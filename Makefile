@@ -49,7 +49,7 @@ test: install-test chromium tools
 
 # One suite that proves reliability, security and speed; writes docs/quality.md (about 12 minutes on two cores).
 proof: install-test chromium
-	$(BIN)/python -m workbench.proof
+	$(BIN)/python -m proof
 
 clean:
 	rm -rf $(VENV) .pytest_cache build

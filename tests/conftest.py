@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-FIXTURES = Path(__file__).parent / "fixtures"
-ROOT = Path(__file__).resolve().parents[1]
+from .support.regions import FIXTURES, ROOT, snapshot
+
+__all__ = ["FIXTURES", "ROOT", "snapshot"]
 
 _CACHE = tempfile.mkdtemp(prefix="workbench-test-cache-")
 
@@ -30,9 +31,3 @@ def tiny(tmp_path: Path) -> Path:
     dst = tmp_path / "xx-tiny"
     shutil.copytree(FIXTURES / "regions" / "xx-tiny", dst)
     return dst
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    """Bytes of every file in a folder (to prove nothing was written)."""
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())
-            if p.is_file() and p.name != ".workbench.lock"}

@@ -40,9 +40,19 @@ from workbench.maturity import assess_region
 from workbench.maturity.scoring import CHARACTERISTICS, indicators_of
 from workbench.taxonomy import rubric
 
-from .browser import CHROMIUM_ARGS, launch, require_chromium
 from .conftest import ROOT
-from .voila_server import PAYLOADS, Server, data_copy
+from .support.browser import CHROMIUM_ARGS, launch, require_chromium
+from .support.dashboards import (
+    TIMEOUT_MS,
+    forget_messages,
+    map_ready,
+    message,
+    open_dashboard,
+    region_label,
+    section,
+    url_of,
+)
+from .support.voila_server import PAYLOADS, Server, data_copy
 
 #: The issue's targets, in seconds.
 TARGETS = {"landing_to_dashboard_cold": 5.0, "landing_to_dashboard_preheated": 2.5, "switch_region": 1.0,
@@ -50,7 +60,6 @@ TARGETS = {"landing_to_dashboard_cold": 5.0, "landing_to_dashboard_preheated": 2
 #: Assertions fail only beyond this multiple of a target (noise on a shared two-core machine).
 SLACK = 2.0
 SHOTS = ROOT / "docs" / "screenshots" / "tmp"
-TIMEOUT_MS = 90_000
 SESSIONS = 20
 LOAD_TIMEOUT_MS = 180_000
 
@@ -183,46 +192,10 @@ class Watch:
         assert page.errors == []
 
 
-def url_of(server: Server, name: str, **params: str) -> str:
-    query = urllib.parse.urlencode(params)
-    return f"{server.url}/voila/render/{name}.ipynb" + (f"?{query}" if query else "")
-
-
-def open_dashboard(page: Any, server: Server, name: str, **params: str) -> float:
-    """Open a dashboard (with a preheated kernel when the server has one); seconds until interactive."""
-    server.wait_pool(name)
-    server.visiting(name)
-    t0 = time.perf_counter()
-    page.goto(url_of(server, name, **params))
-    page.wait_for_selector(".wb-app.wb-ready", timeout=TIMEOUT_MS)
-    return time.perf_counter() - t0
-
-
 def shot(page: Any, name: str, full: bool = False) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.wait_for_timeout(300)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=full)
-
-
-def section(page: Any, label: str) -> None:
-    page.locator(".wb-sections button", has_text=label).click()
-
-
-def forget_messages(page: Any) -> None:
-    """Remove the messages shown so far, so that :func:`message` waits for the next one."""
-    page.evaluate("() => document.querySelectorAll('.wb-messages .wb-msg').forEach(m => m.remove())")
-
-
-def message(page: Any, text: str, kind: str = "ok") -> Any:
-    loc = page.locator(f".wb-messages .wb-msg-{kind}", has_text=text).first
-    loc.wait_for(timeout=TIMEOUT_MS)
-    return loc
-
-
-def map_ready(page: Any) -> Any:
-    frame = page.frame_locator(".wb-map iframe")
-    frame.locator("body[data-wb-ready='1']").wait_for(timeout=TIMEOUT_MS)
-    return frame
 
 
 def http(url: str) -> tuple[int, str]:
@@ -288,7 +261,7 @@ def test_workshop_opens_from_the_landing_page_and_switches_region(server: Server
         shot(page, "workshop-map-fr")
         for region in ("de-leipzig", "es-valencia", "gr-attica", "be-hainaut"):
             t0 = time.perf_counter()
-            page.select_option(".wb-region-pick select", value=None, label=_label(server, region))
+            page.select_option(".wb-region-pick select", value=None, label=region_label(server, region))
             page.wait_for_selector(f".wb-body.wb-region-{region} .wb-side svg.wb-radar", timeout=TIMEOUT_MS)
             REPORT.add("switch_region", time.perf_counter() - t0)
             t1 = time.perf_counter()
@@ -298,7 +271,7 @@ def test_workshop_opens_from_the_landing_page_and_switches_region(server: Server
         page.locator(".wb-lang button", has_text="English").click()
         page.locator(".wb-sections button", has_text="Partner map").wait_for()
         assert "Regional workbench" in page.locator(".wb-title").inner_text()
-        page.select_option(".wb-region-pick select", label=_label(server, "de-leipzig"))
+        page.select_option(".wb-region-pick select", label=region_label(server, "de-leipzig"))
         page.wait_for_selector(".wb-body.wb-region-de-leipzig")
         assert "Regional workbench" in page.locator(".wb-title").inner_text()  # the chosen language stays
         map_ready(page)
@@ -306,12 +279,6 @@ def test_workshop_opens_from_the_landing_page_and_switches_region(server: Server
         watch.check(page)
     assert_target("switch_region")
     assert_target("landing_to_dashboard_preheated")
-
-
-def _label(server: Server, region_id: str) -> str:
-    from workbench.dashboards.common import list_regions
-
-    return next(r.label for r in list_regions(server.data) if r.id == region_id)
 
 
 def test_add_an_agency_and_a_tie_save_reload_find_them_and_undo(server: Server):
@@ -488,7 +455,7 @@ def test_roadmap_edit_an_action_and_download_the_pdf(server: Server):
         assert Path(path).read_bytes()[:5] == b"%PDF-"
         shot(page, "roadmap-downloads")
         t0 = time.perf_counter()
-        page.select_option(".wb-region-pick select", label=_label(server, "ee-harju"))
+        page.select_option(".wb-region-pick select", label=region_label(server, "ee-harju"))
         page.locator(".wb-body.wb-region-ee-harju .wb-plan-table").wait_for()
         REPORT.add("switch_region_roadmap", time.perf_counter() - t0)
         expect(page.locator("a.wb-download-pdf")).to_have_count(0)  # documents belong to one region

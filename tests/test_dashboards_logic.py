@@ -14,7 +14,7 @@ from workbench.dashboards import common, conference, roadmap_view, serve, worksh
 from workbench.dashboards.common import choose_lang, choose_region, list_regions, query_params, texts
 
 from .conftest import ROOT, snapshot
-from .voila_server import PAYLOADS, payload_region
+from .support.voila_server import PAYLOADS, payload_region
 
 
 @pytest.fixture

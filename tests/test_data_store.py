@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
 import random
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -18,6 +16,7 @@ from workbench.data.store import LOG_NAME
 from workbench.errors import EditConflict, RegionInvalid
 
 from .conftest import snapshot
+from .support.saves import kill_during_saves
 
 
 def test_add_edit_remove_agency_and_tie(tiny: Path):
@@ -81,17 +80,10 @@ def test_change_log_and_undo(tiny: Path):
     assert load_region(tiny) == original
 
 
-def _writer(folder: str, worker: int, edits: int) -> None:
-    store = RegionStore(folder, editor=f"writer-{worker}")
-    for i in range(edits):
-        store.add_agency(id=f"w{worker}-{i}", name=f"Agency {worker}/{i}", type="victim_support")
-        store.add_relationship(source=f"w{worker}-{i}", target="ngo", type="referral")
-
-
 def test_concurrent_writers_lose_nothing(tiny: Path):
     workers, edits = 6, 8
-    code = ("import sys; from tests.test_data_store import _writer; "
-            "_writer(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]))")
+    code = ("import sys; from tests.support.saves import writer; "
+            "writer(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]))")
     root = Path(__file__).resolve().parents[1]
     procs = [subprocess.Popen([sys.executable, "-c", code, str(tiny), str(w), str(edits)], cwd=root)
              for w in range(workers)]
@@ -106,49 +98,10 @@ def test_concurrent_writers_lose_nothing(tiny: Path):
     assert [c.seq for c in log] == list(range(1, len(log) + 1))
 
 
-#: Saves in a loop until killed: ``python -c _CRASH_LOOP FOLDER PREFIX``. Each round
-#: adds an agency and a tie to it (one file each), then adds and removes a
-#: ``tmp-`` agency with its tie (the removal writes two files). It prints "saved"
-#: after each round, so a kill can be timed inside the loop; the prefix keeps each
-#: run's agency ids new (an existing id would stop the loop).
-_CRASH_LOOP = """
-import sys
-from workbench.data import RegionStore
-store = RegionStore(sys.argv[1], editor="crash")
-i = 0
-while True:
-    i += 1
-    a, t = f"{sys.argv[2]}{i}", f"tmp-{sys.argv[2]}{i}"
-    store.add_agency(id=a, name="x" * 150 + str(i), type="victim_support", notes="n" * 2000)
-    store.add_relationship(source=a, target="ngo", type="referral")
-    store.add_agency(id=t, name="temporary", type="victim_support")
-    store.add_relationship(source=t, target="ngo", type="referral")
-    store.remove_agency(t)
-    print("saved", flush=True)
-"""
-
-
-def kill_during_saves(folder: Path, prefix: str, delay: float) -> int:
-    """Start the save loop; ``delay`` seconds after its first round of saves, kill -9 it.
-
-    Returns its exit code: ``-SIGKILL`` when it was still saving.
-    """
-    root = Path(__file__).resolve().parents[1]
-    p = subprocess.Popen([sys.executable, "-c", _CRASH_LOOP, str(folder), prefix], cwd=root,
-                         stdout=subprocess.PIPE, text=True)
-    assert p.stdout is not None
-    p.stdout.readline()
-    time.sleep(delay)
-    os.kill(p.pid, signal.SIGKILL)
-    p.wait()
-    p.stdout.close()
-    return p.returncode
-
-
 def test_kill_9_during_saves_leaves_valid_files(tiny: Path):
     rng = random.Random(7)
     seen_ids: set[str] = set()
-    for n in range(10):  # the proof (workbench/proof/crash.py) kills 50
+    for n in range(10):  # the proof (proof/crash.py) kills 50
         # still saving when killed (not stopped by an error of its own)
         assert kill_during_saves(tiny, f"k{n}-", rng.random() * 0.4) == -signal.SIGKILL
         r = load_region(tiny)  # raises if any file is torn, or a save half done

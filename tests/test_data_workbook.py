@@ -132,7 +132,7 @@ def test_workbook_problems(tmp_path: Path):
 
 # --------------------------------------------------------------------------
 # A corpus of broken workbooks, each with the exact sheet, row and column expected
-# (reused by the proof, workbench/proof/badinput.py)
+# (reused by the proof, proof/badinput.py)
 # --------------------------------------------------------------------------
 
 WorkbookMaker = Callable[[Path], Path]
@@ -140,7 +140,7 @@ BOOK = "xx-tiny.xlsx"
 
 
 def _tiny_bytes() -> bytes:
-    from .test_data_fuzz import tiny_workbook
+    from .support.fuzz import tiny_workbook
     return tiny_workbook()
 
 

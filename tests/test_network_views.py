@@ -1,7 +1,7 @@
 """Network views: the interactive page, the static image and the exports.
 
 The browser tests load the page in headless system Chromium (see
-``tests/browser.py``): they hover and click every node of a region whose
+``tests/support/browser.py``): they hover and click every node of a region whose
 every text field holds an HTML/JS payload, and time a 1,500-agency region.
 """
 
@@ -12,7 +12,6 @@ import html
 import io
 import json
 import os
-import random
 import re
 import subprocess
 import sys
@@ -38,8 +37,9 @@ from workbench.network.views import (
 )
 from workbench.taxonomy import taxonomy
 
-from .browser import browser_page  # noqa: F401
 from .conftest import FIXTURES, ROOT
+from .support.browser import browser_page, usable_seconds  # noqa: F401
+from .support.regions import synthetic_region
 
 EXAMPLES = sorted(p for p in (ROOT / "data" / "partners").glob("*") if (p / "region.toml").exists())
 
@@ -94,45 +94,6 @@ def xss_region() -> Region:
     )
     return Region(RegionInfo("xx-xss", p[0] + p[3], "BE", "en"), agencies=agencies,
                   relationships=ties)
-
-
-def synthetic_region(n: int = 1500, seed: int = 7) -> Region:
-    """A plausible big region: preferential attachment, units, forums, statuses, groups."""
-    rng = random.Random(seed)
-    tax = taxonomy()
-    agency_types = sorted(tax.agency_types)
-    forum_types = sorted(tax.forum_types)
-    tie_types = sorted(set(tax.relationship_types) - {"part_of", "forum_membership"})
-    groups = sorted(tax.priority_groups)
-    agencies: list[Agency] = []
-    ties: list[Relationship] = []
-    orgs: list[str] = []
-    targets: list[str] = []
-    for i in range(n):
-        aid = f"a{i:04d}"
-        roll = rng.random()
-        status = "planned" if roll < 0.02 else "discontinued" if roll < 0.04 else "active"
-        if i > 20 and rng.random() < 0.03:
-            agencies.append(Agency(aid, f"Forum {i}", rng.choice(forum_types), "forum",
-                                   status=status))
-            for member in rng.sample(orgs, min(len(orgs), rng.randint(4, 15))):
-                ties.append(Relationship(member, aid, "forum_membership"))
-            continue
-        parent = rng.choice(orgs) if orgs and rng.random() < 0.15 else None
-        agencies.append(Agency(
-            aid, f"Agency {i} ({rng.choice(['Nord', 'Süd', 'Αθήνα', 'Пловдив'])})",
-            rng.choice(agency_types), "unit" if parent else "organisation", parent=parent,
-            target_groups=tuple(rng.sample(groups, rng.randint(0, 2))), status=status,
-            notes="Synthetic agency." if rng.random() < 0.2 else None))
-        if parent:
-            ties.append(Relationship(aid, parent, "part_of"))
-        for target in sorted({rng.choice(targets) for _ in range(2)}) if targets else ():
-            ties.append(Relationship(aid, target, rng.choice(tie_types)))
-        orgs.append(aid)
-        targets += [aid, aid]  # preferential attachment: hubs get more ties
-        targets += [t.target for t in ties[-2:]]
-    return Region(RegionInfo("xx-big", "Synthetic region", "BE"), agencies=tuple(agencies),
-                  relationships=tuple(ties))
 
 
 # --------------------------------------------------------------------------
@@ -537,28 +498,6 @@ def test_example_region_screenshot(browser_page, tmp_path: Path):  # noqa: F811
     page.screenshot(path=str(shot))
     assert shot.stat().st_size > 20_000
     assert page.errors == []
-
-
-def usable_seconds(page, doc: str, path: Path) -> tuple[float, int]:
-    """Seconds from opening ``doc`` (written to ``path``) until it is usable, and its node count.
-
-    Usable: drawn, the network answers a query, and a hover brings up a tooltip.
-    (Also used by the proof, workbench/proof/speed.py.)
-    """
-    path.write_text(doc, encoding="utf-8")
-    started = time.perf_counter()
-    page.goto(path.as_uri())
-    page.wait_for_selector("body[data-wb-ready='1']", timeout=30_000)
-    count = page.evaluate("() => Object.keys(network.getPositions()).length")
-    box = page.locator("#mynetwork").bounding_box()
-    hub = page.evaluate("""() => { let best = null, most = -1;
-        for (const id of nodes.getIds()) { const k = network.getConnectedEdges(id).length;
-          if (k > most) { most = k; best = id; } } return best; }""")
-    p = page.evaluate("id => network.canvasToDOM(network.getPositions([id])[id])", hub)
-    page.mouse.move(box["x"] + p["x"], box["y"] + p["y"], steps=2)
-    page.wait_for_function("() => { const t = document.querySelector('.vis-tooltip');"
-                           " return t && getComputedStyle(t).visibility === 'visible'; }")
-    return time.perf_counter() - started, count
 
 
 def test_1500_agencies_render_within_3_seconds(browser_page, tmp_path: Path):  # noqa: F811

@@ -1,4 +1,4 @@
-"""The reduced proof (``python -m workbench.proof --reduced``), as CI runs it inside ``make test``.
+"""The reduced proof (``python -m proof --reduced``), as CI runs it inside ``make test``.
 
 Every "must be 0" of the proof must be 0, every area must have been measured
 (a figure that could not be measured fails the proof, so the dashboards'
@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from workbench.proof import AREAS, run_proof
-from workbench.proof.load import serve_missing
-from workbench.proof.report import Check, Section, markdown, must_be_zero, not_measured, skipped, within
+from proof import AREAS, run_proof
+from proof.load import serve_missing
+from proof.report import Check, Section, markdown, must_be_zero, not_measured, skipped, within
 
 pytestmark = pytest.mark.timeout(1200)
 

@@ -19,8 +19,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from tests.browser import launch  # noqa: E402
-from tests.voila_server import Server  # noqa: E402
+from tests.support.browser import launch  # noqa: E402
+from tests.support.voila_server import Server  # noqa: E402
 
 OUT = Path(__file__).resolve().parent
 

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from ..roadmap.render import CHROMIUM_ARGS, chromium_path
+from workbench.roadmap.render import CHROMIUM_ARGS, chromium_path
 
 #: How long any one step may wait (a kernel on a busy two-core machine can be slow).
 TIMEOUT_MS = 120_000

@@ -54,12 +54,12 @@ def serve_missing() -> str | None:
         return "workbench serve not available yet"
     checkout()
     try:
-        import tests.test_dashboards  # noqa: F401
-        import tests.voila_server  # noqa: F401
+        import tests.support.dashboards  # noqa: F401
+        import tests.support.voila_server  # noqa: F401
     except ImportError as exc:
         return f"the dashboards' test harness is not available yet ({exc})"
     try:
-        from ..roadmap.render import chromium_path
+        from workbench.roadmap.render import chromium_path
         chromium_path()
     except FileNotFoundError as exc:
         return str(exc)
@@ -80,7 +80,7 @@ def p95(values: list[float]) -> float:
 async def _sessions(server: Any, n: int) -> dict[str, Any]:
     from playwright.async_api import async_playwright
 
-    from ..roadmap.render import CHROMIUM_ARGS, chromium_path
+    from workbench.roadmap.render import CHROMIUM_ARGS, chromium_path
 
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS)
@@ -121,7 +121,7 @@ async def _sessions(server: Any, n: int) -> dict[str, Any]:
 
 def sessions(data: Path, tmp: Path, counts: tuple[int, ...], shared_server: Any = None) -> list[dict[str, Any]]:
     """Each count of simultaneous sessions: on ``shared_server``, or on a fresh server for each."""
-    from tests.voila_server import Server
+    from tests.support.voila_server import Server
 
     levels: list[dict[str, Any]] = []
     server = shared_server
@@ -163,8 +163,8 @@ def targets(data: Path, tmp: Path, cold: bool, repeat: int, shared_server: Any =
     the cold start is measured only when ``cold`` (it needs a server without
     preheated kernels).
     """
-    from tests.test_dashboards import _label, message, open_dashboard, section
-    from tests.voila_server import Server
+    from tests.support.dashboards import message, open_dashboard, region_label, section
+    from tests.support.voila_server import Server
 
     from .chromium import browser, page
 
@@ -195,7 +195,7 @@ def targets(data: Path, tmp: Path, cold: bool, repeat: int, shared_server: Any =
             open_dashboard(pg, server, "workshop", region="be-hainaut", lang="en")
             for region in ("de-leipzig", "es-valencia", "gr-attica", "be-hainaut"):
                 t0 = time.perf_counter()
-                pg.select_option(".wb-region-pick select", label=_label(server, region))
+                pg.select_option(".wb-region-pick select", label=region_label(server, region))
                 pg.wait_for_selector(f".wb-body.wb-region-{region} .wb-side svg.wb-radar", timeout=limit)
                 out.append(time.perf_counter() - t0)
         return out
@@ -272,7 +272,7 @@ def run(settings: Settings, shared: dict[str, Any]) -> Section:
         section.rows = [[str(n), "—", "—", "—", "—", "—", f"not measured: {missing}"] for n in settings.sessions]
         section.checks = [not_measured("simultaneous dashboard sessions", f"p95 < {P95_LIMIT_S:g} s", missing)]
         return section
-    from tests.voila_server import Server, data_copy
+    from tests.support.voila_server import Server, data_copy
     with tempfile.TemporaryDirectory(prefix="wb-proof-load-") as tmp:
         data = data_copy(Path(tmp))
         if settings.full:  # a fresh server for each count, and for the targets

@@ -1,4 +1,4 @@
-"""``python -m workbench.proof [--reduced] [--only AREA ...] [--out FILE]``.
+"""``python -m proof [--reduced] [--only AREA ...] [--out FILE]``.
 
 Runs the proof, writes the report, prints the checks that failed, and exits
 with status 1 when any did.
@@ -10,12 +10,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import AREAS, run_proof
+from . import AREAS, ROOT, run_proof
 from .report import TOLERANCE
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m workbench.proof", description=(
+    ap = argparse.ArgumentParser(prog="python -m proof", description=(
         "Prove reliability, security and speed: bad input, crashes and concurrency, injection, load, scale "
         "and the speed targets. Writes a Markdown report (docs/quality.md for the full run)."))
     ap.add_argument("--reduced", action="store_true", help="the smaller counts CI runs (a few minutes)")
@@ -24,10 +24,9 @@ def main(argv: list[str] | None = None) -> int:
                     help="report file (default: docs/quality.md for a full run of every area, "
                          "else out/quality.md)")
     args = ap.parse_args(argv)
-    from ..paths import ROOT
     out = args.out or ROOT / ("docs" if not args.reduced and not args.only else "out") / "quality.md"
     argv_text = " ".join(sys.argv[1:] if argv is None else argv)
-    command = ("make proof" if not argv_text else f".venv/bin/python -m workbench.proof {argv_text}")
+    command = ("make proof" if not argv_text else f".venv/bin/python -m proof {argv_text}")
     report = run_proof(full=not args.reduced, out=out, only=args.only, command=command)
     print(f"wrote {out} in {report.seconds / 60:.1f} minutes", file=sys.stderr)
     for section, check in report.failures:

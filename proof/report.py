@@ -15,7 +15,7 @@ import platform
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..data.store import atomic_write
+from workbench.data.store import atomic_write
 
 #: A speed target fails only when missed by more than this share.
 TOLERANCE = 0.5
@@ -200,15 +200,15 @@ RERUN = """\
 
 ```
 make proof                                    # all of it: writes docs/quality.md (about {minutes} minutes here)
-.venv/bin/python -m workbench.proof           # the same, without installing first
-.venv/bin/python -m workbench.proof --reduced # the smaller counts CI runs inside `make test` (tests/test_proof.py)
-.venv/bin/python -m workbench.proof --only crash --out /tmp/q.md
+.venv/bin/python -m proof           # the same, without installing first
+.venv/bin/python -m proof --reduced # the smaller counts CI runs inside `make test` (tests/test_proof.py)
+.venv/bin/python -m proof --only crash --out /tmp/q.md
       # one or more areas: badinput, crash, injection, load, scale, speed
 ```
 
 The run exits with status 1, and the table says FAIL, when a "must be 0" is not 0, when a
 speed target of the earlier issues is missed by more than 50 %, or when an area could not be
-measured at all. The code is in `workbench/proof/` (one module per area).
+measured at all. The code is in `proof/` (one module per area).
 """
 
 
@@ -233,7 +233,7 @@ def markdown(report: ProofReport) -> str:
     ]
     for i, s in enumerate(report.sections, start=1):
         lines += [f"## {i}. {s.title}", "",
-                  f"Measured by `{report.command}` (`workbench/proof/{s.key}.py`, {fmt_s(s.seconds)}) "
+                  f"Measured by `{report.command}` (`proof/{s.key}.py`, {fmt_s(s.seconds)}) "
                   f"on {m.line()}.", ""]
         if s.rows:
             lines += _table(s.columns, s.rows) + [""]

@@ -48,11 +48,10 @@ def worker(n: int, out: str) -> None:
     """Measure one size; write the figures as JSON to ``out`` (run in a fresh process)."""
     root = checkout()
     from benchmarks.synthetic import synthetic_region_folder
-
-    from ..data import load_region
-    from ..maturity import assess_region
-    from ..network import analyse_network
-    from ..roadmap import detect_gaps
+    from workbench.data import load_region
+    from workbench.maturity import assess_region
+    from workbench.network import analyse_network
+    from workbench.roadmap import detect_gaps
 
     figures: dict[str, Any] = {"agencies": n, "ties": TIES_PER_AGENCY * n}
     with tempfile.TemporaryDirectory(prefix="wb-proof-scale-") as tmp:
@@ -72,7 +71,7 @@ def worker(n: int, out: str) -> None:
         stage("maturity", lambda: assess_region(region))
         stage("gaps", lambda: detect_gaps(region))
         if n <= DOCUMENTS_UP_TO:
-            from ..roadmap.render import batch, render_roadmap
+            from workbench.roadmap.render import batch, render_roadmap
             docs = Path(tmp) / "docs"
             with batch() as b:
                 # Warm up every format (kernel, imports, Chromium) on the tiny region first.
@@ -96,7 +95,7 @@ def measure(n: int) -> dict[str, Any]:
     """Run :func:`worker` for ``n`` agencies in a fresh interpreter."""
     root = checkout()
     with tempfile.NamedTemporaryFile(suffix=".json") as out:
-        code = f"from workbench.proof.scale import worker; worker({n}, {out.name!r})"
+        code = f"from proof.scale import worker; worker({n}, {out.name!r})"
         r = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, timeout=1800)
         if r.returncode != 0:
             raise RuntimeError(f"scale worker for {n} agencies failed:\n{r.stderr[-3000:]}")

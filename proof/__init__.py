@@ -1,7 +1,7 @@
-"""One command that proves reliability, security and speed: ``python -m workbench.proof``.
+"""One command that proves reliability, security and speed: ``python -m proof``.
 
 Six areas, one module each, every one returning a
-:class:`~workbench.proof.report.Section` of figures measured in the run:
+:class:`~proof.report.Section` of figures measured in the run:
 
 * :mod:`.badinput` — malformed files, encodings, workbooks and fuzzed bytes;
 * :mod:`.crash` — saves killed with SIGKILL, and processes editing at once;
@@ -29,8 +29,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..paths import ROOT
 from .report import Machine, ProofReport, Section, write
+
+#: The repository's top folder: the proof is a tool of the checkout, not of the package.
+ROOT = Path(__file__).resolve().parents[1]
 
 AREAS = ("badinput", "crash", "injection", "load", "scale", "speed")
 
@@ -134,7 +136,7 @@ def _empty_cache() -> Iterator[None]:
     figure look better; what the run itself stores (a preheated dashboard
     kernel laying out the regions for the kernels started after it) counts.
     """
-    from ..cache import ENV
+    from workbench.cache import ENV
 
     before = os.environ.get(ENV)
     with tempfile.TemporaryDirectory(prefix="workbench-proof-cache-") as folder:
@@ -161,7 +163,7 @@ def _crashed(area: str, exc: Exception) -> Section:
 
 
 def _command(full: bool, only: Sequence[str] | None) -> str:
-    cmd = "make proof" if full and not only else ".venv/bin/python -m workbench.proof"
+    cmd = "make proof" if full and not only else ".venv/bin/python -m proof"
     if not full:
         cmd += " --reduced"
     if only:

@@ -52,7 +52,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..data import RegionStore, load_region
+from workbench.data import RegionStore, load_region
+
 from . import Settings, checkout, progress
 from .report import Section, must_be_zero, not_measured
 
@@ -107,7 +108,7 @@ def placements(rotation: int) -> dict[int, int]:
 
 def make_region(parent: Path, rotation: int) -> Path:
     """A copy of the tiny region with this rotation's payloads saved in every text field."""
-    from tests.conftest import FIXTURES
+    from tests.support.regions import FIXTURES
 
     region_id = f"xx-inj{rotation:02d}"
     folder = parent / region_id
@@ -343,7 +344,7 @@ def _csv(folder: Path, seen: Seen) -> None:
 def _xlsx(region: Any, seen: Seen) -> None:
     import openpyxl
 
-    from ..data.workbook import workbook_bytes
+    from workbench.data.workbook import workbook_bytes
     wb = openpyxl.load_workbook(io.BytesIO(workbook_bytes(region)))
     for ws in wb.worksheets:
         for row in ws.iter_rows():
@@ -360,9 +361,9 @@ def produce(folder: Path, out: Path, docs: Any) -> dict[str, Path]:
     """Write every output of the region in ``folder`` into ``out``; return their paths."""
     from nbconvert.filters.markdown import markdown2html
 
-    from ..compare import comparison_html
-    from ..network.views import embed_iframe, interactive_html, static_image
-    from ..roadmap.render import render_roadmap
+    from workbench.compare import comparison_html
+    from workbench.network.views import embed_iframe, interactive_html, static_image
+    from workbench.roadmap.render import render_roadmap
 
     region = load_region(folder)
     out.mkdir(parents=True, exist_ok=True)
@@ -454,16 +455,15 @@ def dashboards(regions: list[Path], tmp: Path, b: Any, settings: Settings) -> tu
     """
     import urllib.parse
 
-    from tests.test_dashboards import map_ready, section
-    from tests.voila_server import Server
+    from tests.support.dashboards import map_ready, section
+    from tests.support.voila_server import Server
 
-    from ..paths import data_dir
     from .chromium import page
 
     data = tmp / "dash" / "partners"
     for folder in regions:
         shutil.copytree(folder, data / folder.name)
-    shutil.copytree(data_dir() / "be-hainaut", data / "be-hainaut")
+    shutil.copytree(checkout() / "data" / "partners" / "be-hainaut", data / "be-hainaut")
     secret = tmp / "dash" / "xx-secret"
     shutil.copytree(data / regions[0].name, secret)
     (secret / "region.toml").write_text(f'id = "xx-secret"\nname = "{SECRET}"\ncountry = "BE"\n', encoding="utf-8")
@@ -557,18 +557,19 @@ def traversal(tmp: Path) -> tuple[int, int, list[str]]:
     from click.testing import CliRunner
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-    from ..cli import main
-    from ..data import RegionInfo, check_region_id, create_region
-    from ..errors import WorkbenchError
+    from workbench.cli import main
+    from workbench.data import RegionInfo, check_region_id, create_region
+    from workbench.errors import WorkbenchError
+
     from .badinput import _tree
 
     sandbox = tmp / "sandbox"
     partners = sandbox / "partners"
     outside = sandbox / "outside"
     outside.mkdir(parents=True)
-    from tests.conftest import FIXTURES
+    from tests.support.regions import FIXTURES
     shutil.copytree(FIXTURES / "regions" / "xx-tiny", partners / "xx-tiny")
-    from tests.test_data_fuzz import tiny_workbook
+    from tests.support.fuzz import tiny_workbook
     attempts, accepted, what = 0, 0, []
 
     def refused(entry: str, bad_id: str, fn: Callable[[], Any]) -> None:
@@ -635,7 +636,8 @@ def traversal(tmp: Path) -> tuple[int, int, list[str]]:
 
 def run(settings: Settings, shared: dict[str, Any]) -> Section:
     checkout()
-    from ..roadmap.render import batch
+    from workbench.roadmap.render import batch
+
     from .chromium import browser
 
     rotations = settings.injection_rounds or len(PAYLOADS)

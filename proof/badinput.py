@@ -26,8 +26,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..data import load_region
-from ..errors import Problem, RegionInvalid
+from workbench.data import load_region
+from workbench.errors import Problem, RegionInvalid
+
 from . import Settings, checkout, progress
 from .report import Section, must_be_zero
 
@@ -103,7 +104,7 @@ def located(files: set[str]) -> Callable[[RegionInvalid], bool]:
 
 
 def _fresh(parent: Path) -> Path:
-    from tests.conftest import FIXTURES
+    from tests.support.regions import FIXTURES
     shutil.rmtree(parent, ignore_errors=True)
     parent.mkdir(parents=True)
     folder = parent / "xx-tiny"
@@ -115,8 +116,7 @@ def corpus(tmp: Path) -> tuple[Tally, Tally, Tally]:
     """The malformed-file corpus, its encoding cases, and the broken workbooks."""
     from tests.test_data_malformed import CASES, ENCODING_CASES
     from tests.test_data_workbook import WORKBOOK_CASES
-
-    from ..cli import main
+    from workbench.cli import main
 
     encodings = {c[0] for c in ENCODING_CASES}
     files, codes = Tally("malformed region files (tests/test_data_malformed.py)"), Tally(
@@ -152,7 +152,7 @@ def fuzz(tmp: Path, examples: int) -> list[tuple[Tally, int]]:
     """The test suite's fuzzers, each for ``examples`` examples; returns each tally with its count."""
     from hypothesis import HealthCheck, Phase, given, settings
 
-    from tests.test_data_fuzz import (
+    from tests.support.fuzz import (
         FILES,
         RANDOM_BYTES,
         RANDOM_CSV,

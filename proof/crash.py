@@ -25,15 +25,16 @@ import tempfile
 import time
 from pathlib import Path
 
-from ..data import RegionStore, load_region
-from ..data.load import JOURNAL_NAME
-from ..data.store import LOG_NAME, recover, region_lock
+from workbench.data import RegionStore, load_region
+from workbench.data.load import JOURNAL_NAME
+from workbench.data.store import LOG_NAME, recover, region_lock
+
 from . import Settings, checkout, progress
 from .report import Section, must_be_zero
 
 
 def _fresh(parent: Path) -> Path:
-    from tests.conftest import FIXTURES
+    from tests.support.regions import FIXTURES
     folder = parent / "xx-tiny"
     shutil.copytree(FIXTURES / "regions" / "xx-tiny", folder)
     return folder
@@ -50,7 +51,7 @@ def _agencies_in_log(folder: Path) -> set[str]:
 
 
 def kills(tmp: Path, n: int, seed: int = 7) -> dict[str, int]:
-    from tests.test_data_store import kill_during_saves
+    from tests.support.saves import kill_during_saves
 
     folder = _fresh(tmp)
     fixture = set(load_region(folder).by_id)
@@ -85,8 +86,8 @@ def kills(tmp: Path, n: int, seed: int = 7) -> dict[str, int]:
 def concurrent(tmp: Path, writers: int, saves: int) -> dict[str, float]:
     folder = _fresh(tmp)
     rounds = saves // 2
-    code = ("import sys; from tests.test_data_store import _writer; "
-            "_writer(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]))")
+    code = ("import sys; from tests.support.saves import writer; "
+            "writer(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]))")
     root = checkout()
     t0 = time.perf_counter()
     procs = [subprocess.Popen([sys.executable, "-c", code, str(folder), str(w), str(rounds)], cwd=root,

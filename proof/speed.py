@@ -34,9 +34,10 @@ DASHBOARD_TARGETS = (
 
 def _network_view(tmp: Path) -> tuple[float, int]:
     """Median of three opens of the 1,500-agency view, as tests/test_network_views.py times one."""
-    from tests.test_network_views import synthetic_region, usable_seconds
+    from tests.support.browser import usable_seconds
+    from tests.support.regions import synthetic_region
+    from workbench.network.views import interactive_html
 
-    from ..network.views import interactive_html
     from .chromium import browser, page
 
     doc = interactive_html(synthetic_region(1500))
@@ -52,12 +53,10 @@ def _network_view(tmp: Path) -> tuple[float, int]:
 def _maturity() -> tuple[float, float, int, float]:
     """(first pass, median of five more, regions, loading time) for every example region."""
     from benchmarks.bench_maturity import median_time
+    from workbench.data import load_region
+    from workbench.maturity import assess_region
 
-    from ..data import load_region
-    from ..maturity import assess_region
-    from ..paths import data_dir
-
-    folders = sorted(p for p in data_dir().iterdir() if (p / "region.toml").exists())
+    folders = sorted(p for p in (checkout() / "data" / "partners").iterdir() if (p / "region.toml").exists())
     t0 = time.perf_counter()
     regions = [load_region(p) for p in folders]
     loading = time.perf_counter() - t0

@@ -3,7 +3,7 @@
 Playwright's own browser download is never used (conference laptops and CI
 machines may not reach it). Use the fixture in a test module with::
 
-    from .browser import browser_page  # noqa: F401
+    from .support.browser import browser_page  # noqa: F401
 
 and take ``browser_page`` as an argument; or call :func:`launch` directly.
 Without a Chromium binary the tests are skipped on a developer's machine but
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -88,3 +89,25 @@ def browser_page() -> Iterator[Any]:
     """A Playwright ``Page`` in headless system Chromium (see :func:`launch`)."""
     with launch() as page:
         yield page
+
+
+def usable_seconds(page, doc: str, path: Path) -> tuple[float, int]:
+    """Seconds from opening ``doc`` (written to ``path``) until it is usable, and its node count.
+
+    Usable: drawn, the network answers a query, and a hover brings up a tooltip.
+    (Also used by the proof, proof/speed.py.)
+    """
+    path.write_text(doc, encoding="utf-8")
+    started = time.perf_counter()
+    page.goto(path.as_uri())
+    page.wait_for_selector("body[data-wb-ready='1']", timeout=30_000)
+    count = page.evaluate("() => Object.keys(network.getPositions()).length")
+    box = page.locator("#mynetwork").bounding_box()
+    hub = page.evaluate("""() => { let best = null, most = -1;
+        for (const id of nodes.getIds()) { const k = network.getConnectedEdges(id).length;
+          if (k > most) { most = k; best = id; } } return best; }""")
+    p = page.evaluate("id => network.canvasToDOM(network.getPositions([id])[id])", hub)
+    page.mouse.move(box["x"] + p["x"], box["y"] + p["y"], steps=2)
+    page.wait_for_function("() => { const t = document.querySelector('.vis-tooltip');"
+                           " return t && getComputedStyle(t).visibility === 'visible'; }")
+    return time.perf_counter() - started, count

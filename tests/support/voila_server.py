@@ -24,7 +24,7 @@ from workbench.data import RegionInfo, RegionStore
 from workbench.data.store import atomic_write
 from workbench.data.write import toml_text
 
-from .conftest import FIXTURES, ROOT
+from .regions import FIXTURES, ROOT
 
 DASHBOARDS = ("workshop", "roadmap", "conference")
 
