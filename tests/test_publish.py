@@ -17,9 +17,9 @@ import pytest
 from workbench.errors import WorkbenchError
 from workbench.roadmap.publish import SITE_MARK, publish
 
-from .browser import launch
 from .conftest import ROOT
-from .voila_server import data_copy, free_port
+from .support.browser import launch
+from .support.voila_server import data_copy, free_port
 
 EXE = Path(sys.executable).with_name("workbench")
 
