@@ -7,8 +7,9 @@ collects all problems and raises a single :class:`RegionInvalid`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 
 class WorkbenchError(Exception):
@@ -66,5 +67,72 @@ class InvalidRegionId(WorkbenchError):
     """A region id (folder name, query string, widget value) is not allowed."""
 
 
+@dataclass(frozen=True, slots=True)
+class FieldConflict:
+    """One field an editor changed that somebody else changed first.
+
+    Examples
+    --------
+    >>> print(FieldConflict("agency ngo", "name", "Centre A", "Centre B", "ngo-coordinator", "Centre C"))
+    agency ngo: name: you started from 'Centre A'; now saved: 'Centre B' (by ngo-coordinator)
+    """
+
+    record: str
+    field: str
+    started_from: Any
+    saved: Any
+    saved_by: str | None
+    mine: Any = None
+
+    def __str__(self) -> str:
+        by = f" (by {self.saved_by})" if self.saved_by else ""
+        return (f"{self.record}: {self.field}: you started from {_shown(self.started_from)}; "
+                f"now saved: {_shown(self.saved)}{by}")
+
+
+def _shown(value: Any) -> str:
+    if value is None or value == () or value == []:
+        return "(empty)"
+    if isinstance(value, tuple | list):
+        return repr("|".join(str(v) for v in value))
+    return repr(value)
+
+
 class EditConflict(WorkbenchError):
-    """An edit refers to something that does not exist or already exists."""
+    """An edit that cannot be saved as asked, because of what is saved now.
+
+    Either the record does not exist (any more) or already exists, or
+    somebody else changed, since the version the editor started from
+    (``base=``), a field the editor changed too, or a record the editor
+    removes. ``fields`` then lists each such field (:class:`FieldConflict`:
+    the value started from, the value saved now and who saved it); every
+    other change of the same call was saved, and ``region`` is the region as
+    saved now (``None`` when nothing was written). ``record`` names the
+    record (``"agency ngo"``) and ``saved`` is it as saved now (``None`` when
+    it is gone).
+    """
+
+    def __init__(self, message: str, fields: Sequence[FieldConflict] = (), record: str | None = None,
+                 saved: Any = None, region: Any = None, saved_by: str | None = None):
+        self.fields: list[FieldConflict] = list(fields)
+        self.record = record if record is not None else (self.fields[0].record if self.fields else None)
+        self.saved = saved
+        self.region = region
+        self.saved_by = saved_by
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        head = str(self.args[0]) if self.args else ""
+        return "\n".join([head, *(f"  {f}" for f in self.fields)]) if self.fields else head
+
+
+class UndoRefused(EditConflict):
+    """An undo that needs the editor's say-so: the change is somebody else's, or others changed it since.
+
+    ``change`` is the change it would undo; ``fields`` lists the later
+    edits by others that the undo would overwrite.
+    """
+
+    def __init__(self, message: str, change: Any, fields: Sequence[FieldConflict] = ()):
+        self.change = change
+        super().__init__(message, fields)

@@ -25,15 +25,16 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Callable
-from dataclasses import dataclass, fields, replace
+from collections.abc import Callable, Iterator
+from dataclasses import MISSING, dataclass, fields, replace
+from dataclasses import field as dc_field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from filelock import FileLock
 
-from ..errors import EditConflict
+from ..errors import EditConflict, FieldConflict, UndoRefused
 from .load import JOURNAL_FILES, JOURNAL_NAME, check_region_id, load_region, parse_region_files
 from .model import Action, Agency, Answer, Region, RegionInfo, Relationship, SurveyRow, record_dict
 from .write import region_files, toml_text
@@ -83,14 +84,6 @@ def record_key(table: str, record: Any) -> list[str]:
     return list(record.key)
 
 
-def _key_of(table: str, rec: dict[str, Any]) -> list[str]:
-    if table in ("agencies", "actions"):
-        return [rec["id"]]
-    if table == "relationships":
-        return [rec["source"], rec["target"], rec["type"]]
-    return [rec["round"], rec["indicator"], rec.get("rater") or ""]
-
-
 def make_record(table: str, values: dict[str, Any]) -> Any:
     """A record of ``table`` from a dict; text cells are trimmed, '' means not stated."""
     cls = _RECORD[table]
@@ -113,7 +106,14 @@ def make_record(table: str, values: dict[str, Any]) -> Any:
 
 @dataclass(frozen=True)
 class Change:
-    """One logged change: rows before and after, per table."""
+    """One logged change: rows before and after, per table.
+
+    ``based_on`` is the version the editor started from: the ``seq`` of the
+    change that last wrote the record(s) as the editor read them (``0``: as
+    the files held them before the log mentions them); for an edit made
+    without ``base=``, the log's last ``seq`` when it was saved. So the log
+    reads as a conversation: *#14 ngo-coordinator, based on #12*.
+    """
 
     seq: int
     time: str
@@ -121,15 +121,146 @@ class Change:
     summary: str
     rows: list[dict[str, Any]]
     undoes: int | None = None
+    based_on: int | None = None
+
+
+class _Absent:
+    """The ``base=`` of an editor who saw no such record (a new answer or action)."""
+
+    def __repr__(self) -> str:
+        return "ABSENT"
+
+
+#: ``base=ABSENT``: the editor started from no record (see :meth:`RegionStore.set_answer`).
+ABSENT = _Absent()
+#: Fields computed by the workbench, never edited by a person.
+_DERIVED = frozenset({"kind"})
+#: The identity fields of each table: an edit cannot change them.
+_KEYS = {"agencies": ("id",), "actions": ("id",), "relationships": ("source", "target", "type"),
+         "assessment": ("round", "indicator", "rater"), "region": ("id",)}
+
+
+def record_label(table: str, key: list[str] | tuple[str, ...]) -> str:
+    """How a record is named in messages and the log.
+
+    >>> record_label("relationships", ["ngo", "police", "referral"])
+    'tie ngo → police (referral)'
+    >>> record_label("assessment", ["2025-baseline", "C2.1", ""])
+    'answer C2.1 (2025-baseline, -)'
+    """
+    if table == "agencies":
+        return f"agency {key[0]}"
+    if table == "actions":
+        return f"action {key[0]}"
+    if table == "relationships":
+        return f"tie {key[0]} → {key[1]} ({key[2]})"
+    if table == "assessment":
+        return f"answer {key[1]} ({key[0]}, {key[2] or '-'})"
+    return "region details"
+
+
+def _normal(table: str, values: dict[str, Any]) -> dict[str, Any]:
+    """``values`` (a full record) as :func:`record_dict` gives it: trimmed, '' → None, lists."""
+    if table == "region":
+        return record_dict(RegionInfo(**{k: (v.strip() or None) if isinstance(v, str) else v
+                                         for k, v in values.items()}))
+    return record_dict(make_record(table, {k: v for k, v in values.items() if k not in _DERIVED}))
+
+
+def _as_dict(table: str, record: Any) -> dict[str, Any]:
+    if isinstance(record, dict):
+        return _normal(table, record)
+    return record_dict(record)
+
+
+def _blank(table: str, key: tuple[str, ...]) -> dict[str, Any]:
+    """The record an editor who saw none started from: key fields set, the rest as not stated."""
+    cls = RegionInfo if table == "region" else _RECORD[table]
+    out: dict[str, Any] = {}
+    for f in fields(cls):
+        default = f.default if f.default is not MISSING else (() if f.default_factory is not MISSING else None)
+        out[f.name] = list(default) if isinstance(default, tuple) else default
+    for name, value in zip(_KEYS[table], key, strict=True):
+        out[name] = value or None
+    return out
+
+
+#: One record change of a save: (table, key, base, values); ``values`` None removes the record.
+_Item = tuple[str, tuple[str, ...], Any, "dict[str, Any] | None"]
+
+
+class _Tables:
+    """A region's records by table and key, changed one by one and rebuilt into a region once."""
+
+    def __init__(self, region: Region) -> None:
+        self.start = region
+        self.rows = {t: {tuple(record_key(t, r)): r for r in getattr(region, t)} for t in _RECORD}
+        self.info = region.info
+
+    def get(self, table: str, key: tuple[str, ...]) -> dict[str, Any] | None:
+        if table == "region":
+            return record_dict(self.info)
+        rec = self.rows[table].get(key)
+        return None if rec is None else record_dict(rec)
+
+    def put(self, table: str, key: tuple[str, ...], values: dict[str, Any] | None) -> None:
+        if table == "region":
+            if values is not None:
+                self.info = RegionInfo(**values)
+        elif values is None:
+            self.rows[table].pop(key, None)
+        else:
+            self.rows[table][key] = make_record(table, {k: v for k, v in values.items() if k not in _DERIVED})
+
+    def drop_agency_links(self, agency_id: str) -> None:
+        """After removing an agency: its ties go, its units lose their parent."""
+        for key, a in list(self.rows["agencies"].items()):
+            if a.parent == agency_id:
+                self.rows["agencies"][key] = replace(a, parent=None)
+        for key in [k for k in self.rows["relationships"] if agency_id in k[:2]]:
+            del self.rows["relationships"][key]
+
+    def region(self) -> Region:
+        return _with_kinds(replace(self.start, info=self.info,
+                                   **{t: tuple(recs.values()) for t, recs in self.rows.items()}))
+
+
+@dataclass
+class _Plan:
+    """What one save found: conflicts, records gone or changed under a removal, versions started from."""
+
+    conflicts: list[FieldConflict] = dc_field(default_factory=list)
+    refused: list[str] = dc_field(default_factory=list)
+    saved_by: str | None = None
+    versions: list[int] = dc_field(default_factory=list)
+
+    def error(self, region: Region | None, record: str | None, saved: Any) -> EditConflict:
+        names = sorted({c.record for c in self.conflicts if c.field != "(removed)"})
+        parts = list(self.refused)
+        if names:
+            parts.append(f"somebody else changed {', '.join(names)} after you opened it; the saved value was kept")
+        if region is not None and names:
+            parts.append("your other changes were saved")
+        return EditConflict("; ".join(parts), self.conflicts, record=record, saved=saved, region=region,
+                            saved_by=self.saved_by)
 
 
 class RegionStore:
-    """Edit one region folder safely from several processes at once.
+    """Edit one region folder safely from several processes, and several editors, at once.
 
     Parameters
     ----------
     folder : path of the region folder (its name must be a valid region id)
     editor : the editor's role (e.g. ``"police-zone-lead"``), written to the log
+
+    Every edit may take ``base=``, the record as the editor read it (the
+    dataclass, or a dict of its fields): a field whose new value equals the
+    base is no edit; edited fields nobody else changed since are saved,
+    other people's changes to other fields are kept, and a field somebody
+    else changed since is never overwritten: the call saves the rest and
+    raises :class:`~workbench.errors.EditConflict` listing each such field.
+    Removing a record somebody else changed since ``base`` raises the same
+    and removes nothing. Without ``base`` an edit works as in version 1.
     """
 
     def __init__(self, folder: str | Path, editor: str = "unknown"):
@@ -156,9 +287,18 @@ class RegionStore:
                 continue
         return out
 
+    def version(self) -> int:
+        """The ``seq`` of the log's last change (0 when the log is empty)."""
+        return _last_seq(self.folder / LOG_NAME)
+
     # -- the one write path ----------------------------------------------------
-    def apply(self, summary: str, edit: Callable[[Region], Region], undoes: int | None = None) -> Region:
-        """Apply ``edit`` to the current region under the lock and save it."""
+    def apply(self, summary: str, edit: Callable[[Region], Region], undoes: int | None = None,
+              based_on: int | Callable[[], int | None] | None = None) -> Region:
+        """Apply ``edit`` to the current region under the lock and save it.
+
+        ``based_on`` is logged (a callable is asked after ``edit``); without
+        it, the log's last ``seq`` before this save.
+        """
         with self._lock:
             recover(self.folder)
             before = self.load()
@@ -173,131 +313,325 @@ class RegionStore:
             # Optional tables that do not exist yet are created only once they hold a row.
             changed = {name: data for name, data in files.items()
                        if old.get(name) != data and (name in old or name in ALWAYS or data.count(b"\n") > 1)}
-            commit(self.folder, changed, log_entry(self.folder, self.editor, summary, rows, undoes))
+            base = based_on() if callable(based_on) else based_on
+            commit(self.folder, changed, log_entry(self.folder, self.editor, summary, rows, undoes, base))
             return checked
 
+    def _save(self, summary: str, items: list[_Item], *, create: bool | None = None,
+              missing_ok: bool = False, cascade: bool = False) -> Region:
+        """Save record changes in one step.
+
+        An item without base is version 1: with ``create`` True its values
+        are a new record (refused if it exists), with ``create`` False they
+        patch the record (refused if it is gone), with ``None`` they replace
+        or add it; a removal of a missing record is refused unless
+        ``missing_ok``. An item with base follows the ``base=`` rule; when
+        the save has a single item, a refused removal or a record gone since
+        writes nothing. ``cascade``: a removed agency takes its ties along.
+        """
+        plan = _Plan()
+        log = _LogIndex(self.folder)
+
+        def edit(region: Region) -> Region:
+            plan.conflicts.clear()
+            plan.refused.clear()
+            plan.versions.clear()
+            tabs = _Tables(region)
+            for table, key, base, values in items:
+                label = record_label(table, key)
+                cur = tabs.get(table, key)
+                if base is None:
+                    if cur is None and values is None:
+                        if missing_ok:
+                            continue
+                        raise EditConflict(f"{label} does not exist", record=label)
+                    if create is True and cur is not None:
+                        raise EditConflict(f"{label} already exists", record=label, saved=cur)
+                    if create is False:
+                        if cur is None:
+                            raise EditConflict(f"{label} does not exist", record=label)
+                        values = _normal(table, {**cur, **(values or {})})
+                    new = values
+                else:
+                    start = _blank(table, key) if base is ABSENT else _as_dict(table, base)
+                    plan.versions.append(log.version(table, key, None if base is ABSENT else start))
+                    if cur is None and base is not ABSENT:
+                        who = log.last_touch(table, key)
+                        plan.saved_by = who[1] if who else None
+                        if values is not None:  # a removal of a removed record is no news
+                            plan.refused.append(f"{label} was removed" + (f" by {who[1]}" if who else "")
+                                                + " after you opened it")
+                        continue
+                    current = cur if cur is not None else _blank(table, key)
+                    if values is None:  # remove only the record as the editor saw it
+                        found = [_conflict(log, label, table, key, f, start.get(f), current[f], None)
+                                 for f in current if f not in _DERIVED and current[f] != start.get(f)]
+                        if found:
+                            plan.conflicts.extend(found)
+                            plan.saved_by = found[0].saved_by
+                            plan.refused.append(f"{label} was changed by {found[0].saved_by or 'somebody else'} "
+                                                "after you opened it; it was not removed")
+                            continue
+                        new = None
+                    else:
+                        new, found = _merge(log, label, table, key, start, current, values)
+                        plan.conflicts.extend(found)
+                tabs.put(table, key, new)
+                if cascade and new is None and table == "agencies":
+                    tabs.drop_agency_links(key[0])
+            if len(items) == 1 and plan.refused:
+                raise plan.error(None, record_label(*items[0][:2]), tabs.get(*items[0][:2]))
+            return tabs.region()
+
+        saved = self.apply(summary, edit, based_on=lambda: max(plan.versions) if plan.versions else None)
+        if plan.conflicts or plan.refused:
+            table, key = items[0][:2]
+            rec = _Tables(saved).get(table, key) if len(items) == 1 else None
+            raise plan.error(saved, record_label(table, key) if len(items) == 1 else None, rec)
+        return saved
+
     # -- edits -------------------------------------------------------------------
-    def _upsert(self, table: str, record: Any, must_exist: bool | None, summary: str) -> Region:
-        key = record_key(table, record)
-
-        def edit(region: Region) -> Region:
-            rows = list(getattr(region, table))
-            idx = next((i for i, r in enumerate(rows) if record_key(table, r) == key), None)
-            if must_exist is True and idx is None:
-                raise EditConflict(f"{table}: {'/'.join(key)} does not exist")
-            if must_exist is False and idx is not None:
-                raise EditConflict(f"{table}: {'/'.join(key)} already exists")
-            if idx is None:
-                rows.append(record)
-            else:
-                rows[idx] = record
-            return _with_kinds(replace(region, **{table: tuple(rows)}))
-
-        return self.apply(summary, edit)
-
     def add_agency(self, **values: Any) -> Region:
-        rec = make_record("agencies", values)
-        return self._upsert("agencies", rec, False, f"add agency {rec.id}")
+        rec = record_dict(make_record("agencies", values))
+        return self._save(f"add agency {rec['id']}", [("agencies", (rec["id"],), None, rec)], create=True)
 
-    def edit_agency(self, agency_id: str, **changes: Any) -> Region:
-        current = self.load().by_id.get(agency_id)
-        if current is None:
-            raise EditConflict(f"agency {agency_id} does not exist")
-        rec = make_record("agencies", {**record_dict(current), **changes})
-        if rec.id != agency_id:
+    def edit_agency(self, agency_id: str, base: Any = None, **changes: Any) -> Region:
+        """Change fields of an agency; ``base`` is the agency as the editor read it."""
+        if changes.get("id", agency_id) != agency_id:
             raise EditConflict("an agency's id cannot be changed; add a new agency instead")
-        return self._upsert("agencies", rec, True, f"edit agency {agency_id}")
+        return self._save(f"edit agency {agency_id}", [("agencies", (agency_id,), base, changes)], create=False)
 
-    def remove_agency(self, agency_id: str) -> Region:
+    def remove_agency(self, agency_id: str, base: Any = None) -> Region:
         """Remove an agency with its ties (and its units' parent link)."""
-        def edit(region: Region) -> Region:
-            if agency_id not in region.by_id:
-                raise EditConflict(f"agency {agency_id} does not exist")
-            agencies = tuple(replace(a, parent=None) if a.parent == agency_id else a
-                             for a in region.agencies if a.id != agency_id)
-            rels = tuple(r for r in region.relationships if agency_id not in (r.source, r.target))
-            return _with_kinds(replace(region, agencies=agencies, relationships=rels))
-        return self.apply(f"remove agency {agency_id}", edit)
+        return self._save(f"remove agency {agency_id}", [("agencies", (agency_id,), base, None)], cascade=True)
 
     def add_relationship(self, **values: Any) -> Region:
         rec = make_record("relationships", values)
-        return self._upsert("relationships", rec, False, f"add tie {rec.source} → {rec.target} ({rec.type})")
+        return self._save(f"add tie {rec.source} → {rec.target} ({rec.type})",
+                          [("relationships", rec.key, None, record_dict(rec))], create=True)
 
-    def edit_relationship(self, source: str, target: str, type: str, **changes: Any) -> Region:
-        cur = next((r for r in self.load().relationships if r.key == (source, target, type)), None)
-        if cur is None:
-            raise EditConflict(f"tie {source} → {target} ({type}) does not exist")
-        rec = make_record("relationships", {**record_dict(cur), **changes})
-        if rec.key != cur.key:
+    def edit_relationship(self, source: str, target: str, type: str, base: Any = None,
+                          **changes: Any) -> Region:
+        """Change fields of a tie; ``base`` is the tie as the editor read it."""
+        key = (source, target, type)
+        if any(changes.get(k, v) != v for k, v in zip(_KEYS["relationships"], key, strict=True)):
             raise EditConflict("source, target and type identify a tie; remove it and add a new one")
-        return self._upsert("relationships", rec, True, f"edit tie {source} → {target} ({type})")
+        return self._save(f"edit tie {source} → {target} ({type})", [("relationships", key, base, changes)],
+                          create=False)
 
-    def remove_relationship(self, source: str, target: str, type: str) -> Region:
-        return self._remove("relationships", [source, target, type],
-                            f"remove tie {source} → {target} ({type})")
+    def remove_relationship(self, source: str, target: str, type: str, base: Any = None) -> Region:
+        return self._save(f"remove tie {source} → {target} ({type})",
+                          [("relationships", (source, target, type), base, None)])
 
     def set_answer(self, round: str, indicator: str, answer: str, rater: str | None = None,
-                   evidence: str | None = None, date: str | None = None) -> Region:
-        rec = make_record("assessment", dict(round=round, indicator=indicator, answer=answer,
-                                             rater=rater, evidence=evidence, date=date))
-        return self._upsert("assessment", rec, None, f"answer {indicator} ({round}, {rater or '-'})")
+                   evidence: str | None = None, date: str | None = None, base: Any = None) -> Region:
+        """Set one rater's answer; ``base`` is the answer as read, or :data:`ABSENT` when there was none."""
+        rec = record_dict(make_record("assessment", dict(round=round, indicator=indicator, answer=answer,
+                                                         rater=rater, evidence=evidence, date=date)))
+        return self._save(f"answer {indicator} ({round}, {rater or '-'})",
+                          [("assessment", (round, indicator, rater or ""), base, rec)])
 
-    def remove_answer(self, round: str, indicator: str, rater: str | None = None) -> Region:
-        return self._remove("assessment", [round, indicator, rater or ""],
-                            f"remove answer {indicator} ({round}, {rater or '-'})")
+    def set_answers(self, round: str, rater: str | None, answers: dict[str, tuple[str, str | None] | None],
+                    base: dict[str, Any] | None = None, date: str | None = None,
+                    summary: str | None = None) -> Region:
+        """Save several answers of one rater in one step; ``(answer, evidence)``, or ``None`` to remove one.
 
-    def save_action(self, **values: Any) -> Region:
-        rec = make_record("actions", values)
-        return self._upsert("actions", rec, None, f"save action {rec.id}")
+        ``base`` maps each indicator to the answer as the editor read it
+        (missing or :data:`ABSENT`: there was none); a conflict on one
+        answer does not stop the others.
+        """
+        items: list[_Item] = []
+        for indicator, pair in sorted(answers.items()):
+            key = (round, indicator, rater or "")
+            b = None if base is None else base.get(indicator) or ABSENT
+            rec = None if pair is None else record_dict(make_record("assessment", dict(
+                round=round, indicator=indicator, answer=pair[0], rater=rater, evidence=pair[1], date=date)))
+            items.append(("assessment", key, b, rec))
+        return self._save(summary or f"answers ({round}, {rater or '-'}): {', '.join(sorted(answers))}", items,
+                          missing_ok=True)
 
-    def remove_action(self, action_id: str) -> Region:
-        return self._remove("actions", [action_id], f"remove action {action_id}")
+    def remove_answer(self, round: str, indicator: str, rater: str | None = None, base: Any = None) -> Region:
+        return self._save(f"remove answer {indicator} ({round}, {rater or '-'})",
+                          [("assessment", (round, indicator, rater or ""), base, None)])
 
-    def set_info(self, **changes: Any) -> Region:
-        def edit(region: Region) -> Region:
-            return replace(region, info=replace(region.info, **changes))
-        return self.apply("edit region details", edit)
+    def save_action(self, base: Any = None, **values: Any) -> Region:
+        """Add or replace an action; ``base`` is the action as read, or :data:`ABSENT` for a new one."""
+        rec = record_dict(make_record("actions", values))
+        # With base, the fields given are the changes (a form may send every one); without, the record.
+        return self._save(f"save action {rec['id']}", [("actions", (rec["id"],), base,
+                                                        rec if base is None else values)])
 
-    def _remove(self, table: str, key: list[str], summary: str) -> Region:
-        def edit(region: Region) -> Region:
-            rows = [r for r in getattr(region, table) if record_key(table, r) != key]
-            if len(rows) == len(getattr(region, table)):
-                raise EditConflict(f"{table}: {'/'.join(key)} does not exist")
-            return replace(region, **{table: tuple(rows)})
-        return self.apply(summary, edit)
+    def remove_action(self, action_id: str, base: Any = None) -> Region:
+        return self._save(f"remove action {action_id}", [("actions", (action_id,), base, None)])
 
-    def undo(self) -> Change | None:
-        """Revert the most recent change that is not yet undone; return it."""
+    def set_info(self, base: Any = None, **changes: Any) -> Region:
+        """Change the region's details (``region.toml``); ``base`` is its :class:`RegionInfo` as read."""
+        if changes.get("id", self.folder.name) != self.folder.name:
+            raise EditConflict("a region's id is its folder's name and cannot be changed")
+        return self._save("edit region details", [("region", (self.folder.name,), base, changes)], create=False)
+
+    # -- undo --------------------------------------------------------------------
+    def undo_candidate(self, mine_only: bool = True) -> Change | None:
+        """What :meth:`undo` would undo: the editor's own last change; without ``mine_only``, else anyone's."""
+        hist = self.history()
+        undone = {c.undoes for c in hist if c.undoes is not None}
+        open_ = [c for c in hist if c.undoes is None and c.seq not in undone and c.rows]
+        mine = [c for c in open_ if c.editor == self.editor]
+        if mine:
+            return mine[-1]
+        return None if mine_only or not open_ else open_[-1]
+
+    def undo(self, seq: int | None = None, force: bool = False) -> Change | None:
+        """Undo the editor's own last change (or change ``seq``); return it, or ``None`` if there is none.
+
+        Only the fields that change set are put back; later changes to
+        other fields stay. Raises :class:`~workbench.errors.UndoRefused`
+        (nothing written) when the change is somebody else's, or when a
+        field it set was changed again since (each such field is listed),
+        unless ``force``.
+        """
         with self._lock:
             hist = self.history()
             undone = {c.undoes for c in hist if c.undoes is not None}
-            target = next((c for c in reversed(hist) if c.undoes is None and c.seq not in undone), None)
-            if target is None:
+            target = (self.undo_candidate() if seq is None
+                      else next((c for c in hist if c.seq == seq), None))
+            if target is None and seq is None:
                 return None
+            if target is None or target.undoes is not None or target.seq in undone or not target.rows:
+                raise EditConflict(f"change #{seq} cannot be undone: it is unknown, an undo, or undone already")
+            if target.editor != self.editor and not force:
+                raise UndoRefused(f"change #{target.seq} ({target.summary}) was made by {target.editor}, "
+                                  "not by you: undo it anyway?", target)
+            log = _LogIndex(self.folder)
+            crossings: list[FieldConflict] = []
 
             def edit(region: Region) -> Region:
-                tables = {t: {tuple(record_key(t, r)): r for r in getattr(region, t)} for t in _RECORD}
-                info = region.info
+                crossings.clear()
+                tabs = _Tables(region)
                 for row in reversed(target.rows):
-                    t = row["table"]
-                    if t == "region":
-                        info = RegionInfo(**row["before"])
-                        continue
-                    key = tuple(row["key"])
-                    tables[t].pop(key, None)
-                    if row["before"] is not None:
-                        tables[t][key] = make_record(t, row["before"])
-                return _with_kinds(replace(region, info=info, **{t: tuple(v.values()) for t, v in tables.items()}))
+                    t, key = row["table"], tuple(row["key"])
+                    label = record_label(t, key)
+                    cur = tabs.get(t, key)
+                    before, after = row["before"], row["after"]
+                    if after is None:  # the change removed it: put it back
+                        new = before
+                        if cur is not None:
+                            crossings.extend(_conflict(log, label, t, key, f, None, cur[f], before[f])
+                                             for f in cur if f not in _DERIVED and cur[f] != before[f])
+                    elif before is None:  # the change added it: remove it
+                        new = None
+                        if cur is not None:
+                            crossings.extend(_conflict(log, label, t, key, f, after[f], cur[f], None)
+                                             for f in cur if f not in _DERIVED and cur[f] != after[f])
+                    else:
+                        edited = [f for f in before if f not in _DERIVED and before[f] != after[f]]
+                        if cur is None:
+                            who = log.last_touch(t, key)
+                            crossings.append(FieldConflict(label, "(removed)", None, None, who[1] if who else None))
+                            new = before
+                        else:
+                            crossings.extend(_conflict(log, label, t, key, f, after[f], cur[f], before[f])
+                                             for f in edited if cur[f] != after[f])
+                            new = {**cur, **{f: before[f] for f in edited}}
+                    tabs.put(t, key, new)
+                if crossings and not force:
+                    raise UndoRefused(f"undoing change #{target.seq} ({target.summary}) would overwrite "
+                                      "changes made since: undo it anyway?", target, list(crossings))
+                return tabs.region()
 
-            self.apply(f"undo: {target.summary}", edit, undoes=target.seq)
+            self.apply(f"undo: {target.summary}", edit, undoes=target.seq, based_on=target.seq)
             return target
 
 
+def _merge(log: _LogIndex, label: str, table: str, key: tuple[str, ...], start: dict[str, Any],
+           current: dict[str, Any], changes: dict[str, Any]) -> tuple[dict[str, Any], list[FieldConflict]]:
+    """Three-way merge of one record: the editor's ``changes`` to ``start`` applied to ``current``.
+
+    A field whose value in ``changes`` equals ``start`` is no edit; an edited
+    field is taken unless somebody else saved another value since.
+    """
+    mine = _normal(table, {**start, **changes})
+    merged = dict(current)
+    found = []
+    for f, value in mine.items():
+        if f in _DERIVED or value == start[f] or value == current[f]:
+            continue
+        if current[f] != start[f]:
+            found.append(_conflict(log, label, table, key, f, start[f], current[f], value))
+        else:
+            merged[f] = value
+    return merged, found
+
+
+def _conflict(log: _LogIndex, label: str, table: str, key: tuple[str, ...], f: str, start: Any, saved: Any,
+              mine: Any) -> FieldConflict:
+    who = log.last_change(table, key, f)
+    return FieldConflict(label, f, _plain(start), _plain(saved), who, _plain(mine))
+
+
+def _plain(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
+
+
+class _LogIndex:
+    """Questions about one record's history, answered from the end of the change log."""
+
+    def __init__(self, folder: Path) -> None:
+        self.path = folder / LOG_NAME
+        self._lines: list[bytes] | None = None
+
+    def _entries(self, table: str, key: tuple[str, ...]) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
+        """(entry, row) for each logged row of the record, newest first."""
+        if self._lines is None:
+            self._lines = self.path.read_bytes().split(b"\n") if self.path.is_file() else []
+        needle = json.dumps({"table": table, "key": list(key)}, ensure_ascii=False)[1:-1].encode("utf-8")
+        if table == "region":
+            needle = b'"table": "region"'
+        for line in reversed(self._lines):
+            if needle not in line:
+                continue
+            try:
+                entry = json.loads(line)
+            except ValueError:
+                continue
+            for row in entry.get("rows", ()):
+                if row.get("table") == table and (table == "region" or tuple(row.get("key", ())) == key):
+                    yield entry, row
+
+    def version(self, table: str, key: tuple[str, ...], record: dict[str, Any] | None) -> int:
+        """The ``seq`` of the change that wrote ``record`` as it is (0: before the log mentions it)."""
+        for entry, row in self._entries(table, key):
+            if row.get("after") is not None and record is not None and _same(row["after"], record):
+                return int(entry["seq"])
+            if row.get("after") is None and record is None:
+                return int(entry["seq"])
+        return 0
+
+    def last_touch(self, table: str, key: tuple[str, ...]) -> tuple[int, str] | None:
+        for entry, _row in self._entries(table, key):
+            return int(entry["seq"]), str(entry.get("editor"))
+        return None
+
+    def last_change(self, table: str, key: tuple[str, ...], f: str) -> str | None:
+        """Who last changed field ``f`` of the record (``None`` when the log does not say)."""
+        for entry, row in self._entries(table, key):
+            before, after = row.get("before") or {}, row.get("after") or {}
+            if before.get(f) != after.get(f):
+                return str(entry.get("editor"))
+        return None
+
+
+def _same(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    return all(a.get(f) == v for f, v in b.items() if f not in _DERIVED)
+
+
 def log_entry(folder: Path, editor: str, summary: str, rows: list[dict[str, Any]],
-              undoes: int | None = None) -> dict[str, Any]:
-    """The change log's next line (call under the lock)."""
-    return {"seq": _last_seq(folder / LOG_NAME) + 1, "time": datetime.now(UTC).isoformat(timespec="seconds"),
-            "editor": editor, "summary": summary, "rows": rows, "undoes": undoes}
+              undoes: int | None = None, based_on: int | None = None) -> dict[str, Any]:
+    """The change log's next line (call under the lock); ``based_on`` defaults to the last ``seq``."""
+    last = _last_seq(folder / LOG_NAME)
+    return {"seq": last + 1, "time": datetime.now(UTC).isoformat(timespec="seconds"),
+            "editor": editor, "summary": summary, "rows": rows, "undoes": undoes,
+            "based_on": last if based_on is None else based_on}
 
 
 def commit(folder: Path, files: dict[str, bytes], entry: dict[str, Any]) -> None:
