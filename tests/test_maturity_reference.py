@@ -18,7 +18,8 @@ def levels(rid: str) -> dict[str, int | None]:
 def test_the_reference_regions_load_through_the_data_api():
     refs = reference_regions()
     assert sorted(refs) == ["at-hospital-protection-groups", "at-vienna-marac", "de-hanover-haip",
-                            "fi-dv-investigation-team", "gb-scotland-division", "hu-okit"]
+                            "fi-dv-investigation-team", "fr-embedded-social-workers", "gb-scotland-division",
+                            "hu-okit"]
     assert all(r.info.reference for r in refs.values())
 
 
