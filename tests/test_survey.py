@@ -394,3 +394,26 @@ def test_roadmap_annex_shows_the_survey_state(tmp_path: Path):
     assert "intermédiarité et à la centralisation" in warning and "(Santé, Justice, Action sociale)" in warning
     html = annex(rm)
     assert "Enquête auprès des partenaires" in html and "Org 3, Org 4, Org 5" in html
+
+
+def test_map_draws_ties_the_survey_does_not_confirm_dashed(tmp_path: Path):
+    from workbench.network.views import UNCONFIRMED_DASHES, _network
+    from workbench.survey import unconfirmed_relationships
+
+    folder = make_region(tmp_path / "xx-survey", n=4)
+    (folder / "relationships.csv").write_text("source,target,type\no00,o01,referral\no02,o03,referral\n")
+    region = load_region(folder)
+    assert unconfirmed_relationships(region) == frozenset()
+    back = tmp_path / "back"
+    back.mkdir()
+    for a, p, d in (("o00", "o01", "to"), ("o01", "o00", "from"), ("o02", "o03", "to")):
+        (back / f"{a}.xlsx").write_bytes(fill(survey_workbook_bytes(region, region.by_id[a]),
+                                              [{"partner": p, "type": "referral", "direction": d}]))
+    collect(folder, back, "r1")
+    region = load_region(folder)
+    unconfirmed = unconfirmed_relationships(region)
+    assert unconfirmed == {("o02", "o03", "referral")}
+    net, _, _ = _network(region, "fr", 400, unconfirmed)
+    edges = {(e["from"], e["to"]): e for e in net.edges}
+    assert edges[("o02", "o03")]["dashes"] == UNCONFIRMED_DASHES and "enquête" in edges[("o02", "o03")]["title"]
+    assert edges[("o00", "o01")]["dashes"] is False and "enquête" not in edges[("o00", "o01")]["title"]

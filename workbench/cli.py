@@ -312,7 +312,9 @@ def network(path: Path, out: Path, formats: str, lang: str | None) -> None:
     for fmt in wanted:
         target = out / f"network-{region.id}.{fmt}"
         if fmt == "html":
-            data = interactive_html(region, language).encode("utf-8")
+            from .survey import unconfirmed_relationships
+            data = interactive_html(region, language,
+                                    unconfirmed=unconfirmed_relationships(region)).encode("utf-8")
         else:
             buf = io.BytesIO()
             if fmt in ("png", "svg"):

@@ -33,6 +33,7 @@ from ..network.layout import layout
 from ..network.views import embed_iframe, interactive_html
 from ..roadmap.document import DEFAULT_REFERENCE
 from ..roadmap.gaps import detect_gaps
+from ..survey import unconfirmed_relationships
 from ..taxonomy import rubric, taxonomy
 from .common import (
     Dashboard,
@@ -250,7 +251,8 @@ class MapSection:
     def refresh(self) -> None:
         region = self.app.region
         assert region is not None
-        doc = interactive_html(region, self.app.lang, height=MAP_HEIGHT)
+        doc = interactive_html(region, self.app.lang, height=MAP_HEIGHT,
+                               unconfirmed=unconfirmed_relationships(region))
         self.widget.value = embed_iframe(doc, MAP_HEIGHT, title=self.app.t["sec_map"] + " · " + region.name)
 
 

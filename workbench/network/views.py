@@ -111,6 +111,7 @@ TEXT: dict[str, dict[str, str]] = {
         "formality": "Formality", "frequency": "Frequency", "role": "Role",
         "attendance": "Attendance", "legal_basis": "Legal basis", "since": "Since",
         "other_sector": "Other",
+        "unconfirmed": "Not confirmed by both ends in the partner survey (dashed)",
     },
     "fr": {
         "network": "réseau partenarial", "filters": "Filtres", "tie_types": "Types de liens",
@@ -130,6 +131,7 @@ TEXT: dict[str, dict[str, str]] = {
         "leads": "Pilote le partenariat", "notes": "Remarques", "formality": "Formalisation",
         "frequency": "Fréquence", "role": "Rôle", "attendance": "Participation",
         "legal_basis": "Base légale", "since": "Depuis", "other_sector": "Autre",
+        "unconfirmed": "Non confirmé par les deux parties dans l'enquête auprès des partenaires (tirets)",
     },
 }
 
@@ -304,7 +306,12 @@ def _page_template() -> Template:
     return env.from_string(PAGE)
 
 
-def _network(region: Region, lang: str, height: int) -> tuple[Any, nx.MultiDiGraph, bool]:
+#: How a tie the partner survey does not confirm is drawn (vis dashes), whatever its type.
+UNCONFIRMED_DASHES = [3, 7]
+
+
+def _network(region: Region, lang: str, height: int,
+             unconfirmed: frozenset[tuple[str, str, str]] = frozenset()) -> tuple[Any, nx.MultiDiGraph, bool]:
     """A pyvis ``Network`` holding the styled nodes and edges of ``region``."""
     from pyvis.network import Network
 
@@ -338,6 +345,9 @@ def _network(region: Region, lang: str, height: int) -> tuple[Any, nx.MultiDiGra
     for i, (u, v, k, d) in enumerate(sorted(g.edges(keys=True, data=True),
                                              key=lambda e: (e[0], e[1], e[2]))):
         dashes, width, _ = LINE_STYLES[_line_style(k)]
+        title = _edge_tooltip(g, u, v, d, lang)
+        if (u, v, k) in unconfirmed:
+            dashes, title = UNCONFIRMED_DASHES, title + "\n" + TEXT[lang]["unconfirmed"]
         faded = d.get("status") in FADED
         p = parallel[u, v, k]
         smooth: dict[str, Any] = {"enabled": False}
@@ -345,7 +355,7 @@ def _network(region: Region, lang: str, height: int) -> tuple[Any, nx.MultiDiGra
             smooth = {"enabled": True, "type": "curvedCW" if p % 2 else "curvedCCW",
                       "roundness": 0.15 * ((p + 1) // 2)}
         net.add_edge(
-            u, v, id=f"e{i}", title=_edge_tooltip(g, u, v, d, lang), dashes=dashes,
+            u, v, id=f"e{i}", title=title, dashes=dashes,
             width=width, smooth=smooth,
             arrows={"to": {"enabled": k not in sym, "scaleFactor": 0.6}},
             color={"color": EDGE_COLOUR, "opacity": 0.25 if faded else 0.75,
@@ -367,7 +377,8 @@ def _network(region: Region, lang: str, height: int) -> tuple[Any, nx.MultiDiGra
     return net, g, physics
 
 
-def interactive_html(region: Region, lang: str = "en", height: int = 640) -> str:
+def interactive_html(region: Region, lang: str = "en", height: int = 640, *,
+                     unconfirmed: frozenset[tuple[str, str, str]] = frozenset()) -> str:
     """The region's network as one standalone, offline HTML page.
 
     Colour by sector, shape by kind (organisation ●, unit ◆, forum ■), line
@@ -387,6 +398,10 @@ def interactive_html(region: Region, lang: str = "en", height: int = 640) -> str
         Language of labels, legend and tooltips.
     height : int
         Height of the page in CSS pixels.
+    unconfirmed : frozenset
+        Keys ``(source, target, type)`` of ties drawn with short dashes and a
+        tooltip line: those the partner survey does not confirm (see
+        :func:`workbench.survey.unconfirmed_relationships`).
 
     Returns
     -------
@@ -395,7 +410,7 @@ def interactive_html(region: Region, lang: str = "en", height: int = 640) -> str
     """
     lang = _check_lang(lang)
     height = int(height)
-    net, g, physics = _network(region, lang, height)
+    net, g, physics = _network(region, lang, height, unconfirmed)
     nodes, edges, _heading, _h, _w, _options = net.get_network_data()
     js, css = _vis_assets()
     t = TEXT[lang]

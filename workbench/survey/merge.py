@@ -227,3 +227,24 @@ def new_relationships(region: Region, merge: Merge, rows: tuple[SurveyRow, ...])
         out.append(Relationship(k[0], k[1], k[2], formality=agreed["formality"], frequency=agreed["frequency"],
                                 notes=f"reported by {who} in survey {merge.round}"))
     return out
+
+
+def unconfirmed_relationships(region: Region) -> frozenset[Key]:
+    """Keys of the active ``relationships.csv`` rows the latest survey round does not confirm.
+
+    Empty when the region has no survey: without one, nothing is "unconfirmed".
+
+    >>> from workbench.data import Agency, Region, RegionInfo
+    >>> ags = tuple(Agency(i, i, "police", "organisation") for i in "ab")
+    >>> r = Region(RegionInfo("xx-a", "A", "BE"), agencies=ags, relationships=(
+    ...     Relationship("a", "b", "referral"), Relationship("b", "a", "referral")),
+    ...     survey=(SurveyRow("r", "a", "b", "both", "referral"), SurveyRow("r", "b", "a", "to", "referral")))
+    >>> sorted(unconfirmed_relationships(r))
+    [('a', 'b', 'referral')]
+    """
+    if not region.survey:
+        return frozenset()
+    merge = merge_round(region)
+    confirmed = set(merge.keys("confirmed"))
+    return frozenset(r.key for r in region.relationships
+                     if r.is_active and relationship_key(r) not in confirmed)
