@@ -417,3 +417,14 @@ def test_map_draws_ties_the_survey_does_not_confirm_dashed(tmp_path: Path):
     edges = {(e["from"], e["to"]): e for e in net.edges}
     assert edges[("o02", "o03")]["dashes"] == UNCONFIRMED_DASHES and "enquête" in edges[("o02", "o03")]["title"]
     assert edges[("o00", "o01")]["dashes"] is False and "enquête" not in edges[("o00", "o01")]["title"]
+
+
+def test_removing_an_agency_takes_its_survey_rows_and_undo_brings_them_back(tmp_path: Path):
+    folder = make_region(tmp_path / "xx-survey", n=3)
+    (folder / "survey.csv").write_text("round,respondent,partner,type,direction\n"
+                                       "r1,o00,o01,referral,to\nr1,o01,o02,referral,to\nr1,o02,,,\n")
+    store = RegionStore(folder, editor="coordinator")
+    after = store.remove_agency("o01")
+    assert [(r.respondent, r.partner) for r in after.survey] == [("o02", None)]
+    store.undo()
+    assert len(load_region(folder).survey) == 3

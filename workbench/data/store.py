@@ -213,12 +213,14 @@ class _Tables:
             self.rows[table][key] = make_record(table, {k: v for k, v in values.items() if k not in _DERIVED})
 
     def drop_agency_links(self, agency_id: str) -> None:
-        """After removing an agency: its ties go, its units lose their parent."""
+        """After removing an agency: its ties and survey rows go, its units lose their parent."""
         for key, a in list(self.rows["agencies"].items()):
             if a.parent == agency_id:
                 self.rows["agencies"][key] = replace(a, parent=None)
         for key in [k for k in self.rows["relationships"] if agency_id in k[:2]]:
             del self.rows["relationships"][key]
+        for key in [k for k in self.rows["survey"] if agency_id in k[1:3]]:
+            del self.rows["survey"][key]
 
     def region(self) -> Region:
         return _with_kinds(replace(self.start, info=self.info,
