@@ -14,7 +14,7 @@ TIMEOUT_MS = 120_000
 
 @contextmanager
 def browser() -> Iterator[Any]:
-    """A Playwright ``Browser``; raises ``FileNotFoundError`` without Chromium."""
+    """A Playwright ``Browser``; raises :class:`~workbench.errors.ChromiumMissing` without Chromium."""
     from playwright.sync_api import sync_playwright
 
     path = chromium_path()

@@ -53,6 +53,7 @@ from pathlib import Path
 from typing import Any
 
 from workbench.data import RegionStore, load_region
+from workbench.errors import ChromiumMissing
 
 from . import Settings, checkout, progress
 from .report import Section, must_be_zero, not_measured
@@ -674,7 +675,7 @@ def run(settings: Settings, shared: dict[str, Any]) -> Section:
                         dash_missing = f"the dashboards could not be examined: {type(exc).__name__}: " + \
                             str(exc).splitlines()[0][:200]
             chromium_missing = None
-        except FileNotFoundError as exc:
+        except (FileNotFoundError, ChromiumMissing) as exc:
             chromium_missing = str(exc)
         progress("injection", "path traversal")
         attempts, accepted, accepted_what = traversal(tmp_path)

@@ -33,6 +33,8 @@ from typing import Any
 
 from playwright.sync_api import expect
 
+from workbench.errors import ChromiumMissing
+
 from . import Settings, checkout, procs, progress
 from .report import Section, fmt_s, not_measured
 from .speed import DASHBOARD_TARGETS
@@ -61,7 +63,7 @@ def serve_missing() -> str | None:
     try:
         from workbench.roadmap.render import chromium_path
         chromium_path()
-    except FileNotFoundError as exc:
+    except (FileNotFoundError, ChromiumMissing) as exc:
         return str(exc)
     return None
 

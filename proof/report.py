@@ -15,7 +15,7 @@ import platform
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from workbench.data.store import atomic_write
+from workbench.files import atomic_write
 
 #: A speed target fails only when missed by more than this share.
 TOLERANCE = 0.5

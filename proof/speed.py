@@ -20,6 +20,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from workbench.errors import ChromiumMissing
+
 from . import Settings, checkout, progress
 from .report import Check, Section, fmt_s, not_measured, skipped, within
 
@@ -98,7 +100,7 @@ def run(settings: Settings, shared: dict[str, Any]) -> Section:
             checks.append(within(f"{count:,}-agency interactive view usable in Chromium", seconds, 3.0))
             rows.append(["1,500-agency view", f"median of 3 opens: {fmt_s(seconds)}",
                          "opened from a file; drawn, queried, and a tooltip shown on hover"])
-        except FileNotFoundError as exc:
+        except (FileNotFoundError, ChromiumMissing) as exc:
             checks.append(not_measured("1,500-agency interactive view usable in Chromium", "< 3 s", str(exc)))
 
         progress("speed", "maturity scoring of the example regions")

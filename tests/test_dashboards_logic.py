@@ -12,6 +12,7 @@ import pytest
 
 from workbench.dashboards import common, conference, roadmap_view, serve, workshop
 from workbench.dashboards.common import choose_lang, choose_region, list_regions, query_params, texts
+from workbench.paths import templates_dir
 
 from .conftest import ROOT, snapshot
 from .support.voila_server import PAYLOADS, payload_region
@@ -215,8 +216,8 @@ def test_server_configuration():
     assert c.MappingKernelManager.cull_idle_timeout == serve.CULL_IDLE_TIMEOUT
     env = serve.kernel_environment(opts)
     assert env["WORKBENCH_READ_ONLY"] == "1" and env["WORKBENCH_DATA"].endswith("partners")
-    assert (serve.TEMPLATE_ROOT / "voila" / "templates" / serve.TEMPLATE / "index.html.j2").is_file()
-    template = (serve.TEMPLATE_ROOT / "voila" / "templates" / serve.TEMPLATE).rglob("*")
+    assert (templates_dir() / "voila" / "templates" / serve.TEMPLATE / "index.html.j2").is_file()
+    template = (templates_dir() / "voila" / "templates" / serve.TEMPLATE).rglob("*")
     for path in template:
         if path.is_file():
             assert not re.search(r"https?://", path.read_text()), path

@@ -106,7 +106,7 @@ def test_import_refuses_to_overwrite_without_force(tiny: Path, tmp_path: Path):
     path.write_bytes(workbook_bytes(load_region(tiny)))
     before = snapshot(tiny)
     result = CliRunner().invoke(main, ["import", str(path), "--out", str(tiny.parent)])
-    assert result.exit_code == 2 and "--force" in result.output
+    assert result.exit_code == 1 and "--force" in result.output
     assert snapshot(tiny) == before
     assert CliRunner().invoke(main, ["import", str(path), "--out", str(tiny.parent), "--force"]).exit_code == 0
 

@@ -12,8 +12,12 @@ def test_environment_matches_pyproject():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     wanted = set(project["dependencies"]) | set(project["optional-dependencies"]["test"])
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
-    listed = {d for d in env["dependencies"] if isinstance(d, str)} - {"python>=3.11", "pip"}
+    conda_names = {"python-build": "build"}  # conda-forge's name for a PyPI package
+    listed = {conda_names.get(d.split(">")[0], d.split(">")[0]) + d[len(d.split(">")[0]):]
+              for d in env["dependencies"] if isinstance(d, str)} - {"python>=3.11", "pip"}
     assert listed == wanted
+    pip = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
+    assert [line.split("#")[0].strip() for line in pip] == ["."], "environment.yml installs the package, not -e"
     assert project["requires-python"] == ">=3.11"
 
 

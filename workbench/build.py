@@ -32,8 +32,12 @@ def region_folders(data: Path) -> list[Path]:
 def build_all(data: Path, out: Path, formats: tuple[str, ...], lang: str = "en") -> BuildReport:
     """Render every region under ``data`` into ``out/<region-id>/`` and the comparison into ``out``."""
     from .compare import write_comparison
-    from .roadmap.render import batch, render_roadmap
+    from .files import output_dir
+    from .roadmap.render import batch, chromium_path, render_roadmap
 
+    if "pdf" in formats:
+        chromium_path()  # one clear error, not one per region
+    output_dir(out)
     t0 = time.perf_counter()
     report = BuildReport()
     folders = region_folders(data)

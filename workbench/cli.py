@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .errors import Problem, RegionInvalid, WorkbenchError
+from .errors import NoWorkspace, Problem, RegionInvalid, RegionNotFound, UnknownFormat, WorkbenchError
 
 
 def _report(problems: list[Problem], stream=None) -> None:  # noqa: ANN001
@@ -26,7 +26,7 @@ class _Group(click.Group):
             ctx.exit(1)
         except WorkbenchError as exc:
             click.echo(f"error: {exc}", err=True)
-            ctx.exit(2)
+            ctx.exit(1)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -58,16 +58,19 @@ def validate(paths: tuple[Path, ...]) -> None:
 
 @main.command("import")
 @click.argument("workbook", type=click.Path(path_type=Path))
-@click.option("--out", "out", required=True, type=click.Path(path_type=Path),
-              help="Folder of region folders (e.g. data/partners), or the region folder itself.")
+@click.option("--out", "--data", "out", default=None, type=click.Path(path_type=Path),
+              help="Folder of region folders, or the region folder itself "
+                   "(default: data/partners of this workspace or folder).")
 @click.option("--force", is_flag=True, help="Replace a region folder that already exists.")
 @click.option("--editor", default="import", show_default=True, help="Editor role written to the change log.")
-def import_(workbook: Path, out: Path, force: bool, editor: str) -> None:
+def import_(workbook: Path, out: Path | None, force: bool, editor: str) -> None:
     """Turn a region workbook (.xlsx) into a region folder; writes nothing if it is invalid."""
     from .data.store import write_region
     from .data.workbook import read_workbook
     from .data.write import region_files
+    from .paths import data_dir
     region = read_workbook(workbook)
+    out = out if out is not None else data_dir()
     folder = out if out.name == region.id else out / region.id
     if folder.exists() and any(p for p in folder.iterdir() if not p.name.startswith(".")) and not force:
         raise WorkbenchError(f"{folder} already exists; add --force to replace its files")
@@ -83,15 +86,16 @@ def import_(workbook: Path, out: Path, force: bool, editor: str) -> None:
 def export(path: Path, out: Path, lang: str | None) -> None:
     """Write a region as a guided .xlsx workbook (formula-like cells stay text)."""
     from .data import load_region
-    from .data.store import atomic_write
     from .data.workbook import workbook_bytes
-    region = load_region(path)
+    from .files import atomic_write, output_dir
+    region = load_region(_region_path(path))
     if out.suffix.lower() != ".xlsx":
         out = out / f"{region.id}.xlsx"
     if out.stem != region.id:
         raise WorkbenchError(f"name the workbook {region.id}.xlsx: on import its file name must equal the region id")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(out, workbook_bytes(region, _lang(lang or region.info.language)))
+    language = _lang(lang, region.info.language)
+    output_dir(out.parent)
+    atomic_write(out, workbook_bytes(region, language))
     click.echo(f"wrote {out}", err=True)
 
 
@@ -100,11 +104,23 @@ def export(path: Path, out: Path, lang: str | None) -> None:
 @click.option("--lang", default="en", show_default=True, help="Language of the help texts (en or fr).")
 def template(out: Path, lang: str) -> None:
     """Write a blank, guided workbook for a working group to fill in."""
-    from .data.store import atomic_write
     from .data.workbook import workbook_bytes
-    out.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(out, workbook_bytes(None, _lang(lang)))
+    from .files import atomic_write, output_dir
+    language = _lang(lang)
+    output_dir(out.parent)
+    atomic_write(out, workbook_bytes(None, language))
     click.echo(f"wrote {out}", err=True)
+
+
+@main.command()
+@click.argument("folder", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--examples", is_flag=True, help="Also copy the illustrative example regions, to try things out.")
+def init(folder: Path, examples: bool) -> None:
+    """Create a workspace for a working group: data/partners/, a README and a .gitignore."""
+    from .workspace import init_workspace
+    made = init_workspace(folder, examples=examples)
+    click.echo(f"created the workspace {folder} ({len(made)} region(s) copied); next: cd {folder} && "
+               "workbench new-region ID --name NAME --country CC --language LL", err=True)
 
 
 @main.command("new-region")
@@ -113,7 +129,7 @@ def template(out: Path, lang: str) -> None:
 @click.option("--country", required=True, help="ISO 3166-1 two-letter code, e.g. BE.")
 @click.option("--language", default="en", show_default=True, help="ISO 639-1 code of its documents.")
 @click.option("--data", "data", type=click.Path(path_type=Path), default=None,
-              help="Folder of region folders (default: data/partners).")
+              help="Folder of region folders (default: data/partners of this workspace or folder).")
 def new_region(region_id: str, name: str, country: str, language: str, data: Path | None) -> None:
     """Create an empty region folder ready to fill."""
     from .data import RegionInfo, check_region_id, create_region
@@ -124,9 +140,38 @@ def new_region(region_id: str, name: str, country: str, language: str, data: Pat
     click.echo(f"created {folder}", err=True)
 
 
-def _lang(lang: str) -> str:
-    from .taxonomy import LANGUAGES
-    return lang if lang in LANGUAGES else "en"
+def _lang(lang: str | None, fallback: str | None = None) -> str:
+    """The language asked for with ``--lang`` (refused if unknown), else ``fallback`` if supported, else English."""
+    from .i18n import DEFAULT, LANGUAGES
+    if lang is not None:
+        if lang not in LANGUAGES:
+            raise UnknownFormat(f"unknown language {lang!r}", f"use one of {', '.join(LANGUAGES)}")
+        return lang
+    return fallback if fallback in LANGUAGES else DEFAULT
+
+
+def _region_path(path: Path) -> Path:
+    """``path`` if it is a region folder or workbook; a bare region id is looked up in the data folder."""
+    if path.exists():
+        return path
+    from .paths import data_dir
+    if len(path.parts) == 1 and (data_dir() / path.name).is_dir():
+        return data_dir() / path.name
+    raise RegionNotFound(f"no region folder or workbook at {path}",
+                         "give the path of a region folder (e.g. data/partners/be-hainaut) or a .xlsx workbook; "
+                         "'workbench new-region' creates one")
+
+
+def _data(data: Path | None) -> Path:
+    """The folder of region folders a reading command works on: ``--data`` or the workspace's."""
+    from .paths import data_dir
+    folder = data if data is not None else data_dir()
+    if not folder.is_dir():
+        if data is not None:
+            raise NoWorkspace(f"{folder} is not a folder", "give a folder of region folders with --data")
+        raise NoWorkspace(f"no data/partners folder here ({Path.cwd()}) or above",
+                          "run 'workbench init DIR' and work inside DIR, or give --data DIR")
+    return folder
 
 
 @main.command()
@@ -138,7 +183,7 @@ def analyse(path: Path, as_json: bool) -> None:
 
     from .data import load_region
     from .report import analyse_region
-    region = load_region(path)
+    region = load_region(_region_path(path))
     _report(list(region.warnings), sys.stderr)
     result = analyse_region(region)
     if as_json:
@@ -188,10 +233,10 @@ def assess(path: Path, lang: str | None, round_: str | None, since: str | None) 
     from .data import load_region
     from .maturity import assess_region, format_table
     from .maturity.rounds import compare_rounds
-    region = load_region(path)
+    region = load_region(_region_path(path))
     if round_ is not None and round_ not in region.rounds:
         raise WorkbenchError(f"no round {round_!r}; the region has: {', '.join(region.rounds) or 'no answers'}")
-    language = _lang(lang or region.info.language)
+    language = _lang(lang, region.info.language)
     click.echo(format_table(assess_region(region, round_), language, region=f"{region.name} ({region.id})"))
     if since is not None:
         from .maturity.scoring import maturity_spec
@@ -216,7 +261,8 @@ def _formats(value: str) -> tuple[str, ...]:
     formats = tuple(f.strip().lower() for f in value.split(",") if f.strip())
     bad = [f for f in formats if f not in FORMATS]
     if bad or not formats:
-        raise click.BadParameter(f"use a comma-separated list of {', '.join(FORMATS)}", param_hint="--format")
+        raise UnknownFormat(f"unknown format {', '.join(bad) or '(none given)'} in --format",
+                            f"use a comma-separated list of {', '.join(FORMATS)}")
     return formats
 
 
@@ -230,7 +276,9 @@ def _formats(value: str) -> tuple[str, ...]:
 def roadmap(path: Path, formats: str, out: Path, lang: str | None, reference: str | None) -> None:
     """Write a region's roadmap documents (HTML, PDF, DOCX, Markdown) into OUT."""
     from .roadmap.render import render_roadmap
-    written = render_roadmap(path, out, _formats(formats), lang=lang, reference=reference)
+    chosen = _formats(formats)
+    written = render_roadmap(_region_path(path), out, chosen, lang=None if lang is None else _lang(lang),
+                             reference=reference)
     for p in written.values():
         click.echo(f"wrote {p}", err=True)
 
@@ -242,7 +290,7 @@ def roadmap(path: Path, formats: str, out: Path, lang: str | None, reference: st
 def compare(paths: tuple[Path, ...], out: Path, lang: str) -> None:
     """Write the cross-region comparison for reviewers (one self-contained HTML page) into OUT."""
     from .compare import write_comparison
-    click.echo(f"wrote {write_comparison(list(paths), out, _lang(lang))}", err=True)
+    click.echo(f"wrote {write_comparison([_region_path(p) for p in paths], out, _lang(lang))}", err=True)
 
 
 @main.command()
@@ -255,8 +303,8 @@ def compare(paths: tuple[Path, ...], out: Path, lang: str) -> None:
 def build(data: Path | None, out: Path, formats: str) -> None:
     """Every region's roadmap documents plus the comparison; a broken region is reported, not fatal."""
     from .build import build_all
-    from .paths import data_dir
-    report = build_all(data or data_dir(), out, _formats(formats))
+    chosen = _formats(formats)
+    report = build_all(_data(data), out, chosen)
     for region_id, problem in report.failed.items():
         click.echo(f"{region_id}: not built", err=True)
         click.echo(problem, err=True)
@@ -274,9 +322,8 @@ def build(data: Path | None, out: Path, formats: str) -> None:
               help="The site's folder (a new folder, or one an earlier publish wrote).")
 def publish(data: Path | None, build_dir: Path, out: Path) -> None:
     """Write a static, offline website: the index, the comparison, every roadmap and partner map."""
-    from .paths import data_dir
     from .roadmap.publish import publish as write_site
-    report = write_site(data or data_dir(), build_dir, out)
+    report = write_site(_data(data), build_dir, out)
     for region_id, problem in report.failed.items():
         click.echo(f"{region_id}: not published", err=True)
         click.echo(problem, err=True)
@@ -300,15 +347,16 @@ def network(path: Path, out: Path, formats: str, lang: str | None) -> None:
     import io
 
     from .data import load_region
-    from .data.store import atomic_write
+    from .files import atomic_write, output_dir
     from .network import export_graph, interactive_html, static_image
     wanted = [f.strip().lower() for f in formats.split(",") if f.strip()]
     bad = [f for f in wanted if f not in NETWORK_FORMATS]
     if bad or not wanted:
-        raise click.BadParameter(f"use a comma-separated list of {', '.join(NETWORK_FORMATS)}", param_hint="--format")
-    region = load_region(path)
-    language = _lang(lang or region.info.language)
-    out.mkdir(parents=True, exist_ok=True)
+        raise UnknownFormat(f"unknown format {', '.join(bad) or '(none given)'} in --format",
+                            f"use a comma-separated list of {', '.join(NETWORK_FORMATS)}")
+    region = load_region(_region_path(path))
+    language = _lang(lang, region.info.language)
+    output_dir(out)
     for fmt in wanted:
         target = out / f"network-{region.id}.{fmt}"
         if fmt == "html":
@@ -340,10 +388,9 @@ def survey_make(path: Path, out: Path, lang: str | None) -> None:
     from .data import load_region
     from .i18n import LANGUAGES
     from .survey import write_all
-    if lang is not None and lang not in LANGUAGES:
-        raise click.BadParameter(f"use one of {', '.join(LANGUAGES)}", param_hint="--lang")
-    region = load_region(path)
-    language = lang or (region.info.language if region.info.language in LANGUAGES else "en")
+    language = None if lang is None else _lang(lang)
+    region = load_region(_region_path(path))
+    language = language or (region.info.language if region.info.language in LANGUAGES else "en")
     paths = write_all(region, out, language)
     click.echo(f"wrote {len(paths)} survey workbook(s) into {out}", err=True)
 
@@ -361,7 +408,7 @@ def survey_collect(path: Path, returned: Path, round_: str | None, apply_: bool,
     The report is also written to RETURNED/survey-<round>.txt. Exit 1 when a workbook was left out.
     """
     from .data import load_region
-    from .data.store import atomic_write
+    from .files import atomic_write
     from .survey import collect, merge_text
     collected, merge, added = collect(path, returned, round_, apply=apply_, editor=editor)
     errors = [p for p in collected.problems if p.is_error]
@@ -389,16 +436,15 @@ def survey_collect(path: Path, returned: Path, round_: str | None, apply_: bool,
               help="URL prefix when a reverse proxy serves the dashboards under a path, e.g. /tactics/.")
 def serve(data: Path | None, port: int, read_only: bool, pool_size: int, cull_idle: int, base_url: str) -> None:
     """Serve the dashboards with Voilà on 127.0.0.1 (the landing page lists them)."""
-    from .dashboards.serve import default_options
+    from .dashboards.serve import check_port, default_options
     from .dashboards.serve import serve as run
     if not base_url.startswith("/"):
         base_url = "/" + base_url
     if not base_url.endswith("/"):
         base_url += "/"
-    opts = default_options(data, port=port, read_only=read_only, pool_size=pool_size,
+    opts = default_options(_data(data), port=port, read_only=read_only, pool_size=pool_size,
                            cull_idle_timeout=cull_idle, base_url=base_url)
-    if not opts.data.is_dir():
-        raise WorkbenchError(f"{opts.data} is not a folder of region folders")
+    check_port(port)
     click.echo(f"serving the dashboards on {opts.data} at http://127.0.0.1:{port}{base_url}"
                + (" (read-only)" if read_only else "") + "; Ctrl-C stops", err=True)
     run(opts)

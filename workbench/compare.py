@@ -582,7 +582,7 @@ def write_comparison(paths: Iterable[str | Path], out_dir: str | Path, lang: str
     WorkbenchError
         When no path is given.
     """
-    from .data.store import atomic_write
+    from .files import atomic_write, output_dir
 
     paths = [Path(p) for p in paths]
     if not paths:
@@ -605,8 +605,7 @@ def write_comparison(paths: Iterable[str | Path], out_dir: str | Path, lang: str
     if problems:
         raise RegionInvalid(problems)
     page = comparison_html(regions, lang, today)
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    out = output_dir(Path(out_dir))
     target = out / "comparison.html"
     atomic_write(target, page.encode("utf-8"))
     return target

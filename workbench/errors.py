@@ -13,7 +13,52 @@ from typing import Any
 
 
 class WorkbenchError(Exception):
-    """Base class of the errors the workbench raises on purpose."""
+    """Base class of the errors the workbench raises on purpose.
+
+    ``fix`` says what the user can do about it; the command line prints the
+    message and the fix on one line each and exits 1, never a traceback.
+
+    Examples
+    --------
+    >>> print(RegionNotFound("no region folder at data/partners/xx", "run workbench new-region xx"))
+    no region folder at data/partners/xx (fix: run workbench new-region xx)
+    """
+
+    def __init__(self, message: str = "", fix: str | None = None):
+        self.fix = fix
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        head = super().__str__()
+        return f"{head} (fix: {self.fix})" if self.fix else head
+
+
+class InstallationIncomplete(WorkbenchError):
+    """The package's shipped files (templates, notebooks, reference regions) cannot be found."""
+
+
+class NoWorkspace(WorkbenchError):
+    """A command needs a folder of region folders and none was given or found."""
+
+
+class RegionNotFound(WorkbenchError):
+    """A path or region id names no region folder or workbook."""
+
+
+class UnknownFormat(WorkbenchError):
+    """An output format, language or other choice that the workbench does not offer."""
+
+
+class OutputNotWritable(WorkbenchError):
+    """An output file or folder cannot be created or written."""
+
+
+class ChromiumMissing(WorkbenchError):
+    """PDF printing and screenshots need the system Chromium, which is not installed."""
+
+
+class PortInUse(WorkbenchError):
+    """The dashboards' port is taken by another program."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,27 +1,94 @@
-"""Where the project's folders are (example data, templates, notebooks)."""
+"""Where the workbench finds its own files and the working group's data.
+
+Two kinds of folders:
+
+* **Shipped files** (the roadmap notebook and nbconvert templates, the Voilà
+  template, the dashboards' notebooks, the reference regions and the example
+  regions). In a source checkout they are the repository's top-level folders
+  ``templates/``, ``notebooks/`` and ``data/``. A built wheel installs the same
+  tree as Jupyter projects install theirs, under
+  ``<prefix>/share/jupyter/workbench/``, found through
+  :func:`jupyter_core.paths.jupyter_path`. :func:`share_dir` returns whichever
+  holds them; nothing else in the package looks for the folder above itself.
+* **The working group's data** (region folders): ``--data DIR`` on the command
+  line, else ``$WORKBENCH_DATA``, else the ``data/partners`` folder of the
+  workspace the command runs in (the current folder or the nearest folder
+  above it that has one; ``workbench init`` creates such a workspace). Region
+  data is never written into the installation.
+"""
 
 from __future__ import annotations
 
 import os
+from functools import cache
 from pathlib import Path
 
-#: The project's top folder (the checkout the package is installed from).
-ROOT = Path(__file__).resolve().parent.parent
+from .errors import InstallationIncomplete
+
+#: Sub-folder of each Jupyter data directory where the wheel puts the shipped files.
+SHARE_NAME = "workbench"
+#: The file whose presence marks a folder as holding the shipped files.
+_MARKER = Path("templates") / "roadmap.ipynb"
+#: A workspace's folder of region folders, relative to the workspace.
+PARTNERS = Path("data") / "partners"
+
+
+@cache
+def share_dir() -> Path:
+    """The folder holding ``templates/``, ``notebooks/`` and ``data/reference`` (checkout or installation)."""
+    checkout = Path(__file__).resolve().parent.parent
+    if (checkout / _MARKER).is_file() and (checkout / "pyproject.toml").is_file():
+        return checkout
+    from jupyter_core.paths import jupyter_path
+
+    candidates = [Path(p) for p in jupyter_path(SHARE_NAME)]
+    for folder in candidates:
+        if (folder / _MARKER).is_file():
+            return folder
+    raise InstallationIncomplete(
+        "the workbench's templates and notebooks were not found in "
+        + ", ".join(str(p) for p in candidates),
+        "reinstall the package from its wheel (pip install --force-reinstall tactics-workbench)")
 
 
 def templates_dir() -> Path:
-    return ROOT / "templates"
+    """The roadmap notebook, nbconvert, site and Voilà templates, the workbook layout."""
+    return share_dir() / "templates"
 
 
-def data_dir() -> Path:
-    """The folder of region folders: ``$WORKBENCH_DATA`` or ``data/partners``."""
-    return Path(os.environ.get("WORKBENCH_DATA") or ROOT / "data" / "partners")
+def notebooks_dir() -> Path:
+    """The three dashboards Voilà serves."""
+    return share_dir() / "notebooks"
 
 
 def reference_dir() -> Path:
     """The documented good-practice cases used as reference profiles."""
-    return ROOT / "data" / "reference"
+    return share_dir() / "data" / "reference"
 
 
-def notebooks_dir() -> Path:
-    return ROOT / "notebooks"
+def examples_dir() -> Path:
+    """The illustrative example regions (copied into a workspace by ``workbench init --examples``)."""
+    return share_dir() / "data" / "partners"
+
+
+def find_workspace(start: Path | None = None) -> Path | None:
+    """The nearest folder, from ``start`` (default: the current folder) upwards, that has ``data/partners``."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / PARTNERS).is_dir():
+            return folder
+    return None
+
+
+def data_dir() -> Path:
+    """The folder of region folders: ``$WORKBENCH_DATA``, else the workspace's ``data/partners``.
+
+    Outside any workspace this is ``./data/partners`` of the current folder
+    (which commands that create a region make; commands that read say there
+    is no workspace).
+    """
+    env = os.environ.get("WORKBENCH_DATA")
+    if env:
+        return Path(env)
+    workspace = find_workspace()
+    return (workspace if workspace is not None else Path.cwd()) / PARTNERS

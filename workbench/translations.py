@@ -65,7 +65,7 @@ def read(lang: str, domain: str) -> Catalog:
 
 def write(catalog: Catalog, lang: str, domain: str) -> None:
     """Save ``catalog`` as the ``.po`` file of ``domain`` in ``lang`` (atomically)."""
-    from .data.store import atomic_write
+    from .files import atomic_write
     buf = io.BytesIO()
     write_po(buf, catalog, include_previous=True, sort_output=False)
     path = catalogue_path(lang, domain)

@@ -21,8 +21,8 @@ import urllib.request
 from pathlib import Path
 
 from workbench.data import RegionInfo, RegionStore
-from workbench.data.store import atomic_write
 from workbench.data.write import toml_text
+from workbench.files import atomic_write
 
 from .regions import FIXTURES, ROOT
 

@@ -31,14 +31,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import WorkbenchError
-from ..paths import ROOT, data_dir, notebooks_dir
+from ..errors import NoWorkspace, PortInUse
+from ..paths import data_dir, notebooks_dir, templates_dir
 from .common import DASHBOARDS, READ_ONLY_ENV, list_regions, read_only, texts
 
 #: The Voilà template of the dashboards, under ``templates/voila/templates/``.
 TEMPLATE = "workbench"
-#: Added to ``JUPYTER_PATH`` so that Voilà finds the template.
-TEMPLATE_ROOT = ROOT / "templates"
 DEFAULT_PORT = 8866
 #: Seconds an idle kernel without a page may live.
 CULL_IDLE_TIMEOUT = 900
@@ -93,7 +91,8 @@ def voila_config(opts: ServeOptions) -> Any:
 
 def kernel_environment(opts: ServeOptions) -> dict[str, str]:
     """Environment variables the server sets for itself and its kernels."""
-    jupyter_path = os.pathsep.join(p for p in (str(TEMPLATE_ROOT), os.environ.get("JUPYTER_PATH", "")) if p)
+    # Voilà looks for templates in <jupyter path>/voila/templates/: the workbench's own come first.
+    jupyter_path = os.pathsep.join(p for p in (str(templates_dir()), os.environ.get("JUPYTER_PATH", "")) if p)
     return {"WORKBENCH_DATA": str(opts.data), READ_ONLY_ENV: "1" if opts.read_only else "",
             "JUPYTER_PATH": jupyter_path}
 
@@ -199,10 +198,25 @@ def _app_class() -> type:
 def serve(opts: ServeOptions) -> None:
     """Run the dashboards' server until interrupted (Ctrl-C or SIGTERM)."""
     if not opts.data.is_dir():
-        raise WorkbenchError(f"{opts.data} is not a folder of region folders")
+        raise NoWorkspace(f"{opts.data} is not a folder of region folders",
+                          "give a folder of region folders with --data, or run 'workbench init DIR'")
+    check_port(opts.port)
     os.environ.update(kernel_environment(opts))
     app = _app_class()
     app.launch_instance(argv=[str(notebooks_dir())], config=voila_config(opts))
+
+
+def check_port(port: int, host: str = "127.0.0.1") -> None:
+    """Raise :class:`~workbench.errors.PortInUse` if ``port`` cannot be listened on."""
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as Tornado does: TIME_WAIT is no obstacle
+        try:
+            sock.bind((host, port))
+        except OSError:
+            raise PortInUse(f"port {port} on {host} is in use by another program",
+                            f"stop that program, or choose another port: workbench serve --port {port + 1}") from None
 
 
 def default_options(data: Path | None = None, **kwargs: Any) -> ServeOptions:

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import MISSING, dataclass, fields, replace
 from dataclasses import field as dc_field
@@ -35,6 +34,7 @@ from typing import Any
 from filelock import FileLock
 
 from ..errors import EditConflict, FieldConflict, UndoRefused
+from ..files import atomic_write, fsync_dir
 from .load import JOURNAL_FILES, JOURNAL_NAME, check_region_id, load_region, parse_region_files
 from .model import Action, Agency, Answer, Region, RegionInfo, Relationship, SurveyRow, record_dict
 from .write import region_files, toml_text
@@ -46,31 +46,6 @@ ALWAYS = ("region.toml", "agencies.csv", "relationships.csv")
 
 _RECORD = {"agencies": Agency, "relationships": Relationship, "assessment": Answer, "actions": Action,
            "survey": SurveyRow}
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` in one step (temp file, fsync, rename)."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        # mkstemp makes the file private; keep the old file's mode, or the usual 0644.
-        os.fchmod(fd, path.stat().st_mode & 0o777 if path.exists() else 0o644)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    _fsync_dir(path.parent)
-
-
-def _fsync_dir(folder: Path) -> None:
-    dir_fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
 
 
 def region_lock(folder: Path) -> FileLock:
@@ -680,7 +655,7 @@ def _finish(folder: Path, files: dict[str, bytes], entry: dict[str, Any] | None)
         finally:
             os.close(fd)
     (folder / JOURNAL_NAME).unlink()
-    _fsync_dir(folder)
+    fsync_dir(folder)
 
 
 def _last_seq(log: Path) -> int:

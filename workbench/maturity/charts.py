@@ -27,6 +27,7 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..files import atomic_write
 from ..taxonomy import rubric
 from .scoring import CHARACTERISTICS
 
@@ -72,7 +73,7 @@ def _png(fig: Figure, path: str | Path | None) -> bytes:
                 pad_inches=0.2, facecolor="white")
     data = buf.getvalue()
     if path is not None:
-        Path(path).write_bytes(data)
+        atomic_write(Path(path), data)
     return data
 
 

@@ -45,7 +45,6 @@ import json
 import math
 import os
 import re
-import tempfile
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -58,6 +57,7 @@ from jinja2 import Environment, StrictUndefined, Template
 
 from ..data import Region
 from ..errors import WorkbenchError
+from ..files import atomic_stream
 from ..taxonomy import LANGUAGES, taxonomy
 from .graph import build_graph
 from .layout import SEED, layout
@@ -607,21 +607,12 @@ def _draw_edges(ax: Any, g: nx.MultiDiGraph, pos: dict[Any, tuple[float, float]]
 
 @contextmanager
 def _output(target: str | os.PathLike[str] | IO[bytes]) -> Iterator[Any]:
-    """A binary stream to write to; paths are written atomically (temporary file, then rename)."""
+    """A binary stream to write to; paths are written atomically (:func:`~workbench.files.atomic_stream`)."""
     if hasattr(target, "write"):
         yield target
         return
-    path = Path(target)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            yield fh
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_stream(Path(target)) as fh:
+        yield fh
 
 
 # --------------------------------------------------------------------------

@@ -185,6 +185,7 @@ def publish(data: Path, build: Path, site: Path) -> PublishReport:
     """
     from ..build import region_folders
     from ..data import load_region
+    from ..files import output_dir
     from .document import document_language
 
     t0 = time.perf_counter()
@@ -208,6 +209,7 @@ def publish(data: Path, build: Path, site: Path) -> PublishReport:
     folders = {r.id: document_folders(build, r.id, document_language(r)) for r in regions}
     _render_stale(regions, folders, sources, report)
 
+    output_dir(site.resolve().parent)
     tmp = site.parent / f".{site.name}.publishing-{os.getpid()}"
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)

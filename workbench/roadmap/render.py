@@ -28,8 +28,9 @@ from nbconvert import HTMLExporter
 from papermill.iorw import load_notebook_node
 from papermill.parameterize import parameterize_notebook
 
-from ..data.store import atomic_write
-from ..paths import ROOT, templates_dir
+from ..errors import ChromiumMissing, UnknownFormat
+from ..files import atomic_write, output_dir
+from ..paths import templates_dir
 
 FORMATS = ("html", "pdf", "docx", "md")
 FOOTER = ("<div style='font-size:8px;width:100%;text-align:center'>"
@@ -44,7 +45,9 @@ def chromium_path() -> str:
         found = shutil.which(name)
         if found:
             return found
-    raise FileNotFoundError("Chromium is not installed: install Debian's 'chromium' package to print PDFs")
+    raise ChromiumMissing("printing a PDF needs Chromium, which is not installed",
+                          "install Debian's 'chromium' package (sudo apt-get install chromium), "
+                          "or leave pdf out of --format")
 
 
 def notebook_template() -> nbformat.NotebookNode:
@@ -71,12 +74,13 @@ class Batch:
 
     def execute(self, region_path: Path, lang: str | None, reference: str | None,
                 today: str | None = None) -> nbformat.NotebookNode:
+        region_path = Path(region_path).resolve()  # the kernel runs in the region's parent folder
         params = {"region_path": str(region_path), "lang": lang or "", "today": today or ""}
         if reference:
             params["reference"] = reference
         nb = parameterize_notebook(copy.deepcopy(notebook_template()), params)
-        client = NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(ROOT)}},
-                                km=self.kernel)
+        client = NotebookClient(nb, timeout=300, kernel_name="python3",
+                                resources={"metadata": {"path": str(region_path.parent)}}, km=self.kernel)
         if self.kernel is None:
             self.kernel = client.create_kernel_manager()
             client.start_new_kernel()
@@ -93,9 +97,10 @@ class Batch:
 
     def pdf(self, html: str) -> bytes:
         if self._browser is None:
+            executable = chromium_path()  # before Playwright starts: a clear error when it is missing
             from playwright.sync_api import sync_playwright
             self._playwright = sync_playwright().start()
-            self._browser = self._playwright.chromium.launch(executable_path=chromium_path(), headless=True,
+            self._browser = self._playwright.chromium.launch(executable_path=executable, headless=True,
                                                              args=CHROMIUM_ARGS)
         page = self._browser.new_page()
         try:
@@ -141,8 +146,11 @@ def render_roadmap(region_path: Path, out: Path, formats: tuple[str, ...] = FORM
     region = load_region(region_path)  # validates first: nothing is written for a broken region
     unknown = set(formats) - set(FORMATS)
     if unknown:
-        raise ValueError(f"unknown format(s): {', '.join(sorted(unknown))}; use {', '.join(FORMATS)}")
-    out.mkdir(parents=True, exist_ok=True)
+        raise UnknownFormat(f"unknown format(s): {', '.join(sorted(unknown))}",
+                            f"use a comma-separated list of {', '.join(FORMATS)}")
+    if "pdf" in formats:
+        chromium_path()  # missing Chromium is reported before anything is written
+    output_dir(out)
     written: dict[str, Path] = {}
     stem = f"roadmap-{region.id}"
     with (batch() if shared is None else _borrow(shared)) as b:

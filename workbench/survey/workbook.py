@@ -275,9 +275,9 @@ def survey_file_name(agency_id: str) -> str:
 
 def write_all(region: Region, out: Path, lang: str) -> list[Path]:
     """Write one workbook per organisation into ``out`` (atomically each); return the paths."""
-    from ..data.store import atomic_write
+    from ..files import atomic_write, output_dir
 
-    out.mkdir(parents=True, exist_ok=True)
+    output_dir(out)
     paths = []
     for a in respondents(region):
         path = out / survey_file_name(a.id)
