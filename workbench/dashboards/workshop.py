@@ -24,6 +24,7 @@ from ..data import Region, RegionStore
 from ..data.schema import _CONTACT_RE as CONTACT_RE
 from ..data.schema import ID_RE
 from ..data.store import make_record
+from ..errors import UndoRefused
 from ..maturity import assess_region
 from ..maturity.charts import radar_svg
 from ..maturity.reference import reference_profiles
@@ -131,6 +132,7 @@ class Workshop(Dashboard):
         self.role.layout.width = "440px"
         self.role.observe(lambda c: setattr(self, "role_value", c["new"]), "value")
         self.undo_btn = button(t["undo"], "wb-undo", tooltip=t["undo_help"])
+        self.undo_pending: int | None = None  # the change an "Undo anyway" click undoes
         self.undo_btn.on_click(self.guard(self.undo))
         tools: list[w.Widget] = [self.role, self.undo_btn]
         if self.read_only:
@@ -227,14 +229,47 @@ class Workshop(Dashboard):
                 self.stale.add(name)
 
     def undo(self, _: Any = None) -> None:
+        """Undo the person's own last change; ask first before undoing anyone else's or crossing later edits.
+
+        A first click that needs the person's say-so explains why and turns
+        the button into "Undo anyway"; the second click undoes exactly the
+        change that was shown.
+        """
         store = self.edit_store()
         if store is None:
             return
-        undone = store.undo()
-        if undone is None:
-            self.messages.show("info", self.t["nothing_to_undo"])
-            return
+        pending, self.undo_pending = self.undo_pending, None
+        self._undo_button(asking=False)
+        if pending is not None:
+            undone = store.undo(seq=pending, force=True)
+        else:
+            try:
+                undone = store.undo()
+            except UndoRefused as exc:
+                crossed = ", ".join(f"{f.record}: {f.field}" + (f" ({f.saved_by})" if f.saved_by else "")
+                                    for f in exc.fields)
+                text = (self.t["undo_ask_crossing"].format(summary=exc.change.summary, fields=crossed) if exc.fields
+                        else self.t["undo_ask_other"].format(editor=exc.change.editor, summary=exc.change.summary))
+                self._ask_undo(exc.change.seq, text)
+                return
+            if undone is None:
+                other = store.undo_candidate(mine_only=False)
+                if other is None:
+                    self.messages.show("info", self.t["nothing_to_undo"])
+                else:
+                    self._ask_undo(other.seq, self.t["undo_ask_other"].format(editor=other.editor,
+                                                                              summary=other.summary))
+                return
         self.after_save(self.t["undone"].format(summary=undone.summary, editor=undone.editor))
+
+    def _ask_undo(self, seq: int, text: str) -> None:
+        self.undo_pending = seq
+        self._undo_button(asking=True)
+        self.messages.show("warn", text)
+
+    def _undo_button(self, asking: bool) -> None:
+        self.undo_btn.description = self.t["undo_anyway" if asking else "undo"]
+        self.undo_btn.button_style = "danger" if asking else ""
 
 
 # --- sections --------------------------------------------------------------------------

@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import copy
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import nbformat
 from jupyter_core.utils import run_sync
@@ -33,6 +34,7 @@ from ..files import atomic_write, output_dir
 from ..paths import templates_dir
 
 FORMATS = ("html", "pdf", "docx", "md")
+T = TypeVar("T")
 FOOTER = ("<div style='font-size:8px;width:100%;text-align:center'>"
           "<span class='pageNumber'></span> / <span class='totalPages'></span></div>")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -64,16 +66,36 @@ def html_exporter() -> HTMLExporter:
 
 @dataclass
 class Batch:
-    """Shared resources of one build: a kernel, an exporter, a browser (started lazily)."""
+    """Shared resources of one build: a kernel, an exporter, a browser (started lazily).
+
+    Everything that talks to the kernel runs on one worker thread of the
+    batch's own, with its own event loop. nbclient's synchronous calls
+    (``jupyter_core.utils.run_sync``) otherwise pick the caller's loop or a
+    helper thread depending on whether a loop is running in the calling
+    thread at that moment (Playwright's sync API and Jupyter both leave one
+    running), and a kernel client whose sockets were made on one loop and
+    are awaited on another waits forever.
+    """
 
     kernel: Any = None
     client: Any = None
     exporter: HTMLExporter = field(default_factory=html_exporter)
     _playwright: Any = None
     _browser: Any = None
+    _worker: ThreadPoolExecutor | None = None
+
+    def _on_worker(self, fn: Callable[..., T], *args: Any) -> T:
+        if self._worker is None:
+            self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="roadmap-kernel")
+        return self._worker.submit(fn, *args).result()
 
     def execute(self, region_path: Path, lang: str | None, reference: str | None,
                 today: str | None = None) -> nbformat.NotebookNode:
+        """Run the roadmap notebook for one region (on the batch's kernel thread); return it with outputs."""
+        return self._on_worker(self._execute, region_path, lang, reference, today)
+
+    def _execute(self, region_path: Path, lang: str | None, reference: str | None,
+                 today: str | None) -> nbformat.NotebookNode:
         region_path = Path(region_path).resolve()  # the kernel runs in the region's parent folder
         params = {"region_path": str(region_path), "lang": lang or "", "today": today or ""}
         if reference:
@@ -117,8 +139,13 @@ class Batch:
             self._browser.close()
             self._playwright.stop()
         if self.kernel is not None:
-            self.client.stop_channels()
-            run_sync(self.kernel.shutdown_kernel)(now=True)  # nbclient's manager is asynchronous
+            self._on_worker(self._stop_kernel)
+        if self._worker is not None:
+            self._worker.shutdown()
+
+    def _stop_kernel(self) -> None:
+        self.client.stop_channels()
+        run_sync(self.kernel.shutdown_kernel)(now=True)  # nbclient's manager is asynchronous
 
 
 @contextmanager
