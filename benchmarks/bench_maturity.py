@@ -19,7 +19,7 @@ from synthetic import median_time  # noqa: E402
 
 from workbench.data import load_region  # noqa: E402
 from workbench.maturity import assess_region  # noqa: E402
-from workbench.paths import data_dir  # noqa: E402
+from workbench.config import data_dir  # noqa: E402
 
 BUDGET = 1.0
 

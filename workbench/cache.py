@@ -18,13 +18,14 @@ cannot be read, the work is simply done again.
 from __future__ import annotations
 
 import hashlib
-import os
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-#: Environment variable: the cache folder, or ``off``.
-ENV = "WORKBENCH_CACHE"
+from .config import SETTINGS
+
+#: Environment variable: the cache folder, or ``off`` (the ``cache`` setting of :mod:`workbench.config`).
+ENV = SETTINGS["cache"].env
 
 #: The cache keeps at most this many bytes, dropping the oldest entries first.
 SIZE_LIMIT = 256 * 2**20
@@ -33,15 +34,11 @@ _MISSING = object()
 
 
 def folder() -> Path | None:
-    """The cache folder, or ``None`` when ``$WORKBENCH_CACHE`` is ``off``."""
-    setting = os.environ.get(ENV, "").strip()
-    if setting.lower() in ("off", "0", "no", "false", "none"):
-        return None
-    if setting:
-        return Path(setting)
-    import platformdirs
+    """The cache folder (the ``cache`` setting), or ``None`` when ``$WORKBENCH_CACHE`` is ``off``."""
+    from .config import value
 
-    return Path(platformdirs.user_cache_dir("workbench", appauthor=False))
+    where: Path | None = value("cache")
+    return where
 
 
 @cache

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from .errors import NoWorkspace, Problem, RegionInvalid, RegionNotFound, UnknownFormat, WorkbenchError
+from . import api
+from .errors import Problem, RegionInvalid, WorkbenchError
 
 
 def _report(problems: list[Problem], stream=None) -> None:  # noqa: ANN001
@@ -27,6 +28,19 @@ class _Group(click.Group):
         except WorkbenchError as exc:
             click.echo(f"error: {exc}", err=True)
             ctx.exit(1)
+
+
+def _help(name: str) -> str:
+    """A setting's help text and environment variable, for ``--help`` (declared once in :mod:`workbench.config`)."""
+    from .config import SETTINGS
+    setting = SETTINGS[name]
+    default = "" if callable(setting.default) or setting.default is False else f"default: {setting.default}; "
+    return f"{setting.help} [{default}env: {setting.env}]"
+
+
+def _setting(name: str) -> object:
+    from .config import value
+    return value(name)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -65,16 +79,7 @@ def validate(paths: tuple[Path, ...]) -> None:
 @click.option("--editor", default="import", show_default=True, help="Editor role written to the change log.")
 def import_(workbook: Path, out: Path | None, force: bool, editor: str) -> None:
     """Turn a region workbook (.xlsx) into a region folder; writes nothing if it is invalid."""
-    from .data.store import write_region
-    from .data.workbook import read_workbook
-    from .data.write import region_files
-    from .paths import data_dir
-    region = read_workbook(workbook)
-    out = out if out is not None else data_dir()
-    folder = out if out.name == region.id else out / region.id
-    if folder.exists() and any(p for p in folder.iterdir() if not p.name.startswith(".")) and not force:
-        raise WorkbenchError(f"{folder} already exists; add --force to replace its files")
-    write_region(folder, region_files(region), editor, f"import {workbook.name}")
+    folder = api.import_workbook(workbook, out, force=force, editor=editor)
     click.echo(f"imported {workbook} into {folder}", err=True)
 
 
@@ -85,18 +90,7 @@ def import_(workbook: Path, out: Path | None, force: bool, editor: str) -> None:
 @click.option("--lang", default=None, help="Language of the help texts (en or fr).")
 def export(path: Path, out: Path, lang: str | None) -> None:
     """Write a region as a guided .xlsx workbook (formula-like cells stay text)."""
-    from .data import load_region
-    from .data.workbook import workbook_bytes
-    from .files import atomic_write, output_dir
-    region = load_region(_region_path(path))
-    if out.suffix.lower() != ".xlsx":
-        out = out / f"{region.id}.xlsx"
-    if out.stem != region.id:
-        raise WorkbenchError(f"name the workbook {region.id}.xlsx: on import its file name must equal the region id")
-    language = _lang(lang, region.info.language)
-    output_dir(out.parent)
-    atomic_write(out, workbook_bytes(region, language))
-    click.echo(f"wrote {out}", err=True)
+    click.echo(f"wrote {api.export_workbook(path, out, lang)}", err=True)
 
 
 @main.command()
@@ -104,12 +98,7 @@ def export(path: Path, out: Path, lang: str | None) -> None:
 @click.option("--lang", default="en", show_default=True, help="Language of the help texts (en or fr).")
 def template(out: Path, lang: str) -> None:
     """Write a blank, guided workbook for a working group to fill in."""
-    from .data.workbook import workbook_bytes
-    from .files import atomic_write, output_dir
-    language = _lang(lang)
-    output_dir(out.parent)
-    atomic_write(out, workbook_bytes(None, language))
-    click.echo(f"wrote {out}", err=True)
+    click.echo(f"wrote {api.template_workbook(out, lang)}", err=True)
 
 
 @main.command()
@@ -117,8 +106,7 @@ def template(out: Path, lang: str) -> None:
 @click.option("--examples", is_flag=True, help="Also copy the illustrative example regions, to try things out.")
 def init(folder: Path, examples: bool) -> None:
     """Create a workspace for a working group: data/partners/, a README and a .gitignore."""
-    from .workspace import init_workspace
-    made = init_workspace(folder, examples=examples)
+    made = api.init(folder, examples=examples)
     click.echo(f"created the workspace {folder} ({len(made)} region(s) copied); next: cd {folder} && "
                "workbench new-region ID --name NAME --country CC --language LL", err=True)
 
@@ -132,46 +120,7 @@ def init(folder: Path, examples: bool) -> None:
               help="Folder of region folders (default: data/partners of this workspace or folder).")
 def new_region(region_id: str, name: str, country: str, language: str, data: Path | None) -> None:
     """Create an empty region folder ready to fill."""
-    from .data import RegionInfo, check_region_id, create_region
-    from .paths import data_dir
-    check_region_id(region_id)
-    folder = (data or data_dir()) / region_id
-    create_region(folder, RegionInfo(id=region_id, name=name, country=country, language=language))
-    click.echo(f"created {folder}", err=True)
-
-
-def _lang(lang: str | None, fallback: str | None = None) -> str:
-    """The language asked for with ``--lang`` (refused if unknown), else ``fallback`` if supported, else English."""
-    from .i18n import DEFAULT, LANGUAGES
-    if lang is not None:
-        if lang not in LANGUAGES:
-            raise UnknownFormat(f"unknown language {lang!r}", f"use one of {', '.join(LANGUAGES)}")
-        return lang
-    return fallback if fallback in LANGUAGES else DEFAULT
-
-
-def _region_path(path: Path) -> Path:
-    """``path`` if it is a region folder or workbook; a bare region id is looked up in the data folder."""
-    if path.exists():
-        return path
-    from .paths import data_dir
-    if len(path.parts) == 1 and (data_dir() / path.name).is_dir():
-        return data_dir() / path.name
-    raise RegionNotFound(f"no region folder or workbook at {path}",
-                         "give the path of a region folder (e.g. data/partners/be-hainaut) or a .xlsx workbook; "
-                         "'workbench new-region' creates one")
-
-
-def _data(data: Path | None) -> Path:
-    """The folder of region folders a reading command works on: ``--data`` or the workspace's."""
-    from .paths import data_dir
-    folder = data if data is not None else data_dir()
-    if not folder.is_dir():
-        if data is not None:
-            raise NoWorkspace(f"{folder} is not a folder", "give a folder of region folders with --data")
-        raise NoWorkspace(f"no data/partners folder here ({Path.cwd()}) or above",
-                          "run 'workbench init DIR' and work inside DIR, or give --data DIR")
-    return folder
+    click.echo(f"created {api.new_region(region_id, name, country, language, data)}", err=True)
 
 
 @main.command()
@@ -181,11 +130,9 @@ def analyse(path: Path, as_json: bool) -> None:
     """Analyse a region's partner network (a region folder or .xlsx workbook)."""
     import json
 
-    from .data import load_region
-    from .report import analyse_region
-    region = load_region(_region_path(path))
+    region = api.open_region(path)
     _report(list(region.warnings), sys.stderr)
-    result = analyse_region(region)
+    result = api.analyse(region)
     if as_json:
         click.echo(json.dumps(result, ensure_ascii=False, indent=2))
         return
@@ -230,13 +177,12 @@ def analyse(path: Path, as_json: bool) -> None:
 @click.option("--since", default=None, help="An earlier round: also show what changed since it.")
 def assess(path: Path, lang: str | None, round_: str | None, since: str | None) -> None:
     """Print the maturity table: the five characteristics, their levels, confidence and evidence."""
-    from .data import load_region
     from .maturity import assess_region, format_table
     from .maturity.rounds import compare_rounds
-    region = load_region(_region_path(path))
+    region = api.open_region(path)
     if round_ is not None and round_ not in region.rounds:
         raise WorkbenchError(f"no round {round_!r}; the region has: {', '.join(region.rounds) or 'no answers'}")
-    language = _lang(lang, region.info.language)
+    language = api.language(lang, region.info.language)
     click.echo(format_table(assess_region(region, round_), language, region=f"{region.name} ({region.id})"))
     if since is not None:
         from .maturity.scoring import maturity_spec
@@ -256,14 +202,6 @@ def _dash(value: object) -> str:
     return "–" if value is None else str(value)
 
 
-def _formats(value: str) -> tuple[str, ...]:
-    from .roadmap.render import FORMATS
-    formats = tuple(f.strip().lower() for f in value.split(",") if f.strip())
-    bad = [f for f in formats if f not in FORMATS]
-    if bad or not formats:
-        raise UnknownFormat(f"unknown format {', '.join(bad) or '(none given)'} in --format",
-                            f"use a comma-separated list of {', '.join(FORMATS)}")
-    return formats
 
 
 @main.command()
@@ -275,11 +213,7 @@ def _formats(value: str) -> tuple[str, ...]:
 @click.option("--reference", default=None, help="Reference profile: de-hanover-haip, gb-scotland-division, …")
 def roadmap(path: Path, formats: str, out: Path, lang: str | None, reference: str | None) -> None:
     """Write a region's roadmap documents (HTML, PDF, DOCX, Markdown) into OUT."""
-    from .roadmap.render import render_roadmap
-    chosen = _formats(formats)
-    written = render_roadmap(_region_path(path), out, chosen, lang=None if lang is None else _lang(lang),
-                             reference=reference)
-    for p in written.values():
+    for p in api.roadmap(path, out, formats, lang=lang, reference=reference).values():
         click.echo(f"wrote {p}", err=True)
 
 
@@ -289,22 +223,19 @@ def roadmap(path: Path, formats: str, out: Path, lang: str | None, reference: st
 @click.option("--lang", default="en", show_default=True, help="en or fr.")
 def compare(paths: tuple[Path, ...], out: Path, lang: str) -> None:
     """Write the cross-region comparison for reviewers (one self-contained HTML page) into OUT."""
-    from .compare import write_comparison
-    click.echo(f"wrote {write_comparison([_region_path(p) for p in paths], out, _lang(lang))}", err=True)
+    click.echo(f"wrote {api.compare(paths, out, lang)}", err=True)
 
 
 @main.command()
 @click.option("--data", "data", type=click.Path(path_type=Path), default=None,
-              help="Folder of region folders (default: data/partners).")
+              help=_help("data"))
 @click.option("--out", "out", type=click.Path(path_type=Path), default=Path("out"), show_default=True,
               help="Folder to write the documents into.")
 @click.option("--format", "formats", default="html,pdf,docx,md", show_default=True,
               help="Comma-separated: html, pdf, docx, md.")
 def build(data: Path | None, out: Path, formats: str) -> None:
     """Every region's roadmap documents plus the comparison; a broken region is reported, not fatal."""
-    from .build import build_all
-    chosen = _formats(formats)
-    report = build_all(_data(data), out, chosen)
+    report = api.build(data, out, formats)
     for region_id, problem in report.failed.items():
         click.echo(f"{region_id}: not built", err=True)
         click.echo(problem, err=True)
@@ -315,15 +246,14 @@ def build(data: Path | None, out: Path, formats: str) -> None:
 
 @main.command()
 @click.option("--data", "data", type=click.Path(path_type=Path), default=None,
-              help="Folder of region folders (default: data/partners).")
+              help=_help("data"))
 @click.option("--build", "build_dir", type=click.Path(path_type=Path), default=Path("out"), show_default=True,
               help="Where 'workbench build' wrote the documents (missing or stale ones are rendered there first).")
 @click.option("--out", "out", required=True, type=click.Path(path_type=Path),
               help="The site's folder (a new folder, or one an earlier publish wrote).")
 def publish(data: Path | None, build_dir: Path, out: Path) -> None:
     """Write a static, offline website: the index, the comparison, every roadmap and partner map."""
-    from .roadmap.publish import publish as write_site
-    report = write_site(_data(data), build_dir, out)
+    report = api.publish(data, build_dir, out)
     for region_id, problem in report.failed.items():
         click.echo(f"{region_id}: not published", err=True)
         click.echo(problem, err=True)
@@ -331,9 +261,6 @@ def publish(data: Path | None, build_dir: Path, out: Path) -> None:
     click.echo(f"published {len(report.regions)} region(s), {report.pages} pages, into {out} "
                f"in {report.seconds:.1f} s{rebuilt}; open {out / 'index.html'}", err=True)
     sys.exit(1 if report.failed else 0)
-
-
-NETWORK_FORMATS = ("html", "png", "svg", "graphml", "gexf", "json")
 
 
 @main.command()
@@ -344,33 +271,7 @@ NETWORK_FORMATS = ("html", "png", "svg", "graphml", "gexf", "json")
 @click.option("--lang", default=None, help="en or fr (default: the region's language where translated).")
 def network(path: Path, out: Path, formats: str, lang: str | None) -> None:
     """Write the partner network: interactive HTML, static PNG/SVG, GraphML, GEXF and JSON."""
-    import io
-
-    from .data import load_region
-    from .files import atomic_write, output_dir
-    from .network import export_graph, interactive_html, static_image
-    wanted = [f.strip().lower() for f in formats.split(",") if f.strip()]
-    bad = [f for f in wanted if f not in NETWORK_FORMATS]
-    if bad or not wanted:
-        raise UnknownFormat(f"unknown format {', '.join(bad) or '(none given)'} in --format",
-                            f"use a comma-separated list of {', '.join(NETWORK_FORMATS)}")
-    region = load_region(_region_path(path))
-    language = _lang(lang, region.info.language)
-    output_dir(out)
-    for fmt in wanted:
-        target = out / f"network-{region.id}.{fmt}"
-        if fmt == "html":
-            from .survey import unconfirmed_relationships
-            data = interactive_html(region, language,
-                                    unconfirmed=unconfirmed_relationships(region)).encode("utf-8")
-        else:
-            buf = io.BytesIO()
-            if fmt in ("png", "svg"):
-                static_image(region, buf, fmt=fmt, lang=language)
-            else:
-                export_graph(region, buf, fmt)
-            data = buf.getvalue()
-        atomic_write(target, data)
+    for target in api.write_network(path, out, formats, lang):
         click.echo(f"wrote {target}", err=True)
 
 
@@ -385,13 +286,7 @@ def survey() -> None:
 @click.option("--lang", default=None, help="A supported language code (default: the region's language, else en).")
 def survey_make(path: Path, out: Path, lang: str | None) -> None:
     """Write one survey workbook per active organisation (OUT/<agency-id>.xlsx)."""
-    from .data import load_region
-    from .i18n import LANGUAGES
-    from .survey import write_all
-    language = None if lang is None else _lang(lang)
-    region = load_region(_region_path(path))
-    language = language or (region.info.language if region.info.language in LANGUAGES else "en")
-    paths = write_all(region, out, language)
+    paths = api.survey_make(path, out, lang)
     click.echo(f"wrote {len(paths)} survey workbook(s) into {out}", err=True)
 
 
@@ -407,13 +302,12 @@ def survey_collect(path: Path, returned: Path, round_: str | None, apply_: bool,
     Bad workbooks are listed (FILE:ROW:COLUMN: message) and left out; the others still count.
     The report is also written to RETURNED/survey-<round>.txt. Exit 1 when a workbook was left out.
     """
-    from .data import load_region
     from .files import atomic_write
-    from .survey import collect, merge_text
-    collected, merge, added = collect(path, returned, round_, apply=apply_, editor=editor)
+    from .survey import merge_text
+    collected, merge, added = api.survey_collect(path, returned, round_, apply=apply_, editor=editor)
     errors = [p for p in collected.problems if p.is_error]
     _report(list(collected.problems), sys.stderr)
-    region = load_region(path)
+    region = api.open_region(path)
     text = merge_text(region, merge, [str(p) for p in errors], added if apply_ else None)
     click.echo(text, nl=False)
     target = returned / f"survey-{merge.round}.txt"
@@ -424,14 +318,12 @@ def survey_collect(path: Path, returned: Path, round_: str | None, apply_: bool,
 
 @main.command()
 @click.option("--data", "data", type=click.Path(path_type=Path, file_okay=False), default=None,
-              help="Folder of region folders (default: data/partners).")
-@click.option("--port", default=8866, show_default=True, type=click.IntRange(1, 65535),
-              help="Port on 127.0.0.1.")
-@click.option("--read-only", is_flag=True, help="Disable every edit in every dashboard (e.g. for reviewers).")
-@click.option("--pool-size", default=1, show_default=True, type=click.IntRange(0, 8),
-              help="Preheated kernels kept ready per dashboard (0: start a kernel at each visit).")
-@click.option("--cull-idle", "cull_idle", default=900, show_default=True, type=click.IntRange(60),
-              help="Seconds after which a kernel whose page has gone is shut down.")
+              help=_help("data"))
+@click.option("--port", default=lambda: _setting("port"), type=click.IntRange(1, 65535), help=_help("port"))
+@click.option("--read-only", is_flag=True, default=lambda: _setting("read_only"), help=_help("read_only"))
+@click.option("--pool-size", default=lambda: _setting("pool_size"), type=click.IntRange(0, 8), help=_help("pool_size"))
+@click.option("--cull-idle", "cull_idle", default=lambda: _setting("cull_idle"),
+              type=click.IntRange(60), help=_help("cull_idle"))
 @click.option("--base-url", default="/", show_default=True,
               help="URL prefix when a reverse proxy serves the dashboards under a path, e.g. /tactics/.")
 def serve(data: Path | None, port: int, read_only: bool, pool_size: int, cull_idle: int, base_url: str) -> None:
@@ -442,7 +334,7 @@ def serve(data: Path | None, port: int, read_only: bool, pool_size: int, cull_id
         base_url = "/" + base_url
     if not base_url.endswith("/"):
         base_url += "/"
-    opts = default_options(_data(data), port=port, read_only=read_only, pool_size=pool_size,
+    opts = default_options(api.data_folder(data), port=port, read_only=read_only, pool_size=pool_size,
                            cull_idle_timeout=cull_idle, base_url=base_url)
     check_port(port)
     click.echo(f"serving the dashboards on {opts.data} at http://127.0.0.1:{port}{base_url}"

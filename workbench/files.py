@@ -1,4 +1,4 @@
-"""Writing files safely: one atomic write for every file the workbench produces.
+"""Files: one atomic write for every file the workbench produces, one reader for its own data files.
 
 A file is written to a temporary file beside it, flushed to disk and renamed
 over the old one, so that a crash or a full disk leaves the old file or the
@@ -12,14 +12,17 @@ from __future__ import annotations
 
 import os
 import tempfile
+import tomllib
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
+from importlib import resources
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from .errors import OutputNotWritable
 
-__all__ = ["atomic_write", "atomic_stream", "output_dir", "fsync_dir"]
+__all__ = ["atomic_write", "atomic_stream", "output_dir", "fsync_dir", "read_resource"]
 
 
 def output_dir(folder: Path) -> Path:
@@ -90,3 +93,16 @@ def fsync_dir(folder: Path) -> None:
         os.fsync(dir_fd)
     finally:
         os.close(dir_fd)
+
+
+@cache
+def read_resource(name: str) -> dict[str, Any]:
+    """A TOML data file of the package's ``resources/`` folder, read once per process.
+
+    The result is shared: callers must not change it.
+
+    >>> sorted(read_resource("maturity.toml"))[:2] == sorted(read_resource("maturity.toml"))[:2]
+    True
+    """
+    with resources.files("workbench.resources").joinpath(name).open("rb") as fh:
+        return tomllib.load(fh)

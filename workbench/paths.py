@@ -11,15 +11,15 @@ Two kinds of folders:
   :func:`jupyter_core.paths.jupyter_path`. :func:`share_dir` returns whichever
   holds them; nothing else in the package looks for the folder above itself.
 * **The working group's data** (region folders): ``--data DIR`` on the command
-  line, else ``$WORKBENCH_DATA``, else the ``data/partners`` folder of the
-  workspace the command runs in (the current folder or the nearest folder
-  above it that has one; ``workbench init`` creates such a workspace). Region
-  data is never written into the installation.
+  line, else the ``data`` setting (:func:`workbench.config.data_dir`:
+  ``$WORKBENCH_DATA``, else the ``data/partners`` folder of the workspace the
+  command runs in, found by :func:`find_workspace`; ``workbench init``
+  creates such a workspace). Region data is never written into the
+  installation.
 """
 
 from __future__ import annotations
 
-import os
 from functools import cache
 from pathlib import Path
 
@@ -78,17 +78,3 @@ def find_workspace(start: Path | None = None) -> Path | None:
         if (folder / PARTNERS).is_dir():
             return folder
     return None
-
-
-def data_dir() -> Path:
-    """The folder of region folders: ``$WORKBENCH_DATA``, else the workspace's ``data/partners``.
-
-    Outside any workspace this is ``./data/partners`` of the current folder
-    (which commands that create a region make; commands that read say there
-    is no workspace).
-    """
-    env = os.environ.get("WORKBENCH_DATA")
-    if env:
-        return Path(env)
-    workspace = find_workspace()
-    return (workspace if workspace is not None else Path.cwd()) / PARTNERS

@@ -8,18 +8,17 @@ Both carry English and French labels.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
+
+from .files import read_resource
 
 LANGUAGES = ("en", "fr")
 
 
 def _read(name: str) -> dict[str, Any]:
-    with resources.files("workbench.resources").joinpath(name).open("rb") as fh:
-        return tomllib.load(fh)
+    return read_resource(name)
 
 
 @dataclass(frozen=True)

@@ -34,13 +34,14 @@ from typing import Any
 import ipywidgets as w
 from markupsafe import Markup, escape
 
+from ..config import SETTINGS, data_dir
+from ..config import value as setting
 from ..data import Region, RegionStore, check_region_id, load_region
 from ..errors import InvalidRegionId, RegionInvalid, WorkbenchError
-from ..paths import data_dir
 from ..taxonomy import LANGUAGES, taxonomy
 
 #: Environment variable that switches every edit off (``workbench serve --read-only``).
-READ_ONLY_ENV = "WORKBENCH_READ_ONLY"
+READ_ONLY_ENV = SETTINGS["read_only"].env
 #: The dashboards, in the landing page's order (notebook ``notebooks/<name>.ipynb``).
 DASHBOARDS = ("workshop", "roadmap", "conference")
 #: Width of the labels in front of form fields.
@@ -156,7 +157,7 @@ def warm_up_in_background(folder: Path | None, layouts: bool = True) -> None:
 
 def read_only() -> bool:
     """Whether this server refuses every edit."""
-    return os.environ.get(READ_ONLY_ENV, "").strip().lower() in ("1", "true", "yes")
+    return bool(setting("read_only"))
 
 
 def e(value: object) -> str:

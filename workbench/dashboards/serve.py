@@ -31,16 +31,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..config import SETTINGS, data_dir, environment
 from ..errors import NoWorkspace, PortInUse
-from ..paths import data_dir, notebooks_dir, templates_dir
-from .common import DASHBOARDS, READ_ONLY_ENV, list_regions, read_only, texts
+from ..paths import notebooks_dir, templates_dir
+from .common import DASHBOARDS, list_regions, read_only, texts
 
 #: The Voilà template of the dashboards, under ``templates/voila/templates/``.
 TEMPLATE = "workbench"
-DEFAULT_PORT = 8866
+DEFAULT_PORT: int = SETTINGS["port"].default
 #: Seconds an idle kernel without a page may live.
-CULL_IDLE_TIMEOUT = 900
-CULL_INTERVAL = 60
+CULL_IDLE_TIMEOUT: int = SETTINGS["cull_idle"].default
+CULL_INTERVAL: int = SETTINGS["cull_interval"].default
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ class ServeOptions:
     data: Path
     port: int = DEFAULT_PORT
     read_only: bool = False
-    pool_size: int = 1
+    pool_size: int = SETTINGS["pool_size"].default
     cull_idle_timeout: int = CULL_IDLE_TIMEOUT
     base_url: str = "/"
 
@@ -93,7 +94,7 @@ def kernel_environment(opts: ServeOptions) -> dict[str, str]:
     """Environment variables the server sets for itself and its kernels."""
     # Voilà looks for templates in <jupyter path>/voila/templates/: the workbench's own come first.
     jupyter_path = os.pathsep.join(p for p in (str(templates_dir()), os.environ.get("JUPYTER_PATH", "")) if p)
-    return {"WORKBENCH_DATA": str(opts.data), READ_ONLY_ENV: "1" if opts.read_only else "",
+    return {**environment(data=opts.data, read_only=opts.read_only),
             "JUPYTER_PATH": jupyter_path}
 
 

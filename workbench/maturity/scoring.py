@@ -30,14 +30,13 @@ The rule, also explained in ``docs/maturity-scoring.md``:
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterable, Mapping
 from functools import cache
-from importlib import resources
 from statistics import median_low
 from typing import Any
 
 from ..data import Answer, Region
+from ..files import read_resource
 from ..taxonomy import rubric
 
 #: Characteristics, in order.
@@ -56,8 +55,7 @@ UNNAMED_RATER = "(unnamed)"
 @cache
 def maturity_spec() -> dict[str, Any]:
     """``resources/maturity.toml``: level anchors, evidence measures, table words."""
-    with resources.files("workbench.resources").joinpath("maturity.toml").open("rb") as fh:
-        return tomllib.load(fh)
+    return read_resource("maturity.toml")
 
 
 def indicators_of(characteristic: str) -> list[str]:

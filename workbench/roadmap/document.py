@@ -9,13 +9,12 @@ in the region's language where a translation exists, else English.
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
 from ..data import Region
+from ..files import read_resource
 from ..maturity import assess_region
 from ..maturity.reference import reference_profiles
 from ..network import analyse_network
@@ -30,8 +29,7 @@ CHARACTERISTICS = ("C1", "C2", "C3", "C4", "C5")
 
 @cache
 def texts() -> dict[str, dict[str, str]]:
-    with resources.files("workbench.resources").joinpath("document.toml").open("rb") as fh:
-        return tomllib.load(fh)
+    return read_resource("document.toml")
 
 
 def document_language(region: Region, lang: str | None = None) -> str:

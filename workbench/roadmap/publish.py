@@ -32,15 +32,14 @@ import os
 import re
 import shutil
 import time
-import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from ..errors import RegionInvalid, WorkbenchError
+from ..files import read_resource
 
 #: The file that marks a folder as a site written by ``publish`` (and so replaceable).
 SITE_MARK = ".workbench-site"
@@ -64,8 +63,7 @@ class PublishReport:
 @cache
 def site_texts() -> dict[str, Any]:
     """The site's words by language, and ``names``: each language's own name."""
-    with resources.files("workbench.resources").joinpath("site.toml").open("rb") as fh:
-        return tomllib.load(fh)
+    return read_resource("site.toml")
 
 
 def site_languages() -> list[str]:

@@ -1,0 +1,353 @@
+"""The workbench's public functions: what the command line, the notebooks and the dashboards call.
+
+Each function takes paths or a loaded :class:`~workbench.data.Region`, does
+one job and returns what it made; it prints nothing. Problems a user can fix
+are raised as :class:`~workbench.errors.WorkbenchError` subclasses that carry
+a message and a fix (:mod:`workbench.errors`); region data that does not
+load raises :class:`~workbench.errors.RegionInvalid` listing every problem
+as ``FILE:ROW:COLUMN``.
+
+Heavy libraries (pandas, networkx, nbconvert, Playwright) are imported by the
+function that needs them, so that importing this module stays cheap.
+
+Examples
+--------
+>>> from workbench import api
+>>> region = api.open_region(api.example_regions()[0])
+>>> result = api.analyse(region)
+>>> sorted(result)[:4]
+['gaps', 'maturity', 'network', 'region']
+>>> api.language("xx")
+Traceback (most recent call last):
+...
+workbench.errors.UnknownFormat: unknown language 'xx' (fix: use one of en, fr, de, es, el, bg, ro, et)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .errors import NoWorkspace, RegionNotFound, UnknownFormat, WorkbenchError
+
+if TYPE_CHECKING:
+    from .build import BuildReport
+    from .data import Region
+    from .roadmap.publish import PublishReport
+    from .survey import Collected, Merge
+
+__all__ = [
+    "DOCUMENT_FORMATS", "NETWORK_FORMATS", "language", "formats", "find_region", "data_folder", "example_regions",
+    "open_region", "analyse", "new_region", "import_workbook", "export_workbook", "template_workbook",
+    "write_network", "roadmap", "compare", "build", "publish", "survey_make", "survey_collect", "init",
+]
+
+#: The roadmap's document formats.
+DOCUMENT_FORMATS: tuple[str, ...] = ("html", "pdf", "docx", "md")
+#: The partner network's export formats.
+NETWORK_FORMATS: tuple[str, ...] = ("html", "png", "svg", "graphml", "gexf", "json")
+
+
+# -- choices ---------------------------------------------------------------------------
+
+def language(lang: str | None, fallback: str | None = None) -> str:
+    """The language ``lang`` (refused if unsupported), else ``fallback`` if supported, else English.
+
+    Parameters
+    ----------
+    lang
+        A language code asked for by the user (``--lang``), or ``None``.
+    fallback
+        Used when ``lang`` is ``None``: typically the region's own language,
+        which may be one the workbench does not speak (then English).
+
+    Raises
+    ------
+    UnknownFormat
+        When ``lang`` is given and not supported.
+
+    Examples
+    --------
+    >>> language("fr"), language(None, "bg"), language(None, "nl")
+    ('fr', 'bg', 'en')
+    """
+    from .i18n import DEFAULT, LANGUAGES
+
+    if lang is not None:
+        if lang not in LANGUAGES:
+            raise UnknownFormat(f"unknown language {lang!r}", f"use one of {', '.join(LANGUAGES)}")
+        return lang
+    return fallback if fallback in LANGUAGES else DEFAULT
+
+
+def formats(value: str | Iterable[str], allowed: Sequence[str] = DOCUMENT_FORMATS) -> tuple[str, ...]:
+    """Parse a comma-separated list of formats (or a list) and check each against ``allowed``.
+
+    Examples
+    --------
+    >>> formats("HTML, md")
+    ('html', 'md')
+    >>> formats("odt")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    workbench.errors.UnknownFormat: unknown format odt (fix: give --format a comma-separated list of html, pdf, ...)
+    """
+    items = value.split(",") if isinstance(value, str) else list(value)
+    chosen = tuple(f.strip().lower() for f in items if f.strip())
+    bad = [f for f in chosen if f not in allowed]
+    if bad or not chosen:
+        raise UnknownFormat(f"unknown format {', '.join(bad) or '(none given)'}",
+                            f"give --format a comma-separated list of {', '.join(allowed)}")
+    return chosen
+
+
+# -- where regions are -------------------------------------------------------------------
+
+def find_region(path: str | Path) -> Path:
+    """``path`` if it is a region folder or workbook; a bare region id is looked up in the data folder.
+
+    Raises
+    ------
+    RegionNotFound
+        When neither exists.
+    """
+    from .config import data_dir
+
+    path = Path(path)
+    if path.exists():
+        return path
+    if len(path.parts) == 1 and (data_dir() / path.name).is_dir():
+        return data_dir() / path.name
+    raise RegionNotFound(f"no region folder or workbook at {path}",
+                         "give the path of a region folder (e.g. data/partners/be-hainaut) or a .xlsx workbook; "
+                         "'workbench new-region' creates one")
+
+
+def data_folder(data: str | Path | None = None) -> Path:
+    """The folder of region folders to read: ``data``, else the workspace's (:func:`workbench.config.data_dir`).
+
+    Raises
+    ------
+    NoWorkspace
+        When the folder does not exist.
+    """
+    from .config import data_dir
+
+    folder = Path(data) if data is not None else data_dir()
+    if not folder.is_dir():
+        if data is not None:
+            raise NoWorkspace(f"{folder} is not a folder", "give a folder of region folders with --data")
+        raise NoWorkspace(f"no data/partners folder here ({Path.cwd()}) or above",
+                          "run 'workbench init DIR' and work inside DIR, or give --data DIR")
+    return folder
+
+
+def example_regions() -> list[Path]:
+    """The folders of the illustrative example regions shipped with the workbench."""
+    from .paths import examples_dir
+
+    return sorted(p for p in examples_dir().iterdir() if (p / "region.toml").is_file())
+
+
+def open_region(path: str | Path | Region) -> Region:
+    """Load and validate a region folder or ``.xlsx`` workbook (a :class:`Region` is returned as it is)."""
+    from .data import Region, load_region
+
+    if isinstance(path, Region):
+        return path
+    return load_region(find_region(path))
+
+
+# -- analysis ------------------------------------------------------------------------------
+
+def analyse(region: str | Path | Region) -> dict[str, Any]:
+    """The region's analysis as one JSON-ready dict (what ``workbench analyse --json`` prints).
+
+    Keys: ``region``, ``network``, ``maturity``, ``gaps`` and, when the
+    region has partner-survey rows, ``survey`` (see :mod:`workbench.report`).
+    """
+    from .report import analyse_region
+
+    return analyse_region(open_region(region))
+
+
+# -- region folders and workbooks ------------------------------------------------------------
+
+def init(folder: str | Path, examples: bool = False) -> list[str]:
+    """Create a working group's workspace in ``folder``; return the ids of the example regions copied."""
+    from .workspace import init_workspace
+
+    return init_workspace(Path(folder), examples=examples)
+
+
+def new_region(region_id: str, name: str, country: str, language: str = "en",
+               data: str | Path | None = None, editor: str = "unknown") -> Path:
+    """Create an empty region folder in ``data`` (default: the workspace's ``data/partners``); return it."""
+    from .config import data_dir
+    from .data import RegionInfo, check_region_id, create_region
+
+    check_region_id(region_id)
+    folder = Path(data if data is not None else data_dir()) / region_id
+    create_region(folder, RegionInfo(id=region_id, name=name, country=country, language=language), editor)
+    return folder
+
+
+def import_workbook(workbook: str | Path, out: str | Path | None = None, force: bool = False,
+                    editor: str = "import") -> Path:
+    """Turn a region workbook into a region folder under ``out`` (or ``out`` itself); return the folder.
+
+    Nothing is written when the workbook is invalid
+    (:class:`~workbench.errors.RegionInvalid`) or when the folder exists and
+    ``force`` is not given.
+    """
+    from .config import data_dir
+    from .data.store import write_region
+    from .data.workbook import read_workbook
+    from .data.write import region_files
+
+    workbook = Path(workbook)
+    region = read_workbook(workbook)
+    base = Path(out) if out is not None else data_dir()
+    folder = base if base.name == region.id else base / region.id
+    if folder.exists() and any(p for p in folder.iterdir() if not p.name.startswith(".")) and not force:
+        raise WorkbenchError(f"{folder} already exists", "add --force to replace its files")
+    write_region(folder, region_files(region), editor, f"import {workbook.name}")
+    return folder
+
+
+def export_workbook(region: str | Path | Region, out: str | Path, lang: str | None = None) -> Path:
+    """Write a region as a guided ``.xlsx`` workbook; ``out`` is the file or a folder. Return the file."""
+    from .data.workbook import workbook_bytes
+    from .files import atomic_write, output_dir
+
+    r = open_region(region)
+    target = Path(out)
+    if target.suffix.lower() != ".xlsx":
+        target = target / f"{r.id}.xlsx"
+    if target.stem != r.id:
+        raise WorkbenchError(f"the workbook must be named {r.id}.xlsx",
+                             "keep the region id as the file name: on import it must equal the region id")
+    chosen = language(lang, r.info.language)
+    output_dir(target.parent)
+    atomic_write(target, workbook_bytes(r, chosen))
+    return target
+
+
+def template_workbook(out: str | Path, lang: str | None = None) -> Path:
+    """Write a blank, guided workbook for a working group to fill in; return the file."""
+    from .data.workbook import workbook_bytes
+    from .files import atomic_write, output_dir
+
+    target = Path(out)
+    chosen = language(lang)
+    output_dir(target.parent)
+    atomic_write(target, workbook_bytes(None, chosen))
+    return target
+
+
+# -- outputs ----------------------------------------------------------------------------------
+
+def write_network(region: str | Path | Region, out: str | Path, formats_: str | Iterable[str] = NETWORK_FORMATS,
+                  lang: str | None = None) -> list[Path]:
+    """Write the partner network as ``network-<id>.<fmt>`` files into ``out``; return them.
+
+    ``html`` is the interactive view (ties the latest survey round does not
+    confirm are dashed), ``png``/``svg`` the static map, ``graphml``/``gexf``
+    (Gephi)/``json`` the graph.
+    """
+    import io
+
+    from .files import atomic_write, output_dir
+    from .network import export_graph, interactive_html, static_image
+
+    chosen = formats(formats_, NETWORK_FORMATS)
+    r = open_region(region)
+    words = language(lang, r.info.language)
+    folder = output_dir(Path(out))
+    written = []
+    for fmt in chosen:
+        target = folder / f"network-{r.id}.{fmt}"
+        if fmt == "html":
+            from .survey import unconfirmed_relationships
+            data = interactive_html(r, words, unconfirmed=unconfirmed_relationships(r)).encode("utf-8")
+        else:
+            buf = io.BytesIO()
+            if fmt in ("png", "svg"):
+                static_image(r, buf, fmt=fmt, lang=words)  # type: ignore[arg-type]  # checked by formats()
+            else:
+                export_graph(r, buf, fmt)  # type: ignore[arg-type]  # checked by formats()
+            data = buf.getvalue()
+        atomic_write(target, data)
+        written.append(target)
+    return written
+
+
+def roadmap(region: str | Path, out: str | Path, formats_: str | Iterable[str] = DOCUMENT_FORMATS,
+            lang: str | None = None, reference: str | None = None) -> dict[str, Path]:
+    """Write a region's roadmap documents into ``out``; return the files by format.
+
+    Parameters
+    ----------
+    region
+        A region folder or workbook (or a region id in the workspace).
+    formats_
+        Any of ``html``, ``pdf``, ``docx``, ``md``. A PDF needs the system
+        Chromium (:class:`~workbench.errors.ChromiumMissing` otherwise,
+        before anything is written).
+    lang
+        The documents' language (default: the region's where supported).
+    reference
+        The reference profile to compare against (default: the HAIP network).
+    """
+    from .roadmap.render import render_roadmap
+
+    chosen = formats(formats_)
+    return render_roadmap(find_region(region), Path(out), chosen, lang=None if lang is None else language(lang),
+                          reference=reference)
+
+
+def compare(regions: Iterable[str | Path], out: str | Path, lang: str | None = None) -> Path:
+    """Write the cross-region comparison page (``comparison.html``) into ``out``; return it."""
+    from .compare import write_comparison
+
+    return write_comparison([find_region(p) for p in regions], Path(out), language(lang))
+
+
+def build(data: str | Path | None, out: str | Path, formats_: str | Iterable[str] = DOCUMENT_FORMATS) -> BuildReport:
+    """Every region's roadmap documents plus the comparison; a broken region is reported, not fatal."""
+    from .build import build_all
+
+    chosen = formats(formats_)
+    return build_all(data_folder(data), Path(out), chosen)
+
+
+def publish(data: str | Path | None, build_dir: str | Path, out: str | Path) -> PublishReport:
+    """Write the static, offline site of every region (documents missing or stale are rendered first)."""
+    from .roadmap.publish import publish as write_site
+
+    return write_site(data_folder(data), Path(build_dir), Path(out))
+
+
+# -- partner survey ---------------------------------------------------------------------------
+
+def survey_make(region: str | Path | Region, out: str | Path, lang: str | None = None) -> list[Path]:
+    """Write one survey workbook per active organisation into ``out``; return the files."""
+    from .survey import write_all
+
+    chosen = None if lang is None else language(lang)
+    r = open_region(region)
+    return write_all(r, Path(out), chosen or language(None, r.info.language))
+
+
+def survey_collect(region: str | Path, returned: str | Path, round_: str | None = None, apply: bool = False,
+                   editor: str = "survey") -> tuple[Collected, Merge, list[tuple[str, str, str]]]:
+    """Read the returned survey workbooks, write ``survey.csv`` and merge; ``apply`` adds the new ties.
+
+    Returns what was collected (with the problems of the workbooks left
+    out), the merge, and the ties added (empty unless ``apply``).
+    """
+    from .survey import collect
+
+    collected, merge, added = collect(find_region(region), Path(returned), round_, apply=apply, editor=editor)
+    return collected, merge, list(added)

@@ -1,0 +1,136 @@
+"""The workbench's settings, declared once, each with its default, its environment variable and its help.
+
+Every setting a user or an administrator can change is a :class:`Setting` in
+:data:`SETTINGS`; the command line's options take their defaults and help
+text from here, and the dashboards' kernels read theirs through
+:func:`value` (``workbench serve`` hands the server's settings to its kernels
+as the environment variables named here). Nothing else in the package reads
+these environment variables.
+
+* ``data`` (``WORKBENCH_DATA``): the folder of region folders;
+* ``port`` (``WORKBENCH_PORT``): the port of ``workbench serve`` on 127.0.0.1;
+* ``pool_size`` (``WORKBENCH_POOL_SIZE``): preheated kernels per dashboard;
+* ``cull_idle`` (``WORKBENCH_CULL_IDLE``): seconds before an idle kernel without a page is stopped;
+* ``cull_interval`` (``WORKBENCH_CULL_INTERVAL``): seconds between two looks for idle kernels;
+* ``read_only`` (``WORKBENCH_READ_ONLY``): refuse every edit in every dashboard;
+* ``cache`` (``WORKBENCH_CACHE``): the cache folder of validated regions and layouts, or ``off``;
+* ``language`` (``WORKBENCH_LANGUAGE``): the language of pages when neither the page nor the region says.
+
+Examples
+--------
+>>> SETTINGS["port"].default, SETTINGS["port"].env
+(8866, 'WORKBENCH_PORT')
+>>> value("pool_size", {"WORKBENCH_POOL_SIZE": "3"})
+3
+>>> value("read_only", {"WORKBENCH_READ_ONLY": "yes"}), value("read_only", {})
+(True, False)
+>>> value("cache", {"WORKBENCH_CACHE": "off"}) is None
+True
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import WorkbenchError
+from .paths import PARTNERS, find_workspace
+
+__all__ = ["Setting", "SETTINGS", "value", "environment", "data_dir"]
+
+_TRUE = ("1", "true", "yes", "on")
+_OFF = ("off", "0", "no", "false", "none")
+
+
+def _flag(text: str) -> bool:
+    return text.strip().lower() in _TRUE
+
+
+def _cache(text: str) -> Path | None:
+    return None if text.strip().lower() in _OFF else Path(text)
+
+
+def _default_cache() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("workbench", appauthor=False))
+
+
+def _default_data() -> Path:
+    workspace = find_workspace()
+    return (workspace if workspace is not None else Path.cwd()) / PARTNERS
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One setting: its default (a value, or a function that computes it), environment variable and help."""
+
+    name: str
+    default: Any
+    env: str
+    help: str
+    parse: Callable[[str], Any] = str
+
+    def default_value(self) -> Any:
+        return self.default() if callable(self.default) else self.default
+
+
+SETTINGS: dict[str, Setting] = {s.name: s for s in (
+    Setting("data", _default_data, "WORKBENCH_DATA",
+            "Folder of region folders (default: data/partners of the workspace the command runs in).", Path),
+    Setting("port", 8866, "WORKBENCH_PORT", "Port of the dashboards on 127.0.0.1.", int),
+    Setting("pool_size", 1, "WORKBENCH_POOL_SIZE",
+            "Preheated kernels kept ready per dashboard (0: start a kernel at each visit).", int),
+    Setting("cull_idle", 900, "WORKBENCH_CULL_IDLE",
+            "Seconds after which a kernel whose page has gone is shut down.", int),
+    Setting("cull_interval", 60, "WORKBENCH_CULL_INTERVAL", "Seconds between two looks for idle kernels.", int),
+    Setting("read_only", False, "WORKBENCH_READ_ONLY",
+            "Refuse every edit in every dashboard (e.g. for reviewers).", _flag),
+    Setting("cache", _default_cache, "WORKBENCH_CACHE",
+            "Folder of the on-disk cache of validated regions and layouts, or 'off'.", _cache),
+    Setting("language", "en", "WORKBENCH_LANGUAGE",
+            "Language of pages when neither the page nor the region chooses one.", str),
+)}
+
+
+def value(name: str, environ: Mapping[str, str] | None = None) -> Any:
+    """The setting's value: its environment variable if set and not empty, else its default."""
+    setting = SETTINGS[name]
+    env = os.environ if environ is None else environ
+    raw = env.get(setting.env, "").strip()
+    if not raw:
+        return setting.default_value()
+    try:
+        return setting.parse(raw)
+    except ValueError:
+        raise WorkbenchError(f"{setting.env}={raw!r} is not a valid value: {setting.help}",
+                             f"fix or unset {setting.env}") from None
+
+
+def environment(**values: Any) -> dict[str, str]:
+    """Environment variables that hand ``values`` (by setting name) to another process (a dashboard kernel)."""
+    out = {}
+    for name, v in values.items():
+        setting = SETTINGS[name]
+        if isinstance(v, bool):
+            out[setting.env] = "1" if v else ""
+        elif v is None:
+            out[setting.env] = "off" if name == "cache" else ""
+        else:
+            out[setting.env] = str(v)
+    return out
+
+
+def data_dir() -> Path:
+    """The folder of region folders: ``$WORKBENCH_DATA``, else the workspace's ``data/partners``.
+
+    The workspace is the current folder or the nearest folder above it that
+    has ``data/partners`` (:func:`workbench.paths.find_workspace`). Outside
+    any workspace this is ``./data/partners`` of the current folder, which
+    commands that create a region make; commands that read say there is no
+    workspace.
+    """
+    return Path(value("data"))
