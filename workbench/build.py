@@ -24,7 +24,17 @@ class BuildReport:
 
 
 def region_folders(data: Path) -> list[Path]:
-    """Region folders under ``data`` (sub-folders holding a region.toml), sorted."""
+    """The region folders directly under ``data`` (those with a ``region.toml``), by name.
+
+    >>> import tempfile, pathlib
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     for name in ("b", "a", ".hidden", "notes"):
+    ...         (pathlib.Path(tmp) / name).mkdir()
+    ...     for name in ("b", "a", ".hidden"):
+    ...         _ = (pathlib.Path(tmp) / name / "region.toml").write_text("")
+    ...     [p.name for p in region_folders(pathlib.Path(tmp))]
+    ['a', 'b']
+    """
     return sorted(p for p in data.iterdir() if p.is_dir() and not p.name.startswith(".")
                   and (p / "region.toml").exists())
 

@@ -218,5 +218,10 @@ def _as_tuple(record: Any) -> tuple[Any, ...]:
 
 
 def record_dict(record: Any) -> dict[str, Any]:
-    """A record as a JSON-friendly dict (tuples become lists)."""
+    """A record as a JSON-friendly dict (tuples become lists).
+
+    >>> d = record_dict(Agency("ngo", "Centre A", "victim_support", "organisation", target_groups=("children",)))
+    >>> d["id"], d["target_groups"]
+    ('ngo', ['children'])
+    """
     return {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(record).items()}

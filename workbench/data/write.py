@@ -27,7 +27,11 @@ COLUMNS: dict[str, Sequence[str]] = {
 
 
 def cell(value: Any) -> str:
-    """Text of a record value as the contract writes it."""
+    """Text of a record value as the contract writes it.
+
+    >>> cell(None), cell(True), cell(("children", "elderly")), cell(3)
+    ('', 'yes', 'children|elderly', '3')
+    """
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -56,7 +60,14 @@ def table_rows(region: Region, table: str) -> list[list[str]]:
 
 
 def toml_text(info: RegionInfo) -> str:
-    """``region.toml`` text (TOML basic strings are JSON-compatible)."""
+    """``region.toml`` text (TOML basic strings are JSON-compatible).
+
+    >>> print(toml_text(RegionInfo("be-x", "Région « X »", "BE", "fr")), end="")
+    id = "be-x"
+    name = "Région « X »"
+    country = "BE"
+    language = "fr"
+    """
     lines = []
     for key in ("id", "name", "country", "language", "coordinator", "description"):
         value = getattr(info, key)
@@ -68,7 +79,12 @@ def toml_text(info: RegionInfo) -> str:
 
 
 def region_files(region: Region) -> dict[str, bytes]:
-    """Every file of the region folder, as bytes."""
+    """Every file of the region folder, as bytes.
+
+    >>> files = region_files(Region(RegionInfo("xx-a", "A", "BE")))
+    >>> sorted(files)[:3], files["agencies.csv"].decode().splitlines()[0].split(",")[:3]
+    (['actions.csv', 'agencies.csv', 'assessment.csv'], ['id', 'name', 'type'])
+    """
     files = {"region.toml": toml_text(region.info).encode("utf-8")}
     for table, cols in COLUMNS.items():
         files[f"{table}.csv"] = write_csv(cols, table_rows(region, table))

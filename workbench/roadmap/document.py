@@ -33,7 +33,13 @@ def texts() -> dict[str, dict[str, str]]:
 
 
 def document_language(region: Region, lang: str | None = None) -> str:
-    """``lang`` if given and translated, else the region's language if translated, else English."""
+    """``lang`` if given and translated, else the region's language if translated, else English.
+
+    >>> from workbench.data import Region, RegionInfo
+    >>> be = Region(RegionInfo("be-x", "X", "BE", "fr"))
+    >>> document_language(be), document_language(be, "en"), document_language(be, "tlh")
+    ('fr', 'en', 'fr')
+    """
     available = texts()
     for candidate in (lang, region.info.language):
         if candidate in available:
@@ -139,7 +145,14 @@ class Roadmap:
 
 def build_roadmap(region: Region, lang: str | None = None, reference: str = DEFAULT_REFERENCE,
                   today: dt.date | None = None) -> Roadmap:
-    """Analyse a region and draft its roadmap (nothing is written)."""
+    """Analyse a region and draft its roadmap (nothing is written).
+
+    >>> from workbench.data import Agency, Region, RegionInfo
+    >>> r = Region(RegionInfo("xx-a", "A", "BE"), agencies=(Agency("p", "Police A", "police", "organisation"),))
+    >>> rm = build_roadmap(r, today=dt.date(2026, 12, 3))
+    >>> rm.lang, len(rm.gaps) > 0, all(g.id.startswith("G") for g in rm.gaps)
+    ('en', True, True)
+    """
     lang = document_language(region, lang)
     maturity = assess_region(region)
     levels = {c: maturity[c]["level"] for c in CHARACTERISTICS}
