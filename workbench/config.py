@@ -14,7 +14,9 @@ these environment variables.
 * ``cull_interval`` (``WORKBENCH_CULL_INTERVAL``): seconds between two looks for idle kernels;
 * ``read_only`` (``WORKBENCH_READ_ONLY``): refuse every edit in every dashboard;
 * ``cache`` (``WORKBENCH_CACHE``): the cache folder of validated regions and layouts, or ``off``;
-* ``language`` (``WORKBENCH_LANGUAGE``): the language of pages when neither the page nor the region says.
+* ``language`` (``WORKBENCH_LANGUAGE``): the language of pages when neither the page nor the region says;
+* ``edit_regions`` (``WORKBENCH_EDIT_REGIONS``) and ``read_regions`` (``WORKBENCH_READ_REGIONS``): which
+  regions the person using this server may edit and read (see :mod:`workbench.access`).
 
 Examples
 --------
@@ -51,6 +53,12 @@ def _flag(text: str) -> bool:
 
 def _cache(text: str) -> Path | None:
     return None if text.strip().lower() in _OFF else Path(text)
+
+
+def _ids(text: str) -> frozenset[str] | None:
+    """``*`` (every region: ``None``) or a comma-separated list of region ids."""
+    items = frozenset(x.strip() for x in text.split(",") if x.strip())
+    return None if "*" in items else items
 
 
 def _default_cache() -> Path:
@@ -93,6 +101,11 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in (
             "Folder of the on-disk cache of validated regions and layouts, or 'off'.", _cache),
     Setting("language", "en", "WORKBENCH_LANGUAGE",
             "Language of pages when neither the page nor the region chooses one.", str),
+    Setting("edit_regions", None, "WORKBENCH_EDIT_REGIONS",
+            "Comma-separated ids of the regions this server's user may edit ('*': every region; "
+            "unset: every region, as on a laptop). Set per user by the JupyterHub deployment.", _ids),
+    Setting("read_regions", None, "WORKBENCH_READ_REGIONS",
+            "Comma-separated ids of further regions the user may read ('*': every region).", _ids),
 )}
 
 

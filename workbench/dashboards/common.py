@@ -34,6 +34,7 @@ from typing import Any
 import ipywidgets as w
 from markupsafe import Markup, escape
 
+from .. import access
 from ..config import SETTINGS, data_dir
 from ..config import value as setting
 from ..data import Region, RegionStore, check_region_id, load_region
@@ -219,12 +220,15 @@ def list_regions(folder: Path | None = None) -> list[RegionEntry]:
     out: list[RegionEntry] = []
     if not root.is_dir():
         return out
+    rights = access.current()  # under JupyterHub: only the regions the user may read are listed at all
     for p in sorted(root.iterdir()):
         if p.is_symlink() or not p.is_dir():
             continue
         try:
             check_region_id(p.name)
         except InvalidRegionId:
+            continue
+        if not rights.can_read(p.name):
             continue
         toml = p / "region.toml"
         if toml.is_symlink() or not toml.is_file():
@@ -412,9 +416,9 @@ class Dashboard:
 
     def __init__(self, params: dict[str, str] | None = None) -> None:
         params = params if params is not None else query_params()
-        self.read_only = read_only()
         self.regions = list_regions()
         self.entry, refused = choose_region(params.get("region"), self.regions)
+        self.read_only = self._read_only()
         self.refused = params.get("region") if refused and self.uses_region else None
         self.lang, self.lang_explicit = choose_lang(
             params.get("lang"), self.entry.language if self.entry and self.uses_region else None)
@@ -426,6 +430,10 @@ class Dashboard:
         self._build_header()
         self.render()
         self.root.add_class("wb-ready")
+
+    def _read_only(self) -> bool:
+        """A read-only server, or a region this person may read but not edit (a reviewer under JupyterHub)."""
+        return read_only() or (self.entry is not None and not access.current().can_edit(self.entry.id))
 
     # -- texts and guards --------------------------------------------------------
     @property
@@ -456,6 +464,8 @@ class Dashboard:
             raise ReadOnly("read-only")
         if self.entry is None:
             raise WorkbenchError(self.t["no_regions"])
+        if not access.current().can_edit(self.entry.id):  # a reviewer, or a region read but not owned
+            raise ReadOnly(f"no right to edit {self.entry.id}")
         return RegionStore(self.entry.folder, editor=editor)
 
     # -- header --------------------------------------------------------------------
@@ -504,6 +514,7 @@ class Dashboard:
             return
         self.entry = entry
         self.refused = None
+        self.read_only = self._read_only()
         if not self.lang_explicit:
             lang, _ = choose_lang(None, entry.language)
             if lang != self.lang:

@@ -1,0 +1,96 @@
+"""Who may read and edit which region.
+
+On a laptop (``workbench serve`` with no rights set) everybody who can open
+the page may read and edit every region, as before. Under JupyterHub each
+user's single-user server is started with the user's rights, computed from
+the hub's groups by ``deploy/jupyterhub/jupyterhub_config.py``:
+
+* members of group ``region-<id>`` edit region ``<id>``;
+* members of group ``reviewers`` read every region;
+* everybody else sees no region at all.
+
+The rights reach the dashboards' kernels as the ``edit_regions`` and
+``read_regions`` settings (:mod:`workbench.config`). Every route goes through
+:func:`readable`/:func:`editable`: the dashboards' region list (and with it
+the ``?region=`` query string, which can only pick a listed region), the
+downloads a dashboard offers, and the store a dashboard saves through.
+
+Examples
+--------
+>>> r = Rights(edit=frozenset({"fr-nord"}), read=frozenset())
+>>> r.can_read("fr-nord"), r.can_edit("fr-nord"), r.can_read("be-hainaut")
+(True, True, False)
+>>> reviewer = Rights(edit=frozenset(), read=None)
+>>> reviewer.can_read("be-hainaut"), reviewer.can_edit("be-hainaut")
+(True, False)
+>>> EVERYONE.can_edit("anything")
+True
+>>> rights_from_groups(["region-fr-nord", "reviewers", "staff"])
+Rights(edit=frozenset({'fr-nord'}), read=None)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+#: Prefix of the JupyterHub groups whose members edit one region.
+REGION_GROUP = "region-"
+#: The JupyterHub group whose members read every region.
+REVIEWERS = "reviewers"
+
+
+@dataclass(frozen=True)
+class Rights:
+    """The regions a person may edit and read; ``None`` means every region."""
+
+    edit: frozenset[str] | None
+    read: frozenset[str] | None
+
+    def can_edit(self, region_id: str) -> bool:
+        return self.edit is None or region_id in self.edit
+
+    def can_read(self, region_id: str) -> bool:
+        return self.can_edit(region_id) or self.read is None or region_id in self.read
+
+    @property
+    def nothing(self) -> bool:
+        """Whether the person may see no region at all."""
+        return self.edit is not None and not self.edit and self.read is not None and not self.read
+
+
+#: No restriction: a laptop or a trusted intranet.
+EVERYONE = Rights(edit=None, read=None)
+
+
+def rights_from_groups(groups: Iterable[str]) -> Rights:
+    """A JupyterHub user's rights from the names of their groups."""
+    groups = list(groups)
+    edit = frozenset(g[len(REGION_GROUP):] for g in groups if g.startswith(REGION_GROUP) and len(g) > len(REGION_GROUP))
+    return Rights(edit=edit, read=None if REVIEWERS in groups else frozenset())
+
+
+def environment(rights: Rights) -> dict[str, str]:
+    """The environment variables that hand ``rights`` to a single-user server and its kernels.
+
+    >>> environment(rights_from_groups(["region-fr-nord"]))
+    {'WORKBENCH_EDIT_REGIONS': 'fr-nord', 'WORKBENCH_READ_REGIONS': ','}
+    """
+    from .config import SETTINGS
+
+    def ids(x: frozenset[str] | None) -> str:
+        return "*" if x is None else (",".join(sorted(x)) or ",")  # "," is an empty list, unlike unset
+
+    return {SETTINGS["edit_regions"].env: ids(rights.edit), SETTINGS["read_regions"].env: ids(rights.read)}
+
+
+def current() -> Rights:
+    """The rights this process runs with (from its settings; unset means no restriction)."""
+    import os
+
+    from .config import SETTINGS, value
+
+    if not os.environ.get(SETTINGS["edit_regions"].env) and not os.environ.get(SETTINGS["read_regions"].env):
+        return EVERYONE
+    return Rights(edit=value("edit_regions") if os.environ.get(SETTINGS["edit_regions"].env) else frozenset(),
+                  read=value("read_regions") if os.environ.get(SETTINGS["read_regions"].env) else frozenset())
