@@ -192,10 +192,14 @@ def test_payloads_never_reach_html_unescaped(data: Path, page: str):
 
 
 def test_notebooks_are_thin_and_stored_without_outputs():
+    # notebooks/ holds the dashboards and explore.ipynb, the analysts' notebook, which is not served
+    # (see test_the_server_is_given_the_dashboards_only and tests/test_explore_notebook.py).
     nbs = sorted((ROOT / "notebooks").glob("*.ipynb"))
-    assert [p.name for p in nbs] == ["conference.ipynb", "roadmap.ipynb", "workshop.ipynb"]
+    assert [p.name for p in nbs] == ["conference.ipynb", "explore.ipynb", "roadmap.ipynb", "workshop.ipynb"]
     assert sorted(p.name for p in (ROOT / "notebooks").iterdir()) == [p.name for p in nbs]
-    for p in nbs:
+    dashboards = [p for p in nbs if p.stem in common.DASHBOARDS]
+    assert sorted(p.stem for p in dashboards) == sorted(common.DASHBOARDS)
+    for p in dashboards:
         nb = json.loads(p.read_text())
         cells = nb["cells"]
         assert 2 <= len(cells) <= 4
@@ -204,6 +208,16 @@ def test_notebooks_are_thin_and_stored_without_outputs():
         waits = [i for i, s in enumerate(source) if "wait_for_request()" in s]
         shows = [i for i, s in enumerate(source) if ".show()" in s]
         assert waits and shows and waits[0] < shows[0]
+
+
+def test_the_server_is_given_the_dashboards_only(tmp_path: Path):
+    """Voilà serves a folder holding copies of the dashboards and nothing else of notebooks/."""
+    served = serve.dashboards_folder(tmp_path)
+    assert served == tmp_path
+    assert sorted(p.name for p in served.iterdir()) == sorted(f"{d}.ipynb" for d in common.DASHBOARDS)
+    for p in served.iterdir():
+        assert p.read_bytes() == (ROOT / "notebooks" / p.name).read_bytes()
+    assert (ROOT / "notebooks" / "explore.ipynb").is_file() and not (served / "explore.ipynb").exists()
 
 
 def test_server_configuration():

@@ -57,7 +57,7 @@ def templates_dir() -> Path:
 
 
 def notebooks_dir() -> Path:
-    """The three dashboards Voilà serves."""
+    """The three dashboards Voilà serves, and ``explore.ipynb`` for analysts in Jupyter (not served)."""
     return share_dir() / "notebooks"
 
 

@@ -4,8 +4,11 @@ What the server is allowed to do is declared once, in :func:`voila_config`:
 
 * it listens on 127.0.0.1 only (a reverse proxy adds TLS and authentication
   when the dashboards are shared, see the README);
-* it serves ``notebooks/``, which holds the three dashboards and nothing
-  else; sources are stripped and tracebacks hidden (Voilà's defaults, set
+* it serves the three dashboards (:data:`~.common.DASHBOARDS`) and nothing
+  else: Voilà is given a folder holding copies of them alone (see
+  :func:`dashboards_folder`), so another notebook in ``notebooks/``, such as
+  the analysts' ``explore.ipynb``, is neither rendered, listed nor preheated;
+  sources are stripped and tracebacks hidden (Voilà's defaults, set
   explicitly), the kernel websocket accepts only widget messages, and
   ``file_allowlist`` is empty, so ``/voila/files/…`` serves no file at all;
 * each dashboard keeps a pool of preheated kernels (``--pool-size``, 1 by
@@ -26,6 +29,8 @@ or French and links every region; it replaces Voilà's file tree.
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
@@ -196,6 +201,22 @@ def _app_class() -> type:
     return WorkbenchVoila
 
 
+def dashboards_folder(folder: Path) -> Path:
+    """Copy the dashboards of ``notebooks/``, and nothing else, into ``folder``; return it.
+
+    Voilà renders (``/voila/render/…``), lists (``/voila/api/contents``) and
+    keeps preheated kernels for every notebook under the folder it serves.
+    ``notebooks/`` also holds notebooks that are not dashboards
+    (``explore.ipynb``, which analysts open in Jupyter); serving a folder that
+    holds only :data:`~.common.DASHBOARDS` keeps them out of all three at once.
+    """
+    for name in DASHBOARDS:
+        source = notebooks_dir() / f"{name}.ipynb"
+        if source.is_file():
+            shutil.copyfile(source, folder / source.name)
+    return folder
+
+
 def serve(opts: ServeOptions) -> None:
     """Run the dashboards' server until interrupted (Ctrl-C or SIGTERM)."""
     if not opts.data.is_dir():
@@ -204,7 +225,9 @@ def serve(opts: ServeOptions) -> None:
     check_port(opts.port)
     os.environ.update(kernel_environment(opts))
     app = _app_class()
-    app.launch_instance(argv=[str(notebooks_dir())], config=voila_config(opts))
+    # Removed when the server stops (SIGTERM and Ctrl-C end Voilà's loop and return here).
+    with tempfile.TemporaryDirectory(prefix="workbench-dashboards-") as folder:
+        app.launch_instance(argv=[str(dashboards_folder(Path(folder)))], config=voila_config(opts))
 
 
 def check_port(port: int, host: str = "127.0.0.1") -> None:
