@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test install install-test chromium tools proof clean
+.PHONY: run test install install-test chromium tools hub proof clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,13 +38,20 @@ tools:
 		echo "wrk is missing (sudo apt-get install wrk nginx-light): benchmarks/bench_site.py needs it"; \
 	fi
 
+# configurable-http-proxy (npm) for the JupyterHub deployment and its test (deploy/jupyterhub/).
+hub: deploy/jupyterhub/node_modules/.bin/configurable-http-proxy
+
+deploy/jupyterhub/node_modules/.bin/configurable-http-proxy: deploy/jupyterhub/package.json
+	npm install --silent --no-audit --no-fund --prefix deploy/jupyterhub
+	touch $@
+
 # The main job: the dashboards on http://127.0.0.1:8866/ (Ctrl-C stops them). The example
 # regions' roadmap documents and the comparison are built into out/ first if they are missing.
 run: install chromium
 	@if [ ! -f out/comparison.html ]; then $(BIN)/workbench build --out out; fi
 	$(BIN)/workbench serve
 
-test: install-test chromium tools
+test: install-test chromium tools hub
 	$(BIN)/python -m pytest
 
 # One suite that proves reliability, security and speed; writes docs/quality.md (about 12 minutes on two cores).
