@@ -13,9 +13,11 @@ holds nothing that decides them (see :func:`needs_question`).
 
 Conventions shared by every rule (also in ``docs/gap-rules.md``):
 
-* **Live**: an agency, forum or tie whose status is ``active`` or ``pilot``;
-  a live tie joins two live agencies. Planned and discontinued rows are not
-  part of today's network.
+* **Live** (:mod:`workbench.data.facts`, shared with the maturity evidence):
+  an agency or forum whose status is ``active`` or ``pilot``; a tie whose
+  status is ``active`` and that joins two live agencies. Planned and
+  discontinued rows, and ties on trial (``pilot``), are not part of today's
+  network; G28 reads pilot funding ties as temporary funding.
 * **Family**: an organisation and its units (``parent``) count as one when a
   rule asks whether feedback comes back or a referral stays inside one house.
 * **Present at a forum**: a live membership tie whose ``attendance`` is not

@@ -20,7 +20,7 @@ from importlib import resources
 from typing import Any
 
 from ...data import Agency, Region, Relationship
-from ...data.model import LIVE
+from ...data.facts import LIVE_TIE, LiveNetwork
 from ...maturity.scoring import indicator_scores, latest_round
 from ...network.pathways import entry_points, group_coverage
 from ...taxonomy import LANGUAGES, rubric, taxonomy
@@ -106,14 +106,14 @@ class Finding:
         return bool(self.notes)
 
 
-class Facts:
-    """The region as the rules read it: live agencies and ties, families, answers."""
+class Facts(LiveNetwork):
+    """The region as the rules read it: live agencies and ties, families, answers.
+
+    What is live is decided once, in :class:`~workbench.data.facts.LiveNetwork`.
+    """
 
     def __init__(self, region: Region) -> None:
-        self.region = region
-        self.live: dict[str, Agency] = {a.id: a for a in region.agencies if a.status in LIVE}
-        self.ties: list[Relationship] = [r for r in region.relationships if r.status in LIVE
-                                         and r.source in self.live and r.target in self.live]
+        super().__init__(region)
         self.round = latest_round(region)
         self.scores = indicator_scores(region) if self.round else {}
 
@@ -160,7 +160,7 @@ class Facts:
         """Live membership ties of live agencies to forums of any status."""
         by_id = self.region.by_id
         return [r for r in self.region.relationships
-                if r.type == "forum_membership" and r.status in LIVE and r.source in self.live
+                if r.type == "forum_membership" and r.status in LIVE_TIE and r.source in self.live
                 and r.target in by_id and by_id[r.target].is_forum]
 
     @cached_property

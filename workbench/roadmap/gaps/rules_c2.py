@@ -13,6 +13,7 @@ from collections import defaultdict
 from typing import Any
 
 from ...data import Relationship
+from ...data.facts import LIVE_TIE, PILOT
 from ...taxonomy import taxonomy
 from .engine import AWAY, NOTE_CHARS, Facts, Finding, _is_case_forum, answers_at_most, rule
 
@@ -151,17 +152,18 @@ def unclear_roles(f: Facts, p: dict[str, Any]) -> Finding:
 def temporary_funding(f: Facts, p: dict[str, Any]) -> Finding:
     """Funding that is temporary, or NGO partners with no funding recorded.
 
-    Fires for each live ``funding`` tie whose status is ``pilot`` or whose
-    notes contain one of ``keywords`` (temporary, pilot, project, yearly
-    call…, case-insensitive); and when live organisations of ``ngo_types``
-    that are partners (present at a live forum) receive no live funding tie.
+    Reads ``funding`` ties that are live or on trial (status ``pilot``)
+    between live agencies. Fires for each such tie whose status is ``pilot``
+    or whose notes contain one of ``keywords`` (temporary, pilot, project,
+    yearly call…, case-insensitive); and when live organisations of
+    ``ngo_types`` that are partners (present at a live forum) receive none.
     """
     out = Finding()
     words = [k.lower() for k in p["keywords"]]
-    funding = f.ties_of("funding")
+    funding = [r for r in f.between_live(LIVE_TIE | {PILOT}) if r.type == "funding"]
     for r in funding:
         text = r.notes or ""
-        if r.status == "pilot" or any(k in text.lower() for k in words):
+        if r.status == PILOT or any(k in text.lower() for k in words):
             quote = text if len(text) <= NOTE_CHARS else text[:NOTE_CHARS - 1] + "…"
             out.note("temporary_funding", funder=r.source, agency=r.target, note=quote or r.status,
                      agencies=(r.source, r.target), ties=[r.key])
