@@ -246,6 +246,24 @@ def test_every_rule_has_cases():
     assert {c[0] for c in CASES} == set(RULES)
 
 
+def test_gap_rules_and_maturity_evidence_share_one_live_network():
+    """``workbench.data.facts``: pilot agencies are live, pilot ties are not (except for G28's funding)."""
+    from workbench.maturity.evidence import measure
+
+    pilot_support = A("support", "victim_support", status="pilot")
+    trial = R(POLICE, pilot_support, T("police", "support", "referral", status="pilot"))
+    assert "G32" in fired(trial) and "G01" not in fired(trial)  # the pilot referral is not (yet) a route
+    assert measure(trial, "c3_referral_feedback")["den"] == 0
+    both = R(POLICE, pilot_support, T("police", "support", "referral"),
+             T("support", "police", "feedback", status="pilot"))
+    assert "G01" in fired(both)  # feedback on trial is not feedback today
+    assert measure(both, "c3_referral_feedback")["num"] == 0
+    planned = A("support", "victim_support", status="planned")
+    assert "G01" not in fired(R(POLICE, planned, T("police", "support", "referral")))
+    funding = R(A("city", "municipality"), SUPPORT, T("city", "support", "funding", status="pilot"))
+    assert "G28" in fired(funding)
+
+
 def test_unanswered_and_not_applicable_fire_nothing():
     assert not {i for i, g in GAPS.items() if g["detection"] == "answers"} & fired(R())
     assert "G04" not in fired(R(answers={"C5.3": "n/a"}))

@@ -5,7 +5,10 @@
 the network figures, the gaps and the ranked action plan. It returns JSON-ready
 data; :func:`comparison_html` lays that out as one self-contained HTML page
 (inline CSS, the radar as a base64 PNG, no script, no external address) and
-:func:`write_comparison` writes it for ``workbench compare``.
+:func:`write_comparison` writes it for ``workbench compare``. The page's
+markup and style sheet are templates shipped in the package
+(``workbench/templates/comparison.html.j2``, ``comparison_sections.html.j2``,
+``comparison.css``).
 
 Network figures are made comparable across regions of different size
 (:func:`normalised_network`): raw density, arcs / (n(n−1)), falls roughly as
@@ -31,6 +34,8 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
 
 from .data import Region, load_region
 from .errors import Problem, RegionInvalid, WorkbenchError
@@ -342,56 +347,28 @@ def radar_png(data: dict[str, Any]) -> bytes:
 
 # --- the page -------------------------------------------------------------------
 
-CSS = """
-*{box-sizing:border-box}
-body{font-family:"DejaVu Sans",Arial,Helvetica,sans-serif;color:#1b2631;margin:0;background:#f4f6f7;line-height:1.45}
-main{max-width:1240px;margin:0 auto;padding:24px 32px 40px;background:#fff}
-h1{font-size:1.8em;margin:.2em 0;color:#1f3a5f}
-h2{font-size:1.35em;margin:1.6em 0 .5em;padding-bottom:.2em;border-bottom:2px solid #1f3a5f;color:#1f3a5f}
-h3{font-size:1.05em;margin:1.2em 0 .4em}
-.subtitle{color:#566573;margin:0 0 .8em}
-.note{color:#566573;font-size:.9em}
-nav ol{margin:.3em 0;padding-left:1.4em;columns:2}
-figure{margin:.5em 0}
-figure img{max-width:100%;height:auto;display:block}
-figcaption{color:#566573;font-size:.9em}
-table{border-collapse:collapse;margin:.5em 0 1em;font-size:.92em}
-th,td{border:1px solid #d5d8dc;padding:5px 8px;vertical-align:top}
-thead th{background:#eaf0f6;text-align:left;font-weight:600}
-tbody th{text-align:left;font-weight:normal}
-.rid{display:block;color:#7b8a8b;font-size:.8em}
-table.heatmap td{width:92px;text-align:center;font-weight:700;font-size:1.1em;vertical-align:middle}
-table.heatmap td.none{background:#f2f3f4;color:#7b8a8b;font-weight:normal}
-table.heatmap tr.ref th,table.heatmap tr.ref td{font-style:italic}
-table.heatmap tr.first-ref th,table.heatmap tr.first-ref td{border-top:3px solid #7b8a8b}
-.legend span{display:inline-block;padding:2px 10px;margin-right:4px;border:1px solid #d5d8dc;font-size:.85em}
-table.network tbody th{min-width:210px}
-table.network td{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}
-table.network td.raw,table.network th.raw{color:#7b8a8b}
-table.network thead th{font-size:.85em;vertical-align:bottom;text-align:center}
-dl.defs{display:grid;grid-template-columns:max-content 1fr;gap:2px 14px;font-size:.88em;color:#34495e}
-dl.defs dt{font-weight:600}
-dl.defs dd{margin:0}
-td.count{text-align:center;white-space:nowrap}
-.bar{display:inline-block;height:.7em;background:#1f3a5f;vertical-align:middle;margin-left:6px}
-.sw{display:inline-block;width:.8em;height:.8em;border-radius:2px;margin-right:6px;vertical-align:baseline}
-table.gaps th.rcol{font-size:.78em;font-weight:normal;text-align:center;white-space:nowrap}
-table.gaps td,table.gaps th{vertical-align:middle}
-table.gaps td.sev{text-align:center;font-size:.82em;white-space:nowrap}
-.sev-high{background:#f5b7b1}.sev-medium{background:#fad7a0}.sev-low{background:#d6eaf8}
-.cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(360px,1fr));gap:14px}
-.card{border:1px solid #d5d8dc;border-left:5px solid #1f3a5f;padding:8px 14px;border-radius:3px;break-inside:avoid}
-.card h3{margin:.2em 0 .4em}
-.card ol{margin:0;padding-left:1.3em}
-.card li{margin-bottom:.4em}
-.meta{display:block;color:#566573;font-size:.85em}
-footer{margin-top:2em;color:#7b8a8b;font-size:.85em}
-@media print{body{background:#fff}main{padding:0}section{break-inside:auto}}
-"""
+def _escape(value: object) -> Markup:
+    """Every ``{{ }}`` value of the page's templates, escaped as :func:`html.escape` does (``None`` as nothing)."""
+    if isinstance(value, Markup):
+        return value
+    return Markup(escape("" if value is None else str(value), quote=True))
 
 
-def _e(value: object) -> str:
-    return escape("" if value is None else str(value), quote=True)
+@cache
+def _templates() -> Environment:
+    """The page's templates (``workbench/templates/comparison*.html.j2``), every value escaped."""
+    env = Environment(loader=PackageLoader("workbench", "templates"), autoescape=True, finalize=_escape,
+                      undefined=StrictUndefined, keep_trailing_newline=True)
+    env.globals.update(
+        CHARACTERISTICS=CHARACTERISTICS, LEVEL_COLOURS=LEVEL_COLOURS, LEVEL_INK=LEVEL_INK,
+        NETWORK_COLUMNS=NETWORK_COLUMNS, REGION_COLOURS=REGION_COLOURS, fmt=_fmt, rare_gaps=_rare_gaps,
+        round=round, rubric=rubric,
+    )
+    return env
+
+
+#: The page's style sheet (``workbench/templates/comparison.css``); the dashboards scope it to their section.
+CSS = resources.files("workbench").joinpath("templates", "comparison.css").read_text(encoding="utf-8")
 
 
 def _fmt(value: float | int | None, kind: str, t: dict[str, str]) -> str:
@@ -406,156 +383,35 @@ def _fmt(value: float | int | None, kind: str, t: dict[str, str]) -> str:
     return f"{value:.2f}"
 
 
-def _swatch(k: int) -> str:
-    return f"<span class='sw' style='background:{REGION_COLOURS[k % len(REGION_COLOURS)]}'></span>"
-
-
-def _region_head(k: int, r: dict[str, Any]) -> str:
-    return (f"<th scope='row'>{_swatch(k)}{_e(r['name'])}"
-            f"<span class='rid'>{_e(r['id'])} · {_e(r['country'])}</span></th>")
-
-
-def _level_cell(c: str, level: int | None, confidence: str | None, who: str, lang: str,
-                t: dict[str, str], cls: str = "lvl") -> str:
-    chars = rubric().characteristics
-    name = chars[c].get(lang) or chars[c]["en"]
-    if level is None:
-        tip = f"{who} · {c} {name}: {t['no_level']}"
-        return f"<td class='{cls} none' title='{_e(tip)}'>–</td>"
-    desc = chars[c]["levels"][level].get(f"label_{lang}") or chars[c]["levels"][level]["label_en"]
-    low = confidence == "low"
-    tip = f"{who} · {c} {name}: {level} ({desc})" + (f", {t['low_confidence']}" if low else "")
-    style = f"background:{LEVEL_COLOURS[level]};color:{LEVEL_INK[level]}"
-    return f"<td class='{cls} l{level}' style='{style}' title='{_e(tip)}'>{level}{'?' if low else ''}</td>"
-
-
-def _heatmap(data: dict[str, Any], t: dict[str, str]) -> str:
-    lang = data["lang"]
-    chars = rubric().characteristics
-    head = "".join(f"<th scope='col'>{_e(c)}<span class='rid'>{_e(chars[c].get(lang) or chars[c]['en'])}</span></th>"
-                   for c in CHARACTERISTICS)
-    rows = []
-    for k, r in enumerate(data["regions"]):
-        cells = "".join(_level_cell(c, r["levels"][c], r["confidence"].get(c), r["name"], lang, t)
-                        for c in CHARACTERISTICS)
-        rows.append(f"<tr>{_region_head(k, r)}{cells}</tr>")
-    for k, (rid, ref) in enumerate(data["references"].items()):
-        cells = "".join(_level_cell(c, ref["levels"].get(c), None, ref["name"], lang, t, cls="reflvl")
-                        for c in CHARACTERISTICS)
-        cls = "ref first-ref" if k == 0 else "ref"
-        rows.append(f"<tr class='{cls}'><th scope='row'>{_e(ref['name'])}"
-                    f"<span class='rid'>{_e(t['reference'])} · {_e(rid)}</span></th>{cells}</tr>")
-    legend = "".join(f"<span style='background:{LEVEL_COLOURS[lv]};color:{LEVEL_INK[lv]}'>{lv}</span>"
-                     for lv in range(5)) + f"<span>– {_e(t['no_level'])}</span><span>? {_e(t['low_confidence'])}</span>"
-    return (f"<h3>{_e(t['heatmap'])}</h3><p class='note'>{_e(t['heatmap_note'])}</p>"
-            f"<table class='heatmap'><thead><tr><th scope='col'>{_e(t['region'])}</th>{head}</tr></thead>"
-            f"<tbody>{''.join(rows)}</tbody></table><p class='legend'>{legend}</p>")
-
-
-def _network(data: dict[str, Any], t: dict[str, str]) -> str:
-    raw = {"agencies", "density"}
-    head = "".join(f"<th scope='col' title='{_e(t[label + '_help'])}'{' class=raw' if key in raw else ''}>"
-                   f"{_e(t[label])}</th>" for key, label, _ in NETWORK_COLUMNS)
-    rows = []
-    for k, r in enumerate(data["regions"]):
-        net = r["network"]
-        cells = "".join(f"<td{' class=raw' if key in raw else ''}>{_e(_fmt(net[key], kind, t))}</td>"
-                        for key, _, kind in NETWORK_COLUMNS)
-        rows.append(f"<tr>{_region_head(k, r)}{cells}</tr>")
-    defs = "".join(f"<dt>{_e(t[label])}</dt><dd>{_e(t[label + '_help'])}</dd>" for _, label, _ in NETWORK_COLUMNS)
-    return (f"<p>{_e(t['network_intro'])}</p>"
-            f"<table class='network'><thead><tr><th scope='col'>{_e(t['region'])}</th>{head}</tr></thead>"
-            f"<tbody>{''.join(rows)}</tbody></table><dl class='defs'>{defs}</dl>")
-
-
-def _gaps(data: dict[str, Any], t: dict[str, str]) -> str:
-    """Shared gaps as a gaps × regions matrix: the severity where the region shows the gap."""
-    regions = data["regions"]
-    n = len(regions)
-    threshold = data["shared_threshold"]
-    if not data["shared_gaps"]:
-        body = f"<p class='note'>{_e(t['gaps_none'].format(threshold=threshold, n=n))}</p>"
-    else:
-        head = "".join(f"<th scope='col' class='rcol' title='{_e(r['name'])}'>{_swatch(k)}{_e(r['id'])}</th>"
-                       for k, r in enumerate(regions))
-        rows = []
-        for g in data["shared_gaps"]:
-            cells = []
-            for r in regions:
-                sev = g["severity"].get(r["id"])
-                if sev is None:
-                    cells.append("<td class='absent'></td>")
-                else:
-                    label = t.get(f"severity_{sev}", sev)
-                    tip = f"{r['name']} · {g['id']}: {label}"
-                    cells.append(f"<td class='sev sev-{_e(sev)}' title='{_e(tip)}'>{_e(label)}</td>")
-            width = round(60 * g["count"] / n)
-            rows.append(f"<tr><th scope='row'><b>{_e(g['id'])}</b> · {_e(g['title'])}</th>"
-                        f"<td class='count'>{g['count']}/{n}<span class='bar' style='width:{width}px'></span></td>"
-                        f"{''.join(cells)}</tr>")
-        body = (f"<p>{_e(t['gaps_intro'].format(threshold=threshold, n=n))}</p>"
-                f"<table class='gaps'><thead><tr><th scope='col'>{_e(t['col_gap'])}</th>"
-                f"<th scope='col'>{_e(t['col_regions_count'])}</th>{head}</tr></thead>"
-                f"<tbody>{''.join(rows)}</tbody></table>")
-    others = [f"{gid} ({count})" for gid, count in data["gap_counts"].items() if count < threshold]
-    if others:
-        body += f"<p class='note'>{_e(t['gaps_other'].format(others=', '.join(others)))}</p>"
-    return body
-
-
-def _actions(data: dict[str, Any], t: dict[str, str]) -> str:
-    cards = []
-    for k, r in enumerate(data["regions"]):
-        items = []
-        for a in r["top_actions"]:
-            if a["source"] == "agreed":
-                state = t.get(f"status_{a['status']}", a["status"])
-            else:
-                state = t["draft"].format(priority=f"{a['priority']:.0f}" if a["priority"] is not None else "–")
-            meta = [x for x in (a["gap"], state, f"{t['owner']}: {a['owner_name']}" if a["owner_name"] else None)
-                    if x]
-            items.append(f"<li>{_e(a['title'])}<span class='meta'>{_e(' · '.join(meta))}</span></li>")
-        body = f"<ol>{''.join(items)}</ol>" if items else f"<p class='note'>{_e(t['actions_none'])}</p>"
-        colour = REGION_COLOURS[k % len(REGION_COLOURS)]
-        cards.append(f"<div class='card' style='border-left-color:{colour}'><h3>{_e(r['name'])}"
-                     f"<span class='rid'>{_e(r['id'])} · {_e(r['country'])}</span></h3>{body}</div>")
-    return f"<p>{_e(t['actions_intro'])}</p><div class='cards'>{''.join(cards)}</div>"
+def _rare_gaps(data: dict[str, Any]) -> list[str]:
+    """``"G07 (1)"`` for each gap found in fewer regions than the shared threshold."""
+    return [f"{gid} ({count})" for gid, count in data["gap_counts"].items() if count < data["shared_threshold"]]
 
 
 def page_sections(data: dict[str, Any]) -> list[tuple[str, str, str]]:
     """The page's sections as ``(anchor, title, HTML)``: levels (radar and heatmap), network, gaps, actions.
 
     The dashboards show these same sections; all text in them is escaped.
+    Their markup is ``workbench/templates/comparison_sections.html.j2``.
     """
     t = texts()[data["lang"]]
     png = base64.b64encode(radar_png(data)).decode("ascii")
-    return [("levels", t["levels"],
-             f"<figure><img alt='{_e(t['radar_alt'])}' src='data:image/png;base64,{png}'/>"
-             f"<figcaption>{_e(t['radar_caption'])}</figcaption></figure>" + _heatmap(data, t)),
-            ("network", t["network"], _network(data, t)),
-            ("gaps", t["gaps"], _gaps(data, t)),
-            ("actions", t["actions"], _actions(data, t))]
+    macros = _templates().get_template("comparison_sections.html.j2").module
+    return [("levels", t["levels"], str(macros.levels(data, t, png))),
+            ("network", t["network"], str(macros.network(data, t))),
+            ("gaps", t["gaps"], str(macros.gaps(data, t))),
+            ("actions", t["actions"], str(macros.actions(data, t)))]
 
 
 def render_html(data: dict[str, Any]) -> str:
-    """Lay out :func:`comparison` data as one self-contained HTML page (no script, no external address)."""
+    """Lay out :func:`comparison` data as one self-contained HTML page (no script, no external address).
+
+    The page is ``workbench/templates/comparison.html.j2`` with :data:`CSS` inline.
+    """
     lang = data["lang"]
-    t = texts()[lang]
-    sections = page_sections(data)
-    nav = "".join(f"<li><a href='#{sid}'>{_e(title)}</a></li>" for sid, title, _ in sections)
-    body = "".join(f"<section id='{sid}'><h2>{_e(title)}</h2>{html}</section>" for sid, title, html in sections)
-    return (
-        "<!DOCTYPE html>\n"
-        f"<html lang='{_e(lang)}'><head><meta charset='utf-8'/>"
-        "<meta http-equiv='Content-Security-Policy' content=\"default-src 'none'; img-src data:; "
-        "style-src 'unsafe-inline'\"/>"
-        "<meta name='viewport' content='width=device-width, initial-scale=1'/>"
-        f"<title>{_e(t['title'])}</title><style>{CSS}</style></head><body><main>"
-        f"<header><h1>{_e(t['title'])}</h1>"
-        f"<p class='subtitle'>{_e(t['subtitle'].format(n=len(data['regions']), date=data['date']))}</p>"
-        f"<p>{_e(t['intro'])}</p><nav><b>{_e(t['contents'])}</b><ol>{nav}</ol></nav></header>"
-        f"{body}<footer>{_e(t['footer'])}</footer></main></body></html>\n"
-    )
+    return _templates().get_template("comparison.html.j2").render(
+        lang=lang, t=texts()[lang], css=CSS, sections=page_sections(data), n_regions=len(data["regions"]),
+        date=data["date"])
 
 
 def comparison_html(regions: Sequence[Region], lang: str = "en", today: dt.date | None = None) -> str:

@@ -1,11 +1,11 @@
 """Network evidence for each characteristic, and where it contradicts the self-assessment.
 
 Each *measure* counts something in the region's network (live agencies,
-units and forums; ``active`` ties) and says which levels that count is
-compatible with: its *band*. Names, bands, sentences (English, French) and
-the lists a rule uses (tie types, roles, sectors) live in
-``resources/maturity.toml``, ``[measures]``; the counting rules are the
-functions below, one per measure:
+units and forums; live ties: the one rule of :mod:`workbench.data.facts`)
+and says which levels that count is compatible with: its *band*. Names,
+bands, sentences (English, French) and the lists a rule uses (tie types,
+roles, sectors) live in ``resources/maturity.toml``, ``[measures]``; the
+counting rules are the functions below, one per measure:
 
 ========================  ==========================================================
 ``c1_group_pathways``     priority groups (taxonomy, less the default group of all
@@ -43,12 +43,11 @@ referrals get no feedback").
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from ..data import Agency, Region, Relationship
-from ..data.model import LIVE
+from ..data import Region, Relationship
+from ..data.facts import LiveNetwork
 from ..network.pathways import ABSENT, group_coverage, referral_feedback
 from ..taxonomy import rubric, taxonomy
 from .scoring import CHARACTERISTICS, maturity_spec
@@ -67,21 +66,12 @@ def _param(measure_id: str, key: str) -> frozenset[str]:
     return frozenset(maturity_spec()["measures"][measure_id][key])
 
 
-@dataclass
-class _Net:
-    """What the measures need from a region, computed once."""
+class _Net(LiveNetwork):
+    """What the measures need from a region, computed once.
 
-    region: Region
-
-    @cached_property
-    def live(self) -> dict[str, Agency]:
-        return {a.id: a for a in self.region.agencies if a.status in LIVE}
-
-    @cached_property
-    def ties(self) -> list[Relationship]:
-        live = self.live
-        return [r for r in self.region.relationships
-                if r.is_active and r.source in live and r.target in live]
+    Live agencies and ties come from :class:`~workbench.data.facts.LiveNetwork`,
+    the same view the gap rules read.
+    """
 
     @cached_property
     def attending(self) -> dict[str, set[str]]:

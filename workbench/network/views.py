@@ -23,7 +23,8 @@ safe for its own context:
   ``innerText``: both display text literally. Tooltips are therefore plain
   text; escaping them with :func:`html.escape` would show ``&amp;`` to users;
 * everything written into the page's HTML (region name, legend, filter
-  labels) goes through Jinja with autoescaping on.
+  labels) goes through Jinja with autoescaping on (the page is the template
+  ``templates/network.html.j2`` shipped in this package).
 
 Behind that, the page's Content-Security-Policy lets nothing be fetched and
 runs only its own two scripts (by SHA-256 hash): an injected ``<script>`` or
@@ -53,7 +54,7 @@ from pathlib import Path
 from typing import IO, Any, Literal
 
 import networkx as nx
-from jinja2 import Environment, StrictUndefined, Template
+from jinja2 import Environment, PackageLoader, StrictUndefined, Template
 
 from ..data import Region
 from ..errors import WorkbenchError
@@ -301,9 +302,10 @@ def _vis_assets() -> tuple[str, str]:
 
 @cache
 def _page_template() -> Template:
-    env = Environment(autoescape=True, undefined=StrictUndefined, trim_blocks=True,
-                      lstrip_blocks=True)
-    return env.from_string(PAGE)
+    """``templates/network.html.j2``: autoescaped; user text only ever enters through ``tojson``."""
+    env = Environment(loader=PackageLoader("workbench.network", "templates"), autoescape=True,
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    return env.get_template("network.html.j2")
 
 
 #: How a tie the partner survey does not confirm is drawn (vis dashes), whatever its type.
@@ -705,173 +707,3 @@ def export_graph(region: Region, path: str | os.PathLike[str] | IO[bytes],
             nx.write_graphml(_export_graph(g, fmt), out, encoding="utf-8")
         else:
             nx.write_gexf(_export_graph(g, fmt), out, encoding="utf-8")
-
-
-# --------------------------------------------------------------------------
-# The page template (autoescaped; user text only ever enters through tojson)
-# --------------------------------------------------------------------------
-
-PAGE = """<!DOCTYPE html>
-<html lang="{{ lang }}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy"
-  content="default-src 'none'; script-src {{ csp_scripts }}; style-src 'unsafe-inline';
-           img-src data:; font-src data:">
-<title>{{ title }}</title>
-<style>{{ vis_css|safe }}</style>
-<style>
-html, body { margin: 0; padding: 0; background: #fff; color: #1a1a1a;
-  font: 13px/1.35 system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif; }
-#wb { display: flex; height: {{ height }}px; }
-#mynetwork { flex: 1 1 auto; min-width: 0; height: {{ height }}px; position: relative; }
-#wb-side { flex: 0 0 250px; height: {{ height }}px; overflow-y: auto; box-sizing: border-box;
-  padding: 8px 10px; border-left: 1px solid #ddd; background: #fafafa; overflow-wrap: anywhere; }
-#wb-side h1 { font-size: 15px; margin: 0 0 2px; }
-#wb-side h2 { font-size: 12px; text-transform: uppercase; letter-spacing: .04em; color: #555;
-  margin: 12px 0 4px; }
-#wb-side .summary { color: #555; margin: 0 0 6px; }
-#wb-side label, #wb-side .item { display: flex; align-items: center; gap: 6px; margin: 2px 0; }
-#wb-side select { width: 100%; font: inherit; }
-#wb-side .count { color: #777; margin-left: auto; font-variant-numeric: tabular-nums; }
-#wb-side button { font: inherit; margin: 6px 4px 0 0; }
-#wb-side .note { color: #555; font-size: 12px; margin: 4px 0; }
-#wb-side .legend .item { margin: 1px 0; font-size: 12px; }
-#wb-side .kinds { display: flex; flex-wrap: wrap; gap: 0 10px; }
-.swatch { flex: 0 0 14px; width: 14px; height: 14px; border-radius: 50%; }
-.vis-tooltip { white-space: pre-wrap !important; max-width: 340px; overflow-wrap: anywhere;
-  font-family: inherit !important;
-  font-size: 12px !important; line-height: 1.35; }
-</style>
-<script>{{ vis_js|safe }}</script>
-</head>
-<body>
-<div id="wb">
-<div id="mynetwork" role="img" aria-label="{{ title }}"></div>
-<aside id="wb-side">
-<h1>{{ region_name }}</h1>
-<p class="summary">{{ summary }}</p>
-<h2>{{ t.legend }}</h2>
-<div class="legend">
-{% for s in legend.sectors %}
-<div class="item"><span class="swatch" style="background:{{ s.colour }}"></span>
-<span>{{ s.label }}</span><span class="count">{{ s.count }}</span></div>
-{% endfor %}
-<div class="kinds">
-{% for k in legend.kinds %}
-<div class="item"><svg width="14" height="14" aria-hidden="true" fill="#9e9e9e">
-{% if k.shape == 'dot' %}
-<circle cx="7" cy="7" r="6"/>
-{% elif k.shape == 'diamond' %}
-<path d="M7 0 L14 7 L7 14 L0 7 z"/>
-{% else %}
-<rect x="1" y="1" width="12" height="12"/>
-{% endif %}
-</svg><span>{{ k.label }}</span></div>
-{% endfor %}
-</div>
-<p class="note">{{ t.faded }}<br>{{ t.lead }}<br>{{ t.arrows }}</p>
-</div>
-<h2>{{ t.filters }}</h2>
-<label for="wb-group">{{ t.group }}</label>
-<select id="wb-group"{% if not groups %} disabled{% endif %}>
-<option value="">{{ t.all_agencies if groups else t.no_groups }}</option>
-{% for g in groups %}
-<option value="{{ g.id }}">{{ g.label }} ({{ g.count }})</option>
-{% endfor %}
-</select>
-<label><input type="checkbox" id="wb-only"{% if not groups %} disabled{% endif %}> {{ t.only_group }}</label>
-<p class="note" id="wb-excluded-note" hidden><span style="color:{{ colours.excluded }}">■</span> {{ t.excluded }}</p>
-<div><button type="button" id="wb-reset">{{ t.reset }}</button>
-<button type="button" id="wb-fit">{{ t.fit }}</button></div>
-<h2>{{ t.tie_types }}</h2>
-<div id="wb-ties">
-{% for k in legend.ties %}
-<label><input type="checkbox" class="wb-tie" value="{{ k.id }}" checked>
-<svg width="30" height="10" aria-hidden="true">
-<line x1="1" y1="5" x2="{{ 23 if k.directed else 29 }}" y2="5" stroke="#6b6b6b"
-  stroke-width="{{ 4 if k.style == 'bold' else 1.6 }}" stroke-dasharray="{{ dasharray[k.style] }}"/>
-{% if k.directed %}
-<path d="M23 1 L29 5 L23 9 z" fill="#6b6b6b"/>
-{% endif %}
-</svg>
-<span>{{ k.label }}</span><span class="count">{{ k.count }}</span></label>
-{% endfor %}
-</div>
-</aside>
-</div>
-<script>
-"use strict";
-var nodes = new vis.DataSet({{ nodes|tojson }});
-var edges = new vis.DataSet({{ edges|tojson }});
-var network = new vis.Network(document.getElementById("mynetwork"),
-                              {nodes: nodes, edges: edges}, {{ options|tojson }});
-(function () {
-  var original = {};
-  nodes.get().forEach(function (n) {
-    original[n.id] = {color: n.color, font: n.font, borderWidth: n.borderWidth};
-  });
-  var EXCLUDED = {{ colours.excluded|tojson }};
-  var group = document.getElementById("wb-group");
-  var only = document.getElementById("wb-only");
-  var ties = Array.prototype.slice.call(document.querySelectorAll("input.wb-tie"));
-
-  function apply() {
-    var g = group.value, hideOthers = only.checked, shown = {};
-    ties.forEach(function (box) { shown[box.value] = box.checked; });
-    var serving = {}, nodeUpdates = [], anyExcluded = false;
-    nodes.get().forEach(function (n) {
-      var serves = !g || n.wbGroups.indexOf(g) >= 0;
-      var excluded = !!g && n.wbExcluded.indexOf(g) >= 0;
-      var o = original[n.id], u = {id: n.id, hidden: false, color: o.color, font: o.font,
-                                   borderWidth: o.borderWidth};
-      serving[n.id] = serves;
-      anyExcluded = anyExcluded || excluded;
-      if (excluded && !hideOthers) {
-        u.color = {background: typeof o.color === "string" ? o.color : o.color.background,
-                   border: EXCLUDED};
-        u.borderWidth = 4;
-      } else if (!serves) {
-        if (hideOthers) { u.hidden = true; }
-        else { u.color = "#e4e4e4"; u.font = {color: "#b0b0b0"}; }
-      }
-      nodeUpdates.push(u);
-    });
-    var edgeUpdates = edges.get().map(function (e) {
-      return {id: e.id, hidden: !shown[e.wbType] || !(serving[e.from] && serving[e.to])};
-    });
-    nodes.update(nodeUpdates);
-    edges.update(edgeUpdates);
-    document.getElementById("wb-excluded-note").hidden = !anyExcluded || hideOthers;
-  }
-  group.addEventListener("change", apply);
-  only.addEventListener("change", apply);
-  ties.forEach(function (box) { box.addEventListener("change", apply); });
-  document.getElementById("wb-reset").addEventListener("click", function () {
-    group.value = ""; only.checked = false;
-    ties.forEach(function (box) { box.checked = true; });
-    apply();
-    network.fit();
-  });
-  document.getElementById("wb-fit").addEventListener("click", function () { network.fit(); });
-
-  function ready() {
-    network.once("afterDrawing", function () { document.body.dataset.wbReady = "1"; });
-    network.redraw();
-  }
-{% if physics %}
-  network.once("stabilizationIterationsDone", function () {
-    network.setOptions({physics: {enabled: false}});
-    network.fit();
-    ready();
-  });
-{% else %}
-  network.fit();
-  ready();
-{% endif %}
-})();
-</script>
-</body>
-</html>
-"""

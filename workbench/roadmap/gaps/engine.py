@@ -1,0 +1,371 @@
+"""The gap engine: findings, the facts rules read, the rule registry, detection and evidence sentences.
+
+:class:`Facts` is the region as every rule reads it; a rule is a function
+``(facts, params) -> Finding`` registered with :func:`rule` in :data:`RULES`
+(the rules themselves are in ``rules_c1.py`` … ``rules_c5.py``);
+:func:`detect_gaps` runs them, sets each gap's severity and renders its
+evidence in the requested language. The conventions every rule shares are in
+the package's docstring (:mod:`workbench.roadmap.gaps`).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from copy import deepcopy
+from dataclasses import dataclass, field
+from functools import cache, cached_property
+from importlib import resources
+from typing import Any
+
+from ...data import Agency, Region, Relationship
+from ...data.facts import LIVE_TIE, LiveNetwork
+from ...maturity.scoring import indicator_scores, latest_round
+from ...network.pathways import entry_points, group_coverage
+from ...taxonomy import LANGUAGES, rubric, taxonomy
+
+#: Severity steps, lowest first.
+SEVERITIES = ("low", "medium", "high")
+#: Attendance values meaning an agency is not really at the table.
+AWAY = frozenset({"rare", "absent", "declined", "excluded"})
+#: Longest free-text note quoted in evidence.
+NOTE_CHARS = 80
+
+Tie = tuple[str, str, str]
+
+
+@cache
+def gap_catalogue() -> dict[str, Any]:
+    """``resources/gaps.toml`` (read once): meta, messages, recommendations and ``gaps``.
+
+    >>> cat = gap_catalogue()
+    >>> sorted(cat["gaps"])[:3], cat["gaps"]["G04"]["decided_by"]
+    (['G01', 'G02', 'G03'], ['C5.3'])
+    """
+    with resources.files("workbench.resources").joinpath("gaps.toml").open("rb") as fh:
+        return tomllib.load(fh)
+
+
+@dataclass(frozen=True)
+class Gap:
+    """One detected gap: what it is, how serious, and what shows it.
+
+    ``agencies`` are the agency (and forum) ids the evidence names, ``ties``
+    the ``(source, target, type)`` keys it names, ``answers`` the indicators
+    whose consensus answer took part. ``actions`` are the catalogue's roadmap
+    actions, both languages, with their seed and 002 recommendation references.
+    """
+
+    id: str
+    title: str
+    characteristics: tuple[str, ...]
+    severity: str
+    evidence: tuple[str, ...] = ()
+    agencies: tuple[str, ...] = ()
+    ties: tuple[Tie, ...] = ()
+    answers: tuple[str, ...] = ()
+    actions: tuple[dict[str, Any], ...] = ()
+    description: str = ""
+    base_severity: str = "low"
+    severity_reasons: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-ready dict with the data contract's keys first.
+
+        >>> Gap("G04", "No training in how to cooperate", ("C5", "C2"), "medium").to_json()["characteristics"]
+        ['C5', 'C2']
+        """
+        return {
+            "id": self.id, "characteristics": list(self.characteristics), "severity": self.severity,
+            "agencies": list(self.agencies), "title": self.title, "description": self.description,
+            "base_severity": self.base_severity, "severity_reasons": list(self.severity_reasons),
+            "evidence": list(self.evidence),
+            "ties": [{"source": s, "target": t, "type": k} for s, t, k in self.ties],
+            "answers": list(self.answers), "actions": [dict(a) for a in self.actions],
+        }
+
+
+@dataclass
+class Finding:
+    """What a rule found: evidence notes (message key + fields) and what they name."""
+
+    notes: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    agencies: set[str] = field(default_factory=set)
+    ties: set[Tie] = field(default_factory=set)
+    answers: set[str] = field(default_factory=set)
+
+    def note(self, key: str, *, agencies: Iterable[str] = (), ties: Iterable[Tie] = (),
+             **fields: Any) -> None:
+        agencies = list(agencies)
+        self.notes.append((key, {"agencies": agencies, **fields}))
+        self.agencies.update(agencies)
+        self.ties.update(ties)
+
+    def __bool__(self) -> bool:
+        return bool(self.notes)
+
+
+class Facts(LiveNetwork):
+    """The region as the rules read it: live agencies and ties, families, answers.
+
+    What is live is decided once, in :class:`~workbench.data.facts.LiveNetwork`.
+    """
+
+    def __init__(self, region: Region) -> None:
+        super().__init__(region)
+        self.round = latest_round(region)
+        self.scores = indicator_scores(region) if self.round else {}
+
+    def agencies(self, types: Iterable[str]) -> list[Agency]:
+        """Live organisations and units of the given types, sorted by id."""
+        types = set(types)
+        return sorted((a for a in self.live.values() if not a.is_forum and a.type in types),
+                      key=lambda a: a.id)
+
+    def ties_of(self, *types: str) -> list[Relationship]:
+        return [r for r in self.ties if r.type in types]
+
+    def root(self, agency_id: str) -> str:
+        """The top organisation of an agency's family (itself when it has no parent)."""
+        seen, cur = {agency_id}, agency_id
+        while (parent := getattr(self.region.by_id.get(cur), "parent", None)) and parent not in seen:
+            seen.add(parent)
+            cur = parent
+        return cur
+
+    def lineage(self, agency_id: str) -> set[str]:
+        """An agency and every organisation above it."""
+        out, cur = {agency_id}, agency_id
+        while (parent := getattr(self.region.by_id.get(cur), "parent", None)) and parent not in out:
+            out.add(parent)
+            cur = parent
+        return out
+
+    @cached_property
+    def feedback_back(self) -> set[tuple[str, str]]:
+        """(receiver family, referrer family) pairs joined by a live feedback tie.
+
+        A forum answers through ``tasking`` too: the actions it hands back are
+        its outcome for the agency that brought the case.
+        """
+        return {(self.root(r.source), self.root(r.target)) for r in self.ties
+                if r.type == "feedback" or (r.type == "tasking" and self.live[r.source].is_forum)}
+
+    def feedback(self, giver: str, receiver: str) -> bool:
+        return (self.root(giver), self.root(receiver)) in self.feedback_back
+
+    @cached_property
+    def memberships(self) -> list[Relationship]:
+        """Live membership ties of live agencies to forums of any status."""
+        by_id = self.region.by_id
+        return [r for r in self.region.relationships
+                if r.type == "forum_membership" and r.status in LIVE_TIE and r.source in self.live
+                and r.target in by_id and by_id[r.target].is_forum]
+
+    @cached_property
+    def case_forums(self) -> list[Agency]:
+        """Live forums of a case-conference type (taxonomy ``case_conference``), by id."""
+        return sorted((a for a in self.live.values() if a.is_forum and _is_case_forum(a)),
+                      key=lambda a: a.id)
+
+    @cached_property
+    def _seats(self) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+        """Present memberships of live forums: forum → agencies, agency → forums."""
+        members: dict[str, set[str]] = defaultdict(set)
+        forums: dict[str, set[str]] = defaultdict(set)
+        for r in self.memberships:
+            if r.target in self.live and r.attendance not in AWAY:
+                members[r.target].add(r.source)
+                forums[r.source].add(r.target)
+        return members, forums
+
+    def present(self, forum_id: str) -> list[str]:
+        """Agencies present at a live forum (live tie, attendance not rare/absent/declined/excluded)."""
+        return sorted(self._seats[0].get(forum_id, ()))
+
+    def forums_of(self, agency_id: str) -> set[str]:
+        """Live forums where the agency, or an organisation above it, is present."""
+        seats = self._seats[1]
+        return set().union(*(seats.get(a, set()) for a in self.lineage(agency_id)))
+
+    @cached_property
+    def referrals_to(self) -> dict[str, list[Relationship]]:
+        """Live referrals by target."""
+        out: dict[str, list[Relationship]] = defaultdict(list)
+        for r in self.ties_of("referral"):
+            out[r.target].append(r)
+        return out
+
+    def serves(self, group: str) -> list[str]:
+        """Live organisations and units that serve a priority group, by id."""
+        return sorted(a.id for a in self.live.values() if not a.is_forum
+                      and group in a.target_groups and group not in a.excluded_groups)
+
+    def answer_in(self, out: Finding, indicator: str, scores: Iterable[int]) -> bool:
+        """Whether the consensus of ``indicator`` is one of ``scores``; notes it if so."""
+        s = self.scores.get(indicator)
+        if not s or s["consensus"] is None or s["consensus"] not in set(scores):
+            return False
+        raters = sum(1 for v in s["raters"].values() if v is not None)
+        out.answers.add(indicator)
+        out.notes.append(("answer", {"indicator": indicator, "answer": (indicator, s["consensus"]),
+                                     "round": self.round, "raters": raters}))
+        return True
+
+    def at_most(self, out: Finding, indicator: str, score: int) -> bool:
+        """Whether the consensus of ``indicator`` is ``score`` or lower; notes it if so."""
+        return self.answer_in(out, indicator, range(score + 1))
+
+
+def _is_case_forum(agency: Agency) -> bool:
+    return bool(taxonomy().forum_types.get(agency.type, {}).get("case_conference"))
+
+
+Rule = Callable[[Facts, dict[str, Any]], Finding]
+
+#: Detection rule of every decidable gap, by gap id.
+RULES: dict[str, Rule] = {}
+
+
+def rule(gap_id: str) -> Callable[[Rule], Rule]:
+    """Register a function as the detection rule of ``gap_id``."""
+    def register(fn: Rule) -> Rule:
+        RULES[gap_id] = fn
+        return fn
+    return register
+
+
+def answers_at_most(f: Facts, p: dict[str, Any]) -> Finding:
+    """A gap the answers alone decide: fires when any indicator of ``at_most`` is at or below its score.
+
+    ``p["at_most"]`` maps indicators to scores, e.g. G07 ``{"C3.8" = 0, "C2.7" = 0}``: fires when
+    either has the consensus 0 (absent); G31 ``{"C5.5" = 1}``: when C5.5 is absent or partial.
+    """
+    out = Finding()
+    for indicator, score in p["at_most"].items():
+        f.at_most(out, indicator, score)
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Detection, severity and plain-language evidence
+# ---------------------------------------------------------------------------
+
+def detect_gaps(region: Region, lang: str = "en") -> list[Gap]:
+    """Every catalogue gap the region shows, sorted by id.
+
+    ``lang`` (``en`` or ``fr``; anything else falls back to English) sets the
+    language of titles, descriptions, evidence and severity reasons.
+
+    Examples
+    --------
+    >>> from workbench.data import Agency, Region, RegionInfo, Relationship
+    >>> r = Region(RegionInfo("xx-a", "A", "BE"),
+    ...            agencies=(Agency("p", "Police", "police", "organisation"),
+    ...                      Agency("v", "Support", "victim_support", "organisation")),
+    ...            relationships=(Relationship("p", "v", "referral"),))
+    >>> g01 = {g.id: g for g in detect_gaps(r)}["G01"]
+    >>> g01.evidence, g01.agencies, g01.base_severity, g01.severity
+    (('Police refers cases to Support but gets no feedback from it.',), ('p', 'v'), 'low', 'medium')
+    >>> g01.severity_reasons
+    ('Raised one step: it involves an entry point (Police).',)
+    >>> detect_gaps(r, "fr")[0].title
+    "Orientations sans retour vers l'envoyeur"
+    """
+    lang = lang if lang in LANGUAGES else "en"
+    cat = gap_catalogue()
+    facts = Facts(region)
+    entries = set(entry_points(region))
+    coverage: dict[str, dict[str, Any]] | None = None
+    out = []
+    for gap_id in sorted(cat["gaps"]):
+        entry, fn = cat["gaps"][gap_id], RULES.get(gap_id)
+        if fn is None:
+            continue
+        found = fn(facts, entry.get("params", {}))
+        if not found:
+            continue
+        groups = entry.get("groups", [])
+        if groups and coverage is None:
+            coverage = group_coverage(region)
+        base = entry["base_severity"]
+        raise_note = _raise(found, groups, coverage or {}, entries)
+        severity = SEVERITIES[min(SEVERITIES.index(base) + (raise_note is not None), len(SEVERITIES) - 1)]
+        out.append(Gap(
+            id=gap_id, title=_text(entry, "title", lang), characteristics=tuple(entry["characteristics"]),
+            severity=severity, evidence=tuple(_render(k, v, region, lang) for k, v in found.notes),
+            agencies=tuple(sorted(found.agencies)), ties=tuple(sorted(found.ties)),
+            answers=tuple(sorted(found.answers)), actions=tuple(deepcopy(entry.get("actions", []))),
+            description=_text(entry, "description", lang), base_severity=base,
+            severity_reasons=(_render(*raise_note, region, lang),) if raise_note else (),
+        ))
+    return out
+
+
+def _raise(found: Finding, groups: list[str], coverage: dict[str, dict[str, Any]],
+           entries: set[str]) -> tuple[str, dict[str, Any]] | None:
+    """Why a gap's severity rises one step: an unreached priority group, else an entry point."""
+    unreached = [g for g in groups if not coverage.get(g, {}).get("covered", False)]
+    if unreached:
+        return "raise_group", {"group": unreached}
+    touched = sorted(found.agencies & entries)
+    if touched:
+        return "raise_entry", {"agencies": touched}
+    return None
+
+
+def needs_question(lang: str = "en") -> list[dict[str, Any]]:
+    """Gaps the data cannot decide: id, title, the question to ask and its indicator.
+
+    >>> [(q["id"], q["decided_by"]) for q in needs_question()]
+    [('G17', ['C3.3']), ('G30', ['C2.1'])]
+    """
+    lang = lang if lang in LANGUAGES else "en"
+    gaps = gap_catalogue()["gaps"]
+    return [{"id": i, "title": _text(g, "title", lang), "question": _text(g, "question", lang),
+             "decided_by": list(g.get("decided_by", []))}
+            for i, g in sorted(gaps.items()) if g["detection"] == "needs_question"]
+
+
+def _text(entry: dict[str, Any], key: str, lang: str) -> str:
+    return entry.get(f"{key}_{lang}") or entry.get(f"{key}_en", "")
+
+
+_AGENCY_FIELDS = frozenset({"agency", "agencies", "source", "sources", "target", "targets",
+                            "forum", "forums", "funder"})
+
+
+def _render(key: str, fields: dict[str, Any], region: Region, lang: str) -> str:
+    """One evidence sentence: the catalogue's message ``key`` with ``fields`` filled in."""
+    message = gap_catalogue()["messages"][key]
+    template = message.get(lang) or message["en"]
+    return template.format(**{k: _value(k, v, region, lang) for k, v in fields.items()})
+
+
+def _value(name: str, value: Any, region: Region, lang: str) -> str:
+    if name == "answer":
+        indicator, score = value
+        spec = rubric().indicators[indicator]
+        idx = list(spec.get("scores", [0, 1, 2])).index(score)
+        labels = spec.get(f"labels_{lang}") or spec.get("labels_en") or spec["answers"]
+        return str(labels[idx])
+    if isinstance(value, list | tuple | set):
+        sep = " / " if name.startswith("types") else ", "
+        return sep.join(_value(name, v, region, lang) for v in value)
+    tax = taxonomy()
+    if name in _AGENCY_FIELDS:
+        agency = region.by_id.get(value)
+        return agency.name if agency else str(value)
+    if name == "group":
+        return tax.label("priority_groups", value, lang)
+    if name.startswith("type"):
+        return tax.label("agency_types", value, lang)
+    if name == "roles":
+        label = gap_catalogue()["role_labels"].get(value, {})
+        return label.get(lang) or label.get("en") or str(value)
+    if name == "attendance":
+        return tax.label("attendance", value, lang)
+    if name == "freq":
+        return tax.label("frequency", value, lang)
+    return str(value)

@@ -1,0 +1,228 @@
+"""Gap rules of C3 (information sharing): G01, G07, G08, G10, G16, G18, G22, G24, G25, G32, G35.
+
+The gaps whose first characteristic in the catalogue (``resources/gaps.toml``) is C3,
+one function each, registered in :data:`~workbench.roadmap.gaps.engine.RULES` by gap id.
+Thresholds and type lists come from ``params``.
+The answers alone decide G07 (:func:`~workbench.roadmap.gaps.engine.answers_at_most`,
+thresholds ``params.at_most`` in the catalogue).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from itertools import combinations
+from typing import Any
+
+from .engine import Facts, Finding, _is_case_forum, answers_at_most, rule
+
+#: The gap of C3 the answers alone decide (thresholds: ``params.at_most`` in the catalogue).
+rule("G07")(answers_at_most)
+
+
+@rule("G01")
+def one_way_referrals(f: Facts, p: dict[str, Any]) -> Finding:
+    """Referrals from police, prosecution or social services that get no feedback.
+
+    Fires for each live referral A→B whose source type is in
+    ``referrer_types`` (police, police victim service, prosecution, social
+    services) when no live ``feedback`` tie runs from B's family back to A's
+    family (for a forum, a ``tasking`` tie back counts); referrals inside one
+    family are left out. Also fires when C3.6 (outcomes reported back to the
+    referrer) ≤ 0.
+    """
+    out = Finding()
+    for r in f.ties_of("referral"):
+        if (f.live[r.source].type in p["referrer_types"] and f.root(r.source) != f.root(r.target)
+                and not f.feedback(r.target, r.source)):
+            out.note("no_feedback", source=r.source, target=r.target,
+                     agencies=(r.source, r.target), ties=[r.key])
+    f.at_most(out, "C3.6", 0)
+    return out
+
+
+@rule("G08")
+def no_common_risk_tool(f: Facts, p: dict[str, Any]) -> Finding:
+    """Police, victim support and child protection share no risk instrument.
+
+    ``sides`` lists groups of agency types. For every two sides that both have
+    live agencies, fires unless some agency of one side (or its organisation)
+    and some agency of the other share an instrument: a live
+    ``shared_instrument`` tie joins them directly or both to one node (a forum
+    or an instrument holder); agencies present at a live forum that has such
+    a tie use the forum's instrument. Also fires when C3.4 ≤ 0.
+    """
+    out = Finding()
+    near: dict[str, set[str]] = defaultdict(set)
+    for r in f.ties_of("shared_instrument"):
+        near[r.source].add(r.target)
+        near[r.target].add(r.source)
+    for forum in [i for i in near if f.live[i].is_forum]:
+        for member in f.present(forum):
+            near[member].add(forum)
+            near[forum].add(member)
+
+    def reach(ids: Iterable[str]) -> set[str]:
+        base = set().union(*(f.lineage(i) for i in ids))
+        return base.union(*(near[i] for i in base))
+
+    sides = [(types, [a.id for a in f.agencies(types)]) for types in p["sides"]]
+    for (types_a, a_ids), (types_b, b_ids) in combinations(sides, 2):
+        if a_ids and b_ids and not reach(a_ids) & reach(b_ids):
+            out.note("no_shared_instrument", types_a=types_a, types_b=types_b, agencies=a_ids + b_ids)
+    f.at_most(out, "C3.4", 0)
+    return out
+
+
+@rule("G10")
+def sharing_blocked(f: Facts, p: dict[str, Any]) -> Finding:
+    """A partner kept out of a forum, or sharing that rests on consent alone.
+
+    Fires for each live membership whose attendance is in ``blocked``
+    (excluded, declined); when every live tie of ``sharing_types`` with a
+    stated legal basis rests on ``consent``; or when C3.1 ≤ 0 (no written
+    information-sharing protocol).
+    """
+    out = Finding()
+    for r in f.memberships:
+        if r.attendance in p["blocked"]:
+            out.note("attendance", agency=r.source, attendance=r.attendance, forum=r.target,
+                     agencies=(r.source, r.target), ties=[r.key])
+    stated = [r for r in f.ties_of(*p["sharing_types"]) if r.legal_basis not in (None, "not_stated")]
+    if stated and all(r.legal_basis == "consent" for r in stated):
+        out.note("consent_only", count=len(stated), ties=[r.key for r in stated])
+    f.at_most(out, "C3.1", 0)
+    return out
+
+
+@rule("G16")
+def no_internal_referral(f: Facts, p: dict[str, Any]) -> Finding:
+    """No standard route from front-line police to specialised police services.
+
+    Front-line police: live agencies of ``general_types`` whose ``dv_relay`` is
+    not yes. Specialists: live agencies of ``specialist_types`` (police victim
+    service) and ``general_types`` agencies with ``dv_relay`` = yes. Fires when
+    front-line police exist and there is no specialist, or no live tie of
+    ``route_types`` (referral, statutory duty) runs from one to the other; or
+    when C3.2 (every incident passed on) is exactly 1 (partial).
+    """
+    out = Finding()
+    police = f.agencies(p["general_types"])
+    general = [a.id for a in police if a.dv_relay is not True]
+    special = sorted({a.id for a in police if a.dv_relay is True}
+                     | {a.id for a in f.agencies(p["specialist_types"])})
+    if general and not special:
+        out.note("no_police_specialist", agencies=general)
+    elif general and not any(r.source in general and r.target in special for r in f.ties_of(*p["route_types"])):
+        out.note("no_internal_referral", agencies=general, targets=special)
+        out.agencies.update(special)
+    f.answer_in(out, "C3.2", (1,))
+    return out
+
+
+@rule("G18")
+def no_case_conference(f: Facts, p: dict[str, Any]) -> Finding:
+    """No live case conference, or one that stopped and was not replaced.
+
+    Fires when the region has no live case-conference forum, and for each
+    discontinued case-conference forum with no live forum of the same type.
+    """
+    out = Finding()
+    live_types = {fo.type for fo in f.case_forums}
+    if not live_types:
+        out.note("no_case_conference")
+    for a in sorted(f.region.forums, key=lambda a: a.id):
+        if a.status == "discontinued" and _is_case_forum(a) and a.type not in live_types:
+            out.note("case_conference_stopped", forum=a.id, agencies=[a.id])
+    return out
+
+
+@rule("G22")
+def story_retold(f: Facts, p: dict[str, Any]) -> Finding:
+    """Separate assessments and no shared file: fires when C3.8 ≤ 1 and C3.4 ≤ 1."""
+    out = Finding()
+    if f.at_most(out, "C3.8", 1) and f.at_most(out, "C3.4", 1):
+        return out
+    return Finding()
+
+
+@rule("G24")
+def justice_silent(f: Facts, p: dict[str, Any]) -> Finding:
+    """Prosecution or courts receive referrals but tell nobody what happened.
+
+    Fires for each live agency of ``justice_types`` (prosecution, criminal and
+    family courts) that receives live referrals from other families and sends
+    live feedback to none of them.
+    """
+    out = Finding()
+    for j in f.agencies(p["justice_types"]):
+        ins = [r for r in f.referrals_to.get(j.id, []) if f.root(r.source) != f.root(j.id)]
+        if ins and not any(f.feedback(j.id, r.source) for r in ins):
+            out.note("justice_no_feedback", agency=j.id, sources=sorted({r.source for r in ins}),
+                     agencies=[j.id, *(r.source for r in ins)], ties=[r.key for r in ins])
+    return out
+
+
+@rule("G25")
+def children_not_linked(f: Facts, p: dict[str, Any]) -> Finding:
+    """Child protection missing, not notified by the police, or not in case work.
+
+    Fires when there is no live agency of ``child_types`` (child protection);
+    when live police exist (``police_types``) and no live tie from them reaches
+    child protection (or its family) whose type is in ``route_types``
+    (statutory duty, referral) or whose legal basis is in
+    ``route_legal_bases`` (child welfare, statutory duty); or when the region
+    has live case-conference forums and child protection is present at none.
+    """
+    out = Finding()
+    child = [a.id for a in f.agencies(p["child_types"])]
+    if not child:
+        out.note("type_missing", types=p["child_types"])
+        return out
+    police = {a.id for a in f.agencies(p["police_types"])}
+    roots = {f.root(c) for c in child}
+    routes = [r for r in f.ties if r.source in police and f.root(r.target) in roots
+              and (r.type in p["route_types"] or r.legal_basis in p["route_legal_bases"])]
+    if police and not routes:
+        out.note("no_child_notification", agencies=child)
+    seated = {a for fo in f.case_forums for a in f.present(fo.id)}
+    if f.case_forums and not any(f.lineage(c) & seated for c in child):
+        out.note("child_protection_not_in_forum", agencies=child)
+    return out
+
+
+@rule("G32")
+def no_proactive_contact(f: Facts, p: dict[str, Any]) -> Finding:
+    """The police refer nobody to a victim service.
+
+    Fires when live agencies of ``police_types`` exist and no live referral
+    runs from one of them to a live agency of ``service_types`` (victim
+    support, shelter, sexual-violence centre, migrant service); or when C3.2
+    (every incident passed to a receiving partner) ≤ 0.
+    """
+    out = Finding()
+    police = [a.id for a in f.agencies(p["police_types"])]
+    services = {a.id for a in f.agencies(p["service_types"])}
+    if police and not any(r.source in police and r.target in services for r in f.ties_of("referral")):
+        out.note("no_police_referral", agencies=police)
+    f.at_most(out, "C3.2", 0)
+    return out
+
+
+@rule("G35")
+def programme_referrals_unchecked(f: Facts, p: dict[str, Any]) -> Finding:
+    """Justice refers to perpetrator programmes and hears nothing back.
+
+    Fires for each live referral from an agency of ``source_types``
+    (prosecution, criminal court) to one of ``target_types`` (perpetrator
+    programme) with no live feedback tie back between their families. The
+    length and timing of referrals are not in the data; missing feedback is
+    the sign that nobody checks them.
+    """
+    out = Finding()
+    for r in f.ties_of("referral"):
+        if (f.live[r.source].type in p["source_types"] and f.live[r.target].type in p["target_types"]
+                and not f.feedback(r.target, r.source)):
+            out.note("programme_no_feedback", source=r.source, target=r.target,
+                     agencies=(r.source, r.target), ties=[r.key])
+    return out
