@@ -4,6 +4,11 @@ Each column names a *rule*; a rule is a vectorised pandera check plus the
 plain-language message and fix shown to the person who filled the sheet.
 Checks run lazily so that every problem is reported at once.
 
+The field checks (:func:`check_id`, :func:`check_since`, :func:`check_round`,
+:func:`check_length`, :func:`contact_warning`) judge one value and give the
+loader's words; the column rules are built on them, and the dashboards' forms
+call them as the user types, so that a form refuses what the loader refuses.
+
 :func:`build_region` then checks what spans rows and tables (references,
 duplicates, loops) and builds the typed records. A region folder
 (:mod:`.load`) and a workbook (:mod:`.workbook`) both go through it.
@@ -120,13 +125,89 @@ def _pattern(what: str, regex: str, fix: str) -> Rule:
 
 
 ID_FIX = "use lower-case letters, digits, '-' or '_' (at most 64), starting with a letter or digit"
+_ID = re.compile(ID_RE)
+ROUND_RE = r"[\w.:/+ -]{1,40}"
+_ROUND = re.compile(ROUND_RE)
+#: The longest name, relay role or area; the longest rater; the longest action title.
+TEXT_MAX, RATER_MAX, TITLE_MAX = 200, 80, 300
+
+
+# -- field checks: one value at a time, as the loader checks a cell and the dashboards' forms a field -----
+# Each returns ``None`` when the value passes, else the loader's (message, fix). The forms
+# word the same finding in the page's language (the ``ui`` texts).
+
+def check_id(value: str) -> tuple[str, str] | None:
+    """The loader's objection to ``value`` as an id (of an agency, a unit, a forum or an action).
+
+    >>> check_id("police-zone-1") is None
+    True
+    >>> check_id("Police!")[0]
+    "'Police!' is not a valid id"
+    """
+    return None if _ID.fullmatch(value) else (f"'{value}' is not a valid id", ID_FIX)
+
+
+def check_since(value: str) -> tuple[str, str] | None:
+    """The loader's objection to ``value`` as a tie's start: a year, a month or a date.
+
+    >>> [check_since(v) is None for v in ("2021", "2024-09", "2024-13", "2024-02-30")]
+    [True, True, False, False]
+    >>> check_since("March")
+    ("'March' is not a year, month or date", 'write YYYY, YYYY-MM or YYYY-MM-DD')
+    """
+    if _valid_date(value, _SINCE_RE):
+        return None
+    return f"'{value}' is not a year, month or date", "write YYYY, YYYY-MM or YYYY-MM-DD"
+
+
+def check_round(value: str) -> tuple[str, str] | None:
+    """The loader's objection to ``value`` as the label of an assessment round.
+
+    >>> check_round("2025-baseline") is None, check_round("")[0]
+    (True, "'' is not a valid round label")
+    """
+    return None if _ROUND.fullmatch(value) else (f"'{value}' is not a valid round label",
+                                                 "use a short label such as 2025-baseline")
+
+
+def check_length(text: str, limit: int) -> tuple[str, str] | None:
+    """The loader's objection to ``text`` being longer than ``limit`` characters.
+
+    >>> check_length("Police", TEXT_MAX) is None, check_length("x" * 81, RATER_MAX)[0]
+    (True, 'the text is 81 characters long; at most 80 are allowed')
+    """
+    if len(text) <= limit:
+        return None
+    return (f"the text is {len(text)} characters long; at most {limit} are allowed",
+            "shorten it and put details in notes")
+
+
+def contact_warning(text: str) -> tuple[str, str] | None:
+    """The loader's warning when free text holds something like an e-mail address or a phone number.
+
+    >>> contact_warning("DV referent") is None, contact_warning("call +32 470 12 34 56")[0]
+    (True, 'this looks like an e-mail address or phone number')
+    """
+    if not _CONTACT_RE.search(text or ""):
+        return None
+    return ("this looks like an e-mail address or phone number",
+            "record organisations and roles only, never personal contact details")
+
+
+def _field(name: str, check: Callable[[str], tuple[str, str] | None]) -> Rule:
+    """A column rule made of a field check, so that the loader and the forms agree."""
+
+    def message(v: str) -> tuple[str, str | None]:
+        found = check(v)
+        assert found is not None, v  # pandera reports only the values the check refused
+        return found
+
+    return Rule(name, lambda s: s.map(lambda v: check(v) is None), message)
 
 
 def _ids(what: str) -> Rule:
-    rx = re.compile(ID_RE)
-
     def ok(s: pd.Series) -> pd.Series:
-        return s.map(lambda v: all(rx.fullmatch(x) for x in split_list(v)))
+        return s.map(lambda v: all(check_id(x) is None for x in split_list(v)))
 
     return Rule(f"ids:{what}", ok, lambda v: (f"'{v}' is not a list of {what} ids",
                                               "separate ids with '|'; " + ID_FIX))
@@ -136,8 +217,7 @@ BOOL = Rule("bool", lambda s: s.str.lower().isin(BOOL_WORDS),
             lambda v: (f"'{v}' is not yes or no", "write yes or no (true/false, 1/0, oui/non and ja/nein also work)"))
 DATE = Rule("date", lambda s: s.map(_valid_date),
             lambda v: (f"'{v}' is not a date", "write the date as YYYY-MM-DD, e.g. 2025-03-31"))
-SINCE = Rule("since", lambda s: s.map(lambda v: _valid_date(v, _SINCE_RE)),
-             lambda v: (f"'{v}' is not a year, month or date", "write YYYY, YYYY-MM or YYYY-MM-DD"))
+SINCE = _field("since", check_since)
 
 
 #: Directions of a reported tie, read from the respondent.
@@ -150,9 +230,7 @@ RATING = Rule("rating", lambda s: s.isin(RATINGS),
 
 
 def _max_len(n: int) -> Rule:
-    return Rule(f"len{n}", lambda s: s.str.len() <= n,
-                lambda v: (f"the text is {len(v)} characters long; at most {n} are allowed",
-                           "shorten it and put details in notes"))
+    return _field(f"len{n}", lambda v: check_length(v, n))
 
 
 @dataclass(frozen=True)
@@ -170,18 +248,18 @@ def table_specs() -> dict[str, tuple[Col, ...]]:
     types = [*t.agency_types, *t.forum_types]
     groups = list(t.priority_groups)
     status = t.values("agency_status")
-    agency_id = _pattern("id", ID_RE, ID_FIX)
+    agency_id = _field("pattern:id", check_id)
     return {
         "agencies": (
             Col("id", True, (agency_id,)),
-            Col("name", True, (_max_len(200),)),
+            Col("name", True, (_max_len(TEXT_MAX),)),
             Col("type", True, (_choice("agency type", types),)),
             Col("parent", False, (agency_id,)),
             Col("dv_relay", False, (BOOL,)),
-            Col("relay_role", False, (_max_len(200),)),
+            Col("relay_role", False, (_max_len(TEXT_MAX),)),
             Col("target_groups", False, (_list_of("priority group", groups),)),
             Col("excluded_groups", False, (_list_of("priority group", groups),)),
-            Col("area", False, (_max_len(200),)),
+            Col("area", False, (_max_len(TEXT_MAX),)),
             Col("status", False, (_choice("status", status),)),
             Col("lead", False, (BOOL,)),
             Col("notes", False, ()),
@@ -200,17 +278,16 @@ def table_specs() -> dict[str, tuple[Col, ...]]:
             Col("notes", False, ()),
         ),
         "assessment": (
-            Col("round", True, (_pattern("round label", r"[\w.:/+ -]{1,40}",
-                                         "use a short label such as 2025-baseline"),)),
+            Col("round", True, (_field("pattern:round label", check_round),)),
             Col("indicator", True, (_choice("indicator", list(r.indicators)),)),
-            Col("rater", False, (_max_len(80),)),
+            Col("rater", False, (_max_len(RATER_MAX),)),
             Col("answer", True, ()),
             Col("evidence", False, ()),
             Col("date", False, (DATE,)),
         ),
         "actions": (
             Col("id", True, (agency_id,)),
-            Col("title", True, (_max_len(300),)),
+            Col("title", True, (_max_len(TITLE_MAX),)),
             Col("gap", False, (_pattern("gap id", r"G\d{2,3}", "use a gap id such as G01"),)),
             Col("characteristic", False, (_choice("characteristic", list(r.characteristics)),)),
             Col("owner", False, (agency_id,)),
@@ -223,7 +300,7 @@ def table_specs() -> dict[str, tuple[Col, ...]]:
             Col("notes", False, ()),
         ),
         "survey": (
-            Col("round", True, (_pattern("round label", r"[\w.:/+ -]{1,40}",
+            Col("round", True, (_pattern("round label", ROUND_RE,
                                          "use a short label such as 2026-spring"),)),
             Col("respondent", True, (agency_id,)),
             Col("partner", False, (agency_id,)),
@@ -295,12 +372,9 @@ def check_table(name: str, frame: pd.DataFrame, columns: list[str], file: str) -
     text_cols = [c for c in ("name", "notes", "relay_role", "evidence", "rater", "title", "area")
                  if c in columns]
     for c in text_cols:
-        hits = frame.index[frame[c].str.contains(_CONTACT_RE, regex=True)]
-        for row in hits[:20]:
-            problems.append(Problem(
-                file, int(row), c, "this looks like an e-mail address or phone number",
-                "record organisations and roles only, never personal contact details",
-                severity="warning"))
+        found = frame[c].map(contact_warning)
+        for row, (msg, fix) in found[found.notna()].iloc[:20].items():
+            problems.append(Problem(file, int(row), c, msg, fix, severity="warning"))
     return problems
 
 

@@ -9,8 +9,7 @@ the user typed; the last change can be undone. The maturity radar and the
 gaps beside the sections are redrawn after each save.
 """
 
-from .app import SEVERITY_ORDER, Workshop, prepare, show
+from .app import Workshop, prepare, show
 from .assessment import _answer_word
-from .widgets import looks_like_contact
 
-__all__ = ["SEVERITY_ORDER", "Workshop", "_answer_word", "looks_like_contact", "prepare", "show"]
+__all__ = ["Workshop", "_answer_word", "prepare", "show"]

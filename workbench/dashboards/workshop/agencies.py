@@ -8,15 +8,13 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
 
-from ...data.schema import ID_RE
+from ...data.schema import TEXT_MAX, check_id, check_length, contact_warning
 from ...taxonomy import taxonomy
 from ..common import agency_label, button, e, field, near_messages, table, type_label, vocabulary_options
-from .widgets import Checks, button_row, lock, looks_like_contact
+from .widgets import Checks, button_row, lock
 
 if TYPE_CHECKING:  # for annotations only: the app imports every section
     from .app import Workshop
-
-_ID = re.compile(ID_RE)
 
 
 def slug(text: str) -> str:
@@ -156,15 +154,15 @@ class AgencySection:
         aid = self.id.value.strip()
         if not aid:
             c.error(t["id_missing"])
-        elif not _ID.fullmatch(aid):
+        elif check_id(aid):
             c.error(t["id_bad"].format(id=aid))
         elif new and aid in region.by_id:
             c.error(t["id_taken"].format(id=aid, name=region.by_id[aid].name))
         name = self.name.value.strip()
         if not name:
             c.error(t["name_missing"])
-        elif len(name) > 200:
-            c.error(t["too_long"].format(field=t["f_name"], n=len(name), max=200))
+        elif check_length(name, TEXT_MAX):
+            c.error(t["too_long"].format(field=t["f_name"], n=len(name), max=TEXT_MAX))
         if not self.type.value:
             c.error(t["type_missing"])
         if self.parent.value and self.parent.value == aid:
@@ -173,11 +171,11 @@ class AgencySection:
             c.error(t["forum_parent"])
         for label, x in ((t["f_name"], self.name), (t["f_relay_role"], self.relay_role),
                          (t["f_area"], self.area), (t["f_notes"], self.notes)):
-            if looks_like_contact(x.value):
+            if contact_warning(x.value):
                 c.warn(t["contact_warning"].format(field=label))
         for label, x in ((t["f_relay_role"], self.relay_role), (t["f_area"], self.area)):
-            if len(x.value.strip()) > 200:
-                c.error(t["too_long"].format(field=label, n=len(x.value.strip()), max=200))
+            if check_length(x.value.strip(), TEXT_MAX):
+                c.error(t["too_long"].format(field=label, n=len(x.value.strip()), max=TEXT_MAX))
         ok = c.show()
         self.save_btn.disabled = not ok or self.app.read_only
         return ok

@@ -12,6 +12,7 @@ from typing import Any
 import ipywidgets as w
 
 from ...data import Region, RegionStore
+from ...data.schema import contact_warning
 from ...errors import UndoRefused
 from ...maturity import assess_region
 from ...maturity.charts import radar_svg
@@ -23,6 +24,7 @@ from ...network.views import interactive_html
 from ...roadmap.document import DEFAULT_REFERENCE
 from ...roadmap.gaps import detect_gaps
 from ..common import (
+    SEVERITY_ORDER,
     Dashboard,
     announce_ready,
     badge,
@@ -40,11 +42,9 @@ from .assessment import AssessmentSection
 from .history import HistorySection
 from .map import MAP_HEIGHT, MapSection
 from .ties import TieSection
-from .widgets import looks_like_contact
 
 #: How many gaps the side panel lists before "and N more".
 SIDE_GAPS = 8
-SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 
 
 class Workshop(Dashboard):
@@ -132,7 +132,7 @@ class Workshop(Dashboard):
     def editor(self) -> str:
         """The role written to the change log; refuses anything that looks like contact details."""
         role = (self.role_value or "").strip() or "workshop"
-        if looks_like_contact(role):
+        if contact_warning(role):
             raise ValueError(self.t["role_contact"])
         if len(role) > 80:
             raise ValueError(self.t["role_long"])

@@ -2,24 +2,22 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
 
 from ...data import Region
+from ...data.schema import RATER_MAX, check_length, check_round, contact_warning
 from ...data.store import make_record
 from ...maturity import assess_region
 from ...maturity.scoring import CHARACTERISTICS, indicators_of
 from ...taxonomy import rubric
 from ..common import button, e, field, near_messages, today
-from .widgets import button_row, lock, looks_like_contact
+from .widgets import button_row, lock
 
 if TYPE_CHECKING:  # for annotations only: the app imports every section
     from .app import Workshop
-
-_ROUND = re.compile(r"[\w.:/+ -]{1,40}")
 
 
 def _answer_options(indicator: str, lang: str, t: dict[str, str]) -> list[tuple[str, str]]:
@@ -154,13 +152,13 @@ class AssessmentSection:
     def save(self, move_on: bool) -> None:
         app, t = self.app, self.app.t
         rnd, rater = self.round.value.strip(), self.rater.value.strip()
-        if not _ROUND.fullmatch(rnd):
+        if check_round(rnd):
             app.messages.error(t["round_bad"])
             return
         if not rater:
             app.messages.error(t["rater_missing"])
             return
-        if looks_like_contact(rater) or len(rater) > 80:
+        if contact_warning(rater) or check_length(rater, RATER_MAX):
             app.messages.error(t["rater_bad"])
             return
         have = self.existing()

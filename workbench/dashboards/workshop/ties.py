@@ -2,36 +2,17 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
 
+from ...data.schema import check_since, contact_warning
 from ...taxonomy import taxonomy
 from ..common import button, e, field, near_messages, table, vocabulary_options
-from .widgets import Checks, button_row, lock, looks_like_contact
+from .widgets import Checks, button_row, lock
 
 if TYPE_CHECKING:  # for annotations only: the app imports every section
     from .app import Workshop
-
-_SINCE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
-
-
-def valid_since(text: str) -> bool:
-    """Whether ``text`` is a year, a month or a date (``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``).
-
-    >>> valid_since("2021"), valid_since("2024-09"), valid_since("2024-13"), valid_since("2024-02-30")
-    (True, True, False, False)
-    """
-    m = _SINCE.fullmatch(text)
-    if m is None:
-        return False
-    try:
-        dt.date(int(m[1]), int(m[2] or 1), int(m[3] or 1))
-    except ValueError:
-        return False
-    return True
 
 
 def _tie_key(value: str) -> tuple[str, str, str] | None:
@@ -171,9 +152,9 @@ class TieSection:
         if src and typ and typ != "forum_membership" and region.by_id[src].is_forum:
             c.warn(t["forum_source"])
         since = self.since.value.strip()
-        if since and not valid_since(since):
+        if since and check_since(since):
             c.error(t["since_bad"].format(value=since))
-        if looks_like_contact(self.notes.value):
+        if contact_warning(self.notes.value):
             c.warn(t["contact_warning"].format(field=t["f_notes"]))
         ok = c.show()
         self.save_btn.disabled = not ok or self.app.read_only

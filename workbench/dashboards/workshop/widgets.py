@@ -6,20 +6,10 @@ from typing import TYPE_CHECKING
 
 import ipywidgets as w
 
-from ...data.schema import _CONTACT_RE as CONTACT_RE
 from ..common import e
 
 if TYPE_CHECKING:  # for annotations only: the app imports every section
     from .app import Workshop
-
-
-def looks_like_contact(text: str) -> bool:
-    """Whether free text holds something like an e-mail address or a phone number.
-
-    >>> looks_like_contact("DV referent"), looks_like_contact("call +32 470 12 34 56")
-    (False, True)
-    """
-    return bool(CONTACT_RE.search(text or ""))
 
 
 class Checks:
