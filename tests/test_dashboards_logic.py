@@ -101,6 +101,40 @@ def test_workshop_form_adds_an_agency_then_undo(data: Path):
     assert "frauenhaus-nord" not in (data / "de-leipzig" / "agencies.csv").read_text()
 
 
+
+def test_forms_and_loader_refuse_the_same_values_through_the_same_checks(data: Path):
+    """What a form refuses as the user types, the loader refuses in a file, both through data.schema's checks."""
+    from workbench.data import load_region
+    from workbench.data.schema import check_id, check_length, check_since, contact_warning
+    from workbench.errors import RegionInvalid
+
+    bad_id, bad_since, contact, long_area = "Frauenhaus!", "2024-13", "ask anna.muster@example.org", "A" * 201
+    app = workshop.Workshop({"region": "de-leipzig", "lang": "en"})
+    app.tabs.value = "agencies"
+    form = app.built["agencies"]
+    form.name.value, form.type.value, form.id.value = "Frauenhaus Nord", "shelter", bad_id
+    form.notes.value, form.area.value = contact, long_area
+    assert [x for x in form.checks.errors if "cannot be an id" in x or "201 characters" in x] == [
+        f"“{bad_id}” cannot be an id: use lower-case letters, digits, “-” or “_”, starting with a letter or digit.",
+        "Area is 201 characters long; at most 200 are allowed."]
+    assert form.checks.warnings == ["Notes looks like an e-mail address or phone number: record organisations "
+                                    "and roles, never personal contact details."]
+    app.tabs.value = "ties"
+    ties = app.built["ties"]
+    ties.since.value = bad_since
+    assert "“2024-13” is not a year, month or date: write YYYY, YYYY-MM or YYYY-MM-DD." in ties.checks.errors
+
+    folder = data / "de-leipzig"
+    with (folder / "agencies.csv").open("a", encoding="utf-8") as f:
+        f.write(f"{bad_id},Frauenhaus Nord,shelter,,,,,,{long_area},active,,{contact}\n")
+    with (folder / "relationships.csv").open("a", encoding="utf-8") as f:
+        f.write(f"pd-revier-zentrum,pd,data_sharing,,,,,,{bad_since},active,\n")
+    with pytest.raises(RegionInvalid) as exc:
+        load_region(folder)
+    found = {(p.column, p.message, p.fix) for p in exc.value.problems}
+    assert {("id", *check_id(bad_id)), ("area", *check_length(long_area, 200)), ("notes", *contact_warning(contact)),
+            ("since", *check_since(bad_since))} <= found
+
 def test_roadmap_saves_a_suggestion_as_an_action_of_the_group(data: Path):
     import datetime as dt
 

@@ -4,7 +4,7 @@
   kernels, the landing page, no data files served, nothing from a CDN;
 * :mod:`.common` — texts (English and French), the request's parameters
   checked against the region list, escaping, the header and messages;
-* :mod:`.workshop` — the regional workbench for working groups: partner
+* :mod:`.workshop` — the regional workbench for working groups (one module per section): partner
   map, agency and tie forms, the questionnaire, radar and gaps;
 * :mod:`.roadmap_view` — the roadmap for coordinators: gaps, actions,
   documents to download;

@@ -45,6 +45,8 @@ from ..taxonomy import LANGUAGES, taxonomy
 READ_ONLY_ENV = SETTINGS["read_only"].env
 #: The dashboards, in the landing page's order (notebook ``notebooks/<name>.ipynb``).
 DASHBOARDS = ("workshop", "roadmap", "conference")
+#: Gaps are listed most severe first (the workshop's side panel, the roadmap).
+SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 #: Width of the labels in front of form fields.
 LABEL_WIDTH = "150px"
 

@@ -21,11 +21,13 @@ from typing import Any
 import ipywidgets as w
 from markupsafe import Markup
 
+from ..data.schema import TITLE_MAX, check_length, contact_warning
 from ..roadmap.actions import PlanItem
 from ..roadmap.document import Roadmap, build_roadmap
 from ..roadmap.document import texts as document_texts
 from ..taxonomy import rubric, taxonomy
 from .common import (
+    SEVERITY_ORDER,
     Dashboard,
     announce_ready,
     badge,
@@ -41,7 +43,6 @@ from .common import (
     vocabulary_options,
     warm_up_in_background,
 )
-from .workshop import SEVERITY_ORDER, looks_like_contact
 
 #: The documents offered for download, with their MIME types.
 DOCUMENTS = (("html", "text/html"), ("pdf", "application/pdf"), ("docx",
@@ -267,12 +268,12 @@ class ActionForm:
         title = self.title.value.strip()
         if not title:
             errors.append(t["title_missing"])
-        elif len(title) > 300:
-            errors.append(t["too_long"].format(field=t["f_title"], n=len(title), max=300))
+        elif check_length(title, TITLE_MAX):
+            errors.append(t["too_long"].format(field=t["f_title"], n=len(title), max=TITLE_MAX))
         if self.start.value and self.due.value and self.due.value < self.start.value:
             errors.append(t["due_before_start"])
         for label, x in ((t["f_title"], self.title), (t["f_indicator"], self.indicator), (t["f_notes"], self.notes)):
-            if looks_like_contact(x.value):
+            if contact_warning(x.value):
                 warnings.append(t["contact_warning"].format(field=label))
         items = ([f"<li class='wb-check-error'>{e(x)}</li>" for x in errors]
                  + [f"<li class='wb-check-warn'>{e(x)}</li>" for x in warnings])

@@ -15,6 +15,10 @@ import pandas as pd
 
 from ..errors import Problem
 
+#: The tables of a region (one CSV file or workbook sheet each), and those a region must have.
+TABLES = ("agencies", "relationships", "assessment", "actions", "survey")
+REQUIRED_TABLES = ("agencies", "relationships")
+
 # Columns of each table, in the order the contract lists them and the order
 # the workbench writes them.
 AGENCY_COLUMNS = (

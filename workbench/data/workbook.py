@@ -27,8 +27,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from ..errors import Problem, RegionInvalid
 from ..paths import templates_dir
 from ..taxonomy import rubric, taxonomy
-from .load import REGION_ID_RE, TABLES, build_region, check_info
-from .model import REGION_KEYS, Region
+from .model import REGION_KEYS, TABLES, Region
+from .schema import REGION_ID_RE, build_region, check_info
 from .tables import FORMULA_START, RawTable, frame_from_rows
 from .write import COLUMNS, table_rows
 

@@ -25,9 +25,8 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from .. import i18n
-from ..data.load import survey_rows
 from ..data.model import Agency, Region, SurveyRow
-from ..data.schema import RATINGS, SURVEY_DIRECTIONS, check_table
+from ..data.schema import RATINGS, SURVEY_DIRECTIONS, check_table, survey_rows
 from ..data.tables import frame_from_rows
 from ..data.workbook import _put, _sheet_rows
 from ..errors import Problem

@@ -1,0 +1,223 @@
+"""The agencies section: their table and a form to add, edit or remove one."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import TYPE_CHECKING, Any
+
+import ipywidgets as w
+
+from ...data.schema import TEXT_MAX, check_id, check_length, contact_warning
+from ...taxonomy import taxonomy
+from ..common import agency_label, button, e, field, near_messages, table, type_label, vocabulary_options
+from .widgets import Checks, button_row, lock
+
+if TYPE_CHECKING:  # for annotations only: the app imports every section
+    from .app import Workshop
+
+
+def slug(text: str) -> str:
+    """An agency id suggested from a name (ASCII letters and digits, '-').
+
+    >>> slug("Zone de police Charleroi (Sûreté)"), slug("Αττική")
+    ('zone-de-police-charleroi-surete', '')
+    """
+    ascii_ = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_).strip("-")[:40].strip("-")
+
+
+def _bool_options(t: dict[str, str]) -> list[tuple[str, str]]:
+    return [(t["not_stated"], ""), (t["yes"], "yes"), (t["no"], "no")]
+
+
+def _bool_value(v: bool | None) -> str:
+    return "" if v is None else "yes" if v else "no"
+
+
+def _as_bool(v: str) -> bool | None:
+    return None if not v else v == "yes"
+
+
+class AgencySection:
+    """The agencies table and a form to add, edit or remove one."""
+
+    def __init__(self, app: Workshop) -> None:
+        self.app = app
+        t = app.t
+        tax = taxonomy()
+        lang = app.lang
+        self.pick = field(w.Dropdown(description=t["agency"]), "wb-agency-pick")
+        self.id = field(w.Text(description=t["f_id"], placeholder=t["id_placeholder"]), "wb-agency-id")
+        self.name = field(w.Text(description=t["f_name"], placeholder=t["name_placeholder"]), "wb-agency-name")
+        types = sorted((tax.label("agency_types", k, lang), k) for k in tax.agency_types)
+        forums = sorted((t["forum"] + " · " + tax.label("forum_types", k, lang), k) for k in tax.forum_types)
+        self.type = field(w.Dropdown(options=[(t["choose"], ""), *types, *forums], description=t["f_type"]),
+                          "wb-agency-type")
+        self.parent = field(w.Dropdown(description=t["f_parent"]), "wb-agency-parent")
+        self.status = field(w.Dropdown(options=vocabulary_options("agency_status", lang), description=t["f_status"]),
+                            "wb-agency-status")
+        self.relay = field(w.Dropdown(options=_bool_options(t), description=t["f_relay"]), "wb-agency-relay")
+        self.relay_role = field(w.Text(description=t["f_relay_role"], placeholder=t["relay_role_placeholder"]),
+                                "wb-agency-relay-role")
+        self.lead = field(w.Dropdown(options=_bool_options(t), description=t["f_lead"]), "wb-agency-lead")
+        groups = [(tax.label("priority_groups", k, lang), k) for k in tax.priority_groups]
+        self.serves = field(w.SelectMultiple(options=groups, rows=5, description=t["f_serves"]), "wb-agency-serves")
+        self.refuses = field(w.SelectMultiple(options=groups, rows=5, description=t["f_refuses"]),
+                             "wb-agency-refuses")
+        self.area = field(w.Text(description=t["f_area"]), "wb-agency-area")
+        self.notes = field(w.Textarea(description=t["f_notes"], rows=2), "wb-agency-notes")
+        self.checks = Checks()
+        self.save_btn = button(t["save"], "wb-agency-save", primary=True)
+        self.remove_btn = button(t["remove"], "wb-agency-remove")
+        self.table = w.HTML()
+        self.table.add_class("wb-table-box")
+        self.notice = near_messages()
+        self.id_touched = False
+        form = w.GridBox([self.id, self.name, self.type, self.parent, self.status, self.relay, self.relay_role,
+                          self.lead, self.serves, self.refuses, self.area, self.notes])
+        form.add_class("wb-form")
+        fields = [self.pick, self.id, self.name, self.type, self.parent, self.status, self.relay,
+                  self.relay_role, self.lead, self.serves, self.refuses, self.area, self.notes]
+        lock(app, fields[1:])
+        self.widget = w.VBox([
+            w.HTML(f"<p class='wb-intro'>{e(t['agencies_intro' if not app.read_only else 'agencies_intro_ro'])}</p>"),
+            self.pick, form, self.checks.widget, button_row(app, self.save_btn, self.remove_btn), self.notice,
+            self.table])
+        self.pick.observe(app.guard(lambda c: self.fill(c["new"])), "value")
+        for x in (self.name, self.type, self.parent, self.relay_role, self.notes, self.area):
+            x.observe(app.guard(lambda _c: self.check()), "value")
+        self.id.observe(app.guard(self._on_id), "value")
+        self.name.observe(app.guard(self._suggest_id), "value")
+        self.save_btn.on_click(app.guard(self.save))
+        self.remove_btn.on_click(app.guard(self.remove))
+        self.refresh()
+
+    # -- filling -------------------------------------------------------------------------
+    def refresh(self, select: str | None = None) -> None:
+        region, t = self.app.region, self.app.t
+        assert region is not None
+        agencies = sorted(region.agencies, key=lambda a: (a.name.lower(), a.id))
+        keep = select if select is not None else self.pick.value
+        self.pick.options = [(t["new_agency"], "")] + [(f"{a.name} ({a.id})", a.id) for a in agencies]
+        self.parent.options = [(t["none"], "")] + [(f"{a.name} ({a.id})", a.id) for a in agencies
+                                                    if not a.is_forum]
+        self.pick.value = keep if keep in region.by_id else ""
+        self.fill(self.pick.value)
+        rows = [[a.name, a.id, type_label(a.type, self.app.lang), agency_label(region, a.parent),
+                 taxonomy().label("agency_status", a.status, self.app.lang),
+                 t["yes"] if a.dv_relay else t["no"] if a.dv_relay is False else "",
+                 ", ".join(taxonomy().label("priority_groups", g, self.app.lang) for g in a.target_groups)]
+                for a in agencies]
+        self.table.value = table([t["f_name"], t["f_id"], t["f_type"], t["f_parent"], t["f_status"],
+                                  t["f_relay"], t["f_serves"]], rows, "wb-agencies", t["no_agencies"])
+
+    def fill(self, agency_id: str) -> None:
+        region, t = self.app.region, self.app.t
+        assert region is not None
+        a = region.by_id.get(agency_id) if agency_id else None
+        self.remove_btn.description = t["remove"]
+        self.remove_btn.button_style = ""
+        self.remove_btn.disabled = a is None
+        self.id.disabled = a is not None or self.app.read_only
+        self.id_touched = a is not None
+        self.id.value = a.id if a else ""
+        self.name.value = a.name if a else ""
+        self.type.value = a.type if a and a.type in dict((v, k) for k, v in self.type.options) else ""
+        self.parent.value = a.parent if a and a.parent in region.by_id else ""
+        self.status.value = a.status if a else "active"
+        self.relay.value = _bool_value(a.dv_relay) if a else ""
+        self.relay_role.value = a.relay_role or "" if a else ""
+        self.lead.value = _bool_value(a.lead) if a else ""
+        known = {v for _, v in self.serves.options}
+        self.serves.value = tuple(g for g in (a.target_groups if a else ()) if g in known)
+        self.refuses.value = tuple(g for g in (a.excluded_groups if a else ()) if g in known)
+        self.area.value = a.area or "" if a else ""
+        self.notes.value = a.notes or "" if a else ""
+        self.check()
+
+    def _on_id(self, change: dict[str, Any]) -> None:
+        if not self.id.disabled and change["new"] != slug(self.name.value):
+            self.id_touched = bool(change["new"])
+        self.check()
+
+    def _suggest_id(self, change: dict[str, Any]) -> None:
+        if not self.id_touched and not self.pick.value:
+            self.id.value = slug(change["new"])
+
+    # -- checking as you type -------------------------------------------------------------
+    def check(self) -> bool:
+        t, region, c = self.app.t, self.app.region, self.checks
+        assert region is not None
+        c.start()
+        new = not self.pick.value
+        aid = self.id.value.strip()
+        if not aid:
+            c.error(t["id_missing"])
+        elif check_id(aid):
+            c.error(t["id_bad"].format(id=aid))
+        elif new and aid in region.by_id:
+            c.error(t["id_taken"].format(id=aid, name=region.by_id[aid].name))
+        name = self.name.value.strip()
+        if not name:
+            c.error(t["name_missing"])
+        elif check_length(name, TEXT_MAX):
+            c.error(t["too_long"].format(field=t["f_name"], n=len(name), max=TEXT_MAX))
+        if not self.type.value:
+            c.error(t["type_missing"])
+        if self.parent.value and self.parent.value == aid:
+            c.error(t["own_parent"])
+        if self.type.value in taxonomy().forum_types and self.parent.value:
+            c.error(t["forum_parent"])
+        for label, x in ((t["f_name"], self.name), (t["f_relay_role"], self.relay_role),
+                         (t["f_area"], self.area), (t["f_notes"], self.notes)):
+            if contact_warning(x.value):
+                c.warn(t["contact_warning"].format(field=label))
+        for label, x in ((t["f_relay_role"], self.relay_role), (t["f_area"], self.area)):
+            if check_length(x.value.strip(), TEXT_MAX):
+                c.error(t["too_long"].format(field=label, n=len(x.value.strip()), max=TEXT_MAX))
+        ok = c.show()
+        self.save_btn.disabled = not ok or self.app.read_only
+        return ok
+
+    # -- saving ---------------------------------------------------------------------------
+    def values(self) -> dict[str, Any]:
+        return {
+            "name": self.name.value, "type": self.type.value, "parent": self.parent.value or None,
+            "status": self.status.value, "dv_relay": _as_bool(self.relay.value),
+            "relay_role": self.relay_role.value, "lead": _as_bool(self.lead.value),
+            "target_groups": list(self.serves.value), "excluded_groups": list(self.refuses.value),
+            "area": self.area.value, "notes": self.notes.value,
+        }
+
+    def save(self, _: Any = None) -> None:
+        if not self.check():
+            self.app.messages.error(self.app.t["fix_first"])
+            return
+        store = self.app.edit_store()
+        if store is None:
+            return
+        aid = self.id.value.strip()
+        if self.pick.value:
+            region = store.edit_agency(aid, **self.values())
+        else:
+            region = store.add_agency(id=aid, **self.values())
+        self.app.after_save(self.app.t["saved_agency"].format(name=self.name.value.strip()), select=aid,
+                            region=region)
+
+    def remove(self, _: Any = None) -> None:
+        t = self.app.t
+        aid = self.pick.value
+        if not aid:
+            return
+        if self.remove_btn.button_style != "danger":  # first click: ask again
+            self.remove_btn.description = t["confirm_remove"]
+            self.remove_btn.button_style = "danger"
+            return
+        store = self.app.edit_store()
+        if store is None:
+            return
+        name = self.name.value
+        region = store.remove_agency(aid)
+        self.app.after_save(t["removed_agency"].format(name=name), select="", region=region)
+

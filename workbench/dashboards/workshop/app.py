@@ -1,0 +1,255 @@
+"""The workshop page: the role typed, undo, saving, the radar and gaps beside the sections, switching sections.
+
+Each section lives in a module of its own (:mod:`.map`, :mod:`.agencies`,
+:mod:`.ties`, :mod:`.assessment`, :mod:`.history`) and is built the first
+time it is shown.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as w
+
+from ...data import Region, RegionStore
+from ...data.schema import contact_warning
+from ...errors import UndoRefused
+from ...maturity import assess_region
+from ...maturity.charts import radar_svg
+from ...maturity.reference import reference_profiles
+from ...maturity.scoring import CHARACTERISTICS
+from ...network.graph import build_graph
+from ...network.layout import layout
+from ...network.views import interactive_html
+from ...roadmap.document import DEFAULT_REFERENCE
+from ...roadmap.gaps import detect_gaps
+from ..common import (
+    SEVERITY_ORDER,
+    Dashboard,
+    announce_ready,
+    badge,
+    button,
+    e,
+    field,
+    list_regions,
+    load,
+    preheating,
+    remember,
+    warm_up_in_background,
+)
+from .agencies import AgencySection
+from .assessment import AssessmentSection
+from .history import HistorySection
+from .map import MAP_HEIGHT, MapSection
+from .ties import TieSection
+
+#: How many gaps the side panel lists before "and N more".
+SIDE_GAPS = 8
+
+
+class Workshop(Dashboard):
+    """The regional workbench page."""
+
+    kind = "workshop"
+    SECTIONS = ("map", "agencies", "ties", "assessment", "history")
+
+    def __init__(self, params: dict[str, str] | None = None) -> None:
+        self.role_value = "workshop"
+        self.section = "map"
+        self.state: dict[str, Any] = {}
+        super().__init__(params)
+
+    # -- layout -----------------------------------------------------------------------
+    def body(self) -> list[w.Widget]:
+        t = self.t
+        self.role = field(w.Text(value=self.role_value, description=t["your_role"],
+                                 placeholder=t["role_placeholder"]), "wb-role")
+        self.role.layout.width = "440px"
+        self.role.observe(lambda c: setattr(self, "role_value", c["new"]), "value")
+        self.undo_btn = button(t["undo"], "wb-undo", tooltip=t["undo_help"])
+        self.undo_pending: int | None = None  # the change an "Undo anyway" click undoes
+        self.undo_btn.on_click(self.guard(self.undo))
+        tools: list[w.Widget] = [self.role, self.undo_btn]
+        if self.read_only:
+            self.role.disabled = self.undo_btn.disabled = True
+            tools = []
+        toolbar = w.HBox(tools)
+        toolbar.add_class("wb-toolbar")
+        self.tabs = w.ToggleButtons(options=[(t[f"sec_{s}"], s) for s in self.SECTIONS], value=self.section)
+        self.tabs.style.button_width = "auto"
+        self.tabs.add_class("wb-sections")
+        self.tabs.observe(self.guard(lambda c: self.show_section(c["new"])), "value")
+        self.content = w.VBox()
+        self.content.add_class("wb-content")
+        self.side = w.HTML()
+        self.side.add_class("wb-side")
+        self.built: dict[str, Any] = {}
+        self.stale: set[str] = set()  # sections built before the last save and hidden since
+        self.refresh_side()
+        self.show_section(self.section)
+        main = w.VBox([self.tabs, self.content])
+        main.add_class("wb-main")
+        row = w.HBox([main, self.side])
+        row.add_class("wb-columns")
+        return [toolbar, row]
+
+    def show_section(self, name: str) -> None:
+        self.section = name
+        if name not in self.built:
+            self.built[name] = SECTION_CLASSES[name](self)
+        elif name in self.stale:
+            self.built[name].refresh()
+        self.stale.discard(name)
+        self.messages.clear()
+        self.messages.near = getattr(self.built[name], "notice", None)
+        self.content.children = [self.built[name].widget]
+
+    def refresh_side(self) -> None:
+        """The maturity radar (beside the reference profile) and the detected gaps."""
+        t, region = self.t, self.region
+        assert region is not None
+        result = assess_region(region)
+        levels = {c: result[c]["level"] for c in CHARACTERISTICS}
+        ref = reference_profiles(self.lang).get(DEFAULT_REFERENCE)
+        series = {region.name: levels}
+        if ref is not None:
+            series[ref["name"]] = ref["levels"]
+        radar = radar_svg(series, self.lang, title=t["radar_title"], radius=96)
+        gaps = sorted(detect_gaps(region, self.lang), key=lambda g: (SEVERITY_ORDER.get(g.severity, 3), g.id))
+        items = "".join(
+            f"<li>{badge(t['sev_' + g.severity], 'sev-' + g.severity)} <b>{e(g.id)}</b> {e(g.title)}</li>"
+            for g in gaps[:SIDE_GAPS])
+        more = (f"<p class='wb-more'>{e(t['more_gaps'].format(n=len(gaps) - SIDE_GAPS))}</p>"
+                if len(gaps) > SIDE_GAPS else "")
+        link = f"roadmap.ipynb?region={e(region.id)}&amp;lang={e(self.lang)}"
+        self.side.value = (
+            f"<div class='wb-radar-box'>{radar}</div>"
+            f"<h3>{e(t['gaps_title'].format(n=len(gaps)))}</h3>"
+            + (f"<ul class='wb-gaps'>{items}</ul>{more}" if gaps else f"<p class='wb-empty'>{e(t['no_gaps'])}</p>")
+            + f"<p><a href='{link}' target='_blank' rel='noopener'>{e(t['open_roadmap'])}</a></p>")
+
+    # -- saving ---------------------------------------------------------------------
+    def editor(self) -> str:
+        """The role written to the change log; refuses anything that looks like contact details."""
+        role = (self.role_value or "").strip() or "workshop"
+        if contact_warning(role):
+            raise ValueError(self.t["role_contact"])
+        if len(role) > 80:
+            raise ValueError(self.t["role_long"])
+        return role
+
+    def edit_store(self) -> RegionStore | None:
+        try:
+            editor = self.editor()
+        except ValueError as exc:
+            self.messages.error(str(exc))
+            return None
+        return self.store(editor)
+
+    def after_save(self, text: str, select: str | None = None, region: Region | None = None) -> None:
+        """Say what was saved, then redraw the radar, the gaps and the section shown.
+
+        ``region`` is the region as the store saved it (else it is read
+        again); ``select`` is the record the shown section should pick.
+        Sections that are hidden are redrawn when they are shown again.
+        """
+        assert self.entry is not None
+        self.region = remember(self.entry.folder, region) if region is not None else load(self.entry.folder)
+        self.messages.ok(text)
+        self.refresh_side()
+        for name, section in self.built.items():
+            if name == self.section:
+                section.refresh(**({"select": select} if select is not None else {}))
+            else:
+                self.stale.add(name)
+
+    def undo(self, _: Any = None) -> None:
+        """Undo the person's own last change; ask first before undoing anyone else's or crossing later edits.
+
+        A first click that needs the person's say-so explains why and turns
+        the button into "Undo anyway"; the second click undoes exactly the
+        change that was shown.
+        """
+        store = self.edit_store()
+        if store is None:
+            return
+        pending, self.undo_pending = self.undo_pending, None
+        self._undo_button(asking=False)
+        if pending is not None:
+            undone = store.undo(seq=pending, force=True)
+        else:
+            try:
+                undone = store.undo()
+            except UndoRefused as exc:
+                crossed = ", ".join(f"{f.record}: {f.field}" + (f" ({f.saved_by})" if f.saved_by else "")
+                                    for f in exc.fields)
+                text = (self.t["undo_ask_crossing"].format(summary=exc.change.summary, fields=crossed) if exc.fields
+                        else self.t["undo_ask_other"].format(editor=exc.change.editor, summary=exc.change.summary))
+                self._ask_undo(exc.change.seq, text)
+                return
+            if undone is None:
+                other = store.undo_candidate(mine_only=False)
+                if other is None:
+                    self.messages.show("info", self.t["nothing_to_undo"])
+                else:
+                    self._ask_undo(other.seq, self.t["undo_ask_other"].format(editor=other.editor,
+                                                                              summary=other.summary))
+                return
+        self.after_save(self.t["undone"].format(summary=undone.summary, editor=undone.editor))
+
+    def _ask_undo(self, seq: int, text: str) -> None:
+        self.undo_pending = seq
+        self._undo_button(asking=True)
+        self.messages.show("warn", text)
+
+    def _undo_button(self, asking: bool) -> None:
+        self.undo_btn.description = self.t["undo_anyway" if asking else "undo"]
+        self.undo_btn.button_style = "danger" if asking else ""
+
+
+SECTION_CLASSES: dict[str, type] = {
+    "map": MapSection, "agencies": AgencySection, "ties": TieSection,
+    "assessment": AssessmentSection, "history": HistorySection,
+}
+
+
+def prepare() -> None:
+    """Warm the caches a visitor will need (run by a preheated kernel before the request).
+
+    Every region is loaded and laid out (both land in :mod:`workbench.cache`,
+    where kernels started for visitors find them) and the first one drawn once, so that the
+    taxonomy, rubric, gap catalogue, vis-network assets and plotting code
+    are read before anyone waits for them. Nothing here depends on the
+    request; the data are checked again (by file stamps) when it comes. A
+    kernel started for a waiting visitor skips this and goes straight to work.
+    """
+    from ...errors import RegionInvalid
+
+    if not preheating():
+        return
+
+    first, folder = None, None
+    for entry in list_regions():
+        try:
+            region = load(entry.folder)
+        except RegionInvalid:
+            continue
+        if first is None:
+            first, folder = region, entry.folder
+        layout(build_graph(region))  # stored on disk: a kernel started for a visitor reads it
+    if first is not None:
+        interactive_html(first, "en", height=MAP_HEIGHT)
+        assess_region(first)
+        detect_gaps(first, "en")
+        radar_svg({"x": {c: 1 for c in CHARACTERISTICS}})
+    warm_up_in_background(folder)  # after the drawing, so that the two do not share the CPU
+    announce_ready("workshop")
+
+
+def show(params: dict[str, str] | None = None) -> None:
+    """Build the page for this request and display it."""
+    from IPython.display import display
+
+    app = Workshop(params)
+    display(app.root)
+    warm_up_in_background(app.entry.folder if app.entry else None)

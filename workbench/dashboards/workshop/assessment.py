@@ -1,0 +1,204 @@
+"""The self-assessment section: the questionnaire, one characteristic at a time, per rater and round."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+import ipywidgets as w
+
+from ...data import Region
+from ...data.schema import RATER_MAX, check_length, check_round, contact_warning
+from ...data.store import make_record
+from ...maturity import assess_region
+from ...maturity.scoring import CHARACTERISTICS, indicators_of
+from ...taxonomy import rubric
+from ..common import button, e, field, near_messages, today
+from .widgets import button_row, lock
+
+if TYPE_CHECKING:  # for annotations only: the app imports every section
+    from .app import Workshop
+
+
+def _answer_options(indicator: str, lang: str, t: dict[str, str]) -> list[tuple[str, str]]:
+    spec = rubric().indicators[indicator]
+    words = list(spec["answers"])
+    labels = spec.get(f"labels_{lang}") or spec.get("labels_en") or words
+    return [*zip(labels, words, strict=True), (t["na"], "n/a"), (t["not_answered"], "")]
+
+
+def _answer_word(indicator: str, answer: str) -> str:
+    """The answer as one of the indicator's words (``2`` → ``written``), or ``n/a``."""
+    r = rubric()
+    spec = r.indicators[indicator]
+    try:
+        score = r.score(indicator, answer)
+    except (KeyError, ValueError):
+        return ""
+    if score is None:
+        return "n/a"
+    scores = list(spec.get("scores", [0, 1, 2]))
+    return spec["answers"][scores.index(score)] if score in scores else ""
+
+
+class AssessmentSection:
+    """The questionnaire: one characteristic at a time, per rater and round."""
+
+    GROUPS = (*CHARACTERISTICS, "X")
+
+    def __init__(self, app: Workshop) -> None:
+        self.app = app
+        t = app.t
+        region = app.region
+        assert region is not None
+        rounds = region.rounds
+        default_round = app.state.get("round") or (rounds[-1] if rounds else f"{today()[:4]}-workshop")
+        self.round = field(w.Combobox(value=default_round, options=rounds, description=t["round"],
+                                      placeholder="2025-baseline", continuous_update=False), "wb-round")
+        self.rater = field(w.Combobox(value=app.state.get("rater", ""), description=t["rater"],
+                                      placeholder=t["rater_placeholder"], continuous_update=False), "wb-rater")
+        chars = rubric().characteristics
+        self.group = w.ToggleButtons(
+            options=[(c, c) for c in CHARACTERISTICS] + [(t["context"], "X")],
+            tooltips=[chars[c].get(app.lang) or chars[c]["en"] for c in CHARACTERISTICS] + [t["context_help"]],
+            value=app.state.get("group", "C1"))
+        self.group.style.button_width = "auto"
+        self.group.add_class("wb-char-pick")
+        self.intro = w.HTML()
+        self.intro.add_class("wb-char-intro")
+        self.items = w.VBox()
+        self.items.add_class("wb-indicators")
+        self.save_btn = button(t["save_answers"], "wb-answers-save", primary=True)
+        self.next_btn = button(t["save_next"], "wb-answers-next")
+        self.rows: dict[str, tuple[w.ToggleButtons, w.Text]] = {}
+        lock(app, [self.round, self.rater])
+        top = w.HBox([self.round, self.rater])
+        top.add_class("wb-form-row")
+        self.notice = near_messages()
+        self.widget = w.VBox([w.HTML(f"<p class='wb-intro'>{e(t['assessment_intro'])}</p>"), top, self.group,
+                              self.intro, self.items, button_row(app, self.save_btn, self.next_btn), self.notice])
+        self.round.observe(app.guard(self._on_who), "value")
+        self.rater.observe(app.guard(self._on_who), "value")
+        self.group.observe(app.guard(lambda c: self.show_group(c["new"])), "value")
+        self.save_btn.on_click(app.guard(lambda _b: self.save(False)))
+        self.next_btn.on_click(app.guard(lambda _b: self.save(True)))
+        self.refresh()
+
+    def indicators(self, group: str) -> list[str]:
+        return list(rubric().raw["factors"]) if group == "X" else indicators_of(group)
+
+    def existing(self) -> dict[str, Any]:
+        region = self.app.region
+        assert region is not None
+        rnd, rater = self.round.value.strip(), self.rater.value.strip()
+        return {a.indicator: a for a in region.assessment if a.round == rnd and (a.rater or "") == rater}
+
+    def refresh(self) -> None:
+        region = self.app.region
+        assert region is not None
+        self.round.options = region.rounds
+        self._update_raters()
+        self.show_group(self.group.value)
+
+    def _update_raters(self) -> None:
+        region = self.app.region
+        assert region is not None
+        rnd = self.round.value.strip()
+        self.rater.options = sorted({a.rater for a in region.assessment if a.round == rnd and a.rater})
+
+    def _on_who(self, _change: dict[str, Any]) -> None:
+        self.app.state["round"] = self.round.value
+        self.app.state["rater"] = self.rater.value
+        self._update_raters()
+        self.show_group(self.group.value)
+
+    def show_group(self, group: str) -> None:
+        app, t, lang = self.app, self.app.t, self.app.lang
+        app.state["group"] = group
+        r = rubric()
+        if group == "X":
+            self.intro.value = f"<h3>{e(t['context'])}</h3><p>{e(t['context_help'])}</p>"
+        else:
+            spec = r.characteristics[group]
+            self.intro.value = (f"<h3>{e(group)} {e(spec.get(lang) or spec['en'])}</h3>"
+                                f"<p>{e(spec.get('definition_' + lang) or spec.get('definition_en', ''))}</p>")
+        have = self.existing()
+        self.rows = {}
+        children: list[w.Widget] = []
+        for ind in self.indicators(group):
+            spec = r.indicators[ind]
+            question = spec.get(f"question_{lang}") or spec.get("question_en", "")
+            help_text = spec.get(f"help_{lang}") or spec.get("help_en")
+            head = f"<div class='wb-question'><b>{e(ind)}</b> {e(question)}</div>"
+            if help_text:
+                head += f"<details class='wb-rubric-help'><summary>{e(t['help'])}</summary>{e(help_text)}</details>"
+            current = have.get(ind)
+            answer = w.ToggleButtons(options=_answer_options(ind, lang, t),
+                                     value=_answer_word(ind, current.answer) if current else "")
+            answer.style.button_width = "auto"
+            answer.add_class("wb-answer")
+            answer.add_class(f"wb-answer-{ind.replace('.', '-')}")
+            evidence = w.Text(value=(current.evidence or "") if current else "", placeholder=t["evidence_placeholder"])
+            evidence.layout.width = "100%"
+            evidence.add_class("wb-evidence")
+            lock(app, [answer, evidence])
+            self.rows[ind] = (answer, evidence)
+            box = w.VBox([w.HTML(head), answer, evidence])
+            box.add_class("wb-indicator")
+            children.append(box)
+        self.items.children = children
+        self.save_btn.description = t["save_answers_of"].format(group=t["context"] if group == "X" else group)
+
+    def save(self, move_on: bool) -> None:
+        app, t = self.app, self.app.t
+        rnd, rater = self.round.value.strip(), self.rater.value.strip()
+        if check_round(rnd):
+            app.messages.error(t["round_bad"])
+            return
+        if not rater:
+            app.messages.error(t["rater_missing"])
+            return
+        if contact_warning(rater) or check_length(rater, RATER_MAX):
+            app.messages.error(t["rater_bad"])
+            return
+        have = self.existing()
+        changes: dict[str, tuple[str, str]] = {}
+        for ind, (answer, evidence) in self.rows.items():
+            old = have.get(ind)
+            old_pair = (_answer_word(ind, old.answer), old.evidence or "") if old else ("", "")
+            new_pair = (answer.value or "", evidence.value.strip() if answer.value else "")
+            if new_pair != old_pair:
+                changes[ind] = new_pair
+        group = self.group.value
+        if changes:
+            store = app.edit_store()
+            if store is None:
+                return
+            before = assess_region(app.region) if app.region is not None else {}
+            date = today()
+
+            def edit(region: Region) -> Region:
+                rows = {a.key: a for a in region.assessment}
+                for ind, (word, evidence) in changes.items():
+                    key = (rnd, ind, rater)
+                    if word:
+                        rows[key] = make_record("assessment", {"round": rnd, "indicator": ind, "answer": word,
+                                                               "rater": rater, "evidence": evidence, "date": date})
+                    else:
+                        rows.pop(key, None)
+                return replace(region, assessment=tuple(rows.values()))
+
+            saved = store.apply(f"answers {group} ({rnd}, {rater}): {', '.join(sorted(changes))}", edit)
+            after = assess_region(saved)
+            moved = [f"{c} {t['level_none'] if before.get(c, {}).get('level') is None else before[c]['level']}"
+                     f" → {t['level_none'] if after[c]['level'] is None else after[c]['level']}"
+                     for c in CHARACTERISTICS if before.get(c, {}).get("level") != after[c]["level"]]
+            text = t["saved_answers"].format(n=len(changes)) + (" " + t["levels_moved"].format(
+                moves="; ".join(moved)) if moved else "")
+            app.after_save(text, region=saved)
+        else:
+            app.messages.show("info", t["no_changes"])
+        if move_on:
+            nxt = self.GROUPS[(self.GROUPS.index(group) + 1) % len(self.GROUPS)]
+            self.group.value = nxt
+

@@ -1,0 +1,39 @@
+"""The history section: the change log, newest first."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import ipywidgets as w
+from markupsafe import Markup
+
+from ...data import RegionStore
+from ..common import badge, e, table
+
+if TYPE_CHECKING:  # for annotations only: the app imports every section
+    from .app import Workshop
+
+
+class HistorySection:
+    """The change log, newest first."""
+
+    LIMIT = 30
+
+    def __init__(self, app: Workshop) -> None:
+        self.app = app
+        self.widget = w.HTML()
+        self.widget.add_class("wb-history")
+        self.refresh()
+
+    def refresh(self) -> None:
+        t, entry = self.app.t, self.app.entry
+        assert entry is not None
+        hist = RegionStore(entry.folder).history()
+        undone = {c.undoes for c in hist if c.undoes is not None}
+        rows = []
+        for c in reversed(hist[-self.LIMIT:]):
+            state = badge(t["undone_mark"], "muted") if c.seq in undone else Markup("")
+            rows.append([c.seq, c.time.replace("T", " ").replace("+00:00", " UTC"), c.editor,
+                         Markup(f"{e(c.summary)} {state}")])
+        intro = f"<p class='wb-intro'>{e(t['history_intro'])}</p>"
+        self.widget.value = intro + table(["#", t["when"], t["who"], t["what"]], rows, "wb-log", t["no_history"])

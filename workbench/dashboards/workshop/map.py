@@ -1,0 +1,33 @@
+"""The partner map section."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import ipywidgets as w
+
+from ...network.views import embed_iframe, interactive_html
+from ...survey import unconfirmed_relationships
+
+if TYPE_CHECKING:  # for annotations only: the app imports every section
+    from .app import Workshop
+
+MAP_HEIGHT = 560
+
+
+class MapSection:
+    """The partner map: the pyvis page in a sandboxed srcdoc iframe."""
+
+    def __init__(self, app: Workshop) -> None:
+        self.app = app
+        self.widget = w.HTML()
+        self.widget.add_class("wb-map")
+        self.refresh()
+
+    def refresh(self) -> None:
+        region = self.app.region
+        assert region is not None
+        doc = interactive_html(region, self.app.lang, height=MAP_HEIGHT,
+                               unconfirmed=unconfirmed_relationships(region))
+        self.widget.value = embed_iframe(doc, MAP_HEIGHT, title=self.app.t["sec_map"] + " · " + region.name)
+

@@ -1,0 +1,198 @@
+"""The ties section: their table and a form to add, edit or remove one."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import ipywidgets as w
+
+from ...data.schema import check_since, contact_warning
+from ...taxonomy import taxonomy
+from ..common import button, e, field, near_messages, table, vocabulary_options
+from .widgets import Checks, button_row, lock
+
+if TYPE_CHECKING:  # for annotations only: the app imports every section
+    from .app import Workshop
+
+
+def _tie_key(value: str) -> tuple[str, str, str] | None:
+    parts = value.split("|")
+    return (parts[0], parts[1], parts[2]) if len(parts) == 3 else None
+
+
+class TieSection:
+    """The ties table and a form to add, edit or remove one."""
+
+    def __init__(self, app: Workshop) -> None:
+        self.app = app
+        t, lang, tax = app.t, app.lang, taxonomy()
+        self.pick = field(w.Dropdown(description=t["tie"]), "wb-tie-pick")
+        self.source = field(w.Dropdown(description=t["f_source"]), "wb-tie-source")
+        self.target = field(w.Dropdown(description=t["f_target"]), "wb-tie-target")
+        types = [(tax.label("relationship_types", k, lang), k) for k in tax.relationship_types]
+        self.type = field(w.Dropdown(options=[(t["choose"], ""), *types], description=t["f_tie_type"]),
+                          "wb-tie-type")
+        blank = t["not_stated"]
+        self.formality = field(w.Dropdown(options=vocabulary_options("formality", lang, blank),
+                                          description=t["f_formality"]), "wb-tie-formality")
+        self.frequency = field(w.Dropdown(options=vocabulary_options("frequency", lang, blank),
+                                          description=t["f_frequency"]), "wb-tie-frequency")
+        self.role = field(w.Dropdown(options=vocabulary_options("membership_role", lang, blank),
+                                     description=t["f_role"]), "wb-tie-role")
+        self.attendance = field(w.Dropdown(options=vocabulary_options("attendance", lang, blank),
+                                           description=t["f_attendance"]), "wb-tie-attendance")
+        self.legal = field(w.Dropdown(options=vocabulary_options("legal_basis", lang, blank),
+                                      description=t["f_legal"]), "wb-tie-legal")
+        self.since = field(w.Text(description=t["f_since"], placeholder="2021-03"), "wb-tie-since")
+        self.status = field(w.Dropdown(options=vocabulary_options("agency_status", lang),
+                                       description=t["f_status"]), "wb-tie-status")
+        self.notes = field(w.Textarea(description=t["f_notes"], rows=2), "wb-tie-notes")
+        self.help = w.HTML()
+        self.help.add_class("wb-help")
+        self.checks = Checks()
+        self.save_btn = button(t["save"], "wb-tie-save", primary=True)
+        self.remove_btn = button(t["remove"], "wb-tie-remove")
+        self.table = w.HTML()
+        self.table.add_class("wb-table-box")
+        self.notice = near_messages()
+        form = w.GridBox([self.source, self.target, self.type, self.status, self.formality, self.frequency,
+                          self.role, self.attendance, self.legal, self.since, self.notes])
+        form.add_class("wb-form")
+        lock(app, [self.source, self.target, self.type, self.status, self.formality, self.frequency,
+                    self.role, self.attendance, self.legal, self.since, self.notes])
+        self.widget = w.VBox([
+            w.HTML(f"<p class='wb-intro'>{e(t['ties_intro' if not app.read_only else 'ties_intro_ro'])}</p>"),
+            self.pick, form, self.help, self.checks.widget, button_row(app, self.save_btn, self.remove_btn),
+            self.notice, self.table])
+        self.pick.observe(app.guard(lambda c: self.fill(c["new"])), "value")
+        for x in (self.source, self.target, self.type, self.since, self.notes):
+            x.observe(app.guard(lambda _c: self.check()), "value")
+        self.save_btn.on_click(app.guard(self.save))
+        self.remove_btn.on_click(app.guard(self.remove))
+        self.refresh()
+
+    def _name(self, agency_id: str) -> str:
+        region = self.app.region
+        assert region is not None
+        a = region.by_id.get(agency_id)
+        return a.name if a else agency_id
+
+    def refresh(self, select: str | None = None) -> None:
+        region, t, lang, tax = self.app.region, self.app.t, self.app.lang, taxonomy()
+        assert region is not None
+        ties = sorted(region.relationships, key=lambda r: (self._name(r.source).lower(), self._name(r.target).lower(),
+                                                           r.type))
+        keep = select if select is not None else self.pick.value
+        self.pick.options = [(t["new_tie"], "")] + [
+            (f"{self._name(r.source)} → {self._name(r.target)} · "
+             f"{tax.label('relationship_types', r.type, lang)}", "|".join(r.key)) for r in ties]
+        agencies = sorted(region.agencies, key=lambda a: (a.name.lower(), a.id))
+        opts = [(t["choose"], "")] + [(f"{a.name} ({a.id})", a.id) for a in agencies]
+        self.source.options = opts
+        self.target.options = opts
+        self.pick.value = keep if keep in {v for _, v in self.pick.options} else ""
+        self.fill(self.pick.value)
+        rows = [[self._name(r.source), tax.label("relationship_types", r.type, lang), self._name(r.target),
+                 tax.label("formality", r.formality, lang) if r.formality else "",
+                 tax.label("frequency", r.frequency, lang) if r.frequency else "",
+                 tax.label("agency_status", r.status, lang), r.since or ""] for r in ties]
+        self.table.value = table([t["f_source"], t["f_tie_type"], t["f_target"], t["f_formality"],
+                                  t["f_frequency"], t["f_status"], t["f_since"]], rows, "wb-ties", t["no_ties"])
+
+    def fill(self, value: str) -> None:
+        region, t = self.app.region, self.app.t
+        assert region is not None
+        key = _tie_key(value) if value else None
+        r = next((x for x in region.relationships if x.key == key), None)
+        editing = r is not None
+        for x in (self.source, self.target, self.type):
+            x.disabled = editing or self.app.read_only
+        self.remove_btn.description = t["remove"]
+        self.remove_btn.button_style = ""
+        self.remove_btn.disabled = not editing
+        ids = {v for _, v in self.source.options}
+        self.source.value = r.source if r and r.source in ids else ""
+        self.target.value = r.target if r and r.target in ids else ""
+        self.type.value = r.type if r else ""
+        self.formality.value = r.formality or "" if r else ""
+        self.frequency.value = r.frequency or "" if r else ""
+        self.role.value = r.role or "" if r else ""
+        self.attendance.value = r.attendance or "" if r else ""
+        self.legal.value = r.legal_basis or "" if r else ""
+        self.since.value = r.since or "" if r else ""
+        self.status.value = r.status if r else "active"
+        self.notes.value = r.notes or "" if r else ""
+        self.check()
+
+    def check(self) -> bool:
+        t, region, c, lang = self.app.t, self.app.region, self.checks, self.app.lang
+        assert region is not None
+        tax = taxonomy()
+        c.start()
+        typ = self.type.value
+        spec = tax.relationship_types.get(typ, {})
+        self.help.value = (f"<p>{e(spec.get('help_' + lang) or spec.get('help_en', ''))}</p>" if typ else "")
+        membership = typ == "forum_membership"
+        for x in (self.role, self.attendance):
+            x.disabled = not membership or self.app.read_only
+            if not membership:
+                x.value = ""
+        src, tgt = self.source.value, self.target.value
+        if not src or not tgt:
+            c.error(t["tie_ends_missing"])
+        elif src == tgt:
+            c.error(t["tie_self"])
+        if not typ:
+            c.error(t["tie_type_missing"])
+        if src and tgt and typ and not self.pick.value:
+            if any(r.key == (src, tgt, typ) for r in region.relationships):
+                c.error(t["tie_exists"])
+        if membership and tgt and not region.by_id[tgt].is_forum:
+            c.error(t["membership_target"])
+        if src and typ and typ != "forum_membership" and region.by_id[src].is_forum:
+            c.warn(t["forum_source"])
+        since = self.since.value.strip()
+        if since and check_since(since):
+            c.error(t["since_bad"].format(value=since))
+        if contact_warning(self.notes.value):
+            c.warn(t["contact_warning"].format(field=t["f_notes"]))
+        ok = c.show()
+        self.save_btn.disabled = not ok or self.app.read_only
+        return ok
+
+    def save(self, _: Any = None) -> None:
+        t = self.app.t
+        if not self.check():
+            self.app.messages.error(t["fix_first"])
+            return
+        store = self.app.edit_store()
+        if store is None:
+            return
+        values = {"formality": self.formality.value, "frequency": self.frequency.value,
+                  "role": self.role.value, "attendance": self.attendance.value,
+                  "legal_basis": self.legal.value, "since": self.since.value, "status": self.status.value,
+                  "notes": self.notes.value}
+        src, tgt, typ = self.source.value, self.target.value, self.type.value
+        if self.pick.value:
+            region = store.edit_relationship(src, tgt, typ, **values)
+        else:
+            region = store.add_relationship(source=src, target=tgt, type=typ, **values)
+        self.app.after_save(t["saved_tie"].format(source=self._name(src), target=self._name(tgt)),
+                            select="|".join((src, tgt, typ)), region=region)
+
+    def remove(self, _: Any = None) -> None:
+        t = self.app.t
+        key = _tie_key(self.pick.value) if self.pick.value else None
+        if key is None:
+            return
+        if self.remove_btn.button_style != "danger":
+            self.remove_btn.description = t["confirm_remove"]
+            self.remove_btn.button_style = "danger"
+            return
+        store = self.app.edit_store()
+        if store is None:
+            return
+        region = store.remove_relationship(*key)
+        self.app.after_save(t["removed_tie"].format(source=self._name(key[0]), target=self._name(key[1])),
+                            select="", region=region)
+

@@ -1,0 +1,52 @@
+"""Widgets the workshop's forms share: the checks shown as you type, the buttons row, read-only locking."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import ipywidgets as w
+
+from ..common import e
+
+if TYPE_CHECKING:  # for annotations only: the app imports every section
+    from .app import Workshop
+
+
+class Checks:
+    """Messages shown under a form as the user types: errors block saving, warnings do not."""
+
+    def __init__(self) -> None:
+        self.widget = w.HTML()
+        self.widget.add_class("wb-checks")
+        self.errors: list[str] = []
+        self.warnings: list[str] = []
+
+    def start(self) -> None:
+        self.errors, self.warnings = [], []
+
+    def error(self, text: str) -> None:
+        self.errors.append(text)
+
+    def warn(self, text: str) -> None:
+        self.warnings.append(text)
+
+    def show(self) -> bool:
+        items = ([f"<li class='wb-check-error'>{e(x)}</li>" for x in self.errors]
+                 + [f"<li class='wb-check-warn'>{e(x)}</li>" for x in self.warnings])
+        self.widget.value = f"<ul>{''.join(items)}</ul>" if items else ""
+        return not self.errors
+
+
+def button_row(app: Workshop, *buttons: w.Button) -> w.HBox:
+    box = w.HBox(list(buttons))
+    box.add_class("wb-buttons")
+    if app.read_only:
+        box.layout.display = "none"
+    return box
+
+
+def lock(app: Workshop, widgets: list[w.Widget]) -> None:
+    if app.read_only:
+        for x in widgets:
+            x.disabled = True
+
