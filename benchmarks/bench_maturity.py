@@ -17,9 +17,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synthetic import median_time  # noqa: E402
 
+from workbench.config import data_dir  # noqa: E402
 from workbench.data import load_region  # noqa: E402
 from workbench.maturity import assess_region  # noqa: E402
-from workbench.config import data_dir  # noqa: E402
 
 BUDGET = 1.0
 

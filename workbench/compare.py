@@ -25,7 +25,6 @@ import datetime as dt
 import io
 import math
 import textwrap
-import tomllib
 from collections.abc import Iterable, Sequence
 from functools import cache
 from html import escape
@@ -39,6 +38,7 @@ from markupsafe import Markup
 
 from .data import Region, load_region
 from .errors import Problem, RegionInvalid, WorkbenchError
+from .files import read_resource
 from .maturity import reference_profiles
 from .network import analyse_network, organisation_graph
 from .roadmap.document import CHARACTERISTICS, build_roadmap
@@ -77,8 +77,7 @@ NETWORK_COLUMNS = (
 @cache
 def texts() -> dict[str, dict[str, str]]:
     """The page's texts by language (``resources/compare.toml``)."""
-    with resources.files("workbench.resources").joinpath("compare.toml").open("rb") as fh:
-        return tomllib.load(fh)
+    return read_resource("compare.toml")
 
 
 def page_language(lang: str | None) -> str:

@@ -27,7 +27,6 @@ import traceback
 import urllib.parse
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +38,7 @@ from ..config import SETTINGS, data_dir
 from ..config import value as setting
 from ..data import Region, RegionStore, check_region_id, load_region
 from ..errors import InvalidRegionId, RegionInvalid, WorkbenchError
+from ..files import read_resource
 from ..taxonomy import LANGUAGES, taxonomy
 
 #: Environment variable that switches every edit off (``workbench serve --read-only``).
@@ -58,8 +58,7 @@ class ReadOnly(WorkbenchError):
 @functools.cache
 def all_texts() -> dict[str, dict[str, str]]:
     """The dashboards' own words by language (``resources/dashboards.toml``)."""
-    with resources.files("workbench.resources").joinpath("dashboards.toml").open("rb") as fh:
-        return tomllib.load(fh)
+    return read_resource("dashboards.toml")
 
 
 def texts(lang: str) -> dict[str, str]:

@@ -10,17 +10,16 @@ the package's docstring (:mod:`workbench.roadmap.gaps`).
 
 from __future__ import annotations
 
-import tomllib
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from copy import deepcopy
 from dataclasses import dataclass, field
 from functools import cache, cached_property
-from importlib import resources
 from typing import Any
 
 from ...data import Agency, Region, Relationship
 from ...data.facts import LIVE_TIE, LiveNetwork
+from ...files import read_resource
 from ...maturity.scoring import indicator_scores, latest_round
 from ...network.pathways import entry_points, group_coverage
 from ...taxonomy import LANGUAGES, rubric, taxonomy
@@ -43,8 +42,7 @@ def gap_catalogue() -> dict[str, Any]:
     >>> sorted(cat["gaps"])[:3], cat["gaps"]["G04"]["decided_by"]
     (['G01', 'G02', 'G03'], ['C5.3'])
     """
-    with resources.files("workbench.resources").joinpath("gaps.toml").open("rb") as fh:
-        return tomllib.load(fh)
+    return read_resource("gaps.toml")
 
 
 @dataclass(frozen=True)
