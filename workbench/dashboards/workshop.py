@@ -23,7 +23,7 @@ from markupsafe import Markup
 from ..data import Region, RegionStore
 from ..data.schema import _CONTACT_RE as CONTACT_RE
 from ..data.schema import ID_RE
-from ..data.store import make_record
+from ..data.store import Change, make_record
 from ..errors import UndoRefused
 from ..maturity import assess_region
 from ..maturity.charts import radar_svg
@@ -240,6 +240,7 @@ class Workshop(Dashboard):
             return
         pending, self.undo_pending = self.undo_pending, None
         self._undo_button(asking=False)
+        undone: Change | None
         if pending is not None:
             undone = store.undo(seq=pending, force=True)
         else:

@@ -167,7 +167,7 @@ def read_region_toml(data: bytes, file: str) -> tuple[dict[str, Any] | None, dic
         return None, {}, [Problem(file, int(m.group(1)) if m else None, None,
                                   f"region.toml is not valid TOML ({exc})",
                                   'write one key per line, e.g. name = "Hainaut"')]
-    lines = {}
+    lines: dict[str, int] = {}
     for i, line in enumerate(text.splitlines(), start=1):
         m = re.match(r"\s*([A-Za-z_]+)\s*=", line)
         if m:
@@ -393,7 +393,7 @@ class CrossCheck:
         first = {v: r for r, v in key[~key.duplicated(keep="first")].items()}
         for row, v in key[key.duplicated(keep="first")].items():
             self.add("relationships", row, "type",
-                     f"the same tie ({src[row]} → {tgt[row]}, {typ[row]}) is already on row {first[v]}",
+                     f"the same tie ({src.at[row]} → {tgt.at[row]}, {typ.at[row]}) is already on row {first[v]}",
                      "delete this row or merge the two")
         sym = typ.isin(tax.symmetric_types)
         mirror = tgt + "\x1f" + src + "\x1f" + typ
@@ -447,9 +447,9 @@ class CrossCheck:
         key = f["round"] + "\x1f" + f["indicator"] + "\x1f" + rater
         first = {v: r for r, v in key[~key.duplicated(keep="first")].items()}
         for row, v in key[key.duplicated(keep="first")].items():
-            who = f"rater '{rater[row]}'" if rater[row] else "the unnamed rater"
+            who = f"rater '{rater.at[row]}'" if rater.at[row] else "the unnamed rater"
             self.add("assessment", row, "indicator",
-                     f"{who} already answered {f['indicator'][row]} in round {f['round'][row]} on row {first[v]}",
+                     f"{who} already answered {f['indicator'].at[row]} in round {f['round'].at[row]} on row {first[v]}",
                      "keep one answer per rater, indicator and round")
         cols = [f["round"], f["indicator"], f["answer"], rater, _col(raw, "evidence"), _col(raw, "date")]
         self.assessment = tuple(

@@ -255,7 +255,8 @@ def check_table(name: str, frame: pd.DataFrame, columns: list[str], file: str) -
     for col in cols:
         if col.required and col.name not in columns:
             s = difflib.get_close_matches(col.name, [c for c in columns if c not in known], n=1)
-            fix = f"rename column '{s[0]}' to '{col.name}'" if s else f"add a column '{col.name}' to the header row"
+            fix: str | None = (f"rename column '{s[0]}' to '{col.name}'" if s
+                               else f"add a column '{col.name}' to the header row")
             problems.append(Problem(file, 1, col.name, f"required column '{col.name}' is missing", fix))
     for c in columns:
         if c not in known:
