@@ -365,10 +365,11 @@ def network(path: Path, out: Path, formats: str, lang: str | None) -> None:
                                     unconfirmed=unconfirmed_relationships(region)).encode("utf-8")
         else:
             buf = io.BytesIO()
-            if fmt in ("png", "svg"):
-                static_image(region, buf, fmt=fmt, lang=language)
-            else:
-                export_graph(region, buf, fmt)
+            match fmt:  # one of NETWORK_FORMATS, checked above
+                case "png" | "svg":
+                    static_image(region, buf, fmt=fmt, lang=language)
+                case "graphml" | "gexf" | "json":
+                    export_graph(region, buf, fmt)
             data = buf.getvalue()
         atomic_write(target, data)
         click.echo(f"wrote {target}", err=True)
