@@ -1,4 +1,4 @@
-"""The house style: ruff-clean code, and no import cycle among the package's modules."""
+"""The house style: ruff-clean and mypy-clean code, and no import cycle among the package's modules."""
 
 import ast
 import subprocess
@@ -98,3 +98,8 @@ def test_no_import_cycle():
     for cycle in cycles:
         print(" → ".join([*cycle, cycle[0]]))
     assert not cycles, f"{len(cycles)} import cycle(s), the shortest: {' → '.join([*cycles[0], cycles[0][0]])}"
+def test_mypy_clean():
+    """The package type-checks: ``mypy`` with the ``[tool.mypy]`` settings of pyproject.toml."""
+    mypy = Path(sys.executable).with_name("mypy")
+    r = subprocess.run([str(mypy), "--config-file", "pyproject.toml"], cwd=ROOT, capture_output=True, text=True)
+    assert r.returncode == 0, r.stdout + r.stderr

@@ -275,8 +275,8 @@ def dodged(series: Sequence[dict[str, int | None]], step: float = DODGE) -> list
     for j, c in enumerate(CHARACTERISTICS):
         groups: dict[int, list[int]] = {}
         for k, levels in enumerate(series):
-            if levels.get(c) is not None:
-                groups.setdefault(int(levels[c]), []).append(k)
+            if (lv := levels.get(c)) is not None:
+                groups.setdefault(int(lv), []).append(k)
         for level, members in groups.items():
             offsets = [(i - (len(members) - 1) / 2) * step for i in range(len(members))]
             shift = max(0.0, -(level + offsets[0])) + min(0.0, 4 - (level + offsets[-1]))
@@ -294,6 +294,7 @@ def radar_png(data: dict[str, Any]) -> bytes:
     """
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
+    from matplotlib.projections.polar import PolarAxes
 
     lang = data["lang"]
     t = texts()[lang]
@@ -301,6 +302,7 @@ def radar_png(data: dict[str, Any]) -> bytes:
     fig = Figure(figsize=(10.5, 6.2), dpi=110)
     FigureCanvasAgg(fig)
     ax = fig.add_axes((0.1, 0.1, 0.48, 0.8), projection="polar")
+    assert isinstance(ax, PolarAxes)
     n = len(CHARACTERISTICS)
     angles = [2 * math.pi * k / n for k in range(n)]
     ax.set_theta_offset(math.pi / 2)
@@ -395,7 +397,7 @@ def page_sections(data: dict[str, Any]) -> list[tuple[str, str, str]]:
     """
     t = texts()[data["lang"]]
     png = base64.b64encode(radar_png(data)).decode("ascii")
-    macros = _templates().get_template("comparison_sections.html.j2").module
+    macros: Any = _templates().get_template("comparison_sections.html.j2").module  # the template's macros
     return [("levels", t["levels"], str(macros.levels(data, t, png))),
             ("network", t["network"], str(macros.network(data, t))),
             ("gaps", t["gaps"], str(macros.gaps(data, t))),
@@ -439,13 +441,13 @@ def write_comparison(paths: Iterable[str | Path], out_dir: str | Path, lang: str
     """
     from .files import atomic_write, output_dir
 
-    paths = [Path(p) for p in paths]
-    if not paths:
+    folders = [Path(p) for p in paths]
+    if not folders:
         raise WorkbenchError("give at least one region folder or workbook to compare")
     regions: list[Region] = []
     problems: list[Problem] = []
     seen: dict[str, Path] = {}
-    for path in paths:
+    for path in folders:
         try:
             region = load_region(path)
         except RegionInvalid as exc:

@@ -131,7 +131,7 @@ class RoadmapView(Dashboard):
             f"<div><b>{n_high}</b>{e(t['kpi_high'])}</div>"
             f"<div><b>{len(agreed)}</b>{e(t['kpi_agreed'])}</div>"
             f"<div><b>{len(drafts)}</b>{e(t['kpi_drafts'])}</div></div>")
-        rows = []
+        rows: list[list[object]] = []
         for g in gaps:
             evidence = Markup("<br>").join(g.evidence[:3])  # join escapes each sentence
             if len(g.evidence) > 3:

@@ -34,12 +34,15 @@ import tempfile
 import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..config import SETTINGS, data_dir, environment
 from ..errors import NoWorkspace, PortInUse
 from ..paths import notebooks_dir, templates_dir
 from .common import DASHBOARDS, list_regions, read_only, texts
+
+if TYPE_CHECKING:
+    from voila.app import Voila
 
 #: The Voilà template of the dashboards, under ``templates/voila/templates/``.
 TEMPLATE = "workbench"
@@ -142,7 +145,7 @@ def landing_context(base_url: str, lang: str | None, accept_language: str | None
             "languages": [("en", "English", f"{base_url}?lang=en"), ("fr", "Français", f"{base_url}?lang=fr")]}
 
 
-def _app_class() -> type:
+def _app_class() -> type[Voila]:
     """Voilà's app with the landing page in place of its file tree (built on demand: Voilà is heavy)."""
     from jupyter_server.base.handlers import JupyterHandler
     from jupyter_server.utils import url_path_join

@@ -163,7 +163,7 @@ def read_region_toml(data: bytes, file: str) -> tuple[dict[str, Any] | None, dic
         return None, {}, [Problem(file, int(m.group(1)) if m else None, None,
                                   f"region.toml is not valid TOML ({exc})",
                                   'write one key per line, e.g. name = "Hainaut"')]
-    lines = {}
+    lines: dict[str, int] = {}
     for i, line in enumerate(text.splitlines(), start=1):
         m = re.match(r"\s*([A-Za-z_]+)\s*=", line)
         if m:

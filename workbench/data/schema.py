@@ -23,7 +23,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import pandas as pd
 import pycountry
@@ -341,7 +341,8 @@ def check_table(name: str, frame: pd.DataFrame, columns: list[str], file: str) -
     for col in cols:
         if col.required and col.name not in columns:
             s = difflib.get_close_matches(col.name, [c for c in columns if c not in known], n=1)
-            fix = f"rename column '{s[0]}' to '{col.name}'" if s else f"add a column '{col.name}' to the header row"
+            fix: str | None = (f"rename column '{s[0]}' to '{col.name}'" if s
+                               else f"add a column '{col.name}' to the header row")
             problems.append(Problem(file, 1, col.name, f"required column '{col.name}' is missing", fix))
     for c in columns:
         if c not in known:
@@ -374,7 +375,7 @@ def check_table(name: str, frame: pd.DataFrame, columns: list[str], file: str) -
     for c in text_cols:
         found = frame[c].map(contact_warning)
         for row, (msg, fix) in found[found.notna()].iloc[:20].items():
-            problems.append(Problem(file, int(row), c, msg, fix, severity="warning"))
+            problems.append(Problem(file, cast(int, row), c, msg, fix, severity="warning"))  # index: row numbers
     return problems
 
 
@@ -594,7 +595,7 @@ class CrossCheck:
         first = {v: r for r, v in key[~key.duplicated(keep="first")].items()}
         for row, v in key[key.duplicated(keep="first")].items():
             self.add("relationships", row, "type",
-                     f"the same tie ({src[row]} → {tgt[row]}, {typ[row]}) is already on row {first[v]}",
+                     f"the same tie ({src.at[row]} → {tgt.at[row]}, {typ.at[row]}) is already on row {first[v]}",
                      "delete this row or merge the two")
         sym = typ.isin(tax.symmetric_types)
         mirror = tgt + "\x1f" + src + "\x1f" + typ
@@ -648,9 +649,9 @@ class CrossCheck:
         key = f["round"] + "\x1f" + f["indicator"] + "\x1f" + rater
         first = {v: r for r, v in key[~key.duplicated(keep="first")].items()}
         for row, v in key[key.duplicated(keep="first")].items():
-            who = f"rater '{rater[row]}'" if rater[row] else "the unnamed rater"
+            who = f"rater '{rater.at[row]}'" if rater.at[row] else "the unnamed rater"
             self.add("assessment", row, "indicator",
-                     f"{who} already answered {f['indicator'][row]} in round {f['round'][row]} on row {first[v]}",
+                     f"{who} already answered {f['indicator'].at[row]} in round {f['round'].at[row]} on row {first[v]}",
                      "keep one answer per rater, indicator and round")
         cols = [f["round"], f["indicator"], f["answer"], rater, _col(raw, "evidence"), _col(raw, "date")]
         self.assessment = tuple(

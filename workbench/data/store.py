@@ -29,7 +29,7 @@ from dataclasses import MISSING, dataclass, fields, replace
 from dataclasses import field as dc_field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 from filelock import FileLock
 
@@ -137,8 +137,8 @@ def record_label(table: str, key: list[str] | tuple[str, ...]) -> str:
 def _normal(table: str, values: dict[str, Any]) -> dict[str, Any]:
     """``values`` (a full record) as :func:`record_dict` gives it: trimmed, '' → None, lists."""
     if table == "region":
-        return record_dict(RegionInfo(**{k: (v.strip() or None) if isinstance(v, str) else v
-                                         for k, v in values.items()}))
+        fields: dict[str, Any] = {k: (v.strip() or None) if isinstance(v, str) else v for k, v in values.items()}
+        return record_dict(RegionInfo(**fields))
     return record_dict(make_record(table, {k: v for k, v in values.items() if k not in _DERIVED}))
 
 
@@ -198,8 +198,8 @@ class _Tables:
             del self.rows["survey"][key]
 
     def region(self) -> Region:
-        return _with_kinds(replace(self.start, info=self.info,
-                                   **{t: tuple(recs.values()) for t, recs in self.rows.items()}))
+        tables: dict[str, Any] = {t: tuple(recs.values()) for t, recs in self.rows.items()}
+        return _with_kinds(replace(self.start, info=self.info, **tables))
 
 
 @dataclass
@@ -457,6 +457,11 @@ class RegionStore:
         if mine:
             return mine[-1]
         return None if mine_only or not open_ else open_[-1]
+
+    @overload
+    def undo(self, seq: None = None, force: bool = False) -> Change | None: ...
+    @overload
+    def undo(self, seq: int, force: bool = False) -> Change: ...
 
     def undo(self, seq: int | None = None, force: bool = False) -> Change | None:
         """Undo the editor's own last change (or change ``seq``); return it, or ``None`` if there is none.

@@ -23,6 +23,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
 
 from ..errors import Problem, RegionInvalid
 from ..paths import templates_dir
@@ -95,7 +96,9 @@ def _read_sheets(path: Path, values: Any, formulas: Any) -> Region:
                                         "start from `workbench template` and keep its sheet names"))
                 raws[sheet] = None
             else:
-                raws[sheet] = RawTable(frame_from_rows([], [], file)[0].frame, [], "xlsx")
+                empty, _ = frame_from_rows([], [], file)
+                assert empty is not None  # no header, so no column can appear twice
+                raws[sheet] = RawTable(empty.frame, [], "xlsx")
             continue
         rows = _sheet_rows(values[names[sheet]], formulas[names[sheet]], file, problems)
         if not rows or not any(rows[0]):
@@ -210,6 +213,7 @@ def build_workbook(region: Region | None, lang: str = "en") -> openpyxl.Workbook
     lists = _lists()
     wb = openpyxl.Workbook()
     ins = wb.active
+    assert isinstance(ins, Worksheet)  # a new workbook opens on its one worksheet
     ins.title = "instructions"
     for i, line in enumerate(texts["instructions"].strip().splitlines(), start=1):
         _put(ins, i, 1, line)

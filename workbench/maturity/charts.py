@@ -25,7 +25,7 @@ import textwrap
 from collections.abc import Mapping
 from html import escape
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, TypedDict
 
 from ..files import atomic_write
 from ..taxonomy import rubric
@@ -42,8 +42,24 @@ MARKERS = ("o", "s", "^", "D", "v")
 SVG_DASHES = ("", ' stroke-dasharray="7 4"', ' stroke-dasharray="2 3"', ' stroke-dasharray="8 3 2 3"')
 #: Cell colours of the heatmap: scores 0, 1, 2, then n/a and no answer.
 SCORE_COLOURS = {0: "#d6604d", 1: "#f6c85f", 2: "#4f9d69", "n/a": "#c8c8c8", None: "#ffffff"}
+
+
+class Words(TypedDict):
+    """The words the charts need in one language."""
+
+    consensus: str
+    level: str
+    na: str
+    none: str
+    disagreement: str
+    score: tuple[str, str, str]
+    missing: str
+    radar: str
+    heatmap: str
+
+
 #: Words the charts need, in each language.
-WORDS = {
+WORDS: dict[str, Words] = {
     "en": {"consensus": "Consensus", "level": "Level", "na": "n/a", "none": "no level",
            "disagreement": "raters disagree", "score": ("absent", "partial", "fully"),
            "missing": "no answer", "radar": "Maturity levels", "heatmap": "Indicator answers"},
@@ -94,9 +110,11 @@ def radar_figure(series: Mapping[str, Mapping[str, int | None]], lang: str = "en
     lang = _lang(lang)
     w = WORDS[lang]
     from matplotlib.figure import Figure
+    from matplotlib.projections.polar import PolarAxes
 
     fig = Figure(figsize=(7.2, 6.6), dpi=DPI)
     ax = fig.add_subplot(projection="polar")
+    assert isinstance(ax, PolarAxes)
     n = len(CHARACTERISTICS)
     angles = [2 * math.pi * k / n for k in range(n)]
     ax.set_theta_offset(math.pi / 2)
@@ -204,8 +222,8 @@ def radar_svg(series: Mapping[str, Mapping[str, int | None]], lang: str = "en",
     for s, (label, levels) in enumerate(series.items()):
         colour = SERIES_COLOURS[s % len(SERIES_COLOURS)]
         style = SVG_DASHES[s % len(SVG_DASHES)]
-        known = [(c, a, levels[c]) for c, a in zip(CHARACTERISTICS, angles, strict=True)
-                 if levels.get(c) is not None]
+        known = [(c, a, v) for c, a in zip(CHARACTERISTICS, angles, strict=True)
+                 if (v := levels.get(c)) is not None]
         if len(known) == n:
             out.append(f'<polygon points="{poly([pt(v, a) for _, a, v in known])}" '
                        f'fill="{colour}" fill-opacity="0.12" stroke="{colour}" '
@@ -213,8 +231,9 @@ def radar_svg(series: Mapping[str, Mapping[str, int | None]], lang: str = "en",
         else:  # outline broken at the missing levels
             for k in range(n):
                 c1, c2 = CHARACTERISTICS[k], CHARACTERISTICS[(k + 1) % n]
-                if levels.get(c1) is not None and levels.get(c2) is not None:
-                    points = poly([pt(levels[c1], angles[k]), pt(levels[c2], angles[(k + 1) % n])])
+                v1, v2 = levels.get(c1), levels.get(c2)
+                if v1 is not None and v2 is not None:
+                    points = poly([pt(v1, angles[k]), pt(v2, angles[(k + 1) % n])])
                     out.append(f'<polyline points="{points}" fill="none" stroke="{colour}" '
                                f'stroke-width="2"{style}/>')
         for c, a, v in known:
@@ -234,7 +253,7 @@ def radar_svg(series: Mapping[str, Mapping[str, int | None]], lang: str = "en",
 
 # --- heatmap -----------------------------------------------------------------
 
-Cell = int | str | None  # a score 0–2, "n/a", or None for no answer
+Cell = int | Literal["n/a"] | None  # a score 0–2, "n/a", or None for no answer
 
 
 def _grid(result: Mapping[str, Mapping[str, Any]]

@@ -150,7 +150,7 @@ def level_from_scores(characteristic: str,
     2
     """
     ids = indicators_of(characteristic)
-    answered = {i: scores[i] for i in ids if scores.get(i) is not None}
+    answered = {i: s for i in ids if (s := scores.get(i)) is not None}
     n = len(answered)
     if n < MIN_COVERAGE * len(ids):
         return None, [f"{n} of {len(ids)} indicators answered: fewer than half, no level"]

@@ -15,6 +15,7 @@ Three views of the same data, as the data contract defines them:
 from __future__ import annotations
 
 from itertools import combinations
+from typing import Any
 
 import networkx as nx
 
@@ -24,6 +25,26 @@ from ..taxonomy import taxonomy
 
 #: Tie types that do not make an arc of the organisation graph.
 STRUCTURAL = frozenset({"part_of", "forum_membership", "tasking"})
+
+
+def adjacency(G: nx.Graph) -> dict[Any, dict[Any, Any]]:
+    """``G``'s own neighbour dict (successors, when directed): node → neighbour → tie data.
+
+    ``G.adj`` and ``G.succ`` wrap it in a new view at every lookup; the hot loops read it as it is.
+
+    >>> adjacency(nx.DiGraph([("a", "b")]))
+    {'a': {'b': {}}, 'b': {}}
+    """
+    return G._adj  # type: ignore[attr-defined]  # networkx's stubs leave out the graph's own dicts
+
+
+def predecessors(G: nx.DiGraph) -> dict[Any, dict[Any, Any]]:
+    """``G``'s own predecessor dict: node → predecessor → tie data (see :func:`adjacency`).
+
+    >>> predecessors(nx.DiGraph([("a", "b")]))
+    {'a': {}, 'b': {'a': {}}}
+    """
+    return G._pred  # type: ignore[attr-defined]  # networkx's stubs leave out the graph's own dicts
 
 
 def build_graph(region: Region) -> nx.MultiDiGraph:
@@ -46,7 +67,7 @@ def build_graph(region: Region) -> nx.MultiDiGraph:
     """
     tax = taxonomy()
     sym = tax.symmetric_types
-    g = nx.MultiDiGraph(region=region.id, name=region.name)
+    g: nx.MultiDiGraph[str] = nx.MultiDiGraph(region=region.id, name=region.name)
     for a in region.agencies:
         sector = tax.agency_types.get(a.type, {}).get("sector", "coordination" if a.is_forum else "")
         g.add_node(a.id, name=a.name, type=a.type, kind=a.kind, parent=a.parent, dv_relay=a.dv_relay,
@@ -77,7 +98,7 @@ def organisation_graph(region: Region) -> nx.DiGraph:
     [('a', 'b'), ('b', 'a')]
     """
     sym = taxonomy().symmetric_types
-    g = nx.DiGraph(region=region.id)
+    g: nx.DiGraph[str] = nx.DiGraph(region=region.id)
     live = {a.id for a in region.agencies if not a.is_forum and a.status in LIVE}
     g.add_nodes_from(sorted(live))
     for r in region.relationships:
@@ -109,7 +130,7 @@ def forum_graph(region: Region) -> nx.Graph:
         if forum and agency and forum.status in LIVE and agency.status in LIVE and not agency.is_forum:
             if r.attendance not in ("absent", "declined", "excluded"):
                 members.setdefault(forum.id, set()).add(agency.id)
-    g = nx.Graph(region=region.id)
+    g: nx.Graph[str] = nx.Graph(region=region.id)
     g.add_nodes_from(sorted(a.id for a in region.agencies if not a.is_forum and a.status in LIVE))
     for forum_id in sorted(members):
         for a, b in combinations(sorted(members[forum_id]), 2):

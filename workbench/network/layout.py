@@ -85,13 +85,14 @@ def _fingerprint(graph: nx.Graph) -> tuple[tuple[Hashable, ...], tuple[tuple[int
     nodes = tuple(sorted(graph.nodes, key=str))
     index = {n: i for i, n in enumerate(nodes)}
     ties: dict[tuple[int, int], list[bool]] = {}
-    if graph.is_multigraph():
+    if isinstance(graph, nx.MultiGraph):  # every networkx multigraph is a MultiGraph
         triples = ((u, v, k) for u, v, k in graph.edges(keys=True))
     else:
         triples = ((u, v, None) for u, v in graph.edges())
     for u, v, key in triples:
         if u != v:
-            ties.setdefault(tuple(sorted((index[u], index[v]))), []).append(key == "part_of")
+            a, b = sorted((index[u], index[v]))
+            ties.setdefault((a, b), []).append(key == "part_of")
     edges = tuple((a, b, (PART_OF_WEIGHT if any(kinds) else 1.0) + 0.5 * (len(kinds) - 1))
                   for (a, b), kinds in sorted(ties.items()))
     return nodes, edges
@@ -127,22 +128,22 @@ def _compute(nodes: tuple[Hashable, ...], edges: tuple[tuple[int, int, float], .
     n = len(nodes)
     if n == 0:
         return ()
-    g = nx.Graph()
+    g: nx.Graph[int] = nx.Graph()
     g.add_nodes_from(range(n))
     g.add_weighted_edges_from(edges)
     components = sorted(nx.connected_components(g), key=lambda c: (-len(c), min(c)))
     which = {v: i for i, c in enumerate(components) for v in c}
-    subgraphs = []
+    subgraphs: list[nx.Graph[int]] = []
     for c in components:
-        part = nx.Graph()  # a fresh graph with sorted nodes: no dependence on set order
+        part: nx.Graph[int] = nx.Graph()  # a fresh graph with sorted nodes: no dependence on set order
         part.add_nodes_from(sorted(c))
         subgraphs.append(part)
     for a, b, w in edges:
         subgraphs[which[a]].add_edge(a, b, weight=w)
     parts = [_component(part, seed, iterations) for part in subgraphs]
     xy = np.zeros((n, 2))
-    for index, part in _pack(parts):
-        xy[index] = part
+    for index, placed in _pack(parts):
+        xy[index] = placed
     if n > 1:
         xy = nx.rescale_layout(xy - (xy.max(axis=0) + xy.min(axis=0)) / 2, scale=1.0)
     return tuple((round(float(x), 4), round(float(y), 4)) for x, y in xy)
@@ -155,12 +156,13 @@ def _component(g: nx.Graph, seed: int, iterations: int | None) -> tuple[list[int
     if n == 1:
         return index, np.zeros((1, 2))
     if n <= KAMADA_KAWAI_MAX:
-        pos = nx.kamada_kawai_layout(g, pos=nx.circular_layout(index), weight=None)
+        # circular_layout is documented to take a list of nodes; networkx's stubs say a graph only
+        pos = nx.kamada_kawai_layout(g, pos=nx.circular_layout(index), weight=None)  # type: ignore[arg-type]
     elif n < LARGE:
         pos = nx.spring_layout(g, seed=seed, iterations=iterations or 200, method="force")
     else:
         local = {v: i for i, v in enumerate(index)}
-        sub = tuple((local[u], local[v], w) for u, v, w in g.edges(data="weight"))
+        sub = tuple((local[u], local[v], d["weight"]) for u, v, d in g.edges(data=True))
         pos = dict(zip(index, _spring_large(n, sub, seed, iterations or 80), strict=True))
     xy = np.array([pos[v] for v in index], dtype=float)
     xy -= xy.mean(axis=0)

@@ -29,6 +29,7 @@ from scipy.sparse import csr_matrix
 from ..data import Region
 from ..data.model import LIVE
 from ..taxonomy import taxonomy
+from .graph import adjacency, predecessors
 
 #: Work budget of :func:`betweenness`, in estimated seconds (see :data:`COSTS`):
 #: exact when every source fits in it, else as many sources as fit.
@@ -64,7 +65,7 @@ def undirected(G: nx.Graph) -> nx.Graph:
     """
     if not G.is_directed():
         return G
-    U = nx.Graph()
+    U: nx.Graph[Hashable] = nx.Graph()
     U.add_nodes_from(G)
     U.add_edges_from(G.edges())
     return U
@@ -104,7 +105,7 @@ def reciprocity(G: nx.DiGraph) -> float:
     m = G.number_of_edges()
     if m == 0:
         return 0.0
-    succ = G._succ
+    succ = adjacency(G)
     both = sum(1 for a, nbrs in succ.items() for b in nbrs if a in succ[b])
     return both / m
 
@@ -143,7 +144,7 @@ def components(G: nx.Graph) -> int:
     >>> components(nx.DiGraph())
     0
     """
-    if G.is_directed():
+    if isinstance(G, nx.DiGraph):  # every directed networkx graph is a DiGraph
         return nx.number_weakly_connected_components(G)
     return nx.number_connected_components(G)
 
@@ -189,7 +190,7 @@ def degrees(G: nx.DiGraph) -> dict[str, dict[str, int]]:
     """
     if not G.is_directed():
         return {v: {"in": len(n), "out": len(n), "degree": len(n)} for v, n in G.adjacency()}
-    pred, succ = G._pred, G._succ
+    pred, succ = predecessors(G), adjacency(G)
     return {v: {"in": len(pred[v]), "out": len(succ[v]),
                 "degree": len(pred[v].keys() | succ[v].keys())} for v in G}
 
@@ -392,7 +393,8 @@ class _Brandes:
             indptr, indices = self.A.indptr.tolist(), self.A.indices.tolist()
             self._succ = [indices[indptr[i]:indptr[i + 1]] for i in range(len(indptr) - 1)]
         succ = self._succ
-        sigma, dist, preds = {s: 1.0}, {s: 0}, {s: []}
+        sigma, dist = {s: 1.0}, {s: 0}
+        preds: dict[int, list[int]] = {s: []}
         order = []
         queue = deque([s])
         while queue:

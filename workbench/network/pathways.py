@@ -30,7 +30,7 @@ import networkx as nx
 from ..data import Agency, Region
 from ..data.model import LIVE
 from ..taxonomy import taxonomy
-from .graph import organisation_graph
+from .graph import adjacency, organisation_graph
 
 #: Tie types a person travels along from one agency to the next.
 PATHWAY_TYPES = frozenset({"referral", "statutory_duty"})
@@ -80,7 +80,7 @@ def pathway_graph(region: Region, types: Iterable[str] = PATHWAY_TYPES) -> nx.Di
     types = frozenset(types)
     sym = taxonomy().symmetric_types
     live = {a.id for a in region.agencies if a.status in LIVE}
-    g = nx.DiGraph()
+    g: nx.DiGraph[str] = nx.DiGraph()
     g.add_nodes_from(sorted(live))
     for r in region.relationships:
         if r.type in types and r.is_active and r.source in live and r.target in live:
@@ -105,7 +105,7 @@ def reach(G: nx.DiGraph, sources: Iterable[str]) -> dict[str, str | None]:
         if s in G and s not in parent:
             parent[s] = None
             queue.append(s)
-    succ = G._succ
+    succ = adjacency(G)
     while queue:
         v = queue.popleft()
         for w in sorted(succ[v]):
@@ -290,15 +290,16 @@ def referral_pathways(region: Region, *, max_paths: int = 200, max_steps: int = 
     chains: list[tuple[str, ...]] = []
     steps = 0
     truncated = False
+    g_succ = adjacency(g)
     for start in entry_points(region):
-        if not g._succ[start]:
+        if not g_succ[start]:
             continue
-        stack = [(start,)]
+        stack: list[tuple[str, ...]] = [(start,)]
         while stack:
             path = stack.pop()
             v = path[-1]
             if v not in succ:
-                succ[v] = sorted(g._succ[v])
+                succ[v] = sorted(g_succ[v])
             nxt = [w for w in succ[v] if w not in path]
             if not nxt:
                 chains.append(path)

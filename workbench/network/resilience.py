@@ -38,7 +38,7 @@ import networkx as nx
 from ..data import Region
 from ..data.model import LIVE
 from . import metrics
-from .graph import STRUCTURAL, organisation_graph
+from .graph import STRUCTURAL, adjacency, organisation_graph
 from .pathways import (
     PATHWAY_TYPES,
     entry_points,
@@ -54,7 +54,7 @@ _ROOT = ("entry points",)
 def _dominators(region: Region) -> tuple[dict[Hashable, Hashable], set[str]]:
     """Immediate dominators of the subdivided pathway graph, and its agency nodes."""
     g = pathway_graph(region)
-    h = nx.DiGraph()
+    h: nx.DiGraph[Hashable] = nx.DiGraph()
     h.add_edges_from((_ROOT, e) for e in entry_points(region))
     h.add_edges_from((a, ("arc", a, b)) for a, b in g.edges())
     h.add_edges_from((("arc", a, b), b) for a, b in g.edges())
@@ -126,7 +126,7 @@ def _splits(U: nx.Graph) -> tuple[dict[str, tuple[int, int]], dict[tuple[str, st
     size: dict[str, int] = {}
     cut: dict[str, tuple[int, int]] = {}
     bridge_sides: dict[tuple[str, str], int] = {}
-    adj = U._adj
+    adj = adjacency(U)
     clock = 0
     for root in U:
         if root in disc:
@@ -324,6 +324,7 @@ def without(region: Region, *, agency: str | None = None,
             region, agencies=tuple(a for a in region.agencies if a.id != agency),
             relationships=tuple(r for r in region.relationships
                                 if agency not in (r.source, r.target)))
+    assert tie is not None  # exactly one of the two was given
     kept = tuple(r for r in region.relationships if r.key != tuple(tie))
     if len(kept) == len(region.relationships):
         raise ValueError(f"no tie {tie!r} in region {region.id}")
@@ -367,7 +368,7 @@ def what_if(region: Region, *, agency: str | None = None,
     reach1 = set(reach(pathway_graph(after), entry_points(after)))
     m0, m1 = _numbers(region), _numbers(after)
     return {
-        "removed": {"agency": agency} if agency is not None else dict(
+        "removed": {"agency": agency} if tie is None else dict(
             zip(("source", "target", "type"), tie, strict=True)),
         "groups_lost": sorted(g for g in cov0 if cov0[g]["covered"] and not cov1[g]["covered"]),
         "reach_lost": sorted(reach0 - reach1 - {agency}),

@@ -80,7 +80,7 @@ STATIC_TOP_LABELS = 30
 KIND_SHAPES = {"organisation": ("dot", "o"), "unit": ("diamond", "D"), "forum": ("square", "s")}
 
 #: Line style of a tie type (taxonomy ``line_style``): vis dashes, width, matplotlib style.
-LINE_STYLES: dict[str, tuple[Any, float, str]] = {
+LINE_STYLES: dict[str, tuple[Any, float, Literal["solid", "dashed", "dotted"]]] = {
     "solid": (False, 1.5, "solid"),
     "dashed": ([8, 5], 1.5, "dashed"),
     "dotted": ([2, 4], 1.5, "dotted"),
@@ -644,7 +644,7 @@ def _flat(value: Any) -> Any:
 def _export_graph(g: nx.MultiDiGraph, fmt: str) -> nx.MultiDiGraph:
     pos = layout(g, seed=SEED)
     tax = taxonomy()
-    h = nx.MultiDiGraph()
+    h: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     h.graph.update({k: _flat(v) for k, v in g.graph.items()})
     for node in sorted(g):
         d = g.nodes[node]

@@ -84,7 +84,7 @@ def draft_actions(region: Region, gaps: list[Any], levels: dict[str, int | None]
         act = gap.actions[0]
         owner = _owner(gap, region, list(act.get("owner_types", [])))
         partners = tuple(a for a in gap.agencies if a != owner and a in region.by_id)[:4]
-        weakest = min(gap.characteristics, key=lambda c: (99 if levels.get(c) is None else levels[c]))
+        weakest = min(gap.characteristics, key=lambda c: 99 if (lv := levels.get(c)) is None else lv)
         reach = len(gap.agencies) + len(gap.ties) + len(gap.answers)
         items.append(PlanItem(
             id=f"draft-{gap.id.lower()}", title=act.get(f"text_{lang}") or act["text_en"], gap=gap.id,

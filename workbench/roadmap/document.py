@@ -94,8 +94,8 @@ class Roadmap:
         net = self.network
         fb = net["referral_feedback"]
         groups = net["group_coverage"]
-        weakest = sorted((c for c in CHARACTERISTICS if self.levels[c] is not None),
-                         key=lambda c: self.levels[c])[:2]
+        known = {c: lv for c in CHARACTERISTICS if (lv := self.levels[c]) is not None}
+        weakest = sorted(known, key=known.__getitem__)[:2]
         return {
             "agencies": net["agencies"], "forums": net["forums"], "ties": net["relationships"],
             "groups": len(groups), "groups_ok": len(groups) - len(net["groups_without_pathway"]),

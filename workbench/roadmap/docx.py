@@ -27,7 +27,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.image.image import Image
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Emu, Pt, RGBColor
+from docx.oxml.xmlchemy import BaseOxmlElement
+from docx.shared import Cm, Emu, Length, Pt, RGBColor
 from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
 
@@ -275,7 +276,7 @@ def language_tag(lang: str, country: str | None) -> str:
     return LANG_TAGS.get(lang, lang)
 
 
-def _set_language(rpr: OxmlElement, tag: str) -> None:
+def _set_language(rpr: BaseOxmlElement, tag: str) -> None:
     for old in rpr.findall(qn("w:lang")):
         rpr.remove(old)
     lang = OxmlElement("w:lang")
@@ -361,7 +362,7 @@ def _bullets(doc: DocumentObject, items: Iterable[Cell], empty: str) -> None:
         _para(doc, item, style="List Bullet")
 
 
-def _figure(doc: DocumentObject, png: bytes, alt: str, caption: str, max_w: Emu, max_h: Emu) -> None:
+def _figure(doc: DocumentObject, png: bytes, alt: str, caption: str, max_w: Length, max_h: Length) -> None:
     """A centred picture no wider than ``max_w`` nor taller than ``max_h``, with its caption."""
     img = Image.from_blob(png)
     width = min(max_w, int(max_h * img.px_width / max(1, img.px_height)))
@@ -479,7 +480,7 @@ def _borders(table: Table, colour: str, size: int = 4) -> None:
     _insert(tbl_pr, borders, TBL_PR_AFTER_BORDERS)
 
 
-def _insert(parent: OxmlElement, child: OxmlElement, successors: Sequence[str]) -> None:
+def _insert(parent: BaseOxmlElement, child: BaseOxmlElement, successors: Sequence[str]) -> None:
     """Put ``child`` before the first of ``successors`` present (the schema's order), else last."""
     for tag in successors:
         found = parent.find(qn(tag))
@@ -489,7 +490,7 @@ def _insert(parent: OxmlElement, child: OxmlElement, successors: Sequence[str]) 
     parent.append(child)
 
 
-def _grid(table: Table, widths: Sequence[int]) -> None:
+def _grid(table: Table, widths: Sequence[float]) -> None:
     """Column widths in the table grid too (LibreOffice and Google Docs read these, Word the cells')."""
     for col, w in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths, strict=True):
         col.set(qn("w:w"), str(int(Emu(int(w)).twips)))

@@ -8,6 +8,7 @@ import io
 import matplotlib
 
 matplotlib.use("Agg")
+import matplotlib.dates  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 
 from ..maturity import charts  # noqa: E402

@@ -110,8 +110,8 @@ def merge_text(region: Region, merge: Merge, problems: list[str] | None = None,
     if not merge.contradictions:
         lines.append("  none")
     lines.append(f"Reported ties that relationships.csv lacks: {len(merge.new)}")
-    for s, t, ty in merge.new:
-        lines.append(f"  {s} → {t} ({ty}, {merge.ties[(s, t, ty)]['status'].replace('_', '-')})")
+    for src, tgt, ty in merge.new:
+        lines.append(f"  {src} → {tgt} ({ty}, {merge.ties[(src, tgt, ty)]['status'].replace('_', '-')})")
     lines.append(f"Rows of relationships.csv that no end which answered reported: {len(merge.not_reported)}")
     for r in merge.not_reported:
         lines.append(f"  {r['source']} → {r['target']} ({r['type']})")

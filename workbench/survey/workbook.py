@@ -23,6 +23,7 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import i18n
 from ..data.model import Agency, Region, SurveyRow
@@ -69,6 +70,7 @@ def build_survey_workbook(region: Region, agency: Agency, lang: str = "en") -> o
     partners = roster(region, agency.id)
     wb = openpyxl.Workbook()
     ins = wb.active
+    assert isinstance(ins, Worksheet)  # a new workbook opens on its one worksheet
     ins.title = "instructions"
     _put(ins, 1, 1, t["title"].format(agency=agency.name))
     ins["A1"].font = Font(bold=True, size=14)
@@ -248,7 +250,7 @@ def _read(values: Any, formulas: Any, name: str, region: Region, round_: str) ->
                                         "do not edit the pre-filled columns: restore the row, and add a "
                                         "row at the bottom for another partner"))
         # A row holding only the pre-filled roster cells is no answer at all.
-        answered = f[[c for c in TIES_HEADER[2:]]].ne("").any(axis=1)
+        answered = (f[[c for c in TIES_HEADER[2:]]] != "").any(axis=1)
         raw.frame = f[answered | ~f["partner"].isin(names)].copy()
         raw.frame.insert(0, "round", round_)
         raw.frame.insert(1, "respondent", agency)
@@ -257,10 +259,10 @@ def _read(values: Any, formulas: Any, name: str, region: Region, round_: str) ->
         problems += check_table("survey", raw.frame, raw.columns, ties_file)
         ids = {a.id: a.type for a in region.agencies}
         out = survey_rows(raw, ids, ties_file, problems)
-        for row, r in zip(raw.frame.index, out, strict=True):
-            if r.partner and r.partner in ids and region.by_id[r.partner].status != "active":
+        for row, rec in zip(raw.frame.index, out, strict=True):
+            if rec.partner and rec.partner in ids and region.by_id[rec.partner].status != "active":
                 problems.append(Problem(ties_file, int(row), "partner",
-                                        f"'{r.partner}' is not an active partner of the region",
+                                        f"'{rec.partner}' is not an active partner of the region",
                                         "report ties with the partners listed in the roster"))
     # check_table's survey columns say "survey"; make them speak of this sheet's columns.
     problems = [p for p in problems if p.column not in ("round", "respondent") or p.file == about_file]

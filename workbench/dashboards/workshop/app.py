@@ -13,6 +13,7 @@ import ipywidgets as w
 
 from ...data import Region, RegionStore
 from ...data.schema import contact_warning
+from ...data.store import Change
 from ...errors import UndoRefused
 from ...maturity import assess_region
 from ...maturity.charts import radar_svg
@@ -175,6 +176,7 @@ class Workshop(Dashboard):
             return
         pending, self.undo_pending = self.undo_pending, None
         self._undo_button(asking=False)
+        undone: Change | None
         if pending is not None:
             undone = store.undo(seq=pending, force=True)
         else:
