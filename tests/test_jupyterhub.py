@@ -132,7 +132,8 @@ def test_each_user_works_in_their_own_region_and_only_there(hub: dict[str, Any])
             page.locator(".wb-app.wb-ready").wait_for()
             expect(page.locator(".wb-region-pick option")).to_have_count(len(list(hub["data"].glob("*/region.toml"))))
             expect(page.locator(".wb-role input")).to_have_count(0)  # no role, no undo: nothing to edit with
-            expect(page.locator(".wb-note", has_text="Lecture seule")).to_have_count(1)  # be-hainaut speaks French
+            rights_note = "vous pouvez consulter cette région, mais pas la modifier"  # be-hainaut speaks French
+            expect(page.locator(".wb-note", has_text=rights_note)).to_have_count(1)
             page.screenshot(path=str(shots / "hub-reviewer.png"))
             page.context.close()
             # Somebody in no group gets no server at all.

@@ -506,7 +506,7 @@ class Dashboard:
             notes.append(t["region_refused"].format(region=self.refused,
                                                     shown=self.entry.name if self.entry else "–"))
         if self.read_only and self.kind != "conference":
-            notes.append(t["read_only_banner"])
+            notes.append(t["read_only_banner"] if read_only() else t["read_only_rights"])  # the server, or rights
         self.banner.value = "".join(f"<div class='wb-note'>{e(n)}</div>" for n in notes)
 
     def _on_region(self, change: dict[str, Any]) -> None:
