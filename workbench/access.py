@@ -10,10 +10,11 @@ the hub's groups by ``deploy/jupyterhub/jupyterhub_config.py``:
 * everybody else sees no region at all.
 
 The rights reach the dashboards' kernels as the ``edit_regions`` and
-``read_regions`` settings (:mod:`workbench.config`). Every route goes through
-:func:`readable`/:func:`editable`: the dashboards' region list (and with it
-the ``?region=`` query string, which can only pick a listed region), the
-downloads a dashboard offers, and the store a dashboard saves through.
+``read_regions`` settings (:mod:`workbench.config`); :func:`current` reads
+them. The dashboards list only the regions :meth:`Rights.can_read` allows
+(so the ``?region=`` query string can only pick one of those), show the
+page read-only where :meth:`Rights.can_edit` does not allow editing, and
+refuse a save there in the kernel.
 
 Examples
 --------
@@ -85,12 +86,15 @@ def environment(rights: Rights) -> dict[str, str]:
 
 
 def current() -> Rights:
-    """The rights this process runs with (from its settings; unset means no restriction)."""
-    import os
+    """The rights this process runs with: no restriction when neither setting is set.
 
-    from .config import SETTINGS, value
+    Once rights are given, a setting left unset grants nothing (a hub user with
+    editing rights only reads no other region).
+    """
+    from .config import is_set, value
 
-    if not os.environ.get(SETTINGS["edit_regions"].env) and not os.environ.get(SETTINGS["read_regions"].env):
+    edit, read = is_set("edit_regions"), is_set("read_regions")
+    if not edit and not read:
         return EVERYONE
-    return Rights(edit=value("edit_regions") if os.environ.get(SETTINGS["edit_regions"].env) else frozenset(),
-                  read=value("read_regions") if os.environ.get(SETTINGS["read_regions"].env) else frozenset())
+    return Rights(edit=value("edit_regions") if edit else frozenset(),
+                  read=value("read_regions") if read else frozenset())

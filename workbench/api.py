@@ -335,9 +335,8 @@ def survey_make(region: str | Path | Region, out: str | Path, lang: str | None =
     """Write one survey workbook per active organisation into ``out``; return the files."""
     from .survey import write_all
 
-    chosen = None if lang is None else language(lang)
     r = open_region(region)
-    return write_all(r, Path(out), chosen or language(None, r.info.language))
+    return write_all(r, Path(out), language(lang, r.info.language))
 
 
 def survey_collect(region: str | Path, returned: str | Path, round_: str | None = None, apply: bool = False,

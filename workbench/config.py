@@ -14,7 +14,6 @@ these environment variables.
 * ``cull_interval`` (``WORKBENCH_CULL_INTERVAL``): seconds between two looks for idle kernels;
 * ``read_only`` (``WORKBENCH_READ_ONLY``): refuse every edit in every dashboard;
 * ``cache`` (``WORKBENCH_CACHE``): the cache folder of validated regions and layouts, or ``off``;
-* ``language`` (``WORKBENCH_LANGUAGE``): the language of pages when neither the page nor the region says;
 * ``edit_regions`` (``WORKBENCH_EDIT_REGIONS``) and ``read_regions`` (``WORKBENCH_READ_REGIONS``): which
   regions the person using this server may edit and read (see :mod:`workbench.access`).
 
@@ -41,7 +40,7 @@ from typing import Any
 from .errors import WorkbenchError
 from .paths import PARTNERS, find_workspace
 
-__all__ = ["Setting", "SETTINGS", "value", "environment", "data_dir"]
+__all__ = ["Setting", "SETTINGS", "value", "is_set", "environment", "data_dir"]
 
 _TRUE = ("1", "true", "yes", "on")
 _OFF = ("off", "0", "no", "false", "none")
@@ -99,8 +98,6 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in (
             "Refuse every edit in every dashboard (e.g. for reviewers).", _flag),
     Setting("cache", _default_cache, "WORKBENCH_CACHE",
             "Folder of the on-disk cache of validated regions and layouts, or 'off'.", _cache),
-    Setting("language", "en", "WORKBENCH_LANGUAGE",
-            "Language of pages when neither the page nor the region chooses one.", str),
     Setting("edit_regions", None, "WORKBENCH_EDIT_REGIONS",
             "Comma-separated ids of the regions this server's user may edit ('*': every region; "
             "unset: every region, as on a laptop). Set per user by the JupyterHub deployment.", _ids),
@@ -121,6 +118,16 @@ def value(name: str, environ: Mapping[str, str] | None = None) -> Any:
     except ValueError:
         raise WorkbenchError(f"{setting.env}={raw!r} is not a valid value: {setting.help}",
                              f"fix or unset {setting.env}") from None
+
+
+def is_set(name: str, environ: Mapping[str, str] | None = None) -> bool:
+    """Whether the setting's environment variable is set and not empty (else its default applies).
+
+    >>> is_set("port", {"WORKBENCH_PORT": "9000"}), is_set("port", {"WORKBENCH_PORT": " "})
+    (True, False)
+    """
+    env = os.environ if environ is None else environ
+    return bool(env.get(SETTINGS[name].env, "").strip())
 
 
 def environment(**values: Any) -> dict[str, str]:

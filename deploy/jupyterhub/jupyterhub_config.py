@@ -28,7 +28,6 @@ Run: ``jupyterhub -f deploy/jupyterhub/jupyterhub_config.py`` in an environment 
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 import tomllib
 from pathlib import Path
@@ -37,8 +36,7 @@ from urllib.parse import urlencode
 from tornado import web
 
 from workbench import access
-from workbench.dashboards.common import DASHBOARDS
-from workbench.paths import notebooks_dir, templates_dir
+from workbench.dashboards.serve import dashboards_folder, jupyter_path
 
 data = Path(os.environ["WORKBENCH_HUB_DATA"]).resolve()
 state = Path(os.environ.get("WORKBENCH_HUB_STATE", "hub-state")).resolve()
@@ -66,8 +64,7 @@ if groups_file:
 # The dashboards only (not explore.ipynb, which analysts open in JupyterLab): one copy for all users.
 served = state / "dashboards"
 served.mkdir(exist_ok=True)
-for name in DASHBOARDS:
-    shutil.copyfile(notebooks_dir() / f"{name}.ipynb", served / f"{name}.ipynb")
+dashboards_folder(served)
 
 # One machine: every user's server runs as the hub's own system user, in a home folder of its own.
 # On Kubernetes, KubeSpawner takes this place (deploy/jupyterhub/kubernetes.md).
@@ -97,8 +94,7 @@ def pre_spawn_hook(spawner) -> None:  # noqa: ANN001 - JupyterHub's Spawner
     spawner.environment.update(access.environment(rights))
     spawner.environment.update({
         "WORKBENCH_DATA": str(data),
-        # Voilà finds the workbench's template in <jupyter path>/voila/templates/.
-        "JUPYTER_PATH": os.pathsep.join(p for p in (str(templates_dir()), os.environ.get("JUPYTER_PATH", "")) if p),
+        "JUPYTER_PATH": jupyter_path(),  # Voilà finds the workbench's template
     })
     own = sorted(rights.edit or ())
     if len(own) == 1:

@@ -100,10 +100,12 @@ def voila_config(opts: ServeOptions) -> Any:
 
 def kernel_environment(opts: ServeOptions) -> dict[str, str]:
     """Environment variables the server sets for itself and its kernels."""
-    # Voilà looks for templates in <jupyter path>/voila/templates/: the workbench's own come first.
-    jupyter_path = os.pathsep.join(p for p in (str(templates_dir()), os.environ.get("JUPYTER_PATH", "")) if p)
-    return {**environment(data=opts.data, read_only=opts.read_only),
-            "JUPYTER_PATH": jupyter_path}
+    return {**environment(data=opts.data, read_only=opts.read_only), "JUPYTER_PATH": jupyter_path()}
+
+
+def jupyter_path() -> str:
+    """``JUPYTER_PATH`` with the workbench's templates first: Voilà looks in ``<path>/voila/templates/``."""
+    return os.pathsep.join(p for p in (str(templates_dir()), os.environ.get("JUPYTER_PATH", "")) if p)
 
 
 def preferred_language(accept_language: str | None) -> str:
