@@ -33,12 +33,11 @@ from typing import Any
 import ipywidgets as w
 from markupsafe import Markup, escape
 
-from .. import access
+from .. import access, i18n
 from ..config import SETTINGS, data_dir
 from ..config import value as setting
 from ..data import Region, RegionStore, check_region_id, load_region
 from ..errors import InvalidRegionId, RegionInvalid, WorkbenchError
-from ..files import read_resource
 from ..taxonomy import LANGUAGES, taxonomy
 
 #: Environment variable that switches every edit off (``workbench serve --read-only``).
@@ -55,19 +54,23 @@ class ReadOnly(WorkbenchError):
     """An edit was attempted on a read-only server."""
 
 
-@functools.cache
-def all_texts() -> dict[str, dict[str, str]]:
-    """The dashboards' own words by language (``resources/dashboards.toml``)."""
-    return read_resource("dashboards.toml")
-
-
 def texts(lang: str) -> dict[str, str]:
-    """The words of ``lang``, English for anything else.
+    """The dashboards' own words (the ``ui`` catalogue) in ``lang``, English where it has none.
+
+    Parameters
+    ----------
+    lang : str
+        A language code; an unsupported one gives English.
+
+    Returns
+    -------
+    dict of str to str
+        Every ``ui.*`` key without its prefix, mapped to its words.
 
     >>> texts("fr")["save"], texts("xx")["save"]
     ('Enregistrer', 'Save')
     """
-    return all_texts()[lang if lang in LANGUAGES else "en"]
+    return i18n.section("ui", lang)
 
 
 def preheating() -> bool:
