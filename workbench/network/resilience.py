@@ -184,6 +184,18 @@ def agency_impacts(region: Region) -> dict[str, dict[str, Any]]:
     Per agency id: ``groups_lost`` (sorted group ids), ``reach_lost``,
     ``cut_off`` and ``components_added``, as the module describes.
 
+    Parameters
+    ----------
+    region : Region
+        A loaded region.
+
+    Returns
+    -------
+    dict of str to dict
+        Each live agency id, sorted, mapped to ``groups_lost`` (list of group
+        ids), ``reach_lost``, ``cut_off`` and ``components_added`` (counts of
+        agencies, agencies and components).
+
     >>> from workbench.data import Agency, Region, RegionInfo, Relationship
     >>> r = Region(RegionInfo("xx-a", "A", "BE"), agencies=(
     ...     Agency("p", "Police", "police", "organisation"),
@@ -213,6 +225,18 @@ def tie_impacts(region: Region) -> dict[tuple[str, str, str], dict[str, Any]]:
     does its work: a second pathway tie on the same arc, or a second tie
     between the same two agencies (either way), keeps them linked.
     Keyed by ``(source, target, type)``; same fields as :func:`agency_impacts`.
+
+    Parameters
+    ----------
+    region : Region
+        A loaded region.
+
+    Returns
+    -------
+    dict of tuple of str to dict
+        Each active tie between live agencies, by ``(source, target, type)``
+        in sorted order, mapped to ``groups_lost``, ``reach_lost``,
+        ``cut_off`` and ``components_added``.
 
     >>> from workbench.data import Agency, Region, RegionInfo, Relationship
     >>> r = Region(RegionInfo("xx-a", "A", "BE"), agencies=(
@@ -267,6 +291,19 @@ def single_points_of_failure(region: Region, top: int | None = 10) -> list[dict[
     components added (then id). Agencies whose loss breaks nothing are left
     out; ``top=None`` lists them all.
 
+    Parameters
+    ----------
+    region : Region
+        A loaded region.
+    top : int or None
+        How many to list; ``None`` lists every one.
+
+    Returns
+    -------
+    list of dict
+        Each with ``agency`` (its id) and the fields of
+        :func:`agency_impacts`.
+
     >>> from workbench.data import Agency, Region, RegionInfo, Relationship
     >>> r = Region(RegionInfo("xx-a", "A", "BE"), agencies=(
     ...     Agency("p", "Police", "police", "organisation"),
@@ -283,6 +320,19 @@ def single_points_of_failure(region: Region, top: int | None = 10) -> list[dict[
 
 def critical_ties(region: Region, top: int | None = 10) -> list[dict[str, Any]]:
     """Ties whose loss breaks something, most damaging first (ranked as agencies).
+
+    Parameters
+    ----------
+    region : Region
+        A loaded region.
+    top : int or None
+        How many to list; ``None`` lists every one.
+
+    Returns
+    -------
+    list of dict
+        Each with ``source``, ``target``, ``type`` and the fields of
+        :func:`tie_impacts`.
 
     >>> from workbench.data import Agency, Region, RegionInfo, Relationship
     >>> r = Region(RegionInfo("xx-a", "A", "BE"), agencies=(
@@ -304,6 +354,27 @@ def without(region: Region, *, agency: str | None = None,
     """The region with one agency (and every tie it has) or one tie removed.
 
     Raises ``ValueError`` if the agency or tie is not in the region.
+
+    Parameters
+    ----------
+    region : Region
+        A loaded region.
+    agency : str or None
+        The id of the agency to remove; give either this or ``tie``.
+    tie : tuple of str or None
+        The ``(source, target, type)`` of the tie to remove; every row with
+        that key goes.
+
+    Returns
+    -------
+    Region
+        A new region; ``region`` itself is unchanged.
+
+    Raises
+    ------
+    ValueError
+        When both or neither of ``agency`` and ``tie`` are given, or the one
+        given is not in the region.
 
     >>> from workbench.data import Agency, Region, RegionInfo, Relationship
     >>> r = Region(RegionInfo("xx-a", "A", "BE"), agencies=(
@@ -351,6 +422,27 @@ def what_if(region: Region, *, agency: str | None = None,
     ``before`` and ``after``, for every group whose path changed); and
     ``metrics`` (each contract figure ``before``, ``after`` and ``delta``;
     ``isolates`` and ``cut_agencies`` as counts).
+
+    Parameters
+    ----------
+    region : Region
+        A loaded region.
+    agency : str or None
+        The id of the agency to remove; give either this or ``tie``.
+    tie : tuple of str or None
+        The ``(source, target, type)`` of the tie to remove.
+
+    Returns
+    -------
+    dict of str to Any
+        ``removed``, ``groups_lost``, ``reach_lost``, ``paths_changed`` and
+        ``metrics``, as above.
+
+    Raises
+    ------
+    ValueError
+        When both or neither of ``agency`` and ``tie`` are given, or the one
+        given is not in the region.
 
     >>> from workbench.data import Agency, Region, RegionInfo, Relationship
     >>> r = Region(RegionInfo("xx-a", "A", "BE"), agencies=(
