@@ -110,6 +110,8 @@ def environment(rights: Rights) -> dict[str, str]:
         variables, each a comma-separated list of region ids, ``*`` for every
         region or ``,`` for none.
 
+    Examples
+    --------
     >>> environment(rights_from_groups(["region-fr-nord"]))
     {'WORKBENCH_EDIT_REGIONS': 'fr-nord', 'WORKBENCH_READ_REGIONS': ','}
     """

@@ -51,6 +51,8 @@ def region_folders(data: Path) -> list[Path]:
         Its visible sub-folders holding a ``region.toml``, sorted by name
         (the region id).
 
+    Examples
+    --------
     >>> import tempfile, pathlib
     >>> with tempfile.TemporaryDirectory() as tmp:
     ...     for name in ("b", "a", ".hidden", "notes"):

@@ -90,6 +90,8 @@ def key(kind: str, *parts: bytes | str) -> str:
         ``"<kind>:<40 hex digits>"``, a digest of the code's fingerprint,
         ``kind`` and ``parts``.
 
+    Examples
+    --------
     >>> key("x", b"a") == key("x", b"a") != key("x", b"b")
     True
     """

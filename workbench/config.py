@@ -172,6 +172,8 @@ def is_set(name: str, environ: Mapping[str, str] | None = None) -> bool:
     bool
         ``True`` when the variable holds more than blanks.
 
+    Examples
+    --------
     >>> is_set("port", {"WORKBENCH_PORT": "9000"}), is_set("port", {"WORKBENCH_PORT": " "})
     (True, False)
     """

@@ -221,15 +221,11 @@ class InvalidRegionId(WorkbenchError):
 class FieldConflict:
     """One field an editor changed that somebody else changed first.
 
-    Examples
-    --------
-    >>> print(FieldConflict("agency ngo", "name", "Centre A", "Centre B", "ngo-coordinator", "Centre C"))
-    agency ngo: name: you started from 'Centre A'; now saved: 'Centre B' (by ngo-coordinator)
-
     Parameters
     ----------
     record : str
-        The record, as kind and id (``"agency ngo"``, ``"tie police ngo"``).
+        The record as messages name it (``"agency ngo"``,
+        ``"tie ngo → police (referral)"``).
     field : str
         The field (column of the data contract) both changed.
     started_from : Any
@@ -242,6 +238,11 @@ class FieldConflict:
         known.
     mine : Any
         The value the editor wanted to save; ``None`` when not given.
+
+    Examples
+    --------
+    >>> print(FieldConflict("agency ngo", "name", "Centre A", "Centre B", "ngo-coordinator", "Centre C"))
+    agency ngo: name: you started from 'Centre A'; now saved: 'Centre B' (by ngo-coordinator)
     """
 
     record: str

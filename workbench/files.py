@@ -44,6 +44,8 @@ def output_dir(folder: Path) -> Path:
         When a file of that name is in the way, the folder cannot be
         created, or it may not be written.
 
+    Examples
+    --------
     >>> import tempfile, pathlib
     >>> with tempfile.TemporaryDirectory() as tmp:
     ...     output_dir(pathlib.Path(tmp) / "a" / "b").is_dir()
@@ -120,6 +122,8 @@ def atomic_write(path: Path, data: bytes) -> None:
     OutputNotWritable
         When the folder does not exist or may not be written.
 
+    Examples
+    --------
     >>> import tempfile, pathlib
     >>> with tempfile.TemporaryDirectory() as tmp:
     ...     p = pathlib.Path(tmp) / "x.txt"
@@ -162,6 +166,8 @@ def read_resource(name: str) -> dict[str, Any]:
     dict of str to Any
         The parsed TOML document.
 
+    Examples
+    --------
     >>> sorted(read_resource("maturity.toml"))[:2] == sorted(read_resource("maturity.toml"))[:2]
     True
     """

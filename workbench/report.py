@@ -34,6 +34,8 @@ def analyse_region(region: Region) -> dict[str, Any]:
         (:func:`workbench.maturity.assess_region`), ``gaps`` (each gap's
         JSON) and, only when the region has survey rows, ``survey``.
 
+    Examples
+    --------
     >>> from workbench.data import Agency, Region, RegionInfo
     >>> r = Region(RegionInfo("xx-a", "A", "BE"),
     ...            agencies=(Agency("p", "P", "police", "organisation"),))

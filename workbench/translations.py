@@ -135,6 +135,8 @@ def placeholders(words: str) -> list[str]:
     list of str
         Each ``{...}`` as written, repeats included.
 
+    Examples
+    --------
     >>> placeholders("{n} of {m} ties ({n})")
     ['{m}', '{n}', '{n}']
     """
@@ -154,6 +156,8 @@ def markup(words: str) -> list[str]:
     list of str
         Each opening and closing tag as written.
 
+    Examples
+    --------
     >>> markup("a <b>bold</b> word")
     ['<b>', '</b>']
     """

@@ -426,6 +426,8 @@ def record_dict(record: Any) -> dict[str, Any]:
     dict of str to Any
         Each field's name mapped to its value, tuples as lists.
 
+    Examples
+    --------
     >>> d = record_dict(Agency("ngo", "Centre A", "victim_support", "organisation", target_groups=("children",)))
     >>> d["id"], d["target_groups"]
     ('ngo', ['children'])

@@ -67,6 +67,8 @@ def decode(data: bytes, file: str) -> tuple[str | None, str, list[Problem]]:
         Empty when decoded; else one problem naming the row of the first
         byte or word that gave the encoding away.
 
+    Examples
+    --------
     >>> decode("Behörde".encode("utf-8-sig"), "f.csv")[:2]
     ('Behörde', 'utf-8')
     >>> decode("€ Behörde".encode("cp1252"), "f.csv")[:2]
@@ -154,6 +156,8 @@ def sniff_delimiter(text: str) -> str:
         ``";"`` when the header holds more semicolons than commas, else
         ``","``.
 
+    Examples
+    --------
     >>> sniff_delimiter("id;name;type\\n"), sniff_delimiter("id,name\\n")
     (';', ',')
     """
@@ -319,6 +323,8 @@ def neutralise_formula(value: str) -> str:
         ``-``, ``@``, or with ``'`` followed by one of those or ``'``; else
         ``value`` unchanged.
 
+    Examples
+    --------
     >>> neutralise_formula("=1+1"), neutralise_formula("'=x"), neutralise_formula("a-b")
     ("'=1+1", "''=x", 'a-b')
     """
@@ -341,6 +347,8 @@ def unquote_formula(value: str) -> str:
         ``value`` without the one ``'`` that :func:`neutralise_formula`
         added; other texts unchanged.
 
+    Examples
+    --------
     >>> unquote_formula("'=1+1"), unquote_formula("''=x"), unquote_formula("'tis")
     ('=1+1', "'=x", "'tis")
     """

@@ -41,6 +41,8 @@ def cell(value: Any) -> str:
         ``""`` for ``None``, ``"yes"``/``"no"`` for booleans, the items joined
         by ``|`` for tuples and lists, else ``str(value)``.
 
+    Examples
+    --------
     >>> cell(None), cell(True), cell(("children", "elderly")), cell(3)
     ('', 'yes', 'children|elderly', '3')
     """
@@ -100,6 +102,8 @@ def toml_text(info: RegionInfo) -> str:
         One ``key = value`` line per field that is set, ending in a newline;
         ``reference = true`` only for a reference region.
 
+    Examples
+    --------
     >>> print(toml_text(RegionInfo("be-x", "Région « X »", "BE", "fr")), end="")
     id = "be-x"
     name = "Région « X »"
@@ -130,6 +134,8 @@ def region_files(region: Region) -> dict[str, bytes]:
         ``region.toml`` and one CSV file per table (those without rows
         hold only the header), by file name.
 
+    Examples
+    --------
     >>> files = region_files(Region(RegionInfo("xx-a", "A", "BE")))
     >>> sorted(files)[:3], files["agencies.csv"].decode().splitlines()[0].split(",")[:3]
     (['actions.csv', 'agencies.csv', 'assessment.csv'], ['id', 'name', 'type'])

@@ -44,6 +44,8 @@ def adjacency(G: nx.Graph) -> dict[Any, dict[Any, Any]]:
         neighbours (successors), each mapped to the tie's attribute dict. It
         must not be changed.
 
+    Examples
+    --------
     >>> adjacency(nx.DiGraph([("a", "b")]))
     {'a': {'b': {}}, 'b': {}}
     """
@@ -65,6 +67,8 @@ def predecessors(G: nx.DiGraph) -> dict[Any, dict[Any, Any]]:
         predecessors, each mapped to the tie's attribute dict. It must not be
         changed.
 
+    Examples
+    --------
     >>> predecessors(nx.DiGraph([("a", "b")]))
     {'a': {}, 'b': {'a': {}}}
     """
@@ -174,6 +178,8 @@ def forum_graph(region: Region) -> nx.Graph:
         between two that share at least one live forum, its ``weight`` the
         number of forums shared.
 
+    Examples
+    --------
     >>> from workbench.data import Agency, Region, RegionInfo, Relationship
     >>> ags = (Agency("f", "Forum", "forum_case_victim_risk", "forum"),
     ...        Agency("a", "A", "police", "organisation"), Agency("b", "B", "shelter", "organisation"))

@@ -71,6 +71,8 @@ def undirected(G: nx.Graph) -> nx.Graph:
         ``G`` itself when it is undirected; else a new graph with the same
         nodes and one edge per pair joined by an arc either way.
 
+    Examples
+    --------
     >>> undirected(nx.DiGraph([("a", "b"), ("b", "a")])).number_of_edges()
     1
     """
@@ -195,6 +197,8 @@ def components(G: nx.Graph) -> int:
     int
         The number of components; 0 for a graph without nodes.
 
+    Examples
+    --------
     >>> components(nx.DiGraph([("a", "b"), ("c", "d")]))
     2
     >>> components(nx.DiGraph())
@@ -218,6 +222,8 @@ def isolates(G: nx.Graph) -> list[str]:
     list of str
         Agency ids without any tie.
 
+    Examples
+    --------
     >>> g = nx.DiGraph([("a", "b")]); g.add_node("z")
     >>> isolates(g)
     ['z']
@@ -241,6 +247,8 @@ def cut_agencies(G: nx.Graph) -> list[str]:
     list of str
         Agency ids.
 
+    Examples
+    --------
     >>> cut_agencies(nx.DiGraph([("a", "b"), ("b", "c"), ("d", "c")]))
     ['b', 'c']
     """
@@ -262,6 +270,8 @@ def bridges(G: nx.Graph) -> list[tuple[str, str]]:
     list of tuple of str
         Pairs of agency ids.
 
+    Examples
+    --------
     >>> bridges(nx.DiGraph([("a", "b"), ("b", "c"), ("c", "a"), ("c", "d")]))
     [('c', 'd')]
     """
@@ -283,6 +293,8 @@ def degrees(G: nx.DiGraph) -> dict[str, dict[str, int]]:
         Each node mapped to ``in`` (arcs in), ``out`` (arcs out) and
         ``degree`` (distinct neighbours either way).
 
+    Examples
+    --------
     >>> degrees(nx.DiGraph([("a", "b"), ("b", "a"), ("c", "a")]))["a"]
     {'in': 2, 'out': 1, 'degree': 2}
     """
@@ -309,6 +321,8 @@ def core_numbers(G: nx.Graph) -> dict[str, int]:
     dict of str to int
         Each node mapped to its core number, 0 or more.
 
+    Examples
+    --------
     >>> core_numbers(nx.DiGraph([("a", "b"), ("b", "c"), ("c", "a"), ("c", "d")]))
     {'a': 2, 'b': 2, 'c': 2, 'd': 1}
     """
@@ -470,6 +484,8 @@ def dependencies(G: nx.Graph, sources: Iterable[Hashable]) -> dict[Hashable, flo
     dict
         Each node mapped to its summed dependency (unnormalised, 0 or more).
 
+    Examples
+    --------
     >>> d = dependencies(nx.DiGraph([("a", "b"), ("b", "c"), ("a", "d"), ("d", "c")]), ["a"])
     >>> d["b"], d["d"], d["c"]
     (0.5, 0.5, 0.0)
@@ -651,6 +667,8 @@ def leads(region: Region) -> list[str]:
     list of str
         Agency ids of live organisations and units.
 
+    Examples
+    --------
     >>> from workbench.data import Agency, RegionInfo, Relationship
     >>> ags = (Agency("f", "F", "forum_case_victim_risk", "forum"),
     ...        Agency("a", "A", "police", "organisation"),
@@ -707,6 +725,8 @@ def roles(region: Region, G: nx.DiGraph, *, betweenness_values: dict[str, float]
     dict of str to str
         Each node of ``G`` mapped to one of :data:`ROLES`.
 
+    Examples
+    --------
     >>> from workbench.data import Agency, RegionInfo, Relationship
     >>> from workbench.network import organisation_graph
     >>> ags = tuple(Agency(i, i, "police", "organisation", lead=i == "d") for i in "abcd")

@@ -55,6 +55,8 @@ def serves(agency: Agency, group: str) -> bool:
         ``True`` when ``group`` is among the agency's ``target_groups`` and
         not among its ``excluded_groups``.
 
+    Examples
+    --------
     >>> serves(Agency("s", "S", "shelter", "organisation", target_groups=("homeless",)), "homeless")
     True
     >>> serves(Agency("s", "S", "shelter", "organisation", target_groups=("homeless",),
@@ -78,6 +80,8 @@ def entry_points(region: Region) -> list[str]:
         Agency ids of the live organisations and units (not forums) whose
         type is an entry point, sorted.
 
+    Examples
+    --------
     >>> from workbench.data import Agency, Region, RegionInfo, Relationship
     >>> r = Region(RegionInfo("xx-a", "A", "BE"), agencies=(
     ...     Agency("p", "P", "police", "organisation"),
@@ -107,6 +111,8 @@ def pathway_graph(region: Region, types: Iterable[str] = PATHWAY_TYPES) -> nx.Di
         Nodes: the ids of every live agency, unit and forum, sorted; arcs
         without attributes.
 
+    Examples
+    --------
     >>> from workbench.data import Agency, Region, RegionInfo, Relationship
     >>> r = Region(RegionInfo("xx-a", "A", "BE"), agencies=(
     ...     Agency("p", "P", "police", "organisation"),
@@ -147,6 +153,8 @@ def reach(G: nx.DiGraph, sources: Iterable[str]) -> dict[str, str | None]:
         Every node reached (sources included), in the order visited, mapped
         to the node it was first reached from; ``None`` for a source.
 
+    Examples
+    --------
     >>> reach(nx.DiGraph([("a", "b"), ("b", "c"), ("x", "c")]), ["a"])
     {'a': None, 'b': 'a', 'c': 'b'}
     """
@@ -188,6 +196,8 @@ def group_servers(region: Region) -> dict[str, list[str]]:
         names) mapped to the ids of the live agencies that serve it, sorted;
         an empty list for a group nobody serves.
 
+    Examples
+    --------
     >>> from workbench.data import Agency, Region, RegionInfo, Relationship
     >>> r = Region(RegionInfo("xx-a", "A", "BE"), agencies=(
     ...     Agency("s", "S", "shelter", "organisation", target_groups=("homeless",)),))
@@ -292,6 +302,8 @@ def partner_coverage(region: Region,
         Each expected role (``"police"``, ``"housing"``...) mapped to
         ``agencies`` and ``connected`` (agency ids, sorted) and ``status``.
 
+    Examples
+    --------
     >>> from workbench.data import Agency, Region, RegionInfo, Relationship
     >>> r = Region(RegionInfo("xx-a", "A", "BE"), agencies=(
     ...     Agency("p", "Police", "police", "organisation"),
@@ -344,6 +356,8 @@ def referral_feedback(region: Region) -> list[dict[str, Any]]:
         same two agencies count once): ``source``, ``target`` (agency ids)
         and ``has_feedback`` (bool).
 
+    Examples
+    --------
     >>> from workbench.data import Agency, Region, RegionInfo, Relationship
     >>> r = Region(RegionInfo("xx-a", "A", "BE"), agencies=(
     ...     Agency("p", "Police", "police", "organisation"),
@@ -394,6 +408,8 @@ def referral_pathways(region: Region, *, max_paths: int = 200, max_steps: int = 
         point on; ``feedback``, one bool per step; and ``closed``),
         ``truncated`` (bool) and ``closed`` (how many chains are closed).
 
+    Examples
+    --------
     >>> from workbench.data import Agency, Region, RegionInfo, Relationship
     >>> r = Region(RegionInfo("xx-a", "A", "BE"), agencies=(
     ...     Agency("p", "Police", "police", "organisation"),

@@ -196,6 +196,8 @@ def agency_impacts(region: Region) -> dict[str, dict[str, Any]]:
         ids), ``reach_lost``, ``cut_off`` and ``components_added`` (counts of
         agencies, agencies and components).
 
+    Examples
+    --------
     >>> from workbench.data import Agency, Region, RegionInfo, Relationship
     >>> r = Region(RegionInfo("xx-a", "A", "BE"), agencies=(
     ...     Agency("p", "Police", "police", "organisation"),
@@ -238,6 +240,8 @@ def tie_impacts(region: Region) -> dict[tuple[str, str, str], dict[str, Any]]:
         in sorted order, mapped to ``groups_lost``, ``reach_lost``,
         ``cut_off`` and ``components_added``.
 
+    Examples
+    --------
     >>> from workbench.data import Agency, Region, RegionInfo, Relationship
     >>> r = Region(RegionInfo("xx-a", "A", "BE"), agencies=(
     ...     Agency("p", "Police", "police", "organisation"),
@@ -304,6 +308,8 @@ def single_points_of_failure(region: Region, top: int | None = 10) -> list[dict[
         Each with ``agency`` (its id) and the fields of
         :func:`agency_impacts`.
 
+    Examples
+    --------
     >>> from workbench.data import Agency, Region, RegionInfo, Relationship
     >>> r = Region(RegionInfo("xx-a", "A", "BE"), agencies=(
     ...     Agency("p", "Police", "police", "organisation"),
@@ -334,6 +340,8 @@ def critical_ties(region: Region, top: int | None = 10) -> list[dict[str, Any]]:
         Each with ``source``, ``target``, ``type`` and the fields of
         :func:`tie_impacts`.
 
+    Examples
+    --------
     >>> from workbench.data import Agency, Region, RegionInfo, Relationship
     >>> r = Region(RegionInfo("xx-a", "A", "BE"), agencies=(
     ...     Agency("p", "Police", "police", "organisation"),
@@ -376,6 +384,8 @@ def without(region: Region, *, agency: str | None = None,
         When both or neither of ``agency`` and ``tie`` are given, or the one
         given is not in the region.
 
+    Examples
+    --------
     >>> from workbench.data import Agency, Region, RegionInfo, Relationship
     >>> r = Region(RegionInfo("xx-a", "A", "BE"), agencies=(
     ...     Agency("p", "P", "police", "organisation"),
@@ -444,6 +454,8 @@ def what_if(region: Region, *, agency: str | None = None,
         When both or neither of ``agency`` and ``tie`` are given, or the one
         given is not in the region.
 
+    Examples
+    --------
     >>> from workbench.data import Agency, Region, RegionInfo, Relationship
     >>> r = Region(RegionInfo("xx-a", "A", "BE"), agencies=(
     ...     Agency("p", "Police", "police", "organisation"),

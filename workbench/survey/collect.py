@@ -64,6 +64,8 @@ def default_round(today: dt.date | None = None) -> str:
     str
         ``YYYY-MM``.
 
+    Examples
+    --------
     >>> default_round(dt.date(2026, 3, 9))
     '2026-03'
     """

@@ -43,6 +43,8 @@ def tie_keys(row: SurveyRow) -> list[Key]:
         two for ``both``, one with sorted ends for a symmetric type, none for
         a row without a type or partner.
 
+    Examples
+    --------
     >>> tie_keys(SurveyRow("r", "b", "a", "both", "referral"))
     [('b', 'a', 'referral'), ('a', 'b', 'referral')]
     >>> tie_keys(SurveyRow("r", "b", "a", None, "informal_tie"))
@@ -345,6 +347,8 @@ def unconfirmed_relationships(region: Region) -> frozenset[Key]:
     frozenset of tuple of str
         ``(source, target, type)`` keys, as written in ``relationships.csv``.
 
+    Examples
+    --------
     >>> from workbench.data import Agency, Region, RegionInfo
     >>> ags = tuple(Agency(i, i, "police", "organisation") for i in "ab")
     >>> r = Region(RegionInfo("xx-a", "A", "BE"), agencies=ags, relationships=(

@@ -27,6 +27,8 @@ def figures(region: Region) -> dict[str, float | int]:
         (0 to 1), ``reciprocity`` (0 to 1), ``components`` (a count) and
         ``max_betweenness`` (normalised, 0 to 1; 0.0 without agencies).
 
+    Examples
+    --------
     >>> from workbench.data import Agency, Region, RegionInfo, Relationship
     >>> ags = tuple(Agency(i, i, "police", "organisation") for i in "abc")
     >>> r = Region(RegionInfo("xx-a", "A", "BE"), agencies=ags,

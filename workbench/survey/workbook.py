@@ -94,6 +94,8 @@ def texts(lang: str) -> dict[str, str]:
         The title, instructions, ``about`` help texts and one help text per
         column of :data:`TIES_HEADER`, by key.
 
+    Examples
+    --------
     >>> texts("fr")["trust"][:14]
     '1 pas du tout,'
     """
