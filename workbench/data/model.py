@@ -134,7 +134,7 @@ class Relationship:
         ``"absent"``, ``"declined"`` or ``"excluded"``; ``None`` otherwise or
         when not stated.
     legal_basis : str or None
-        For information sharing: ``"consent"``, ``"child_welfare"``,
+        The legal basis of the tie: ``"consent"``, ``"child_welfare"``,
         ``"high_risk_exception"``, ``"statutory_duty"``, ``"agreement"`` or
         ``"not_stated"``; ``None`` when empty.
     since : str or None

@@ -223,10 +223,10 @@ def collect(folder: Path, returned_dir: Path, round_: str | None = None, *, appl
 
     Raises
     ------
+    RegionInvalid
+        When the region folder cannot be read or its data has errors.
     WorkbenchError
-        When the region cannot be loaded (:class:`~workbench.errors.RegionInvalid`
-        or :class:`~workbench.errors.RegionNotFound`) or ``returned_dir`` is
-        not a folder.
+        When ``returned_dir`` is not a folder.
     """
     store = RegionStore(folder, editor=editor)
     region = store.load()
