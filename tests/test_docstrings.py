@@ -47,8 +47,12 @@ CHECKED = (
 )
 
 
+def _checked_by(prefix: str, module_name: str) -> bool:
+    return module_name == prefix or module_name.startswith(prefix + ".")
+
+
 def _checked(module_name: str) -> bool:
-    return any(module_name == prefix or module_name.startswith(prefix + ".") for prefix in CHECKED)
+    return any(_checked_by(prefix, module_name) for prefix in CHECKED)
 
 
 def _modules() -> list[str]:
@@ -78,6 +82,11 @@ def test_public_functions_and_classes_have_numpydoc_docstrings(module_name):
             if code in CHECKS:
                 faults.append(f"{fullname}: {code} {message}")
     assert faults == []
+
+
+def test_every_checked_prefix_names_a_module():
+    modules = _modules()
+    assert [p for p in CHECKED if not any(_checked_by(p, m) for m in modules)] == []
 
 
 def test_the_check_finds_an_undocumented_parameter_and_return():
