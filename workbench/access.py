@@ -43,7 +43,17 @@ REVIEWERS = "reviewers"
 
 @dataclass(frozen=True)
 class Rights:
-    """The regions a person may edit and read; ``None`` means every region."""
+    """The regions a person may edit and read; ``None`` means every region.
+
+    Parameters
+    ----------
+    edit : frozenset of str or None
+        The ids of the regions the person may edit (and so read); ``None``
+        means every region, an empty set none.
+    read : frozenset of str or None
+        The ids of the regions the person may read besides those they edit;
+        ``None`` means every region, an empty set none.
+    """
 
     edit: frozenset[str] | None
     read: frozenset[str] | None
@@ -65,7 +75,21 @@ EVERYONE = Rights(edit=None, read=None)
 
 
 def rights_from_groups(groups: Iterable[str]) -> Rights:
-    """A JupyterHub user's rights from the names of their groups."""
+    """A JupyterHub user's rights from the names of their groups.
+
+    Parameters
+    ----------
+    groups : iterable of str
+        The names of the user's JupyterHub groups; ``region-<id>`` grants
+        editing of region ``<id>``, ``reviewers`` reading of every region,
+        others nothing.
+
+    Returns
+    -------
+    Rights
+        The regions the user edits; every region to read for a reviewer,
+        else no other region.
+    """
     groups = list(groups)
     edit = frozenset(g[len(REGION_GROUP):] for g in groups if g.startswith(REGION_GROUP) and len(g) > len(REGION_GROUP))
     return Rights(edit=edit, read=None if REVIEWERS in groups else frozenset())
@@ -74,6 +98,20 @@ def rights_from_groups(groups: Iterable[str]) -> Rights:
 def environment(rights: Rights) -> dict[str, str]:
     """The environment variables that hand ``rights`` to a single-user server and its kernels.
 
+    Parameters
+    ----------
+    rights : Rights
+        The rights to hand over.
+
+    Returns
+    -------
+    dict of str to str
+        The ``edit_regions`` and ``read_regions`` settings' environment
+        variables, each a comma-separated list of region ids, ``*`` for every
+        region or ``,`` for none.
+
+    Examples
+    --------
     >>> environment(rights_from_groups(["region-fr-nord"]))
     {'WORKBENCH_EDIT_REGIONS': 'fr-nord', 'WORKBENCH_READ_REGIONS': ','}
     """
@@ -90,6 +128,12 @@ def current() -> Rights:
 
     Once rights are given, a setting left unset grants nothing (a hub user with
     editing rights only reads no other region).
+
+    Returns
+    -------
+    Rights
+        :data:`EVERYONE` when neither ``edit_regions`` nor ``read_regions``
+        is set, else the regions the two settings name.
     """
     from .config import is_set, value
 

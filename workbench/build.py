@@ -18,6 +18,20 @@ from .errors import RegionInvalid, WorkbenchError
 
 @dataclass
 class BuildReport:
+    """What a batch built and what failed.
+
+    Parameters
+    ----------
+    built : list of str
+        The ids of the regions whose documents were written, in the order
+        built.
+    failed : dict of str to str
+        Each region id that failed, mapped to the reason (the region's
+        problems, or the error's type and message).
+    seconds : float
+        Wall-clock time of the whole batch, in seconds.
+    """
+
     built: list[str] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)
     seconds: float = 0.0
@@ -26,6 +40,19 @@ class BuildReport:
 def region_folders(data: Path) -> list[Path]:
     """The region folders directly under ``data`` (those with a ``region.toml``), by name.
 
+    Parameters
+    ----------
+    data : pathlib.Path
+        A folder of region folders (``data/partners`` of a workspace).
+
+    Returns
+    -------
+    list of pathlib.Path
+        Its visible sub-folders holding a ``region.toml``, sorted by name
+        (the region id).
+
+    Examples
+    --------
     >>> import tempfile, pathlib
     >>> with tempfile.TemporaryDirectory() as tmp:
     ...     for name in ("b", "a", ".hidden", "notes"):
@@ -40,7 +67,33 @@ def region_folders(data: Path) -> list[Path]:
 
 
 def build_all(data: Path, out: Path, formats: tuple[str, ...], lang: str = "en") -> BuildReport:
-    """Render every region under ``data`` into ``out/<region-id>/`` and the comparison into ``out``."""
+    """Render every region under ``data`` into ``out/<region-id>/`` and the comparison into ``out``.
+
+    Parameters
+    ----------
+    data : pathlib.Path
+        A folder of region folders.
+    out : pathlib.Path
+        The output folder, created if needed.
+    formats : tuple of str
+        The roadmap formats to write for each region, among ``"html"``,
+        ``"pdf"``, ``"docx"`` and ``"md"``.
+    lang : str
+        The language code of the comparison page.
+
+    Returns
+    -------
+    BuildReport
+        The regions built, those that failed and why, and the time taken.
+
+    Raises
+    ------
+    ChromiumMissing
+        When ``"pdf"`` is asked for and Chromium is not installed (checked
+        before any region is built).
+    OutputNotWritable
+        When ``out`` cannot be created or written.
+    """
     from .compare import write_comparison
     from .files import output_dir
     from .roadmap.render import batch, chromium_path, render_roadmap

@@ -34,7 +34,13 @@ _MISSING = object()
 
 
 def folder() -> Path | None:
-    """The cache folder (the ``cache`` setting), or ``None`` when ``$WORKBENCH_CACHE`` is ``off``."""
+    """The cache folder (the ``cache`` setting), or ``None`` when ``$WORKBENCH_CACHE`` is ``off``.
+
+    Returns
+    -------
+    pathlib.Path or None
+        The folder the cache lives in; ``None`` when the cache is turned off.
+    """
     from .config import value
 
     where: Path | None = value("cache")
@@ -69,6 +75,23 @@ def fingerprint() -> str:
 def key(kind: str, *parts: bytes | str) -> str:
     """A cache key for ``kind`` of work on ``parts`` (and this version of the code).
 
+    Parameters
+    ----------
+    kind : str
+        The kind of work (``"region"``, ``"layout"``); it starts the key, so
+        kinds never collide.
+    *parts : bytes or str
+        Everything the work depends on (file bytes, a graph's edge list), in
+        a fixed order.
+
+    Returns
+    -------
+    str
+        ``"<kind>:<40 hex digits>"``, a digest of the code's fingerprint,
+        ``kind`` and ``parts``.
+
+    Examples
+    --------
     >>> key("x", b"a") == key("x", b"a") != key("x", b"b")
     True
     """
@@ -81,7 +104,19 @@ def key(kind: str, *parts: bytes | str) -> str:
 
 
 def get(name: str) -> Any:
-    """The value stored under ``name``, or ``None``."""
+    """The value stored under ``name``, or ``None``.
+
+    Parameters
+    ----------
+    name : str
+        A key made by :func:`key`.
+
+    Returns
+    -------
+    Any
+        The value stored under ``name``; ``None`` when there is none, the
+        cache is off or unusable, or the entry cannot be read.
+    """
     store = _store(folder())
     if store is None:
         return None
@@ -93,7 +128,15 @@ def get(name: str) -> Any:
 
 
 def put(name: str, value: Any) -> None:
-    """Store ``value`` under ``name`` (quietly does nothing when the cache is unusable)."""
+    """Store ``value`` under ``name`` (quietly does nothing when the cache is unusable).
+
+    Parameters
+    ----------
+    name : str
+        A key made by :func:`key`.
+    value : Any
+        Any picklable value.
+    """
     store = _store(folder())
     if store is None:
         return

@@ -73,7 +73,23 @@ def _default_data() -> Path:
 
 @dataclass(frozen=True)
 class Setting:
-    """One setting: its default (a value, or a function that computes it), environment variable and help."""
+    """One setting: its default (a value, or a function that computes it), environment variable and help.
+
+    Parameters
+    ----------
+    name : str
+        The setting's name, its key in :data:`SETTINGS` (``"pool_size"``).
+    default : Any
+        The value when the environment variable is unset or empty; a callable
+        is called (with no argument) each time the default is needed.
+    env : str
+        The environment variable that sets it (``"WORKBENCH_POOL_SIZE"``).
+    help : str
+        One or two sentences for ``--help`` and for error messages.
+    parse : callable
+        Turns the variable's text into the value; it raises ``ValueError`` on
+        a text it does not accept. ``str`` by default.
+    """
 
     name: str
     default: Any
@@ -107,7 +123,28 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in (
 
 
 def value(name: str, environ: Mapping[str, str] | None = None) -> Any:
-    """The setting's value: its environment variable if set and not empty, else its default."""
+    """The setting's value: its environment variable if set and not empty, else its default.
+
+    Parameters
+    ----------
+    name : str
+        A key of :data:`SETTINGS`.
+    environ : mapping of str to str or None
+        The environment to read; ``None`` means this process's.
+
+    Returns
+    -------
+    Any
+        The parsed value (an ``int`` for ports, sizes and seconds, a ``bool``
+        for flags, a ``Path`` or ``None`` for the cache, a frozenset of
+        region ids or ``None`` for the rights).
+
+    Raises
+    ------
+    WorkbenchError
+        When the variable is set to a text its setting does not accept; the
+        fix says to correct or unset it.
+    """
     setting = SETTINGS[name]
     env = os.environ if environ is None else environ
     raw = env.get(setting.env, "").strip()
@@ -123,6 +160,20 @@ def value(name: str, environ: Mapping[str, str] | None = None) -> Any:
 def is_set(name: str, environ: Mapping[str, str] | None = None) -> bool:
     """Whether the setting's environment variable is set and not empty (else its default applies).
 
+    Parameters
+    ----------
+    name : str
+        A key of :data:`SETTINGS`.
+    environ : mapping of str to str or None
+        The environment to read; ``None`` means this process's.
+
+    Returns
+    -------
+    bool
+        ``True`` when the variable holds more than blanks.
+
+    Examples
+    --------
     >>> is_set("port", {"WORKBENCH_PORT": "9000"}), is_set("port", {"WORKBENCH_PORT": " "})
     (True, False)
     """
@@ -131,7 +182,20 @@ def is_set(name: str, environ: Mapping[str, str] | None = None) -> bool:
 
 
 def environment(**values: Any) -> dict[str, str]:
-    """Environment variables that hand ``values`` (by setting name) to another process (a dashboard kernel)."""
+    """Environment variables that hand ``values`` (by setting name) to another process (a dashboard kernel).
+
+    Parameters
+    ----------
+    **values : Any
+        Setting names mapped to values: ``True``/``False`` for flags, ``None``
+        for the cache turned off (for another setting: unset), anything
+        else written with :func:`str`.
+
+    Returns
+    -------
+    dict of str to str
+        Each setting's environment variable mapped to its text.
+    """
     out = {}
     for name, v in values.items():
         setting = SETTINGS[name]
@@ -152,5 +216,10 @@ def data_dir() -> Path:
     any workspace this is ``./data/partners`` of the current folder, which
     commands that create a region make; commands that read say there is no
     workspace.
+
+    Returns
+    -------
+    pathlib.Path
+        The folder of region folders (it need not exist yet).
     """
     return Path(value("data"))

@@ -18,6 +18,14 @@ class WorkbenchError(Exception):
     ``fix`` says what the user can do about it; the command line prints the
     message and the fix on one line each and exits 1, never a traceback.
 
+    Parameters
+    ----------
+    message : str
+        What went wrong, in words the user can act on (empty by default).
+    fix : str or None
+        What the user can do about it, printed after the message as
+        ``(fix: ...)``; ``None`` when there is nothing to suggest.
+
     Examples
     --------
     >>> print(RegionNotFound("no region folder at data/partners/xx", "run workbench new-region xx"))
@@ -34,31 +42,94 @@ class WorkbenchError(Exception):
 
 
 class InstallationIncomplete(WorkbenchError):
-    """The package's shipped files (templates, notebooks, reference regions) cannot be found."""
+    """The package's shipped files (templates, notebooks, reference regions) cannot be found.
+
+    Parameters
+    ----------
+    message : str
+        What went wrong, in words the user can act on, naming the file that is missing.
+    fix : str or None
+        What the user can do about it, printed after the message; ``None``
+        when there is nothing to suggest.
+    """
 
 
 class NoWorkspace(WorkbenchError):
-    """A command needs a folder of region folders and none was given or found."""
+    """A command needs a folder of region folders and none was given or found.
+
+    Parameters
+    ----------
+    message : str
+        What went wrong, in words the user can act on.
+    fix : str or None
+        What the user can do about it, printed after the message; ``None``
+        when there is nothing to suggest.
+    """
 
 
 class RegionNotFound(WorkbenchError):
-    """A path or region id names no region folder or workbook."""
+    """A path or region id names no region folder or workbook.
+
+    Parameters
+    ----------
+    message : str
+        What went wrong, in words the user can act on, naming the path or id.
+    fix : str or None
+        What the user can do about it, printed after the message; ``None``
+        when there is nothing to suggest.
+    """
 
 
 class UnknownFormat(WorkbenchError):
-    """An output format, language or other choice that the workbench does not offer."""
+    """An output format, language or other choice that the workbench does not offer.
+
+    Parameters
+    ----------
+    message : str
+        What went wrong, in words the user can act on, naming the choice and those offered.
+    fix : str or None
+        What the user can do about it, printed after the message; ``None``
+        when there is nothing to suggest.
+    """
 
 
 class OutputNotWritable(WorkbenchError):
-    """An output file or folder cannot be created or written."""
+    """An output file or folder cannot be created or written.
+
+    Parameters
+    ----------
+    message : str
+        What went wrong, in words the user can act on, naming the file or folder.
+    fix : str or None
+        What the user can do about it, printed after the message; ``None``
+        when there is nothing to suggest.
+    """
 
 
 class ChromiumMissing(WorkbenchError):
-    """PDF printing and screenshots need the system Chromium, which is not installed."""
+    """PDF printing and screenshots need the system Chromium, which is not installed.
+
+    Parameters
+    ----------
+    message : str
+        What went wrong, in words the user can act on.
+    fix : str or None
+        What the user can do about it, printed after the message; ``None``
+        when there is nothing to suggest.
+    """
 
 
 class PortInUse(WorkbenchError):
-    """The dashboards' port is taken by another program."""
+    """The dashboards' port is taken by another program.
+
+    Parameters
+    ----------
+    message : str
+        What went wrong, in words the user can act on, naming the port.
+    fix : str or None
+        What the user can do about it, printed after the message; ``None``
+        when there is nothing to suggest.
+    """
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +139,24 @@ class Problem:
     ``row`` counts as a spreadsheet does: the header is row 1, so the first
     data row is row 2. ``row`` and ``column`` are ``None`` where they do not
     apply (a missing file, an encoding error).
+
+    Parameters
+    ----------
+    file : str
+        The file the problem is in, relative to the region folder
+        (``"agencies.csv"``), or the workbook sheet.
+    row : int or None
+        The spreadsheet row (header is 1, first data row 2); ``None`` when
+        the problem is not in one row.
+    column : str or None
+        The column name; ``None`` when the problem is not in one column.
+    message : str
+        What is wrong, quoting the value found.
+    fix : str or None
+        How to fix it; ``None`` when there is nothing to suggest.
+    severity : str
+        ``"error"`` (the region cannot be loaded) or ``"warning"`` (it
+        loads, but something looks wrong).
 
     Examples
     --------
@@ -97,7 +186,14 @@ class Problem:
 
 
 class RegionInvalid(WorkbenchError):
-    """A region could not be loaded; ``problems`` lists every reason."""
+    """A region could not be loaded; ``problems`` lists every reason.
+
+    Parameters
+    ----------
+    problems : iterable of Problem
+        Every problem found, errors and warnings; the message counts the
+        errors.
+    """
 
     def __init__(self, problems: Iterable[Problem]):
         self.problems: list[Problem] = list(problems)
@@ -109,12 +205,39 @@ class RegionInvalid(WorkbenchError):
 
 
 class InvalidRegionId(WorkbenchError):
-    """A region id (folder name, query string, widget value) is not allowed."""
+    """A region id (folder name, query string, widget value) is not allowed.
+
+    Parameters
+    ----------
+    message : str
+        What went wrong, in words the user can act on, naming the id.
+    fix : str or None
+        What the user can do about it, printed after the message; ``None``
+        when there is nothing to suggest.
+    """
 
 
 @dataclass(frozen=True, slots=True)
 class FieldConflict:
     """One field an editor changed that somebody else changed first.
+
+    Parameters
+    ----------
+    record : str
+        The record as messages name it (``"agency ngo"``,
+        ``"tie ngo → police (referral)"``).
+    field : str
+        The field (column of the data contract) both changed.
+    started_from : Any
+        Its value in the version the editor started from (``None`` or empty
+        when it was empty).
+    saved : Any
+        Its value as saved now by somebody else.
+    saved_by : str or None
+        The role that saved it (``"ngo-coordinator"``); ``None`` when not
+        known.
+    mine : Any
+        The value the editor wanted to save; ``None`` when not given.
 
     Examples
     --------
@@ -155,6 +278,23 @@ class EditConflict(WorkbenchError):
     saved now (``None`` when nothing was written). ``record`` names the
     record (``"agency ngo"``) and ``saved`` is it as saved now (``None`` when
     it is gone).
+
+    Parameters
+    ----------
+    message : str
+        What could not be saved and why.
+    fields : sequence of FieldConflict
+        The fields changed by both, empty when the whole record conflicts.
+    record : str or None
+        The record (``"agency ngo"``); ``None`` takes the record of the
+        first field conflict, if any.
+    saved : Any
+        The record as saved now; ``None`` when it is gone.
+    region : Any
+        The region as saved now, after the other changes of the same call;
+        ``None`` when nothing was written.
+    saved_by : str or None
+        The role that saved the conflicting version; ``None`` when not known.
     """
 
     def __init__(self, message: str, fields: Sequence[FieldConflict] = (), record: str | None = None,
@@ -176,6 +316,15 @@ class UndoRefused(EditConflict):
 
     ``change`` is the change it would undo; ``fields`` lists the later
     edits by others that the undo would overwrite.
+
+    Parameters
+    ----------
+    message : str
+        Why the undo needs the editor's say-so.
+    change : Any
+        The change (an entry of the region's history) it would undo.
+    fields : sequence of FieldConflict
+        The later edits by others that the undo would overwrite.
     """
 
     def __init__(self, message: str, change: Any, fields: Sequence[FieldConflict] = ()):

@@ -28,6 +28,24 @@ __all__ = ["atomic_write", "atomic_stream", "output_dir", "fsync_dir", "read_res
 def output_dir(folder: Path) -> Path:
     """Create ``folder`` (and its parents) if needed; raise :class:`OutputNotWritable` if it cannot be written.
 
+    Parameters
+    ----------
+    folder : pathlib.Path
+        The output folder.
+
+    Returns
+    -------
+    pathlib.Path
+        ``folder`` itself, now existing and writable.
+
+    Raises
+    ------
+    OutputNotWritable
+        When a file of that name is in the way, the folder cannot be
+        created, or it may not be written.
+
+    Examples
+    --------
     >>> import tempfile, pathlib
     >>> with tempfile.TemporaryDirectory() as tmp:
     ...     output_dir(pathlib.Path(tmp) / "a" / "b").is_dir()
@@ -49,7 +67,24 @@ def output_dir(folder: Path) -> Path:
 
 @contextmanager
 def atomic_stream(path: Path) -> Iterator[IO[bytes]]:
-    """A binary stream whose content replaces ``path`` in one step when the block ends without error."""
+    """A binary stream whose content replaces ``path`` in one step when the block ends without error.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The file to replace or create; its folder must exist.
+
+    Yields
+    ------
+    IO of bytes
+        A stream to a temporary file beside ``path``; if the block raises,
+        the temporary file is removed and ``path`` is left as it was.
+
+    Raises
+    ------
+    OutputNotWritable
+        When the folder does not exist or may not be written.
+    """
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except FileNotFoundError:
@@ -75,6 +110,20 @@ def atomic_stream(path: Path) -> Iterator[IO[bytes]]:
 def atomic_write(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data`` in one step (temporary file, fsync, rename).
 
+    Parameters
+    ----------
+    path : pathlib.Path
+        The file to replace or create; its folder must exist.
+    data : bytes
+        The whole new content.
+
+    Raises
+    ------
+    OutputNotWritable
+        When the folder does not exist or may not be written.
+
+    Examples
+    --------
     >>> import tempfile, pathlib
     >>> with tempfile.TemporaryDirectory() as tmp:
     ...     p = pathlib.Path(tmp) / "x.txt"
@@ -87,7 +136,13 @@ def atomic_write(path: Path, data: bytes) -> None:
 
 
 def fsync_dir(folder: Path) -> None:
-    """Flush a folder's entries (a rename) to disk."""
+    """Flush a folder's entries (a rename) to disk.
+
+    Parameters
+    ----------
+    folder : pathlib.Path
+        The folder whose entries to flush.
+    """
     dir_fd = os.open(folder, os.O_RDONLY)
     try:
         os.fsync(dir_fd)
@@ -101,6 +156,18 @@ def read_resource(name: str) -> dict[str, Any]:
 
     The result is shared: callers must not change it.
 
+    Parameters
+    ----------
+    name : str
+        The file name in ``workbench/resources/`` (``"maturity.toml"``).
+
+    Returns
+    -------
+    dict of str to Any
+        The parsed TOML document.
+
+    Examples
+    --------
     >>> sorted(read_resource("maturity.toml"))[:2] == sorted(read_resource("maturity.toml"))[:2]
     True
     """

@@ -35,7 +35,20 @@ PARTNERS = Path("data") / "partners"
 
 @cache
 def share_dir() -> Path:
-    """The folder holding ``templates/``, ``notebooks/`` and ``data/reference`` (checkout or installation)."""
+    """The folder holding ``templates/``, ``notebooks/`` and ``data/reference`` (checkout or installation).
+
+    Returns
+    -------
+    pathlib.Path
+        The repository's top-level folder in a checkout, else the first
+        ``share/jupyter/workbench`` folder of :func:`jupyter_core.paths.jupyter_path`
+        that holds the templates.
+
+    Raises
+    ------
+    InstallationIncomplete
+        When neither holds them.
+    """
     checkout = Path(__file__).resolve().parent.parent
     if (checkout / _MARKER).is_file() and (checkout / "pyproject.toml").is_file():
         return checkout
@@ -52,27 +65,89 @@ def share_dir() -> Path:
 
 
 def templates_dir() -> Path:
-    """The roadmap notebook, nbconvert, site and Voilà templates, the workbook layout."""
+    """The roadmap notebook, nbconvert, site and Voilà templates, the workbook layout.
+
+    Returns
+    -------
+    pathlib.Path
+        ``templates/`` of :func:`share_dir`.
+
+    Raises
+    ------
+    InstallationIncomplete
+        When the shipped files are found neither in a checkout nor in the
+        installation.
+    """
     return share_dir() / "templates"
 
 
 def notebooks_dir() -> Path:
-    """The three dashboards Voilà serves, and ``explore.ipynb`` for analysts in Jupyter (not served)."""
+    """The three dashboards Voilà serves, and ``explore.ipynb`` for analysts in Jupyter (not served).
+
+    Returns
+    -------
+    pathlib.Path
+        ``notebooks/`` of :func:`share_dir`.
+
+    Raises
+    ------
+    InstallationIncomplete
+        When the shipped files are found neither in a checkout nor in the
+        installation.
+    """
     return share_dir() / "notebooks"
 
 
 def reference_dir() -> Path:
-    """The documented good-practice cases used as reference profiles."""
+    """The documented good-practice cases used as reference profiles.
+
+    Returns
+    -------
+    pathlib.Path
+        ``data/reference/`` of :func:`share_dir`, one folder per reference
+        region.
+
+    Raises
+    ------
+    InstallationIncomplete
+        When the shipped files are found neither in a checkout nor in the
+        installation.
+    """
     return share_dir() / "data" / "reference"
 
 
 def examples_dir() -> Path:
-    """The illustrative example regions (copied into a workspace by ``workbench init --examples``)."""
+    """The illustrative example regions (copied into a workspace by ``workbench init --examples``).
+
+    Returns
+    -------
+    pathlib.Path
+        ``data/partners/`` of :func:`share_dir`, one folder per example region.
+
+    Raises
+    ------
+    InstallationIncomplete
+        When the shipped files are found neither in a checkout nor in the
+        installation.
+    """
     return share_dir() / "data" / "partners"
 
 
 def find_workspace(start: Path | None = None) -> Path | None:
-    """The nearest folder, from ``start`` (default: the current folder) upwards, that has ``data/partners``."""
+    """The nearest folder, from ``start`` (default: the current folder) upwards, that has ``data/partners``.
+
+    Parameters
+    ----------
+    start : pathlib.Path or None
+        The folder to start from; ``None`` means the current folder.
+
+    Returns
+    -------
+    pathlib.Path or None
+        The workspace folder (the one holding ``data/partners``, not
+        ``data/partners`` itself); ``None`` when no folder up to the root
+        has one.
+    """
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
         if (folder / PARTNERS).is_dir():

@@ -21,6 +21,21 @@ from .survey import survey_block
 def analyse_region(region: Region) -> dict[str, Any]:
     """The region's identity, network analysis, maturity levels and gaps.
 
+    Parameters
+    ----------
+    region : Region
+        A loaded region.
+
+    Returns
+    -------
+    dict of str to Any
+        ``region`` (id, name, country), ``network``
+        (:func:`workbench.network.analyse_network`), ``maturity``
+        (:func:`workbench.maturity.assess_region`), ``gaps`` (each gap's
+        JSON) and, only when the region has survey rows, ``survey``.
+
+    Examples
+    --------
     >>> from workbench.data import Agency, Region, RegionInfo
     >>> r = Region(RegionInfo("xx-a", "A", "BE"),
     ...            agencies=(Agency("p", "P", "police", "organisation"),))

@@ -36,7 +36,19 @@ _HEADER = """\
 
 @dataclass(frozen=True)
 class Finding:
-    """One thing a catalogue lacks, named by language, domain and key."""
+    """One thing a catalogue lacks, named by language, domain and key.
+
+    Parameters
+    ----------
+    lang : str
+        The language code of the catalogue (``"fr"``).
+    domain : str
+        The catalogue (gettext domain), one of :data:`workbench.i18n.DOMAINS`.
+    key : str
+        The entry's key (its ``msgctxt``, ``"taxonomy.sectors.health"``).
+    problem : str
+        What is wrong and, where it helps, what to do.
+    """
 
     lang: str
     domain: str
@@ -48,14 +60,40 @@ class Finding:
 
 
 def new(lang: str, domain: str) -> Catalog:
-    """An empty catalogue of ``domain`` in ``lang``, with the project's header."""
+    """An empty catalogue of ``domain`` in ``lang``, with the project's header.
+
+    Parameters
+    ----------
+    lang : str
+        A supported language code.
+    domain : str
+        One of :data:`workbench.i18n.DOMAINS`.
+
+    Returns
+    -------
+    babel.messages.catalog.Catalog
+        A catalogue with no entries and the project's header comment.
+    """
     return Catalog(locale=lang, domain=domain, project=_PROJECT, version=None, fuzzy=False,
                    header_comment=_HEADER.format(language=LANGUAGES[lang], domain=domain),
                    language_team=f"{LANGUAGES[lang]} ({lang})", msgid_bugs_address="")
 
 
 def read(lang: str, domain: str) -> Catalog:
-    """The catalogue of ``domain`` in ``lang`` (an empty one if the file does not exist yet)."""
+    """The catalogue of ``domain`` in ``lang`` (an empty one if the file does not exist yet).
+
+    Parameters
+    ----------
+    lang : str
+        A supported language code.
+    domain : str
+        One of :data:`workbench.i18n.DOMAINS`.
+
+    Returns
+    -------
+    babel.messages.catalog.Catalog
+        The entries of ``locales/<lang>/LC_MESSAGES/<domain>.po``.
+    """
     path = catalogue_path(lang, domain)
     if not path.is_file():
         return new(lang, domain)
@@ -64,7 +102,18 @@ def read(lang: str, domain: str) -> Catalog:
 
 
 def write(catalog: Catalog, lang: str, domain: str) -> None:
-    """Save ``catalog`` as the ``.po`` file of ``domain`` in ``lang`` (atomically)."""
+    """Save ``catalog`` as the ``.po`` file of ``domain`` in ``lang`` (atomically).
+
+    Parameters
+    ----------
+    catalog : babel.messages.catalog.Catalog
+        The entries to save, in the order to write them; previous English
+        texts of fuzzy entries are kept.
+    lang : str
+        A supported language code.
+    domain : str
+        One of :data:`workbench.i18n.DOMAINS`.
+    """
     from .files import atomic_write
     buf = io.BytesIO()
     write_po(buf, catalog, include_previous=True, sort_output=False)
@@ -76,6 +125,18 @@ def write(catalog: Catalog, lang: str, domain: str) -> None:
 def placeholders(words: str) -> list[str]:
     """The ``{placeholders}`` of a text, sorted.
 
+    Parameters
+    ----------
+    words : str
+        A text of a catalogue, English or translated.
+
+    Returns
+    -------
+    list of str
+        Each ``{...}`` as written, repeats included.
+
+    Examples
+    --------
     >>> placeholders("{n} of {m} ties ({n})")
     ['{m}', '{n}', '{n}']
     """
@@ -85,6 +146,18 @@ def placeholders(words: str) -> list[str]:
 def markup(words: str) -> list[str]:
     """The HTML tags of a text, in order.
 
+    Parameters
+    ----------
+    words : str
+        A text of a catalogue, English or translated.
+
+    Returns
+    -------
+    list of str
+        Each opening and closing tag as written.
+
+    Examples
+    --------
     >>> markup("a <b>bold</b> word")
     ['<b>', '</b>']
     """
@@ -96,7 +169,20 @@ def _entries(catalog: Catalog) -> dict[str, Message]:
 
 
 def check(lang: str) -> list[Finding]:
-    """Everything ``lang`` lacks against English: keys, translations, placeholders, markup, copies of English."""
+    """Everything ``lang`` lacks against English: keys, translations, placeholders, markup, copies of English.
+
+    Parameters
+    ----------
+    lang : str
+        A supported language code; English is checked against itself (only
+        keys and placeholders can then be wrong).
+
+    Returns
+    -------
+    list of Finding
+        One finding per faulty entry, by domain in the order of
+        :data:`workbench.i18n.DOMAINS`; empty when the language is complete.
+    """
     found: list[Finding] = []
     for domain in DOMAINS:
         english = _entries(read(DEFAULT, domain))
@@ -133,6 +219,22 @@ def update(lang: str) -> int:
     Kept: every translation whose key English still has (marked fuzzy, with the
     previous English, when the English text changed) and the translator's
     comments and flags. Added: new keys, untranslated. Dropped: keys English no longer has.
+
+    Parameters
+    ----------
+    lang : str
+        A supported language code other than English.
+
+    Returns
+    -------
+    int
+        The number of entries, over all domains, that are untranslated or
+        fuzzy after the update.
+
+    Raises
+    ------
+    ValueError
+        When ``lang`` is English or not a supported language.
     """
     if lang not in LANGUAGES or lang == DEFAULT:
         raise ValueError(f"update works on a supported language other than {DEFAULT}: {lang}")

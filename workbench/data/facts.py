@@ -48,6 +48,11 @@ PILOT = "pilot"
 class LiveNetwork:
     """A region's live agencies and live ties, computed once.
 
+    Parameters
+    ----------
+    region : Region
+        A loaded region; nothing is computed until a property is read.
+
     Examples
     --------
     >>> from workbench.data import Agency, Region, RegionInfo, Relationship

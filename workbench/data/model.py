@@ -44,7 +44,45 @@ LIVE = frozenset({"active", "pilot"})
 
 @dataclass(frozen=True, slots=True)
 class Agency:
-    """An organisation, a unit of one (``parent`` set) or a forum (forum type)."""
+    """An organisation, a unit of one (``parent`` set) or a forum (forum type).
+
+    Parameters
+    ----------
+    id : str
+        Unique in the region: lower-case letters, digits, ``_`` and ``-``, at
+        most 64 characters, starting with a letter or digit.
+    name : str
+        The agency's name, any script, at most 200 characters.
+    type : str
+        An agency type id (``"police"``, ``"victim_support"``) or a forum
+        type id (``"marac"``) of the taxonomy.
+    kind : str
+        ``"organisation"``, ``"unit"`` (``parent`` is set) or ``"forum"``
+        (``type`` is a forum type).
+    parent : str or None
+        For a unit, the id of the organisation it belongs to; ``None`` for
+        organisations and forums.
+    dv_relay : bool or None
+        Whether the organisation has a designated domestic-violence unit or
+        contact; ``None`` when not stated.
+    relay_role : str or None
+        That contact's role title (a role, never a person's name); ``None``
+        when not stated.
+    target_groups : tuple of str
+        Priority-group ids the agency specifically serves; empty when none.
+    excluded_groups : tuple of str
+        Priority-group ids the agency cannot serve; empty when none.
+    area : str or None
+        Municipality, district or police zone; ``None`` when not stated.
+    status : str
+        ``"active"`` (the default), ``"pilot"``, ``"planned"`` or
+        ``"discontinued"``; the first two are live (:data:`LIVE`).
+    lead : bool or None
+        Whether the agency leads or hosts the partnership; ``None`` when not
+        stated.
+    notes : str or None
+        Free text; ``None`` when empty.
+    """
 
     id: str
     name: str
@@ -71,7 +109,43 @@ class Agency:
 
 @dataclass(frozen=True, slots=True)
 class Relationship:
-    """A tie; directed types read ``source`` → ``target``."""
+    """A tie; directed types read ``source`` → ``target``.
+
+    Parameters
+    ----------
+    source : str
+        The agency id the tie starts from (for directed types).
+    target : str
+        The agency id the tie goes to; never equal to ``source``.
+    type : str
+        A relationship type id of the taxonomy (``"referral"``,
+        ``"forum_membership"``); ``formal_agreement``, ``shared_instrument``,
+        ``joint_operation`` and ``informal_tie`` are symmetric.
+    formality : str or None
+        ``"none"``, ``"verbal"`` or ``"written"``; ``None`` when not stated.
+    frequency : str or None
+        ``"ad_hoc"``, ``"yearly"``, ``"quarterly"``, ``"monthly"``,
+        ``"weekly"`` or ``"daily"``; ``None`` when not stated.
+    role : str or None
+        For ``forum_membership``: the member's role (``"chair"``,
+        ``"member"``...); ``None`` otherwise or when not stated.
+    attendance : str or None
+        For ``forum_membership``: ``"regular"``, ``"occasional"``, ``"rare"``,
+        ``"absent"``, ``"declined"`` or ``"excluded"``; ``None`` otherwise or
+        when not stated.
+    legal_basis : str or None
+        The legal basis of the tie: ``"consent"``, ``"child_welfare"``,
+        ``"high_risk_exception"``, ``"statutory_duty"``, ``"agreement"`` or
+        ``"not_stated"``; ``None`` when empty.
+    since : str or None
+        When the tie began: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; ``None``
+        when not stated.
+    status : str
+        ``"active"`` (the default), ``"pilot"``, ``"planned"`` or
+        ``"discontinued"``; only ``active`` ties count as today's network.
+    notes : str or None
+        Free text; ``None`` when empty.
+    """
 
     source: str
     target: str
@@ -96,7 +170,25 @@ class Relationship:
 
 @dataclass(frozen=True, slots=True)
 class Answer:
-    """One rater's answer to one indicator in one assessment round."""
+    """One rater's answer to one indicator in one assessment round.
+
+    Parameters
+    ----------
+    round : str
+        The round's label (``"2025-baseline"``); rounds sort by label.
+    indicator : str
+        The indicator id, ``"C1.1"`` to ``"C5.8"`` or ``"X1"`` to ``"X6"``.
+    answer : str
+        ``"0"``, ``"1"`` or ``"2"`` (absent, partial, fully), the indicator's
+        own answer words, or ``"n/a"``.
+    rater : str or None
+        A role or pseudonym (``"police-zone-lead"``), never a person's name;
+        ``None`` when not given.
+    evidence : str or None
+        Free text backing the answer; ``None`` when empty.
+    date : str or None
+        ``YYYY-MM-DD``; ``None`` when not given.
+    """
 
     round: str
     indicator: str
@@ -112,7 +204,39 @@ class Answer:
 
 @dataclass(frozen=True, slots=True)
 class Action:
-    """A roadmap action a coordinator agreed or edited."""
+    """A roadmap action a coordinator agreed or edited.
+
+    Parameters
+    ----------
+    id : str
+        Unique in the region's actions.
+    title : str
+        What is to be done, in the working group's words.
+    gap : str or None
+        The gap id it answers (``"G05"``); ``None`` for an action of the
+        group's own.
+    characteristic : str or None
+        The characteristic it strengthens, ``"C1"`` to ``"C5"``; ``None`` when
+        not stated.
+    owner : str or None
+        The agency id responsible; ``None`` when not yet agreed.
+    partners : tuple of str
+        Agency ids taking part; empty when none.
+    horizon : str or None
+        ``"short"`` (up to a year), ``"medium"`` (one to three years) or
+        ``"long"`` (over three years); ``None`` when not stated.
+    start : str or None
+        Start date, ``YYYY-MM-DD``; ``None`` when not stated.
+    due : str or None
+        Due date, ``YYYY-MM-DD``; ``None`` when not stated.
+    status : str or None
+        ``"proposed"``, ``"agreed"``, ``"in_progress"``, ``"done"`` or
+        ``"dropped"``; ``None`` when not stated.
+    indicator : str or None
+        How progress is measured, free text; ``None`` when not stated.
+    notes : str or None
+        Free text; ``None`` when empty.
+    """
 
     id: str
     title: str
@@ -136,6 +260,31 @@ class SurveyRow:
     ``from`` (partner → respondent) or ``both``. A row without ``type``
     reports no tie: it keeps a rating of the partner, or (without
     ``partner``) records that the respondent answered with no tie at all.
+
+    Parameters
+    ----------
+    round : str
+        The survey round's label.
+    respondent : str
+        The agency id of the organisation that answered.
+    partner : str or None
+        The agency id of the partner the row is about; ``None`` on the row
+        that records a response with no tie at all.
+    direction : str or None
+        ``"to"``, ``"from"`` or ``"both"``, read from the respondent; ``None``
+        on a row without a tie.
+    type : str or None
+        A relationship type id; ``None`` when the row reports no tie.
+    frequency : str or None
+        As in ``relationships.csv``; ``None`` when not stated.
+    formality : str or None
+        As in ``relationships.csv``; ``None`` when not stated.
+    trust : int or None
+        1 to 4: how far the respondent trusts the partner to do what it
+        says; ``None`` when not rated.
+    value : int or None
+        1 to 4: how much the partner brings to the partnership; ``None`` when
+        not rated.
     """
 
     round: str
@@ -155,7 +304,26 @@ class SurveyRow:
 
 @dataclass(frozen=True, slots=True)
 class RegionInfo:
-    """The contents of ``region.toml``."""
+    """The contents of ``region.toml``.
+
+    Parameters
+    ----------
+    id : str
+        The region id, equal to its folder name (``"fr-nord"``).
+    name : str
+        The region's name, any script.
+    country : str
+        ISO 3166-1 alpha-2 code (``"BE"``).
+    language : str
+        ISO 639-1 code, the default language of its documents.
+    coordinator : str or None
+        The agency id of the coordinating agency; ``None`` when not named.
+    description : str or None
+        Free text; ``None`` when empty.
+    reference : bool
+        Whether the region is a documented good-practice case (the reference
+        regions shipped with the package) rather than a working group's.
+    """
 
     id: str
     name: str
@@ -168,7 +336,29 @@ class RegionInfo:
 
 @dataclass(frozen=True)
 class Region:
-    """A validated region: what the working group has mapped and judged."""
+    """A validated region: what the working group has mapped and judged.
+
+    Parameters
+    ----------
+    info : RegionInfo
+        The contents of ``region.toml``.
+    agencies : tuple of Agency
+        Organisations, units and forums, in file order.
+    relationships : tuple of Relationship
+        Ties, in file order.
+    assessment : tuple of Answer
+        Self-assessment answers of every round, in file order.
+    actions : tuple of Action
+        Roadmap actions, in file order.
+    survey : tuple of SurveyRow
+        Partner survey rows of every round, in file order.
+    source : pathlib.Path or None
+        The folder or workbook it was read from; ``None`` for a region built
+        in memory. Not compared.
+    warnings : tuple of Problem
+        Problems found on loading that did not stop it (severity
+        ``"warning"``). Not compared.
+    """
 
     info: RegionInfo
     agencies: tuple[Agency, ...] = ()
@@ -224,6 +414,20 @@ def _as_tuple(record: Any) -> tuple[Any, ...]:
 def record_dict(record: Any) -> dict[str, Any]:
     """A record as a JSON-friendly dict (tuples become lists).
 
+    Parameters
+    ----------
+    record : Any
+        A record dataclass of this module (:class:`Agency`,
+        :class:`Relationship`, :class:`Answer`, :class:`Action`,
+        :class:`SurveyRow`, :class:`RegionInfo`).
+
+    Returns
+    -------
+    dict of str to Any
+        Each field's name mapped to its value, tuples as lists.
+
+    Examples
+    --------
     >>> d = record_dict(Agency("ngo", "Centre A", "victim_support", "organisation", target_groups=("children",)))
     >>> d["id"], d["target_groups"]
     ('ngo', ['children'])

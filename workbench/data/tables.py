@@ -29,6 +29,17 @@ class RawTable:
     ``frame`` holds only non-blank data rows; ``frame.index`` is the row number
     a person sees in a spreadsheet (header = 1). ``columns`` are the
     normalised (trimmed, lower-case) header names in file order.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The non-blank data rows as trimmed text cells (``""`` for an empty
+        cell), indexed by spreadsheet row number.
+    columns : list of str
+        The normalised header names, in file order.
+    encoding : str
+        How the bytes were read: ``"utf-8"``, ``"cp1252"``, or ``"xlsx"``
+        for a workbook sheet.
     """
 
     frame: pd.DataFrame
@@ -39,6 +50,25 @@ class RawTable:
 def decode(data: bytes, file: str) -> tuple[str | None, str, list[Problem]]:
     """Decode file bytes: UTF-8 (BOM or not), else cp1252, never silently wrong.
 
+    Parameters
+    ----------
+    data : bytes
+        The file's bytes.
+    file : str
+        The file name to put in problems (``"agencies.csv"``).
+
+    Returns
+    -------
+    text : str or None
+        The decoded text; ``None`` when the encoding cannot be trusted.
+    encoding : str
+        ``"utf-8"`` or ``"cp1252"``; ``""`` when ``text`` is ``None``.
+    problems : list of Problem
+        Empty when decoded; else one problem naming the row of the first
+        byte or word that gave the encoding away.
+
+    Examples
+    --------
     >>> decode("Behörde".encode("utf-8-sig"), "f.csv")[:2]
     ('Behörde', 'utf-8')
     >>> decode("€ Behörde".encode("cp1252"), "f.csv")[:2]
@@ -115,6 +145,19 @@ def _word_at(text: str, i: int) -> str:
 def sniff_delimiter(text: str) -> str:
     """``;`` or ``,``, judged on the header line (headers hold neither).
 
+    Parameters
+    ----------
+    text : str
+        The decoded file; only its first line is read.
+
+    Returns
+    -------
+    str
+        ``";"`` when the header holds more semicolons than commas, else
+        ``","``.
+
+    Examples
+    --------
     >>> sniff_delimiter("id;name;type\\n"), sniff_delimiter("id,name\\n")
     (';', ',')
     """
@@ -123,7 +166,26 @@ def sniff_delimiter(text: str) -> str:
 
 
 def parse_csv(data: bytes, file: str) -> tuple[RawTable | None, list[Problem]]:
-    """Parse CSV bytes into a :class:`RawTable` of trimmed text cells."""
+    """Parse CSV bytes into a :class:`RawTable` of trimmed text cells.
+
+    Parameters
+    ----------
+    data : bytes
+        The file's bytes, in any encoding and delimiter :func:`decode` and
+        :func:`sniff_delimiter` accept.
+    file : str
+        The file name to put in problems (``"agencies.csv"``).
+
+    Returns
+    -------
+    table : RawTable or None
+        The table; ``None`` when the file cannot be read as a table (bad
+        encoding, empty, no header, rows of the wrong length, a repeated
+        column).
+    problems : list of Problem
+        Why it cannot be read, or the cells that hold a value under a column
+        with no header; empty when all is well.
+    """
     text, encoding, problems = decode(data, file)
     if text is None:
         return None, problems
@@ -180,7 +242,27 @@ def _row_length_problems(text: str, sep: str, file: str) -> list[Problem]:
 
 def frame_from_rows(header: Sequence[str], rows: Iterable[Sequence[str]], file: str,
                     encoding: str = "xlsx") -> tuple[RawTable | None, list[Problem]]:
-    """Build a :class:`RawTable` from already-split cells (a workbook sheet)."""
+    """Build a :class:`RawTable` from already-split cells (a workbook sheet).
+
+    Parameters
+    ----------
+    header : sequence of str
+        The header row's cells as written.
+    rows : iterable of sequence of str
+        The data rows' cells, each as long as ``header``.
+    file : str
+        The file or sheet name to put in problems.
+    encoding : str
+        What to record as the table's encoding.
+
+    Returns
+    -------
+    table : RawTable or None
+        The table; ``None`` when a column name is repeated.
+    problems : list of Problem
+        Repeated columns, or cells with a value under a column with no
+        header; empty when all is well.
+    """
     frame = pd.DataFrame([list(r) for r in rows], columns=list(header), dtype=object)
     return _finish(frame.astype("str") if len(frame) else frame.astype(object), file, encoding)
 
@@ -229,6 +311,20 @@ def neutralise_formula(value: str) -> str:
     A value that starts like a formula, or with the quote itself, gets one
     extra ``'``; :func:`unquote_formula` removes exactly that quote again.
 
+    Parameters
+    ----------
+    value : str
+        A cell's text.
+
+    Returns
+    -------
+    str
+        ``value`` with one ``'`` in front when it starts with ``=``, ``+``,
+        ``-``, ``@``, or with ``'`` followed by one of those or ``'``; else
+        ``value`` unchanged.
+
+    Examples
+    --------
     >>> neutralise_formula("=1+1"), neutralise_formula("'=x"), neutralise_formula("a-b")
     ("'=1+1", "''=x", 'a-b')
     """
@@ -240,6 +336,19 @@ def neutralise_formula(value: str) -> str:
 def unquote_formula(value: str) -> str:
     """Inverse of :func:`neutralise_formula`.
 
+    Parameters
+    ----------
+    value : str
+        A cell's text as read from a file.
+
+    Returns
+    -------
+    str
+        ``value`` without the one ``'`` that :func:`neutralise_formula`
+        added; other texts unchanged.
+
+    Examples
+    --------
     >>> unquote_formula("'=1+1"), unquote_formula("''=x"), unquote_formula("'tis")
     ('=1+1', "'=x", "'tis")
     """
@@ -249,7 +358,20 @@ def unquote_formula(value: str) -> str:
 
 
 def write_csv(columns: Sequence[str], rows: Iterable[Sequence[str]]) -> bytes:
-    """Canonical CSV bytes: UTF-8, ``,``, ``\\n``, formula-like cells neutralised."""
+    """Canonical CSV bytes: UTF-8, ``,``, ``\\n``, formula-like cells neutralised.
+
+    Parameters
+    ----------
+    columns : sequence of str
+        The header row.
+    rows : iterable of sequence of str
+        The data rows, text cells in the order of ``columns``.
+
+    Returns
+    -------
+    bytes
+        The whole file, UTF-8 without byte-order mark.
+    """
     buf = io.StringIO(newline="")
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(columns)

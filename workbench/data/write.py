@@ -29,6 +29,20 @@ COLUMNS: dict[str, Sequence[str]] = {
 def cell(value: Any) -> str:
     """Text of a record value as the contract writes it.
 
+    Parameters
+    ----------
+    value : Any
+        A field of a record: ``None``, a ``bool``, a tuple or list of str, or
+        anything :func:`str` writes.
+
+    Returns
+    -------
+    str
+        ``""`` for ``None``, ``"yes"``/``"no"`` for booleans, the items joined
+        by ``|`` for tuples and lists, else ``str(value)``.
+
+    Examples
+    --------
     >>> cell(None), cell(True), cell(("children", "elderly")), cell(3)
     ('', 'yes', 'children|elderly', '3')
     """
@@ -42,7 +56,22 @@ def cell(value: Any) -> str:
 
 
 def table_rows(region: Region, table: str) -> list[list[str]]:
-    """The rows of one table, as text cells in contract column order and stable order."""
+    """The rows of one table, as text cells in contract column order and stable order.
+
+    Parameters
+    ----------
+    region : Region
+        The region to write.
+    table : str
+        One of :data:`workbench.data.model.TABLES`.
+
+    Returns
+    -------
+    list of list of str
+        One row of text cells per record, in the contract's column order,
+        sorted by the table's key (id; source, target, type; round,
+        indicator, rater; round, respondent, partner, type).
+    """
     cols = COLUMNS[table]
     records = getattr(region, table)
     rows = [[cell(getattr(r, c)) for c in cols] for r in records]
@@ -62,6 +91,19 @@ def table_rows(region: Region, table: str) -> list[list[str]]:
 def toml_text(info: RegionInfo) -> str:
     """``region.toml`` text (TOML basic strings are JSON-compatible).
 
+    Parameters
+    ----------
+    info : RegionInfo
+        The region's identity.
+
+    Returns
+    -------
+    str
+        One ``key = value`` line per field that is set, ending in a newline;
+        ``reference = true`` only for a reference region.
+
+    Examples
+    --------
     >>> print(toml_text(RegionInfo("be-x", "Région « X »", "BE", "fr")), end="")
     id = "be-x"
     name = "Région « X »"
@@ -81,6 +123,19 @@ def toml_text(info: RegionInfo) -> str:
 def region_files(region: Region) -> dict[str, bytes]:
     """Every file of the region folder, as bytes.
 
+    Parameters
+    ----------
+    region : Region
+        The region to write.
+
+    Returns
+    -------
+    dict of str to bytes
+        ``region.toml`` and one CSV file per table (those without rows
+        hold only the header), by file name.
+
+    Examples
+    --------
     >>> files = region_files(Region(RegionInfo("xx-a", "A", "BE")))
     >>> sorted(files)[:3], files["agencies.csv"].decode().splitlines()[0].split(",")[:3]
     (['actions.csv', 'agencies.csv', 'assessment.csv'], ['id', 'name', 'type'])

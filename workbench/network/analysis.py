@@ -48,6 +48,19 @@ def analyse_network(region: Region, *, top: int = 10) -> dict[str, Any]:
 
     The result is cached by region content; a fresh copy is returned each time.
 
+    Parameters
+    ----------
+    region : Region
+        A loaded region.
+    top : int
+        How many single points of failure and critical ties to list, worst
+        first.
+
+    Returns
+    -------
+    dict of str to Any
+        The keys above; JSON-ready (lists, dicts, numbers, strings, ``None``).
+
     Examples
     --------
     >>> from workbench.data import Agency, Region, RegionInfo, Relationship

@@ -32,6 +32,20 @@ def adjacency(G: nx.Graph) -> dict[Any, dict[Any, Any]]:
 
     ``G.adj`` and ``G.succ`` wrap it in a new view at every lookup; the hot loops read it as it is.
 
+    Parameters
+    ----------
+    G : networkx.Graph
+        Any networkx graph, directed or not.
+
+    Returns
+    -------
+    dict
+        The graph's own dict (not a copy): each node mapped to its
+        neighbours (successors), each mapped to the tie's attribute dict. It
+        must not be changed.
+
+    Examples
+    --------
     >>> adjacency(nx.DiGraph([("a", "b")]))
     {'a': {'b': {}}, 'b': {}}
     """
@@ -41,6 +55,20 @@ def adjacency(G: nx.Graph) -> dict[Any, dict[Any, Any]]:
 def predecessors(G: nx.DiGraph) -> dict[Any, dict[Any, Any]]:
     """``G``'s own predecessor dict: node → predecessor → tie data (see :func:`adjacency`).
 
+    Parameters
+    ----------
+    G : networkx.DiGraph
+        A directed networkx graph.
+
+    Returns
+    -------
+    dict
+        The graph's own dict (not a copy): each node mapped to its
+        predecessors, each mapped to the tie's attribute dict. It must not be
+        changed.
+
+    Examples
+    --------
     >>> predecessors(nx.DiGraph([("a", "b")]))
     {'a': {}, 'b': {'a': {}}}
     """
@@ -53,6 +81,18 @@ def build_graph(region: Region) -> nx.MultiDiGraph:
     Node attributes are the agency's fields plus ``sector``; edge attributes
     are the tie's fields. A symmetric tie is stored once, as written, with
     ``symmetric=True``.
+
+    Parameters
+    ----------
+    region : Region
+        A loaded region.
+
+    Returns
+    -------
+    networkx.MultiDiGraph
+        One node per agency id, one edge per row of ``relationships.csv``
+        keyed by its type; the graph's ``region`` and ``name`` attributes
+        hold the region's id and name.
 
     Examples
     --------
@@ -85,6 +125,18 @@ def build_graph(region: Region) -> nx.MultiDiGraph:
 def organisation_graph(region: Region) -> nx.DiGraph:
     """Today's organisation graph, exactly as the data contract defines it.
 
+    Parameters
+    ----------
+    region : Region
+        A loaded region.
+
+    Returns
+    -------
+    networkx.DiGraph
+        Nodes: the ids of live organisations and units, sorted; arcs as
+        described above, without attributes. The graph's ``region``
+        attribute holds the region id.
+
     Examples
     --------
     A symmetric agreement gives both arcs; a discontinued tie gives none:
@@ -113,6 +165,21 @@ def organisation_graph(region: Region) -> nx.DiGraph:
 def forum_graph(region: Region) -> nx.Graph:
     """Co-membership of live agencies in live forums (weight = shared forums).
 
+    Parameters
+    ----------
+    region : Region
+        A loaded region. Members whose ``attendance`` is ``absent``,
+        ``declined`` or ``excluded`` do not count.
+
+    Returns
+    -------
+    networkx.Graph
+        Nodes: the ids of every live organisation and unit, sorted; an edge
+        between two that share at least one live forum, its ``weight`` the
+        number of forums shared.
+
+    Examples
+    --------
     >>> from workbench.data import Agency, Region, RegionInfo, Relationship
     >>> ags = (Agency("f", "Forum", "forum_case_victim_risk", "forum"),
     ...        Agency("a", "A", "police", "organisation"), Agency("b", "B", "shelter", "organisation"))

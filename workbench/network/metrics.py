@@ -60,6 +60,19 @@ ROLES = ("lead", "broker", "isolate", "peripheral", "member")
 def undirected(G: nx.Graph) -> nx.Graph:
     """The undirected version of ``G``: a–b when an arc runs either way (no attributes).
 
+    Parameters
+    ----------
+    G : networkx.Graph
+        A directed or undirected graph.
+
+    Returns
+    -------
+    networkx.Graph
+        ``G`` itself when it is undirected; else a new graph with the same
+        nodes and one edge per pair joined by an arc either way.
+
+    Examples
+    --------
     >>> undirected(nx.DiGraph([("a", "b"), ("b", "a")])).number_of_edges()
     1
     """
@@ -77,6 +90,16 @@ def density(G: nx.DiGraph) -> float:
     .. math:: D = \frac{m}{n(n-1)}
 
     with *n* nodes and *m* arcs; 0 when :math:`n < 2`.
+
+    Parameters
+    ----------
+    G : networkx.DiGraph
+        The organisation graph.
+
+    Returns
+    -------
+    float
+        Between 0 and 1.
 
     Examples
     --------
@@ -96,6 +119,21 @@ def reciprocity(G: nx.DiGraph) -> float:
     .. math:: R = \frac{|\{(a,b) \in A : (b,a) \in A\}|}{|A|}
 
     0 when there is no arc.
+
+    Parameters
+    ----------
+    G : networkx.DiGraph
+        The organisation graph.
+
+    Returns
+    -------
+    float
+        Between 0 and 1.
+
+    Raises
+    ------
+    networkx.NetworkXNotImplemented
+        When ``G`` is undirected.
 
     Examples
     --------
@@ -118,6 +156,16 @@ def degree_centralization(G: nx.Graph) -> float:
     where :math:`d_i` is the number of neighbours of node *i* in the undirected
     version; 0 when :math:`n < 3`. A star is 1; a cycle or a complete graph is 0.
 
+    Parameters
+    ----------
+    G : networkx.Graph
+        The organisation graph or its undirected version.
+
+    Returns
+    -------
+    float
+        Between 0 and 1.
+
     Examples
     --------
     >>> degree_centralization(nx.star_graph(4))
@@ -139,6 +187,18 @@ def degree_centralization(G: nx.Graph) -> float:
 def components(G: nx.Graph) -> int:
     """Number of weakly connected components (connected components if undirected).
 
+    Parameters
+    ----------
+    G : networkx.Graph
+        The organisation graph or its undirected version.
+
+    Returns
+    -------
+    int
+        The number of components; 0 for a graph without nodes.
+
+    Examples
+    --------
     >>> components(nx.DiGraph([("a", "b"), ("c", "d")]))
     2
     >>> components(nx.DiGraph())
@@ -152,6 +212,18 @@ def components(G: nx.Graph) -> int:
 def isolates(G: nx.Graph) -> list[str]:
     """Nodes of degree 0, sorted.
 
+    Parameters
+    ----------
+    G : networkx.Graph
+        The organisation graph or its undirected version.
+
+    Returns
+    -------
+    list of str
+        Agency ids without any tie.
+
+    Examples
+    --------
     >>> g = nx.DiGraph([("a", "b")]); g.add_node("z")
     >>> isolates(g)
     ['z']
@@ -165,6 +237,18 @@ def cut_agencies(G: nx.Graph) -> list[str]:
     A node is an articulation point when removing it leaves more connected
     components than before.
 
+    Parameters
+    ----------
+    G : networkx.Graph
+        The organisation graph or its undirected version.
+
+    Returns
+    -------
+    list of str
+        Agency ids.
+
+    Examples
+    --------
     >>> cut_agencies(nx.DiGraph([("a", "b"), ("b", "c"), ("d", "c")]))
     ['b', 'c']
     """
@@ -176,6 +260,18 @@ def bridges(G: nx.Graph) -> list[tuple[str, str]]:
 
     Each bridge is given as a sorted pair; the list is sorted.
 
+    Parameters
+    ----------
+    G : networkx.Graph
+        The organisation graph or its undirected version.
+
+    Returns
+    -------
+    list of tuple of str
+        Pairs of agency ids.
+
+    Examples
+    --------
     >>> bridges(nx.DiGraph([("a", "b"), ("b", "c"), ("c", "a"), ("c", "d")]))
     [('c', 'd')]
     """
@@ -185,6 +281,20 @@ def bridges(G: nx.Graph) -> list[tuple[str, str]]:
 def degrees(G: nx.DiGraph) -> dict[str, dict[str, int]]:
     """In-degree, out-degree and degree (distinct neighbours either way) per node.
 
+    Parameters
+    ----------
+    G : networkx.DiGraph
+        The organisation graph (for an undirected graph the three counts are
+        equal).
+
+    Returns
+    -------
+    dict of str to dict of str to int
+        Each node mapped to ``in`` (arcs in), ``out`` (arcs out) and
+        ``degree`` (distinct neighbours either way).
+
+    Examples
+    --------
     >>> degrees(nx.DiGraph([("a", "b"), ("b", "a"), ("c", "a")]))["a"]
     {'in': 2, 'out': 1, 'degree': 2}
     """
@@ -201,6 +311,18 @@ def core_numbers(G: nx.Graph) -> dict[str, int]:
     A node's core number is the largest *k* such that it belongs to a subgraph
     in which every node has at least *k* neighbours (isolates have 0).
 
+    Parameters
+    ----------
+    G : networkx.Graph
+        The organisation graph or its undirected version.
+
+    Returns
+    -------
+    dict of str to int
+        Each node mapped to its core number, 0 or more.
+
+    Examples
+    --------
     >>> core_numbers(nx.DiGraph([("a", "b"), ("b", "c"), ("c", "a"), ("c", "d")]))
     {'a': 2, 'b': 2, 'c': 2, 'd': 1}
     """
@@ -216,6 +338,25 @@ class Betweenness:
     value (root mean square and maximum over nodes); ``error_top`` is the
     mean relative error of the ten highest values (how far the ranking of
     brokers can be trusted). All are 0 when exact.
+
+    Parameters
+    ----------
+    values : dict of str to float
+        Each node mapped to its normalised betweenness, 0 to 1.
+    exact : bool
+        Whether every node was a source.
+    pivots : int
+        The number of sources used.
+    seed : int
+        The seed of the sources' random order.
+    budget : float
+        The work budget, in estimated seconds.
+    error_rms : float
+        Root mean square of the estimated standard error over nodes.
+    error_max : float
+        Largest estimated standard error of a node.
+    error_top : float
+        Mean relative error of the ten highest values (0.1 is 10 %).
     """
 
     values: dict[str, float] = field(repr=False)
@@ -257,6 +398,21 @@ def betweenness(G: nx.Graph, *, budget: float = BETWEENNESS_BUDGET, seed: int = 
     estimates, :math:`E[(b_A - b_B)^2]/4 = \mathrm{Var}((b_A + b_B)/2)`),
     reported as its root mean square and maximum over nodes, and as the mean
     relative error of the ten highest values.
+
+    Parameters
+    ----------
+    G : networkx.Graph
+        The organisation graph (directed), or an undirected graph.
+    budget : float
+        Work allowed, in estimated seconds (see :data:`COSTS`); 0 samples
+        :data:`MIN_PIVOTS` sources unless the graph is that small.
+    seed : int
+        Seed of the sources' random order; the same seed gives the same values.
+
+    Returns
+    -------
+    Betweenness
+        The values by node, whether they are exact, and the error estimates.
 
     Examples
     --------
@@ -316,6 +472,20 @@ def dependencies(G: nx.Graph, sources: Iterable[Hashable]) -> dict[Hashable, flo
     more on levels than a plain-Python search of the whole graph would cost
     (a long chain has many small levels), it finishes in plain Python.
 
+    Parameters
+    ----------
+    G : networkx.Graph
+        A directed or undirected graph.
+    sources : iterable of hashable
+        The source nodes, each a node of ``G``.
+
+    Returns
+    -------
+    dict
+        Each node mapped to its summed dependency (unnormalised, 0 or more).
+
+    Examples
+    --------
     >>> d = dependencies(nx.DiGraph([("a", "b"), ("b", "c"), ("a", "d"), ("d", "c")]), ["a"])
     >>> d["b"], d["d"], d["c"]
     (0.5, 0.5, 0.0)
@@ -433,6 +603,17 @@ def type_density(region: Region) -> dict[str, float]:
     with *f* live forums. Every relationship type of the taxonomy is listed;
     0 when the denominator is 0.
 
+    Parameters
+    ----------
+    region : Region
+        A loaded region.
+
+    Returns
+    -------
+    dict of str to float
+        Every relationship type id of the taxonomy (and any other type the
+        region uses) mapped to its density, 0 to 1.
+
     Examples
     --------
     >>> from workbench.data import Agency, RegionInfo, Relationship
@@ -476,6 +657,18 @@ def leads(region: Region) -> list[str]:
     ``coordinator``, or when it holds a role in :data:`LEAD_ROLES` through an
     active ``forum_membership`` in a live forum.
 
+    Parameters
+    ----------
+    region : Region
+        A loaded region.
+
+    Returns
+    -------
+    list of str
+        Agency ids of live organisations and units.
+
+    Examples
+    --------
     >>> from workbench.data import Agency, RegionInfo, Relationship
     >>> ags = (Agency("f", "F", "forum_case_victim_risk", "forum"),
     ...        Agency("a", "A", "police", "organisation"),
@@ -514,6 +707,26 @@ def roles(region: Region, G: nx.DiGraph, *, betweenness_values: dict[str, float]
 
     ``betweenness_values`` and ``cores`` may be passed when already computed.
 
+    Parameters
+    ----------
+    region : Region
+        The region ``G`` was built from (for :func:`leads`).
+    G : networkx.DiGraph
+        Its organisation graph.
+    betweenness_values : dict of str to float or None
+        Normalised betweenness by node; ``None`` computes it.
+    cores : dict of str to int or None
+        Core numbers by node; ``None`` computes them.
+    threshold : float
+        The normalised betweenness, 0 to 1, from which an agency is a broker.
+
+    Returns
+    -------
+    dict of str to str
+        Each node of ``G`` mapped to one of :data:`ROLES`.
+
+    Examples
+    --------
     >>> from workbench.data import Agency, RegionInfo, Relationship
     >>> from workbench.network import organisation_graph
     >>> ags = tuple(Agency(i, i, "police", "organisation", lead=i == "d") for i in "abcd")

@@ -42,6 +42,21 @@ ABSENT = frozenset({"absent", "declined", "excluded"})
 def serves(agency: Agency, group: str) -> bool:
     """Whether ``agency`` serves priority group ``group``.
 
+    Parameters
+    ----------
+    agency : Agency
+        Any agency; its status is not looked at.
+    group : str
+        A priority-group id of the taxonomy (``"homeless"``).
+
+    Returns
+    -------
+    bool
+        ``True`` when ``group`` is among the agency's ``target_groups`` and
+        not among its ``excluded_groups``.
+
+    Examples
+    --------
     >>> serves(Agency("s", "S", "shelter", "organisation", target_groups=("homeless",)), "homeless")
     True
     >>> serves(Agency("s", "S", "shelter", "organisation", target_groups=("homeless",),
@@ -54,6 +69,19 @@ def serves(agency: Agency, group: str) -> bool:
 def entry_points(region: Region) -> list[str]:
     """Live agencies of an entry-point type (taxonomy ``entry_point``), sorted.
 
+    Parameters
+    ----------
+    region : Region
+        A loaded region.
+
+    Returns
+    -------
+    list of str
+        Agency ids of the live organisations and units (not forums) whose
+        type is an entry point, sorted.
+
+    Examples
+    --------
     >>> from workbench.data import Agency, Region, RegionInfo, Relationship
     >>> r = Region(RegionInfo("xx-a", "A", "BE"), agencies=(
     ...     Agency("p", "P", "police", "organisation"),
@@ -69,6 +97,22 @@ def entry_points(region: Region) -> list[str]:
 def pathway_graph(region: Region, types: Iterable[str] = PATHWAY_TYPES) -> nx.DiGraph:
     """Live agencies (forums included) and an arc a→b per active pathway tie.
 
+    Parameters
+    ----------
+    region : Region
+        A loaded region.
+    types : iterable of str
+        The relationship types that count as pathway ties; symmetric ones
+        give arcs both ways.
+
+    Returns
+    -------
+    networkx.DiGraph
+        Nodes: the ids of every live agency, unit and forum, sorted; arcs
+        without attributes.
+
+    Examples
+    --------
     >>> from workbench.data import Agency, Region, RegionInfo, Relationship
     >>> r = Region(RegionInfo("xx-a", "A", "BE"), agencies=(
     ...     Agency("p", "P", "police", "organisation"),
@@ -96,6 +140,21 @@ def reach(G: nx.DiGraph, sources: Iterable[str]) -> dict[str, str | None]:
     Sources map to ``None``. Sources and successors are visited in sorted
     order, so the shortest path it implies is the same on every run.
 
+    Parameters
+    ----------
+    G : networkx.DiGraph
+        The graph to search, usually a :func:`pathway_graph`.
+    sources : iterable of str
+        The nodes to start from; those not in ``G`` are ignored.
+
+    Returns
+    -------
+    dict of str to str or None
+        Every node reached (sources included), in the order visited, mapped
+        to the node it was first reached from; ``None`` for a source.
+
+    Examples
+    --------
     >>> reach(nx.DiGraph([("a", "b"), ("b", "c"), ("x", "c")]), ["a"])
     {'a': None, 'b': 'a', 'c': 'b'}
     """
@@ -125,6 +184,20 @@ def _path_to(parent: dict[str, str | None], v: str) -> list[str]:
 def group_servers(region: Region) -> dict[str, list[str]]:
     """Live servers of every priority group of the taxonomy, sorted by id.
 
+    Parameters
+    ----------
+    region : Region
+        A loaded region.
+
+    Returns
+    -------
+    dict of str to list of str
+        Every priority group of the taxonomy (and any other group an agency
+        names) mapped to the ids of the live agencies that serve it, sorted;
+        an empty list for a group nobody serves.
+
+    Examples
+    --------
     >>> from workbench.data import Agency, Region, RegionInfo, Relationship
     >>> r = Region(RegionInfo("xx-a", "A", "BE"), agencies=(
     ...     Agency("s", "S", "shelter", "organisation", target_groups=("homeless",)),))
@@ -154,6 +227,18 @@ def group_coverage(region: Region, *,
     * ``servers`` — every live server of the group, sorted;
     * ``reachable`` — the servers some entry point reaches, sorted;
     * ``audience`` — ``victims``, ``perpetrators`` or ``both``.
+
+    Parameters
+    ----------
+    region : Region
+        A loaded region.
+    types : iterable of str
+        The relationship types that count as pathway ties.
+
+    Returns
+    -------
+    dict of str to dict
+        Each group id mapped to the dict described above.
 
     Examples
     --------
@@ -203,6 +288,22 @@ def partner_coverage(region: Region,
 
     ``graph`` is the region's organisation graph, if already built.
 
+    Parameters
+    ----------
+    region : Region
+        A loaded region.
+    graph : networkx.DiGraph or None
+        Its organisation graph (:func:`~workbench.network.graph.organisation_graph`);
+        ``None`` builds it.
+
+    Returns
+    -------
+    dict of str to dict
+        Each expected role (``"police"``, ``"housing"``...) mapped to
+        ``agencies`` and ``connected`` (agency ids, sorted) and ``status``.
+
+    Examples
+    --------
     >>> from workbench.data import Agency, Region, RegionInfo, Relationship
     >>> r = Region(RegionInfo("xx-a", "A", "BE"), agencies=(
     ...     Agency("p", "Police", "police", "organisation"),
@@ -243,6 +344,20 @@ def referral_feedback(region: Region) -> list[dict[str, Any]]:
     ``has_feedback`` is true when an active ``feedback`` tie runs back from the
     target to the source. Sorted by source, then target.
 
+    Parameters
+    ----------
+    region : Region
+        A loaded region.
+
+    Returns
+    -------
+    list of dict
+        One dict per pair with a referral (several referral rows between the
+        same two agencies count once): ``source``, ``target`` (agency ids)
+        and ``has_feedback`` (bool).
+
+    Examples
+    --------
     >>> from workbench.data import Agency, Region, RegionInfo, Relationship
     >>> r = Region(RegionInfo("xx-a", "A", "BE"), agencies=(
     ...     Agency("p", "Police", "police", "organisation"),
@@ -274,6 +389,27 @@ def referral_pathways(region: Region, *, max_paths: int = 200, max_steps: int = 
     in which case ``truncated`` is true (chains multiply quickly in large
     networks; a region of a few dozen agencies is listed in full).
 
+    Parameters
+    ----------
+    region : Region
+        A loaded region.
+    max_paths : int
+        The most chains to list before stopping.
+    max_steps : int
+        The most extensions of a chain to try before stopping, a bound on
+        the work done.
+    types : iterable of str
+        The relationship types that count as pathway ties.
+
+    Returns
+    -------
+    dict of str to Any
+        ``pathways`` (a list of dicts with ``path``, agency ids from the entry
+        point on; ``feedback``, one bool per step; and ``closed``),
+        ``truncated`` (bool) and ``closed`` (how many chains are closed).
+
+    Examples
+    --------
     >>> from workbench.data import Agency, Region, RegionInfo, Relationship
     >>> r = Region(RegionInfo("xx-a", "A", "BE"), agencies=(
     ...     Agency("p", "Police", "police", "organisation"),

@@ -184,6 +184,20 @@ def agency_impacts(region: Region) -> dict[str, dict[str, Any]]:
     Per agency id: ``groups_lost`` (sorted group ids), ``reach_lost``,
     ``cut_off`` and ``components_added``, as the module describes.
 
+    Parameters
+    ----------
+    region : Region
+        A loaded region.
+
+    Returns
+    -------
+    dict of str to dict
+        Each live agency id, sorted, mapped to ``groups_lost`` (list of group
+        ids), ``reach_lost``, ``cut_off`` and ``components_added`` (counts of
+        agencies, agencies and components).
+
+    Examples
+    --------
     >>> from workbench.data import Agency, Region, RegionInfo, Relationship
     >>> r = Region(RegionInfo("xx-a", "A", "BE"), agencies=(
     ...     Agency("p", "Police", "police", "organisation"),
@@ -214,6 +228,20 @@ def tie_impacts(region: Region) -> dict[tuple[str, str, str], dict[str, Any]]:
     between the same two agencies (either way), keeps them linked.
     Keyed by ``(source, target, type)``; same fields as :func:`agency_impacts`.
 
+    Parameters
+    ----------
+    region : Region
+        A loaded region.
+
+    Returns
+    -------
+    dict of tuple of str to dict
+        Each active tie between live agencies, by ``(source, target, type)``
+        in sorted order, mapped to ``groups_lost``, ``reach_lost``,
+        ``cut_off`` and ``components_added``.
+
+    Examples
+    --------
     >>> from workbench.data import Agency, Region, RegionInfo, Relationship
     >>> r = Region(RegionInfo("xx-a", "A", "BE"), agencies=(
     ...     Agency("p", "Police", "police", "organisation"),
@@ -267,6 +295,21 @@ def single_points_of_failure(region: Region, top: int | None = 10) -> list[dict[
     components added (then id). Agencies whose loss breaks nothing are left
     out; ``top=None`` lists them all.
 
+    Parameters
+    ----------
+    region : Region
+        A loaded region.
+    top : int or None
+        How many to list; ``None`` lists every one.
+
+    Returns
+    -------
+    list of dict
+        Each with ``agency`` (its id) and the fields of
+        :func:`agency_impacts`.
+
+    Examples
+    --------
     >>> from workbench.data import Agency, Region, RegionInfo, Relationship
     >>> r = Region(RegionInfo("xx-a", "A", "BE"), agencies=(
     ...     Agency("p", "Police", "police", "organisation"),
@@ -284,6 +327,21 @@ def single_points_of_failure(region: Region, top: int | None = 10) -> list[dict[
 def critical_ties(region: Region, top: int | None = 10) -> list[dict[str, Any]]:
     """Ties whose loss breaks something, most damaging first (ranked as agencies).
 
+    Parameters
+    ----------
+    region : Region
+        A loaded region.
+    top : int or None
+        How many to list; ``None`` lists every one.
+
+    Returns
+    -------
+    list of dict
+        Each with ``source``, ``target``, ``type`` and the fields of
+        :func:`tie_impacts`.
+
+    Examples
+    --------
     >>> from workbench.data import Agency, Region, RegionInfo, Relationship
     >>> r = Region(RegionInfo("xx-a", "A", "BE"), agencies=(
     ...     Agency("p", "Police", "police", "organisation"),
@@ -305,6 +363,29 @@ def without(region: Region, *, agency: str | None = None,
 
     Raises ``ValueError`` if the agency or tie is not in the region.
 
+    Parameters
+    ----------
+    region : Region
+        A loaded region.
+    agency : str or None
+        The id of the agency to remove; give either this or ``tie``.
+    tie : tuple of str or None
+        The ``(source, target, type)`` of the tie to remove; every row with
+        that key goes.
+
+    Returns
+    -------
+    Region
+        A new region; ``region`` itself is unchanged.
+
+    Raises
+    ------
+    ValueError
+        When both or neither of ``agency`` and ``tie`` are given, or the one
+        given is not in the region.
+
+    Examples
+    --------
     >>> from workbench.data import Agency, Region, RegionInfo, Relationship
     >>> r = Region(RegionInfo("xx-a", "A", "BE"), agencies=(
     ...     Agency("p", "P", "police", "organisation"),
@@ -352,6 +433,29 @@ def what_if(region: Region, *, agency: str | None = None,
     ``metrics`` (each contract figure ``before``, ``after`` and ``delta``;
     ``isolates`` and ``cut_agencies`` as counts).
 
+    Parameters
+    ----------
+    region : Region
+        A loaded region.
+    agency : str or None
+        The id of the agency to remove; give either this or ``tie``.
+    tie : tuple of str or None
+        The ``(source, target, type)`` of the tie to remove.
+
+    Returns
+    -------
+    dict of str to Any
+        ``removed``, ``groups_lost``, ``reach_lost``, ``paths_changed`` and
+        ``metrics``, as above.
+
+    Raises
+    ------
+    ValueError
+        When both or neither of ``agency`` and ``tie`` are given, or the one
+        given is not in the region.
+
+    Examples
+    --------
     >>> from workbench.data import Agency, Region, RegionInfo, Relationship
     >>> r = Region(RegionInfo("xx-a", "A", "BE"), agencies=(
     ...     Agency("p", "Police", "police", "organisation"),

@@ -21,7 +21,21 @@ from .workbook import Returned, read_survey_workbook
 
 @dataclass(frozen=True)
 class Collected:
-    """The workbooks of one round as read, and what counts."""
+    """The workbooks of one round as read, and what counts.
+
+    Parameters
+    ----------
+    round : str
+        The round's label (``"2026-03"``).
+    returned : tuple of Returned
+        Every workbook read, in file-name order, including those left out.
+    problems : tuple of Problem
+        What was wrong with the workbooks, each naming its file; a workbook
+        with an error is left out.
+    rows : tuple of SurveyRow
+        The rows that count: those of the workbooks kept, plus one row
+        without a partner for each organisation that answered with no tie.
+    """
 
     round: str
     returned: tuple[Returned, ...]
@@ -40,6 +54,18 @@ class Collected:
 def default_round(today: dt.date | None = None) -> str:
     """The round label used when none is given: the year and month.
 
+    Parameters
+    ----------
+    today : datetime.date or None
+        The date to label; ``None`` means today.
+
+    Returns
+    -------
+    str
+        ``YYYY-MM``.
+
+    Examples
+    --------
     >>> default_round(dt.date(2026, 3, 9))
     '2026-03'
     """
@@ -47,7 +73,24 @@ def default_round(today: dt.date | None = None) -> str:
 
 
 def collect_files(region: Region, files: dict[str, bytes], round_: str) -> Collected:
-    """Read returned workbooks given as ``{file name: bytes}`` (a folder, or a dashboard upload)."""
+    """Read returned workbooks given as ``{file name: bytes}`` (a folder, or a dashboard upload).
+
+    Parameters
+    ----------
+    region : Region
+        The region the workbooks were made for.
+    files : dict of str to bytes
+        Each returned workbook's file name mapped to its bytes.
+    round_ : str
+        The round's label, given to every row.
+
+    Returns
+    -------
+    Collected
+        The workbooks read, the problems found (including organisations that
+        returned more than one workbook, all of which are then left out) and
+        the rows that count.
+    """
     returned = [read_survey_workbook(data, name, region, round_) for name, data in sorted(files.items())]
     problems = [p for r in returned for p in r.problems]
     by_agency: dict[str, list[str]] = {}
@@ -72,7 +115,23 @@ def collect_files(region: Region, files: dict[str, bytes], round_: str) -> Colle
 
 
 def read_folder(folder: Path) -> dict[str, bytes]:
-    """The ``.xlsx`` files of a folder (symbolic links and Excel's lock files are skipped)."""
+    """The ``.xlsx`` files of a folder (symbolic links and Excel's lock files are skipped).
+
+    Parameters
+    ----------
+    folder : pathlib.Path
+        The folder the returned workbooks were put in.
+
+    Returns
+    -------
+    dict of str to bytes
+        Each ``.xlsx`` file's name mapped to its bytes, by name.
+
+    Raises
+    ------
+    WorkbenchError
+        When ``folder`` is not a folder.
+    """
     if not folder.is_dir():
         raise WorkbenchError(f"{folder} is not a folder of returned survey workbooks")
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir())
@@ -81,7 +140,20 @@ def read_folder(folder: Path) -> dict[str, bytes]:
 
 
 def save_round(store: RegionStore, collected: Collected) -> Region:
-    """Replace the round's rows in ``survey.csv`` (locked, atomic, logged)."""
+    """Replace the round's rows in ``survey.csv`` (locked, atomic, logged).
+
+    Parameters
+    ----------
+    store : RegionStore
+        The region's store.
+    collected : Collected
+        The round to save; rows of other rounds are kept.
+
+    Returns
+    -------
+    Region
+        The region as saved.
+    """
     def edit(region: Region) -> Region:
         keep = tuple(r for r in region.survey if r.round != collected.round)
         return replace(region, survey=keep + collected.rows)
@@ -94,6 +166,22 @@ def apply_round(store: RegionStore, merge: Merge, rows: tuple[SurveyRow, ...]) -
 
     Returns the keys added. The new ties are worked out under the store's
     lock on the region as saved at that moment.
+
+    Parameters
+    ----------
+    store : RegionStore
+        The region's store.
+    merge : Merge
+        The merge of the round.
+    rows : tuple of SurveyRow
+        The round's reported rows (for the frequency and formality of new
+        ties).
+
+    Returns
+    -------
+    list of tuple of str
+        The ``(source, target, type)`` keys of the ties added, in the merge's
+        order; empty when every reported tie was known.
     """
     added: list[tuple[str, str, str]] = []
 
@@ -107,7 +195,39 @@ def apply_round(store: RegionStore, merge: Merge, rows: tuple[SurveyRow, ...]) -
 
 def collect(folder: Path, returned_dir: Path, round_: str | None = None, *, apply: bool = False,
             editor: str = "survey") -> tuple[Collected, Merge, list[tuple[str, str, str]]]:
-    """``workbench survey collect``: read, save ``survey.csv``, merge, and with ``apply`` add new ties."""
+    """``workbench survey collect``: read, save ``survey.csv``, merge, and with ``apply`` add new ties.
+
+    Parameters
+    ----------
+    folder : pathlib.Path
+        The region folder.
+    returned_dir : pathlib.Path
+        The folder holding the returned workbooks.
+    round_ : str or None
+        The round's label; ``None`` means this year and month
+        (:func:`default_round`).
+    apply : bool
+        Whether to add the reported ties that ``relationships.csv`` lacks.
+    editor : str
+        The role the changes are logged under.
+
+    Returns
+    -------
+    collected : Collected
+        The workbooks read and the rows that count.
+    merge : Merge
+        The merge of the round, on the region as saved.
+    added : list of tuple of str
+        The ``(source, target, type)`` keys of the ties added; empty without
+        ``apply``.
+
+    Raises
+    ------
+    RegionInvalid
+        When the region folder cannot be read or its data has errors.
+    WorkbenchError
+        When ``returned_dir`` is not a folder.
+    """
     store = RegionStore(folder, editor=editor)
     region = store.load()
     round_ = round_ or default_round()

@@ -30,6 +30,21 @@ SENSITIVE_FIGURES = ("betweenness", "degree_centralization")
 def tie_keys(row: SurveyRow) -> list[Key]:
     """The ties a reported row stands for.
 
+    Parameters
+    ----------
+    row : SurveyRow
+        A reported row.
+
+    Returns
+    -------
+    list of tuple of str
+        ``(source, target, type)`` keys: one for ``to`` or ``from`` (a
+        ``tasking`` row without a direction reads ``from``, any other ``to``),
+        two for ``both``, one with sorted ends for a symmetric type, none for
+        a row without a type or partner.
+
+    Examples
+    --------
     >>> tie_keys(SurveyRow("r", "b", "a", "both", "referral"))
     [('b', 'a', 'referral'), ('a', 'b', 'referral')]
     >>> tie_keys(SurveyRow("r", "b", "a", None, "informal_tie"))
@@ -52,7 +67,18 @@ def tie_keys(row: SurveyRow) -> list[Key]:
 
 
 def relationship_key(r: Relationship) -> Key:
-    """A ``relationships.csv`` row's key as :func:`tie_keys` writes it."""
+    """A ``relationships.csv`` row's key as :func:`tie_keys` writes it.
+
+    Parameters
+    ----------
+    r : Relationship
+        A row of ``relationships.csv``.
+
+    Returns
+    -------
+    tuple of str
+        ``(source, target, type)``, with the ends sorted for a symmetric type.
+    """
     if r.type in taxonomy().symmetric_types:
         return (min(r.source, r.target), max(r.source, r.target), r.type)
     return r.key
@@ -60,7 +86,39 @@ def relationship_key(r: Relationship) -> Key:
 
 @dataclass(frozen=True)
 class Merge:
-    """Everything the merge found for one round (see :func:`merge_round`)."""
+    """Everything the merge found for one round (see :func:`merge_round`).
+
+    Parameters
+    ----------
+    round : str
+        The round's label.
+    asked : tuple of str
+        The agency ids asked to answer (:func:`~workbench.survey.respondents`).
+    answered : tuple of str
+        Those of ``asked`` that answered, sorted.
+    ties : dict
+        Each reported tie's ``(source, target, type)`` key mapped to its
+        ``status`` (``"confirmed"``, ``"one_sided"`` or ``"unconfirmed"``),
+        ``reported_by`` (agency ids) and ``known`` (whether
+        ``relationships.csv`` has it).
+    contradictions : tuple of dict
+        Ties both ends report differently: ``agencies`` (the two ids),
+        ``type`` and ``fields`` (each differing field mapped to the two
+        answers).
+    not_reported : tuple of dict
+        Active ``relationships.csv`` rows not reported by an end that
+        answered: ``source``, ``target``, ``type`` and ``answered_ends``.
+    trust : dict
+        Agency id mapped to ``mean`` (1 to 4) and ``count`` of the trust
+        ratings the other organisations gave it.
+    value : dict
+        Agency id mapped to ``mean`` (1 to 4) and ``count`` of the value
+        ratings the other organisations gave it.
+    by_sector : dict
+        Sector id (``""`` for an agency type without one) mapped to
+        ``asked``, ``answered``, ``rate`` (0 to 1) and ``missing`` (ids that
+        did not answer).
+    """
 
     round: str
     asked: tuple[str, ...]
@@ -104,13 +162,43 @@ class Merge:
 
 
 def rounds(region: Region) -> list[str]:
-    """The survey rounds of a region, sorted by label."""
+    """The survey rounds of a region, sorted by label.
+
+    Parameters
+    ----------
+    region : Region
+        A loaded region.
+
+    Returns
+    -------
+    list of str
+        The distinct labels of its ``survey.csv`` rows; empty without a
+        survey.
+    """
     return sorted({r.round for r in region.survey})
 
 
 def merge_round(region: Region, rows: tuple[SurveyRow, ...] | None = None,
                 round_: str | None = None) -> Merge:
     """Merge one round's reported rows (default: the region's latest round in ``survey.csv``).
+
+    Parameters
+    ----------
+    region : Region
+        The region surveyed: its agencies say who was asked, its
+        relationships which ties are known.
+    rows : tuple of SurveyRow or None
+        The reported rows to merge; ``None`` takes the rows of ``round_``
+        from the region's ``survey.csv``.
+    round_ : str or None
+        The round's label; ``None`` means the latest round (with ``rows``:
+        the round of the first row).
+
+    Returns
+    -------
+    Merge
+        Who answered, each tie's status, the contradictions, the ratings and
+        the response by sector.
 
     Examples
     --------
@@ -208,6 +296,21 @@ def new_relationships(region: Region, merge: Merge, rows: tuple[SurveyRow, ...])
 
     Frequency and formality are kept where the reporters agree (or one gave
     them); ``notes`` says who reported the tie in which round.
+
+    Parameters
+    ----------
+    region : Region
+        The region as saved now.
+    merge : Merge
+        The merge of the round.
+    rows : tuple of SurveyRow
+        The round's reported rows.
+
+    Returns
+    -------
+    list of Relationship
+        One new row per reported tie whose key ``region`` lacks, in the
+        merge's order.
     """
     known = {relationship_key(r) for r in region.relationships}
     by: dict[Key, list[SurveyRow]] = defaultdict(list)
@@ -234,6 +337,18 @@ def unconfirmed_relationships(region: Region) -> frozenset[Key]:
 
     Empty when the region has no survey: without one, nothing is "unconfirmed".
 
+    Parameters
+    ----------
+    region : Region
+        A loaded region.
+
+    Returns
+    -------
+    frozenset of tuple of str
+        ``(source, target, type)`` keys, as written in ``relationships.csv``.
+
+    Examples
+    --------
     >>> from workbench.data import Agency, Region, RegionInfo
     >>> ags = tuple(Agency(i, i, "police", "organisation") for i in "ab")
     >>> r = Region(RegionInfo("xx-a", "A", "BE"), agencies=ags, relationships=(

@@ -15,6 +15,20 @@ FIGURES = ("density", "degree_centralization", "reciprocity", "components", "max
 def figures(region: Region) -> dict[str, float | int]:
     """The network figures that missing answers move most, on ``region``'s ties.
 
+    Parameters
+    ----------
+    region : Region
+        A region; only its agencies and ties are read.
+
+    Returns
+    -------
+    dict of str to float or int
+        :data:`FIGURES`: ``density`` (0 to 1), ``degree_centralization``
+        (0 to 1), ``reciprocity`` (0 to 1), ``components`` (a count) and
+        ``max_betweenness`` (normalised, 0 to 1; 0.0 without agencies).
+
+    Examples
+    --------
     >>> from workbench.data import Agency, Region, RegionInfo, Relationship
     >>> ags = tuple(Agency(i, i, "police", "organisation") for i in "abc")
     >>> r = Region(RegionInfo("xx-a", "A", "BE"), agencies=ags,
@@ -47,6 +61,19 @@ def survey_block(region: Region, merge: Merge | None = None) -> dict[str, Any] |
     ``not_reported`` (live rows of relationships.csv that an end which
     answered did not report), ``figures`` (on ``relationships``, on every
     ``reported`` tie and on ``confirmed`` ties only) and ``warning``.
+
+    Parameters
+    ----------
+    region : Region
+        A loaded region.
+    merge : Merge or None
+        The merge to report; ``None`` merges the region's latest round.
+
+    Returns
+    -------
+    dict of str to Any or None
+        The block; ``None`` when ``merge`` is ``None`` and the region has no
+        survey rows.
     """
     if merge is None:
         if not region.survey:
@@ -80,7 +107,26 @@ def survey_block(region: Region, merge: Merge | None = None) -> dict[str, Any] |
 
 def merge_text(region: Region, merge: Merge, problems: list[str] | None = None,
                added: list[tuple[str, str, str]] | None = None) -> str:
-    """The merge report a coordinator reads (printed by ``survey collect`` and saved beside the workbooks)."""
+    """The merge report a coordinator reads (printed by ``survey collect`` and saved beside the workbooks).
+
+    Parameters
+    ----------
+    region : Region
+        The region surveyed (for agency names and figures).
+    merge : Merge
+        The merge to report.
+    problems : list of str or None
+        The workbooks left out, one line each; ``None`` or empty leaves the
+        section out.
+    added : list of tuple of str or None
+        The ``(source, target, type)`` keys of the ties added by ``--apply``;
+        ``None`` leaves the section out.
+
+    Returns
+    -------
+    str
+        The report in English, one finding per line, ending in a newline.
+    """
     block = survey_block(region, merge)
     assert block is not None
     names = {a.id: a.name for a in region.agencies}

@@ -42,12 +42,38 @@ _FIXED_FILL = PatternFill("solid", fgColor="E7E6E6")
 
 
 def respondents(region: Region) -> list[Agency]:
-    """The organisations (and units) asked to answer: every active one that is not a forum."""
+    """The organisations (and units) asked to answer: every active one that is not a forum.
+
+    Parameters
+    ----------
+    region : Region
+        A loaded region.
+
+    Returns
+    -------
+    list of Agency
+        The agencies whose status is ``active`` and that are not forums, in
+        file order.
+    """
     return [a for a in region.agencies if not a.is_forum and a.status == "active"]
 
 
 def roster(region: Region, agency_id: str) -> list[Agency]:
-    """The partners listed in ``agency_id``'s workbook: every other active agency or forum."""
+    """The partners listed in ``agency_id``'s workbook: every other active agency or forum.
+
+    Parameters
+    ----------
+    region : Region
+        A loaded region.
+    agency_id : str
+        The id of the organisation the workbook is for.
+
+    Returns
+    -------
+    list of Agency
+        Every other agency, unit or forum whose status is ``active``, in file
+        order.
+    """
     return [a for a in region.agencies if a.status == "active" and a.id != agency_id]
 
 
@@ -57,6 +83,19 @@ _WORDS = ("title", "instructions", "about_agency", "about_role", "about_region",
 def texts(lang: str) -> dict[str, str]:
     """The workbook's words in ``lang`` from the ``survey`` catalogue (English where not translated).
 
+    Parameters
+    ----------
+    lang : str
+        A language code; an unsupported one gives English.
+
+    Returns
+    -------
+    dict of str to str
+        The title, instructions, ``about`` help texts and one help text per
+        column of :data:`TIES_HEADER`, by key.
+
+    Examples
+    --------
     >>> texts("fr")["trust"][:14]
     '1 pas du tout,'
     """
@@ -64,7 +103,24 @@ def texts(lang: str) -> dict[str, str]:
 
 
 def build_survey_workbook(region: Region, agency: Agency, lang: str = "en") -> openpyxl.Workbook:
-    """The guided survey workbook for one organisation of ``region``."""
+    """The guided survey workbook for one organisation of ``region``.
+
+    Parameters
+    ----------
+    region : Region
+        The region surveyed.
+    agency : Agency
+        The organisation that will answer.
+    lang : str
+        The language code of the workbook's words (English where not
+        translated).
+
+    Returns
+    -------
+    openpyxl.Workbook
+        The workbook with its ``instructions``, ``ties``, ``about`` and
+        hidden ``lists`` sheets, ready to save.
+    """
     t = texts(lang)
     tax = taxonomy()
     partners = roster(region, agency.id)
@@ -144,7 +200,22 @@ def build_survey_workbook(region: Region, agency: Agency, lang: str = "en") -> o
 
 
 def survey_workbook_bytes(region: Region, agency: Agency, lang: str = "en") -> bytes:
-    """:func:`build_survey_workbook` saved as ``.xlsx`` bytes."""
+    """:func:`build_survey_workbook` saved as ``.xlsx`` bytes.
+
+    Parameters
+    ----------
+    region : Region
+        The region surveyed.
+    agency : Agency
+        The organisation that will answer.
+    lang : str
+        The language code of the workbook's words.
+
+    Returns
+    -------
+    bytes
+        The ``.xlsx`` file.
+    """
     buf = io.BytesIO()
     build_survey_workbook(region, agency, lang).save(buf)
     return buf.getvalue()
@@ -152,7 +223,28 @@ def survey_workbook_bytes(region: Region, agency: Agency, lang: str = "en") -> b
 
 @dataclass(frozen=True)
 class Returned:
-    """A returned workbook as read: who answered (``None`` if unreadable), its ties and problems."""
+    """A returned workbook as read: who answered (``None`` if unreadable), its ties and problems.
+
+    Parameters
+    ----------
+    file : str
+        The workbook's file name as returned.
+    agency : str or None
+        The agency id from the ``about`` sheet; ``None`` when the workbook
+        cannot be read or the cell is empty.
+    region : str or None
+        The region id from the ``about`` sheet; ``None`` when unreadable or
+        empty.
+    role : str or None
+        The respondent's role from the ``about`` sheet (a role, never a
+        name); ``None`` when not given.
+    rows : tuple of SurveyRow
+        The answered rows of the ``ties`` sheet; empty when the sheet cannot
+        be used.
+    problems : tuple of Problem
+        Each naming the file and sheet (``"police.xlsx[ties]"``), the row as
+        the respondent sees it and the column.
+    """
 
     file: str
     agency: str | None
@@ -171,6 +263,24 @@ def read_survey_workbook(data: bytes, name: str, region: Region, round_: str) ->
 
     Every problem names the file, the sheet, the row as the respondent sees it
     and the column; a workbook with any error is not used at all.
+
+    Parameters
+    ----------
+    data : bytes
+        The workbook file's bytes.
+    name : str
+        Its file name, for problems.
+    region : Region
+        The region the workbook should have been made for.
+    round_ : str
+        The round's label, given to every row.
+
+    Returns
+    -------
+    Returned
+        Who answered, the rows and the problems; a file that is not a
+        readable workbook gives no agency and one problem, never an
+        exception.
     """
     try:
         values = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
@@ -270,12 +380,44 @@ def _read(values: Any, formulas: Any, name: str, region: Region, round_: str) ->
 
 
 def survey_file_name(agency_id: str) -> str:
-    """The file name a workbook travels under: ``<agency-id>.xlsx``."""
+    """The file name a workbook travels under: ``<agency-id>.xlsx``.
+
+    Parameters
+    ----------
+    agency_id : str
+        The organisation's agency id.
+
+    Returns
+    -------
+    str
+        ``<agency_id>.xlsx``.
+    """
     return f"{agency_id}.xlsx"
 
 
 def write_all(region: Region, out: Path, lang: str) -> list[Path]:
-    """Write one workbook per organisation into ``out`` (atomically each); return the paths."""
+    """Write one workbook per organisation into ``out`` (atomically each); return the paths.
+
+    Parameters
+    ----------
+    region : Region
+        The region surveyed.
+    out : pathlib.Path
+        The folder to write into, created if needed; existing workbooks of
+        the same names are replaced.
+    lang : str
+        The language code of the workbooks' words.
+
+    Returns
+    -------
+    list of pathlib.Path
+        One path per respondent (:func:`respondents`), in the same order.
+
+    Raises
+    ------
+    OutputNotWritable
+        When ``out`` cannot be created or written.
+    """
     from ..files import atomic_write, output_dir
 
     output_dir(out)

@@ -1,0 +1,109 @@
+"""Every public function and class of the package has a numpydoc docstring.
+
+numpydoc's own validator reads each docstring against the object's signature.
+The checks held here: a docstring exists (GL08) with a one-line summary
+(SS01), every parameter is documented (PR01) and nothing else is (PR02), and a
+function that returns something says what (RT01). Public means: defined in a
+module of the package whose dotted path has no part starting with ``_``, with a
+name that does not start with ``_``.
+
+For now only the modules named in ``CHECKED`` (dotted-path prefixes) are held
+to it; the tuple widens as modules are documented.
+"""
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+
+import pytest
+from numpydoc.validate import validate
+
+import workbench
+
+CHECKS = {"GL08", "SS01", "PR01", "PR02", "RT01"}
+
+CHECKED = (
+    "workbench.network.graph",
+    "workbench.network.metrics",
+    "workbench.network.pathways",
+    "workbench.network.resilience",
+    "workbench.network.analysis",
+    "workbench.network.layout",
+    "workbench.survey",
+    "workbench.data.facts",
+    "workbench.data.model",
+    "workbench.data.tables",
+    "workbench.data.write",
+    "workbench.cache",
+    "workbench.build",
+    "workbench.report",
+    "workbench.paths",
+    "workbench.config",
+    "workbench.files",
+    "workbench.errors",
+    "workbench.access",
+    "workbench.translations",
+)
+
+
+def _checked_by(prefix: str, module_name: str) -> bool:
+    return module_name == prefix or module_name.startswith(prefix + ".")
+
+
+def _checked(module_name: str) -> bool:
+    return any(_checked_by(prefix, module_name) for prefix in CHECKED)
+
+
+def _modules() -> list[str]:
+    names = ["workbench"]
+    for info in pkgutil.walk_packages(workbench.__path__, "workbench."):
+        if not any(part.startswith("_") for part in info.name.split(".")[1:]):
+            names.append(info.name)
+    return sorted(names)
+
+
+def _public(module_name: str) -> list[str]:
+    module = importlib.import_module(module_name)
+    found = []
+    for name, obj in vars(module).items():
+        if name.startswith("_") or not (inspect.isfunction(obj) or inspect.isclass(obj)):
+            continue
+        if getattr(obj, "__module__", None) == module_name:
+            found.append(f"{module_name}.{name}")
+    return found
+
+
+@pytest.mark.parametrize("module_name", [name for name in _modules() if _checked(name)])
+def test_public_functions_and_classes_have_numpydoc_docstrings(module_name):
+    faults = []
+    for fullname in _public(module_name):
+        for code, message in validate(fullname)["errors"]:
+            if code in CHECKS:
+                faults.append(f"{fullname}: {code} {message}")
+    assert faults == []
+
+
+def test_every_checked_prefix_names_a_module():
+    modules = _modules()
+    assert [p for p in CHECKED if not any(_checked_by(p, m) for m in modules)] == []
+
+
+def test_the_check_finds_an_undocumented_parameter_and_return():
+    def sample(region, lang):
+        """Say hello.
+
+        Parameters
+        ----------
+        region : str
+            The region.
+        """
+        return region + lang
+
+    sample.__module__ = __name__
+    globals()["sample"] = sample
+    try:
+        codes = {code for code, _ in validate(f"{__name__}.sample")["errors"]}
+    finally:
+        del globals()["sample"]
+    assert {"PR01", "RT01"} <= codes
