@@ -98,7 +98,8 @@ def test_example_regions_meet_the_brief():
     refs = {load_region(p).id for p in (ROOT / "data" / "reference").glob("*/")}
     assert refs == {"de-hanover-haip", "gb-scotland-division", "at-vienna-marac",
                     "at-hospital-protection-groups", "fi-dv-investigation-team", "hu-okit",
-                    "fr-embedded-social-workers"}
+                    "fr-embedded-social-workers", "de-berlin-big", "hu-crisis-ambulance", "pt-oeste-gavvd",
+                    "si-ljubljana-perpetrator-programme"}
 
 
 def test_long_free_text_loads_in_linear_time(tiny: Path):

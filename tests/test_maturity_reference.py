@@ -17,9 +17,9 @@ def levels(rid: str) -> dict[str, int | None]:
 
 def test_the_reference_regions_load_through_the_data_api():
     refs = reference_regions()
-    assert sorted(refs) == ["at-hospital-protection-groups", "at-vienna-marac", "de-hanover-haip",
+    assert sorted(refs) == ["at-hospital-protection-groups", "at-vienna-marac", "de-berlin-big", "de-hanover-haip",
                             "fi-dv-investigation-team", "fr-embedded-social-workers", "gb-scotland-division",
-                            "hu-okit"]
+                            "hu-crisis-ambulance", "hu-okit", "pt-oeste-gavvd", "si-ljubljana-perpetrator-programme"]
     assert all(r.info.reference for r in refs.values())
 
 

@@ -23,8 +23,8 @@ def reference_regions(folder: Path | None = None) -> dict[str, Region]:
     ``folder`` defaults to :func:`workbench.paths.reference_dir`; hidden
     entries and plain files are skipped.
 
-    >>> sorted(reference_regions())[:3]
-    ['at-hospital-protection-groups', 'at-vienna-marac', 'de-hanover-haip']
+    >>> sorted(reference_regions())[:2]
+    ['at-hospital-protection-groups', 'at-vienna-marac']
     """
     root = reference_dir() if folder is None else folder
     regions = (load_region(p, cache=True) for p in sorted(root.iterdir())
