@@ -241,6 +241,7 @@ def test_serve_access_as_an_allowed_and_a_refused_visitor(served: Server):
 
     hainaut_before = snapshot(served.data / "be-hainaut")
     with launch({"width": 1440, "height": 1000}) as page:
+        page.set_extra_http_headers({access.ACCOUNT_HEADER: "reviewers"})  # a forged account: never believed
         # Without a token the page is the login form; the token typed there lets the visitor in.
         page.goto(url_of(served, "roadmap", region="fr-nord", lang="en"))
         page.fill("input[name=password]", NORD)
