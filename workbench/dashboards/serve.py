@@ -21,6 +21,9 @@ What the server is allowed to do is declared once, in :func:`voila_config`:
   Mermaid links of Voilà's ``lab`` template, and MathJax is not used;
 * the data folder and the read-only switch reach the kernels as the
   environment variables ``WORKBENCH_DATA`` and ``WORKBENCH_READ_ONLY``.
+* with ``--access FILE`` (:func:`access_config`) only the file's accounts get
+  in, each known by its token, and each page's kernel is told the account
+  and applies its rights (:mod:`workbench.access`); without it, as before.
 
 The landing page (``/``) lists the dashboards with one line each in English
 or French and links every region; it replaces Voilà's file tree.
