@@ -279,3 +279,16 @@ def test_serve_access_as_an_allowed_and_a_refused_visitor(served: Server):
         expect(page.locator(".wb-action-title input")).to_be_disabled()
     assert snapshot(served.data / "be-hainaut") == hainaut_before
     assert "Traceback" not in served.text()
+
+
+def test_the_kubernetes_values_lock_single_user_servers_as_the_tested_hub_does():
+    import re
+
+    import yaml
+
+    from workbench.hub import SINGLE_USER_ARGS
+
+    text = (ROOT / "deploy" / "jupyterhub" / "kubernetes.md").read_text(encoding="utf-8")
+    values = [yaml.safe_load(b) for b in re.findall(r"```yaml\n(.*?)```", text, re.S)]
+    cmd = next(v["singleuser"]["cmd"] for v in values if isinstance(v, dict) and "singleuser" in v)
+    assert set(SINGLE_USER_ARGS) <= set(cmd), set(SINGLE_USER_ARGS) - set(cmd)
