@@ -7,6 +7,7 @@ included).
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -89,6 +90,68 @@ def _login(browser: Any, hub: dict[str, Any], user: str) -> tuple[Any, float]:
     return page, t0
 
 
+#: Tried in the user's own server's page: start a kernel through the REST API and send it code to run
+#: (``execute_request``) and a question it may answer (``kernel_info_request``); which ones got a reply.
+_TRY_KERNEL = """async ([base, xsrf]) => {
+  const r = await fetch(base + "api/kernels", {method: "POST", body: "{}",
+                        headers: {"X-XSRFToken": xsrf, "Content-Type": "application/json"}});
+  if (!r.ok) { return ["start refused " + r.status]; }
+  const id = (await r.json()).id;
+  const ws = new WebSocket(base.replace(/^http/, "ws") + "api/kernels/" + id + "/channels");
+  const replies = [];
+  ws.onmessage = (ev) => { const m = JSON.parse(ev.data);
+                           if (m.parent_header && m.parent_header.msg_id) replies.push(m.parent_header.msg_id); };
+  await new Promise((ok) => { ws.onopen = ok; });
+  const send = (id, type, content) => ws.send(JSON.stringify({channel: "shell", content, metadata: {},
+      parent_header: {}, header: {msg_id: id, msg_type: type, username: "", session: "s", version: "5.3"}}));
+  send("run-code", "execute_request", {code: "open('written-by-a-page', 'w')", silent: false});
+  send("ask-info", "kernel_info_request", {});
+  await new Promise((ok) => setTimeout(ok, 8000));
+  ws.close();
+  await fetch(base + "api/kernels/" + id, {method: "DELETE", headers: {"X-XSRFToken": xsrf}});
+  return [...new Set(replies)];
+}"""
+
+
+def _other_routes_refused(page: Any, hub: dict[str, Any], user: str, region: str, other: str) -> None:
+    """Every other route to another region, tried as ``user``: refused; a save in the own region logs the user."""
+    from playwright.sync_api import expect
+
+    base = f"{hub['url']}/user/{user}/"
+    # The roadmap, and its downloads, through the query string: the user's own region again.
+    page.goto(f"{base}voila/render/roadmap.ipynb?region={other}&lang=en")
+    page.locator(".wb-app.wb-ready").wait_for()
+    expect(page.locator(f".wb-body.wb-region-{region}")).to_have_count(1)
+    expect(page.locator(f".wb-body.wb-region-{other}")).to_have_count(0)
+    # Files: nothing of the data folder is served, through any file route.
+    for path in (f"voila/files/{other}/actions.csv", f"files/{other}/actions.csv",
+                 f"files/..%2F..%2F..%2Fdata%2F{other}%2Factions.csv", f"api/contents/{other}",
+                 "api/contents/..%2F..%2F..%2Fdata"):
+        r = page.request.get(base + path)
+        assert r.status in (403, 404) and "source,target" not in r.text(), (path, r.status)
+    assert other not in page.request.get(base + "api/contents").text()
+    xsrf = next((c["value"] for c in page.context.cookies() if c["name"] == "_xsrf"), "")
+    # Nothing that writes or runs code: the shared dashboards, a terminal, code sent to a kernel.
+    r = page.request.put(base + "api/contents/workshop.ipynb", headers={"X-XSRFToken": xsrf},
+                         data='{"type": "file", "format": "text", "content": "import os"}')
+    assert r.status == 403 and "read-only" in r.text(), (r.status, r.text())
+    r = page.request.post(base + "api/terminals", headers={"X-XSRFToken": xsrf})
+    assert r.status in (403, 404), r.status
+    replies = page.evaluate(_TRY_KERNEL, [base, xsrf])
+    assert "ask-info" in replies and "run-code" not in replies, replies
+    # A save in the user's own region: the change log has the hub user beside the role (the form's).
+    page.goto(f"{base}voila/render/roadmap.ipynb?region={region}&lang=en")
+    page.locator(".wb-app.wb-ready").wait_for()
+    proposal = page.locator(".wb-action-pick option", has_text="workbench suggestion").first.inner_text()
+    page.select_option(".wb-action-pick select", label=proposal)
+    page.locator(".wb-help", has_text="A proposal of the workbench").wait_for()
+    page.select_option(".wb-action-status select", label="In progress")
+    page.click("button.wb-action-save")
+    page.locator(".wb-messages .wb-msg-ok", has_text="Saved:").first.wait_for()
+    last = json.loads((hub["data"] / region / "changes.jsonl").read_text().splitlines()[-1])
+    assert (last["editor"], last["account"]) == ("coordinator", user)
+
+
 def test_each_user_works_in_their_own_region_and_only_there(hub: dict[str, Any]) -> None:
     from playwright.sync_api import expect, sync_playwright
 
@@ -116,6 +179,7 @@ def test_each_user_works_in_their_own_region_and_only_there(hub: dict[str, Any])
                 expect(page.locator(".wb-region-pick option")).to_have_count(1)
                 expect(page.locator(".wb-region-pick option")).to_contain_text(name.split()[0])
                 expect(page.locator(".wb-note").first).to_contain_text(other)  # says the asked region was refused
+                _other_routes_refused(page, hub, user, region, other)
                 # Another user's server: the hub refuses (403) or sends the user back to their own.
                 someone = "bob" if user == "alice" else "alice"
                 page.goto(f"{hub['url']}/user/{someone}/voila/render/workshop.ipynb")
@@ -145,6 +209,7 @@ def test_each_user_works_in_their_own_region_and_only_there(hub: dict[str, Any])
             page.context.close()
         finally:
             browser.close()
+    assert not list(hub["data"].parent.rglob("written-by-a-page"))  # the code sent to a kernel never ran
     print("\nfrom the login form to an interactive workbench (server start included): "
           + ", ".join(f"{u} {s:.1f} s" for u, s in waits.items()))
     assert "Traceback" not in hub["log"].read_text()

@@ -34,7 +34,8 @@ def _help(name: str) -> str:
     """A setting's help text and environment variable, for ``--help`` (declared once in :mod:`workbench.config`)."""
     from .config import SETTINGS
     setting = SETTINGS[name]
-    default = "" if callable(setting.default) or setting.default is False else f"default: {setting.default}; "
+    default = ("" if callable(setting.default) or setting.default is False or setting.default is None
+               else f"default: {setting.default}; ")
     return f"{setting.help} [{default}env: {setting.env}]"
 
 
@@ -316,7 +317,14 @@ def survey_collect(path: Path, returned: Path, round_: str | None, apply_: bool,
     sys.exit(1 if errors else 0)
 
 
-@main.command()
+def _access_epilog() -> str:
+    """The access file's format, for ``workbench serve --help`` (paragraphs kept as written)."""
+    from .access import ACCESS_FILE_HELP
+    return "\b\nThe access file (--access FILE):\n\n" + "\n\n".join(
+        "\b\n" + part for part in ACCESS_FILE_HELP.split("\n\n"))
+
+
+@main.command(epilog=_access_epilog())
 @click.option("--data", "data", type=click.Path(path_type=Path, file_okay=False), default=None,
               help=_help("data"))
 @click.option("--port", default=lambda: _setting("port"), type=click.IntRange(1, 65535), help=_help("port"))
@@ -326,19 +334,28 @@ def survey_collect(path: Path, returned: Path, round_: str | None, apply_: bool,
               type=click.IntRange(60), help=_help("cull_idle"))
 @click.option("--base-url", default="/", show_default=True,
               help="URL prefix when a reverse proxy serves the dashboards under a path, e.g. /tactics/.")
-def serve(data: Path | None, port: int, read_only: bool, pool_size: int, cull_idle: int, base_url: str) -> None:
+@click.option("--access", "access_file", type=click.Path(path_type=Path, dir_okay=False, exists=True),
+              default=lambda: _setting("access"), help=_help("access") + " Format below.")
+def serve(data: Path | None, port: int, read_only: bool, pool_size: int, cull_idle: int, base_url: str,
+          access_file: Path | None) -> None:
     """Serve the dashboards with Voilà on 127.0.0.1 (the landing page lists them)."""
+    from .access import read_access
     from .dashboards.serve import check_port, default_options
     from .dashboards.serve import serve as run
     if not base_url.startswith("/"):
         base_url = "/" + base_url
     if not base_url.endswith("/"):
         base_url += "/"
+    if access_file is not None:
+        access_file = access_file.resolve()
+        accounts = read_access(access_file)  # a broken file stops here, with its fix
     opts = default_options(api.data_folder(data), port=port, read_only=read_only, pool_size=pool_size,
-                           cull_idle_timeout=cull_idle, base_url=base_url)
+                           cull_idle_timeout=cull_idle, base_url=base_url, access=access_file)
     check_port(port)
     click.echo(f"serving the dashboards on {opts.data} at http://127.0.0.1:{port}{base_url}"
-               + (" (read-only)" if read_only else "") + "; Ctrl-C stops", err=True)
+               + (" (read-only)" if read_only else "")
+               + (f" for the {len(accounts)} accounts of {access_file} (?token=…)" if access_file else "")
+               + "; Ctrl-C stops", err=True)
     run(opts)
 
 

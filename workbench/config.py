@@ -15,7 +15,8 @@ these environment variables.
 * ``read_only`` (``WORKBENCH_READ_ONLY``): refuse every edit in every dashboard;
 * ``cache`` (``WORKBENCH_CACHE``): the cache folder of validated regions and layouts, or ``off``;
 * ``edit_regions`` (``WORKBENCH_EDIT_REGIONS``) and ``read_regions`` (``WORKBENCH_READ_REGIONS``): which
-  regions the person using this server may edit and read (see :mod:`workbench.access`).
+  regions the person using this server may edit and read (see :mod:`workbench.access`);
+* ``access`` (``WORKBENCH_ACCESS``): the access file of ``workbench serve --access`` (accounts, tokens, rights).
 
 Examples
 --------
@@ -119,6 +120,9 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in (
             "unset: every region, as on a laptop). Set per user by the JupyterHub deployment.", _ids),
     Setting("read_regions", None, "WORKBENCH_READ_REGIONS",
             "Comma-separated ids of further regions the user may read ('*': every region).", _ids),
+    Setting("access", None, "WORKBENCH_ACCESS",
+            "Access file (TOML) of accounts, their tokens and the regions each edits and reads; visitors "
+            "without a valid token see nothing (unset: everybody edits every region, as on a laptop).", Path),
 )}
 
 

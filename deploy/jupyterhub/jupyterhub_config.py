@@ -37,6 +37,7 @@ from tornado import web
 
 from workbench import access
 from workbench.dashboards.serve import dashboards_folder, jupyter_path
+from workbench.hub import SINGLE_USER_ARGS
 
 data = Path(os.environ["WORKBENCH_HUB_DATA"]).resolve()
 state = Path(os.environ.get("WORKBENCH_HUB_STATE", "hub-state")).resolve()
@@ -78,6 +79,9 @@ c.Spawner.args = [
     "--VoilaConfiguration.show_tracebacks=False",
     "--VoilaConfiguration.file_allowlist=[]",
     "--ContentsManager.allow_hidden=False",
+    # No route around the rights: kernels take widget messages only (no code), no terminal, and the
+    # shared dashboards folder cannot be written through the contents API (workbench/hub.py).
+    *SINGLE_USER_ARGS,
 ]
 if os.geteuid() == 0:  # a container or CI running as root; a real host runs the hub as a service user
     c.Spawner.args.append("--allow-root")

@@ -470,7 +470,7 @@ class Dashboard:
             raise WorkbenchError(self.t["no_regions"])
         if not access.current().can_edit(self.entry.id):  # a reviewer, or a region read but not owned
             raise ReadOnly(f"no right to edit {self.entry.id}")
-        return RegionStore(self.entry.folder, editor=editor)
+        return RegionStore(self.entry.folder, editor=editor, account=access.account())  # who logged in, if known
 
     # -- header --------------------------------------------------------------------
     def _build_header(self) -> None:

@@ -21,6 +21,9 @@ What the server is allowed to do is declared once, in :func:`voila_config`:
   Mermaid links of Voilà's ``lab`` template, and MathJax is not used;
 * the data folder and the read-only switch reach the kernels as the
   environment variables ``WORKBENCH_DATA`` and ``WORKBENCH_READ_ONLY``.
+* with ``--access FILE`` (:func:`access_config`) only the file's accounts get
+  in, each known by its token, and each page's kernel is told the account
+  and applies its rights (:mod:`workbench.access`); without it, as before.
 
 The landing page (``/``) lists the dashboards with one line each in English
 or French and links every region; it replaces Voilà's file tree.
@@ -36,7 +39,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..config import SETTINGS, data_dir, environment
+from .. import access
+from ..config import SETTINGS, data_dir, environment, is_set
 from ..errors import NoWorkspace, PortInUse
 from ..paths import notebooks_dir, templates_dir
 from .common import DASHBOARDS, list_regions, read_only, texts
@@ -62,6 +66,7 @@ class ServeOptions:
     pool_size: int = SETTINGS["pool_size"].default
     cull_idle_timeout: int = CULL_IDLE_TIMEOUT
     base_url: str = "/"
+    access: Path | None = None
 
 
 def voila_config(opts: ServeOptions) -> Any:
@@ -95,12 +100,15 @@ def voila_config(opts: ServeOptions) -> Any:
     c.MappingKernelManager.cull_interval = CULL_INTERVAL
     c.MappingKernelManager.cull_idle_timeout = opts.cull_idle_timeout
     c.MappingKernelManager.cull_connected = False
+    if opts.access is not None:
+        access_config(c)
     return c
 
 
 def kernel_environment(opts: ServeOptions) -> dict[str, str]:
     """Environment variables the server sets for itself and its kernels."""
-    return {**environment(data=opts.data, read_only=opts.read_only), "JUPYTER_PATH": jupyter_path()}
+    return {**environment(data=opts.data, read_only=opts.read_only, access=opts.access),
+            "JUPYTER_PATH": jupyter_path()}
 
 
 def jupyter_path() -> str:
@@ -160,7 +168,8 @@ def _app_class() -> type[Voila]:
         @web.authenticated
         def get(self) -> None:
             lang = self.get_argument("lang", None)
-            ctx = landing_context(self.base_url, lang, self.request.headers.get("Accept-Language"))
+            with access.visiting(self.current_user.username if is_set("access") else None):  # its regions only
+                ctx = landing_context(self.base_url, lang, self.request.headers.get("Accept-Language"))
             template = self.settings["voila_jinja2_env"].get_template("landing.html")
             self.set_header("Cache-Control", "no-cache")
             self.write(template.render(**ctx))
@@ -250,3 +259,62 @@ def check_port(port: int, host: str = "127.0.0.1") -> None:
 
 def default_options(data: Path | None = None, **kwargs: Any) -> ServeOptions:
     return ServeOptions(data=(data or data_dir()).resolve(), **kwargs)
+
+
+def access_config(c: Any) -> None:
+    """Add ``workbench serve --access FILE`` to the Voilà configuration ``c``.
+
+    Who the visitor is, is Jupyter Server's business: its identity provider
+    reads a token from ``?token=`` (or the ``Authorization`` header, or the
+    login page's password field) and then remembers the visitor with a signed
+    cookie. :func:`identity_provider_class` only looks the token up in the
+    access file instead of comparing it with the server's one token, and puts
+    the account's name in the request's :data:`~workbench.access.ACCOUNT_HEADER`
+    (overwriting whatever the browser sent), which Voilà hands to the page's
+    kernel; the kernel reads the account's rights from the file
+    (:func:`workbench.access.current`). A visitor without a valid token is sent
+    to the login page by every handler.
+    """
+    c.Voila.identity_provider_class = identity_provider_class()
+    c.VoilaConfiguration.http_header_envs = [access.ACCOUNT_HEADER]
+
+
+def identity_provider_class() -> type[Any]:
+    """Jupyter Server's identity provider, with the access file's accounts and tokens (built on demand)."""
+    from jupyter_server.auth.identity import IdentityProvider, User
+    from tornado import web
+
+    def accounts() -> dict[str, access.Account]:
+        from ..config import value
+
+        return access.read_access(value("access"))
+
+    class AccessFileIdentityProvider(IdentityProvider):
+        """The accounts of the access file; a visitor is an account, known by its token."""
+
+        @property
+        def auth_enabled(self) -> bool:
+            return True
+
+        async def get_user(self, handler: web.RequestHandler) -> User | None:
+            user = await self._get_user(handler)
+            headers = handler.request.headers
+            if access.ACCOUNT_HEADER in headers:
+                del headers[access.ACCOUNT_HEADER]  # never the browser's word
+            if user is not None:
+                headers[access.ACCOUNT_HEADER] = user.username
+            return user
+
+        async def get_user_token(self, handler: web.RequestHandler) -> User | None:
+            found = access.account_for_token(accounts(), self.get_token(handler) or "")
+            return User(username=found.name) if found is not None else None
+
+        def user_from_cookie(self, cookie_value: str) -> User | None:
+            user = super().user_from_cookie(cookie_value)
+            return user if user is not None and user.username in accounts() else None  # removed from the file
+
+        def process_login_form(self, handler: web.RequestHandler) -> User | None:
+            found = access.account_for_token(accounts(), handler.get_argument("password", default=""))
+            return User(username=found.name) if found is not None else None
+
+    return AccessFileIdentityProvider

@@ -97,6 +97,9 @@ class Change:
     rows: list[dict[str, Any]]
     undoes: int | None = None
     based_on: int | None = None
+    #: The editor's login account (the JupyterHub user, or the access file's account of
+    #: ``workbench serve --access``) beside the role they typed; absent on a laptop and in older logs.
+    account: str | None = None
 
 
 class _Absent:
@@ -240,10 +243,12 @@ class RegionStore:
     and removes nothing. Without ``base`` an edit works as in version 1.
     """
 
-    def __init__(self, folder: str | Path, editor: str = "unknown"):
+    def __init__(self, folder: str | Path, editor: str = "unknown", account: str | None = None):
         self.folder = Path(folder)
         check_region_id(self.folder.name)
         self.editor = editor
+        #: The login account logged beside ``editor`` (see :attr:`Change.account`), if any.
+        self.account = account
         # One lock object per store: it is re-entrant, so undo() can call apply().
         self._lock = region_lock(self.folder)
 
@@ -291,7 +296,8 @@ class RegionStore:
             changed = {name: data for name, data in files.items()
                        if old.get(name) != data and (name in old or name in ALWAYS or data.count(b"\n") > 1)}
             base = based_on() if callable(based_on) else based_on
-            commit(self.folder, changed, log_entry(self.folder, self.editor, summary, rows, undoes, base))
+            commit(self.folder, changed, with_account(log_entry(self.folder, self.editor, summary, rows, undoes, base),
+                                                      self.account))
             return checked
 
     def _save(self, summary: str, items: list[_Item], *, create: bool | None = None,
@@ -746,3 +752,17 @@ def write_region(folder: Path, files: dict[str, bytes], editor: str, summary: st
 
 __all__ = ["RegionStore", "Change", "atomic_write", "commit", "create_region", "recover", "write_region",
            "toml_text"]
+
+
+def with_account(entry: dict[str, Any], account: str | None) -> dict[str, Any]:
+    """The log line ``entry`` with the editor's login ``account`` beside the role, when there is one.
+
+    Without an account the line is as before, so logs written on a laptop
+    stay readable by older versions.
+
+    >>> with_account({"seq": 1, "editor": "police-lead"}, "alice")
+    {'seq': 1, 'editor': 'police-lead', 'account': 'alice'}
+    >>> with_account({"seq": 1, "editor": "police-lead"}, None)
+    {'seq': 1, 'editor': 'police-lead'}
+    """
+    return {**entry, "account": account} if account else entry
