@@ -181,12 +181,30 @@ _VISITOR: ContextVar[str | None] = ContextVar("workbench_visitor", default=None)
 
 
 class AccessFileInvalid(WorkbenchError):
-    """The access file of ``workbench serve --access`` cannot be read or breaks its format."""
+    """The access file of ``workbench serve --access`` cannot be read or breaks its format.
+
+    Parameters
+    ----------
+    message : str
+        What is wrong, naming the file and the account.
+    fix : str
+        What to change in the file.
+    """
 
 
 @dataclass(frozen=True)
 class Account:
-    """One entry of an access file: its name, its secret token and its rights."""
+    """One entry of an access file: its name, its secret token and its rights.
+
+    Parameters
+    ----------
+    name : str
+        The account's name (the ``[accounts.<name>]`` table), recorded in the change log.
+    token : str
+        The secret a visitor gives once (``?token=`` or the login page); at least 16 characters.
+    rights : Rights
+        The regions the account edits and reads.
+    """
 
     name: str
     token: str
@@ -277,7 +295,23 @@ def parse_access(text: str, source: str = "the access file") -> dict[str, Accoun
 
 
 def read_access(path: str | Path) -> dict[str, Account]:
-    """The accounts of the access file at ``path`` (:func:`parse_access`); read afresh at every call."""
+    """The accounts of the access file at ``path`` (:func:`parse_access`); read afresh at every call.
+
+    Parameters
+    ----------
+    path : str or Path
+        The access file given to ``workbench serve --access``.
+
+    Returns
+    -------
+    dict of str to Account
+        Every account by name.
+
+    Raises
+    ------
+    AccessFileInvalid
+        The file cannot be read, or breaks the format (see :func:`parse_access`).
+    """
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -290,6 +324,20 @@ def read_access(path: str | Path) -> dict[str, Account]:
 def account_for_token(accounts: dict[str, Account], token: str) -> Account | None:
     """The account whose token is ``token`` (compared in constant time), or ``None``.
 
+    Parameters
+    ----------
+    accounts : dict of str to Account
+        The accounts of the access file.
+    token : str
+        The token a visitor gave.
+
+    Returns
+    -------
+    Account or None
+        The matching account; ``None`` when no account has that token.
+
+    Examples
+    --------
     >>> accounts = parse_access('[accounts.nord]\\ntoken = "0123456789abcdef-nord"')
     >>> account_for_token(accounts, "0123456789abcdef-nord").name, account_for_token(accounts, "guess")
     ('nord', None)
@@ -305,7 +353,18 @@ def account_for_token(accounts: dict[str, Account], token: str) -> Account | Non
 
 @contextmanager
 def visiting(name: str | None) -> Iterator[None]:
-    """Within the block, :func:`account` is ``name`` (the server's own pages, e.g. the landing page)."""
+    """Within the block, :func:`account` is ``name`` (the server's own pages, e.g. the landing page).
+
+    Parameters
+    ----------
+    name : str or None
+        The visitor's account; ``None`` for nobody in particular.
+
+    Yields
+    ------
+    None
+        Control, with the visitor set; it is reset on leaving the block.
+    """
     reset = _VISITOR.set(name)
     try:
         yield
@@ -320,6 +379,13 @@ def account() -> str | None:
     the account the server handed the kernel (:data:`ACCOUNT_ENV`); else the
     JupyterHub user (:data:`HUB_USER_ENV`).
 
+    Returns
+    -------
+    str or None
+        The account's name; ``None`` on a laptop without ``--access`` or a hub.
+
+    Examples
+    --------
     >>> with visiting("nord"):
     ...     account()
     'nord'
@@ -338,6 +404,11 @@ def rights_from_access() -> Rights:
     """The rights of :func:`account` in the access file of ``workbench serve --access``.
 
     Nobody (no token, or an account no longer in the file) gets no right at all.
+
+    Returns
+    -------
+    Rights
+        The account's rights, or :data:`NOTHING`.
     """
     from .config import value
 
