@@ -17,7 +17,7 @@ from typing import Any
 
 import ipywidgets as w
 
-from .. import compare
+from .. import compare, i18n
 from ..data import Region
 from ..errors import RegionInvalid
 from .common import Dashboard, announce_ready, e, list_regions, load, preheating
@@ -52,7 +52,7 @@ def country_name(code: str, lang: str) -> str:
     if country is None:
         return code
     name = getattr(country, "common_name", None) or country.name
-    if lang == "en":
+    if lang == i18n.DEFAULT:
         return name
     try:
         return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang]).gettext(country.name)
@@ -133,19 +133,19 @@ class Conference(Dashboard):
             return
         data = compare.assemble([summary(r, self.lang, today) for r in shown], compare.page_language(self.lang),
                                 today)
-        ct = compare.texts()[data["lang"]]
         sections = compare.page_sections(data)
         nav = "".join(f"<a href='#wb-{sid}'>{e(title)}</a>" for sid, title, _ in sections)
         body = "".join(f"<section id='wb-{sid}'><h2>{e(title)}</h2>{html}</section>"
                        for sid, title, html in sections)
         self.page.value = (
             f"<style>{scoped_css(compare.CSS, '.wb-compare')}</style>"
-            f"<p class='subtitle'>{e(ct['subtitle'].format(n=len(shown), date=data['date']))}</p>"
+            f"<p class='subtitle'>{e(i18n.text('compare.subtitle', self.lang, n=len(shown),
+                                                 date=i18n.date_text(today, self.lang)))}</p>"
             f"<nav class='wb-nav'>{nav}</nav>{body}")
 
 
 def prepare() -> None:
-    """Load every region and compute its column of the comparison in both languages.
+    """Load every region and compute its column of the comparison in every language (a few ms each).
 
     Run by a preheated kernel before the request; skipped otherwise.
     """
@@ -157,7 +157,7 @@ def prepare() -> None:
             region = load(entry.folder)
         except RegionInvalid:
             continue
-        for lang in ("en", "fr"):
+        for lang in i18n.LANGUAGES:
             summary(region, lang, today)
     announce_ready("conference")
 
