@@ -137,10 +137,10 @@ class Conference(Dashboard):
         nav = "".join(f"<a href='#wb-{sid}'>{e(title)}</a>" for sid, title, _ in sections)
         body = "".join(f"<section id='wb-{sid}'><h2>{e(title)}</h2>{html}</section>"
                        for sid, title, html in sections)
+        subtitle = i18n.text("compare.subtitle", self.lang, n=len(shown), date=i18n.date_text(today, self.lang))
         self.page.value = (
             f"<style>{scoped_css(compare.CSS, '.wb-compare')}</style>"
-            f"<p class='subtitle'>{e(i18n.text('compare.subtitle', self.lang, n=len(shown),
-                                                 date=i18n.date_text(today, self.lang)))}</p>"
+            f"<p class='subtitle'>{e(subtitle)}</p>"
             f"<nav class='wb-nav'>{nav}</nav>{body}")
 
 
