@@ -38,6 +38,7 @@ from ..config import SETTINGS, data_dir
 from ..config import value as setting
 from ..data import Region, RegionStore, check_region_id, load_region
 from ..errors import InvalidRegionId, RegionInvalid, WorkbenchError
+from ..i18n import LANGUAGES
 from ..taxonomy import taxonomy
 
 #: Environment variable that switches every edit off (``workbench serve --read-only``).
@@ -76,12 +77,12 @@ def texts(lang: str) -> dict[str, str]:
 def language_options() -> list[tuple[str, str]]:
     """The language switch's options: every language in its own name, with its code.
 
-    >>> [code for _, code in language_options()] == list(i18n.LANGUAGES)
+    >>> [code for _, code in language_options()] == list(LANGUAGES)
     True
     >>> language_options()[4]
     ('Ελληνικά', 'el')
     """
-    return [(name, code) for code, name in i18n.LANGUAGES.items()]
+    return [(name, code) for code, name in LANGUAGES.items()]
 
 
 def preheating() -> bool:
@@ -292,7 +293,7 @@ def choose_lang(requested: str | None, region_language: str | None) -> tuple[str
     >>> choose_lang("bg", "fr"), choose_lang("tlh", "el"), choose_lang(None, "et"), choose_lang(None, "xx")
     (('bg', True), ('el', False), ('et', False), ('en', False))
     """
-    if requested is not None and requested in i18n.LANGUAGES:
+    if requested is not None and requested in LANGUAGES:
         return requested, True
     return i18n.supported(region_language), False
 

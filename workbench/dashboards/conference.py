@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import gettext
 import re
+import threading
+from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
@@ -74,6 +76,41 @@ def summary(region: Region, lang: str, today: dt.date) -> dict[str, Any]:
     return s
 
 
+_SECTIONS: dict[tuple[str, str, tuple[str, ...]], tuple[tuple[Region, ...], list[tuple[str, str, str]]]] = {}
+#: One drawing at a time: the page's own and the background warm-up's (:func:`warm_up_languages`).
+_DRAWING = threading.Lock()
+#: How many drawn pages a kernel keeps (languages × country filters).
+_KEEP = 64
+
+
+def sections(regions: Sequence[Region], lang: str, today: dt.date) -> list[tuple[str, str, str]]:
+    """:func:`workbench.compare.page_sections` of ``regions`` in ``lang``, drawn again only when a region changed.
+
+    Drawing the radar takes most of a second; keeping the drawn sections lets
+    the page switch language, or back to a country filter, at once.
+    """
+    key = (lang, today.isoformat(), tuple(r.id for r in regions))
+    with _DRAWING:
+        hit = _SECTIONS.get(key)
+        if hit is not None and all(a is b for a, b in zip(hit[0], regions, strict=True)):
+            return hit[1]
+        data = compare.assemble([summary(r, lang, today) for r in regions], compare.page_language(lang), today)
+        drawn = compare.page_sections(data)
+        if len(_SECTIONS) >= _KEEP:
+            _SECTIONS.clear()
+        _SECTIONS[key] = (tuple(regions), drawn)
+        return drawn
+
+
+def warm_up_languages(regions: Sequence[Region], today: dt.date) -> None:
+    """Draw the page of ``regions`` in every language in a background thread, so that a switch finds it drawn."""
+    def run() -> None:
+        for lang in i18n.LANGUAGES:
+            sections(regions, lang, today)
+
+    threading.Thread(target=run, name="workbench-conference-languages", daemon=True).start()
+
+
 class Conference(Dashboard):
     """The comparison page."""
 
@@ -131,12 +168,10 @@ class Conference(Dashboard):
         if not shown:
             self.page.value = f"<p class='wb-empty'>{e(t['no_region_selected'])}</p>"
             return
-        data = compare.assemble([summary(r, self.lang, today) for r in shown], compare.page_language(self.lang),
-                                today)
-        sections = compare.page_sections(data)
-        nav = "".join(f"<a href='#wb-{sid}'>{e(title)}</a>" for sid, title, _ in sections)
+        drawn = sections(shown, self.lang, today)
+        nav = "".join(f"<a href='#wb-{sid}'>{e(title)}</a>" for sid, title, _ in drawn)
         body = "".join(f"<section id='wb-{sid}'><h2>{e(title)}</h2>{html}</section>"
-                       for sid, title, html in sections)
+                       for sid, title, html in drawn)
         subtitle = i18n.text("compare.subtitle", self.lang, n=len(shown), date=i18n.date_text(today, self.lang))
         self.page.value = (
             f"<style>{scoped_css(compare.CSS, '.wb-compare')}</style>"
@@ -166,4 +201,6 @@ def show(params: dict[str, str] | None = None) -> None:
     """Build the page for this request and display it."""
     from IPython.display import display
 
-    display(Conference(params).root)
+    app = Conference(params)
+    display(app.root)
+    warm_up_languages(app.all_regions, dt.date.today())

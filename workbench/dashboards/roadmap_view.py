@@ -278,12 +278,13 @@ class ActionForm:
             self.about.value = ""
         else:
             gap = next((g for g in rm.gaps if g.id == item.gap), None)
+            chars = rubric().characteristics
             what = [t["about_agreed"] if item.source == "agreed" else t["about_draft"]]
             if gap is not None:
                 what.append(t["about_gap"].format(gap=f"{gap.id} {gap.title}"))
-            if item.characteristic in rubric().characteristics:
-                what.append(f"{item.characteristic} "
-                            f"{i18n.text(f'rubric.characteristics.{item.characteristic}', self.app.lang)}")
+            if item.characteristic in chars:
+                c = chars[item.characteristic]
+                what.append(f"{item.characteristic} {c.get(rm.lang) or c['en']}")
             self.about.value = f"<p>{' · '.join(e(x) for x in what)}</p>"
         self.check()
 

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
 
-from ... import i18n
 from ...data import Region
 from ...data.schema import RATER_MAX, check_length, check_round, contact_warning
 from ...data.store import make_record
@@ -22,31 +21,10 @@ if TYPE_CHECKING:  # for annotations only: the app imports every section
 
 
 def _answer_options(indicator: str, lang: str, t: dict[str, str]) -> list[tuple[str, str]]:
-    """The answer buttons of an indicator: its answer words in ``lang``, then n/a and not answered."""
-    words = list(rubric().indicators[indicator]["answers"])
-    return [*((_rubric_text(f"{_kind(indicator)}.{indicator}.answers.{word}", lang, word), word) for word in words),
-            (t["na"], "n/a"), (t["not_answered"], "")]
-
-
-def _kind(indicator: str) -> str:
-    """Where the catalogues keep an indicator's texts: ``factors`` for a context factor, else ``indicators``.
-
-    >>> _kind("X2"), _kind("C1.1")
-    ('factors', 'indicators')
-    """
-    return "factors" if indicator in rubric().raw["factors"] else "indicators"
-
-
-def _rubric_text(key: str, lang: str, default: str = "") -> str:
-    """A text of the rubric (``rubric.<key>`` in the catalogues) in ``lang``, or ``default`` if it has none.
-
-    >>> _rubric_text("characteristics.C1", "fr") != _rubric_text("characteristics.C1", "en")
-    True
-    >>> _rubric_text("indicators.no-such.help", "fr")
-    ''
-    """
-    key = "rubric." + key
-    return i18n.text(key, lang) if i18n.has(key) else default
+    spec = rubric().indicators[indicator]
+    words = list(spec["answers"])
+    labels = spec.get(f"labels_{lang}") or spec.get("labels_en") or words
+    return [*zip(labels, words, strict=True), (t["na"], "n/a"), (t["not_answered"], "")]
 
 
 def _answer_word(indicator: str, answer: str) -> str:
@@ -79,9 +57,10 @@ class AssessmentSection:
                                       placeholder="2025-baseline", continuous_update=False), "wb-round")
         self.rater = field(w.Combobox(value=app.state.get("rater", ""), description=t["rater"],
                                       placeholder=t["rater_placeholder"], continuous_update=False), "wb-rater")
+        chars = rubric().characteristics
         self.group = w.ToggleButtons(
             options=[(c, c) for c in CHARACTERISTICS] + [(t["context"], "X")],
-            tooltips=[_rubric_text(f"characteristics.{c}", app.lang, c) for c in CHARACTERISTICS] + [t["context_help"]],
+            tooltips=[chars[c].get(app.lang) or chars[c]["en"] for c in CHARACTERISTICS] + [t["context_help"]],
             value=app.state.get("group", "C1"))
         self.group.style.button_width = "auto"
         self.group.add_class("wb-char-pick")
@@ -136,17 +115,20 @@ class AssessmentSection:
     def show_group(self, group: str) -> None:
         app, t, lang = self.app, self.app.t, self.app.lang
         app.state["group"] = group
+        r = rubric()
         if group == "X":
             self.intro.value = f"<h3>{e(t['context'])}</h3><p>{e(t['context_help'])}</p>"
         else:
-            self.intro.value = (f"<h3>{e(group)} {e(_rubric_text(f'characteristics.{group}', lang))}</h3>"
-                                f"<p>{e(_rubric_text(f'characteristics.{group}.definition', lang))}</p>")
+            spec = r.characteristics[group]
+            self.intro.value = (f"<h3>{e(group)} {e(spec.get(lang) or spec['en'])}</h3>"
+                                f"<p>{e(spec.get('definition_' + lang) or spec.get('definition_en', ''))}</p>")
         have = self.existing()
         self.rows = {}
         children: list[w.Widget] = []
         for ind in self.indicators(group):
-            question = _rubric_text(f"{_kind(ind)}.{ind}.question", lang)
-            help_text = _rubric_text(f"{_kind(ind)}.{ind}.help", lang)
+            spec = r.indicators[ind]
+            question = spec.get(f"question_{lang}") or spec.get("question_en", "")
+            help_text = spec.get(f"help_{lang}") or spec.get("help_en")
             head = f"<div class='wb-question'><b>{e(ind)}</b> {e(question)}</div>"
             if help_text:
                 head += f"<details class='wb-rubric-help'><summary>{e(t['help'])}</summary>{e(help_text)}</details>"

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 import ipywidgets as w
 from markupsafe import Markup
-
-import datetime as dt
 
 from ... import i18n
 from ...data import RegionStore
@@ -28,7 +27,7 @@ def when(stamp: str, lang: str) -> str:
     except ValueError:
         return stamp
     if moment.tzinfo is not None:
-        moment = moment.astimezone(dt.timezone.utc)
+        moment = moment.astimezone(dt.UTC)
     return f"{i18n.date_text(moment.date(), lang, 'numeric')} {moment:%H:%M} UTC"
 
 

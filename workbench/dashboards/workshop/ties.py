@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
 
-from ... import i18n
 from ...data.schema import check_since, contact_warning
 from ...taxonomy import taxonomy
 from ..common import button, e, field, near_messages, table, vocabulary_options
@@ -128,10 +127,11 @@ class TieSection:
     def check(self) -> bool:
         t, region, c, lang = self.app.t, self.app.region, self.checks, self.app.lang
         assert region is not None
+        tax = taxonomy()
         c.start()
         typ = self.type.value
-        help_key = f"taxonomy.relationship_types.{typ}.help"
-        self.help.value = f"<p>{e(i18n.text(help_key, lang))}</p>" if typ and i18n.has(help_key) else ""
+        spec = tax.relationship_types.get(typ, {})
+        self.help.value = (f"<p>{e(spec.get('help_' + lang) or spec.get('help_en', ''))}</p>" if typ else "")
         membership = typ == "forum_membership"
         for x in (self.role, self.attendance):
             x.disabled = not membership or self.app.read_only
