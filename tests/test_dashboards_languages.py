@@ -15,7 +15,13 @@ Short labels must match a whole text (after trimming arrows and
 punctuation); sentences of four words or more are also looked for inside
 longer texts. Region data (names, notes) are the region's own and are not
 checked. Texts of other catalogues (taxonomy, rubric, comparison page,
-network view) are their own engineers' to check.
+network view) are checked by their own tests; where the taxonomy, the
+rubric or the comparison page still gives its English word in a language
+(its translation is on its way), that word is not held against the page even when a ``ui`` string
+reads the same ("Yes" is a rubric answer and a ``ui`` word): the exemption
+is computed from what :func:`~workbench.taxonomy.taxonomy`, the
+questionnaire and :mod:`workbench.compare` give today, so it disappears as
+they are translated.
 
 The time from a click on the language switch until the page shows the new
 language is measured for every switch, printed, and held to the issue's
@@ -36,7 +42,9 @@ from typing import Any
 
 import pytest
 
-from workbench import i18n
+from workbench import compare, i18n
+from workbench.dashboards.workshop.assessment import _answer_options
+from workbench.taxonomy import rubric, taxonomy
 
 from .support.browser import launch, require_chromium
 from .support.dashboards import TIMEOUT_MS, open_dashboard
@@ -92,7 +100,7 @@ def english_left_patterns(lang: str) -> dict[str, tuple[re.Pattern[str], bool]]:
     words or more).
     """
     english, own = i18n.catalogue(i18n.DEFAULT), i18n.catalogue(lang)
-    own_words = set(own.values())
+    own_words = set(own.values()) | still_english(lang)
     out = {}
     for key, words in english.items():
         if not key.startswith("ui.") or key not in own or own[key] == words or words in own_words:
@@ -102,6 +110,26 @@ def english_left_patterns(lang: str) -> dict[str, tuple[re.Pattern[str], bool]]:
         parts = re.split(r"(\{[^{}]*\})", _EDGES.sub("", words))
         pattern = "".join(".+?" if p.startswith("{") and p.endswith("}") else re.escape(p) for p in parts)
         out[key] = (re.compile(pattern, re.S), len(words.split()) >= 4)
+    return out
+
+
+def still_english(lang: str) -> set[str]:
+    """The taxonomy labels, rubric answers and comparison page words the product still gives in English in ``lang``.
+
+    They are not the dashboards' words, and not this test's to flag.
+    """
+    tax, out = taxonomy(), set()
+    for key, words in i18n.catalogue(i18n.DEFAULT).items():
+        parts = key.split(".")
+        if parts[0] == "taxonomy" and len(parts) == 3 and tax.label(parts[1], parts[2], lang) == words:
+            out.add(words)
+    t, t_en = i18n.section("ui", lang), i18n.section("ui", i18n.DEFAULT)
+    for indicator in rubric().indicators:
+        ours = _answer_options(indicator, lang, t)
+        out |= {label for (label, _), (english, _) in zip(ours, _answer_options(indicator, i18n.DEFAULT, t_en),
+                                                           strict=True) if label == english}
+    if lang != i18n.DEFAULT and compare.page_language(lang) == i18n.DEFAULT:
+        out |= set(compare.texts()[i18n.DEFAULT].values())
     return out
 
 
@@ -244,7 +272,7 @@ def test_dashboard_in_every_language(server: Server, shots: Shots, kind: str):
         names = page.locator(".wb-lang button").all_inner_texts()
         assert [n.strip() for n in names] == list(i18n.LANGUAGES.values())
         times = []
-        for lang in i18n.LANGUAGES:
+        for lang in [first, *(x for x in i18n.LANGUAGES if x != first)]:  # the page's first language, then the others
             if lang != first:
                 times.append(round(switch(page, kind, lang), 3))
             checked = page.locator(".wb-lang button.mod-active").inner_text().strip()

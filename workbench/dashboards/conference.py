@@ -182,19 +182,25 @@ class Conference(Dashboard):
 def prepare() -> None:
     """Load every region and compute its column of the comparison in every language (a few ms each).
 
-    Run by a preheated kernel before the request; skipped otherwise.
+    Run by a preheated kernel before the request; skipped otherwise. Once
+    the kernel is ready, the page of every region is drawn in every language
+    in the background (:func:`warm_up_languages`), so that a visitor's
+    language switch finds it drawn.
     """
     if not preheating():
         return
     today = dt.date.today()
+    regions = []
     for entry in list_regions():
         try:
             region = load(entry.folder)
         except RegionInvalid:
             continue
+        regions.append(region)
         for lang in i18n.LANGUAGES:
             summary(region, lang, today)
     announce_ready("conference")
+    warm_up_languages(regions, today)
 
 
 def show(params: dict[str, str] | None = None) -> None:
