@@ -58,17 +58,6 @@ def _date(text: str | None) -> dt.date | None:
         return None
 
 
-def _size(n: int, lang: str) -> str:
-    """A file size in ``lang``.
-
-    >>> _size(2_345_678, "de"), _size(12_300, "en")
-    ('2,3 MB', '12 kB')
-    """
-    if n >= 1_000_000:
-        return i18n.text("ui.size_mb", lang, n=i18n.number_text(n / 1_000_000, lang, 1))
-    return i18n.text("ui.size_kb", lang, n=i18n.number_text(max(1, round(n / 1000)), lang, 0))
-
-
 def _dates(start: str | None, due: str | None, lang: str) -> str:
     """An action's start and due dates in ``lang`` (a date that is not a date is shown as written).
 
@@ -96,7 +85,7 @@ def download_link(path: Path, mime: str, label: str, lang: str) -> str:
     ext = path.suffix.lstrip(".")
     return (f"<a class='wb-download wb-download-{e(ext)}' download='{e(path.name)}' "
             f"href='data:{mime};base64,{base64.b64encode(data).decode('ascii')}'>"
-            f"{e(label)} <span class='wb-size'>{e(_size(len(data), lang))}</span></a>")
+            f"{e(label)} <span class='wb-size'>{e(i18n.size_text(len(data), lang))}</span></a>")
 
 
 def render_documents(folder: Path, lang: str) -> dict[str, Path]:
