@@ -267,7 +267,7 @@ def test_workshop_opens_from_the_landing_page_and_switches_region(server: Server
             t1 = time.perf_counter()
             map_ready(page)
             REPORT.add("switch_region_map_drawn", time.perf_counter() - t1 + REPORT.times["switch_region"][-1])
-        # A German region has no German translation: English, unless French was chosen.
+        # The language chosen on the switch stays when the region changes (Leipzig alone would open in German).
         page.locator(".wb-lang button", has_text="English").click()
         page.locator(".wb-sections button", has_text="Partner map").wait_for()
         assert "Regional workbench" in page.locator(".wb-title").inner_text()

@@ -278,3 +278,23 @@ def test_landing_page_context(data: Path):
     assert workshop_links[0] == "/voila/render/workshop.ipynb?region=be-hainaut"  # the region decides the language
     ctx = serve.landing_context("/tactics/", "en", None)
     assert ctx["dashboards"][2]["url"] == "/tactics/voila/render/conference.ipynb?lang=en"
+
+
+def test_every_language_can_be_chosen(data: Path):
+    """The landing page and every dashboard offer all eight languages; the region's is the default."""
+    from workbench import i18n
+
+    for lang in i18n.LANGUAGES:
+        ctx = serve.landing_context("/", lang, "fr")
+        assert ctx["lang"] == lang and [name for _, name, _ in ctx["languages"]] == list(i18n.LANGUAGES.values())
+        assert ctx["dashboards"][0]["title"] == i18n.text("ui.title_workshop", lang)
+        assert choose_lang(lang, "fr") == (lang, True)
+    assert serve.landing_context("/", None, "bg-BG,bg;q=0.9,en;q=0.8")["lang"] == "bg"
+    assert serve.landing_context("/", "tlh", "et")["lang"] == "et"  # an unknown ?lang= is ignored
+    leipzig = workshop.Workshop({"region": "de-leipzig"})
+    assert leipzig.lang == "de" and leipzig.lang_pick.value == "de"
+    assert [code for _, code in leipzig.lang_pick.options] == list(i18n.LANGUAGES)
+    assert i18n.text("ui.title_workshop", "de") in leipzig.title.value
+    leipzig.lang_pick.value = "el"
+    assert i18n.text("ui.title_workshop", "el") in leipzig.title.value
+    assert leipzig.tabs.options[0][0] == i18n.text("ui.sec_map", "el")

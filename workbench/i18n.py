@@ -184,3 +184,16 @@ def percent_text(share: float, lang: str = DEFAULT) -> str:
     ('26\\xa0%', '26%')
     """
     return format_percent(share, locale=locale(lang))
+
+
+def size_text(n_bytes: int, lang: str = DEFAULT) -> str:
+    """A file size in ``lang`` (CLDR's short units): kilobytes below a megabyte, else megabytes with one decimal.
+
+    >>> size_text(2_345_678, "fr"), size_text(12_300, "de"), size_text(80, "en")
+    ('2,3\\u202fMo', '12 kB', '1 kB')
+    """
+    from babel.units import format_unit
+
+    if n_bytes >= 1_000_000:
+        return format_unit(round(n_bytes / 1_000_000, 1), "digital-megabyte", length="short", locale=locale(lang))
+    return format_unit(max(1, round(n_bytes / 1000)), "digital-kilobyte", length="short", locale=locale(lang))

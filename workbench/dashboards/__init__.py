@@ -2,7 +2,7 @@
 
 * :mod:`.serve` — ``workbench serve``: Voilà on 127.0.0.1 with preheated
   kernels, the landing page, no data files served, nothing from a CDN;
-* :mod:`.common` — texts (English and French), the request's parameters
+* :mod:`.common` — texts (the ``ui`` catalogue, in every language), the language switch, the request's parameters
   checked against the region list, escaping, the header and messages;
 * :mod:`.workshop` — the regional workbench for working groups (one module per section): partner
   map, agency and tie forms, the questionnaire, radar and gaps;

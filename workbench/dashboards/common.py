@@ -5,7 +5,7 @@ Untrusted input, and how it is handled here:
 * the query string (``?region=…&lang=…``) is read only after
   :func:`wait_for_request` (a preheated kernel runs the notebook
   before anyone asks for it) and checked against the list of region folders
-  and :data:`~workbench.taxonomy.LANGUAGES`; anything else is refused and
+  and :data:`~workbench.i18n.LANGUAGES`; anything else is refused and
   the visitor sees the first region instead, with a note;
 * everything a user typed (names, notes, roles, titles) and every file value
   goes through :func:`e` (``html.escape``) or :func:`table` before it reaches
@@ -38,7 +38,8 @@ from ..config import SETTINGS, data_dir
 from ..config import value as setting
 from ..data import Region, RegionStore, check_region_id, load_region
 from ..errors import InvalidRegionId, RegionInvalid, WorkbenchError
-from ..taxonomy import LANGUAGES, taxonomy
+from ..i18n import LANGUAGES
+from ..taxonomy import taxonomy
 
 #: Environment variable that switches every edit off (``workbench serve --read-only``).
 READ_ONLY_ENV = SETTINGS["read_only"].env
@@ -71,6 +72,17 @@ def texts(lang: str) -> dict[str, str]:
     ('Enregistrer', 'Save')
     """
     return i18n.section("ui", lang)
+
+
+def language_options() -> list[tuple[str, str]]:
+    """The language switch's options: every language in its own name, with its code.
+
+    >>> [code for _, code in language_options()] == list(LANGUAGES)
+    True
+    >>> language_options()[4]
+    ('Ελληνικά', 'el')
+    """
+    return [(name, code) for code, name in LANGUAGES.items()]
 
 
 def preheating() -> bool:
@@ -242,7 +254,7 @@ def list_regions(folder: Path | None = None) -> list[RegionEntry]:
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
             meta = {}
         out.append(RegionEntry(p.name, str(meta.get("name") or p.name), str(meta.get("country") or ""),
-                               str(meta.get("language") or "en"), p))
+                               i18n.supported(str(meta.get("language") or "")), p))
     return out
 
 
@@ -278,12 +290,12 @@ def choose_lang(requested: str | None, region_language: str | None) -> tuple[str
 
     The flag says whether it was asked for (then switching region keeps it).
 
-    >>> choose_lang("fr", "en"), choose_lang("de", "fr"), choose_lang(None, "bg")
-    (('fr', True), ('fr', False), ('en', False))
+    >>> choose_lang("bg", "fr"), choose_lang("tlh", "el"), choose_lang(None, "et"), choose_lang(None, "xx")
+    (('bg', True), ('el', False), ('et', False), ('en', False))
     """
-    if requested in LANGUAGES:
-        return str(requested), True
-    return (region_language if region_language in LANGUAGES else "en"), False
+    if requested is not None and requested in LANGUAGES:
+        return requested, True
+    return i18n.supported(region_language), False
 
 
 _LOADED: dict[Path, tuple[tuple[tuple[str, int, int], ...], Region]] = {}
@@ -481,7 +493,7 @@ class Dashboard:
         self.region_pick.add_class("wb-region-pick")
         self.region_pick.layout.display = "" if self.uses_region and self.regions else "none"
         self.region_pick.observe(self.guard(self._on_region), "value")
-        self.lang_pick = w.ToggleButtons(options=[("English", "en"), ("Français", "fr")], value=self.lang)
+        self.lang_pick = w.ToggleButtons(options=language_options(), value=self.lang)
         self.lang_pick.add_class("wb-lang")
         self.lang_pick.style.button_width = "auto"
         self.lang_pick.observe(self.guard(self._on_lang), "value")

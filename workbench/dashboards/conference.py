@@ -12,12 +12,14 @@ from __future__ import annotations
 import datetime as dt
 import gettext
 import re
+import threading
+from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
 import ipywidgets as w
 
-from .. import compare
+from .. import compare, i18n
 from ..data import Region
 from ..errors import RegionInvalid
 from .common import Dashboard, announce_ready, e, list_regions, load, preheating
@@ -52,7 +54,7 @@ def country_name(code: str, lang: str) -> str:
     if country is None:
         return code
     name = getattr(country, "common_name", None) or country.name
-    if lang == "en":
+    if lang == i18n.DEFAULT:
         return name
     try:
         return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang]).gettext(country.name)
@@ -72,6 +74,41 @@ def summary(region: Region, lang: str, today: dt.date) -> dict[str, Any]:
     s = compare.region_summary(region, lang, today)
     _SUMMARIES[key] = (region, s)
     return s
+
+
+_SECTIONS: dict[tuple[str, str, tuple[str, ...]], tuple[tuple[Region, ...], list[tuple[str, str, str]]]] = {}
+#: One drawing at a time: the page's own and the background warm-up's (:func:`warm_up_languages`).
+_DRAWING = threading.Lock()
+#: How many drawn pages a kernel keeps (languages × country filters).
+_KEEP = 64
+
+
+def sections(regions: Sequence[Region], lang: str, today: dt.date) -> list[tuple[str, str, str]]:
+    """:func:`workbench.compare.page_sections` of ``regions`` in ``lang``, drawn again only when a region changed.
+
+    Drawing the radar takes most of a second; keeping the drawn sections lets
+    the page switch language, or back to a country filter, at once.
+    """
+    key = (lang, today.isoformat(), tuple(r.id for r in regions))
+    with _DRAWING:
+        hit = _SECTIONS.get(key)
+        if hit is not None and all(a is b for a, b in zip(hit[0], regions, strict=True)):
+            return hit[1]
+        data = compare.assemble([summary(r, lang, today) for r in regions], compare.page_language(lang), today)
+        drawn = compare.page_sections(data)
+        if len(_SECTIONS) >= _KEEP:
+            _SECTIONS.clear()
+        _SECTIONS[key] = (tuple(regions), drawn)
+        return drawn
+
+
+def warm_up_languages(regions: Sequence[Region], today: dt.date) -> None:
+    """Draw the page of ``regions`` in every language in a background thread, so that a switch finds it drawn."""
+    def run() -> None:
+        for lang in i18n.LANGUAGES:
+            sections(regions, lang, today)
+
+    threading.Thread(target=run, name="workbench-conference-languages", daemon=True).start()
 
 
 class Conference(Dashboard):
@@ -131,39 +168,45 @@ class Conference(Dashboard):
         if not shown:
             self.page.value = f"<p class='wb-empty'>{e(t['no_region_selected'])}</p>"
             return
-        data = compare.assemble([summary(r, self.lang, today) for r in shown], compare.page_language(self.lang),
-                                today)
-        ct = compare.texts()[data["lang"]]
-        sections = compare.page_sections(data)
-        nav = "".join(f"<a href='#wb-{sid}'>{e(title)}</a>" for sid, title, _ in sections)
+        drawn = sections(shown, self.lang, today)
+        nav = "".join(f"<a href='#wb-{sid}'>{e(title)}</a>" for sid, title, _ in drawn)
         body = "".join(f"<section id='wb-{sid}'><h2>{e(title)}</h2>{html}</section>"
-                       for sid, title, html in sections)
+                       for sid, title, html in drawn)
+        subtitle = i18n.text("compare.subtitle", self.lang, n=len(shown), date=i18n.date_text(today, self.lang))
         self.page.value = (
             f"<style>{scoped_css(compare.CSS, '.wb-compare')}</style>"
-            f"<p class='subtitle'>{e(ct['subtitle'].format(n=len(shown), date=data['date']))}</p>"
+            f"<p class='subtitle'>{e(subtitle)}</p>"
             f"<nav class='wb-nav'>{nav}</nav>{body}")
 
 
 def prepare() -> None:
-    """Load every region and compute its column of the comparison in both languages.
+    """Load every region and compute its column of the comparison in every language (a few ms each).
 
-    Run by a preheated kernel before the request; skipped otherwise.
+    Run by a preheated kernel before the request; skipped otherwise. Once
+    the kernel is ready, the page of every region is drawn in every language
+    in the background (:func:`warm_up_languages`), so that a visitor's
+    language switch finds it drawn.
     """
     if not preheating():
         return
     today = dt.date.today()
+    regions = []
     for entry in list_regions():
         try:
             region = load(entry.folder)
         except RegionInvalid:
             continue
-        for lang in ("en", "fr"):
+        regions.append(region)
+        for lang in i18n.LANGUAGES:
             summary(region, lang, today)
     announce_ready("conference")
+    warm_up_languages(regions, today)
 
 
 def show(params: dict[str, str] | None = None) -> None:
     """Build the page for this request and display it."""
     from IPython.display import display
 
-    display(Conference(params).root)
+    app = Conference(params)
+    display(app.root)
+    warm_up_languages(app.all_regions, dt.date.today())

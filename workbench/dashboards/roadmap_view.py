@@ -21,10 +21,10 @@ from typing import Any
 import ipywidgets as w
 from markupsafe import Markup
 
+from .. import i18n
 from ..data.schema import TITLE_MAX, check_length, contact_warning
 from ..roadmap.actions import PlanItem
 from ..roadmap.document import Roadmap, build_roadmap
-from ..roadmap.document import texts as document_texts
 from ..taxonomy import rubric, taxonomy
 from .common import (
     SEVERITY_ORDER,
@@ -58,17 +58,34 @@ def _date(text: str | None) -> dt.date | None:
         return None
 
 
-def _size(n: int) -> str:
-    return f"{n / 1_000_000:.1f} MB" if n >= 1_000_000 else f"{max(1, round(n / 1000))} kB"
+def _dates(start: str | None, due: str | None, lang: str) -> str:
+    """An action's start and due dates in ``lang`` (a date that is not a date is shown as written).
+
+    >>> _dates("2027-01-15", "2027-06-30", "de"), _dates(None, "2027-06-30", "en")
+    ('15.1.2027 – 30.6.2027', '30/06/2027')
+    """
+    return " – ".join(i18n.date_text(d, lang, "numeric") if (d := _date(x)) else x for x in (start, due) if x)
 
 
-def download_link(path: Path, mime: str, label: str) -> str:
+def status_word(status: str, lang: str) -> str:
+    """An agreed action's status in ``lang`` (its id when the documents have no word for it)."""
+    key = f"documents.status_{status}"
+    return i18n.text(key, lang) if i18n.has(key) else status
+
+
+def horizon_word(horizon: str | None, lang: str) -> str:
+    """An action's horizon in ``lang``, as the documents write it."""
+    key = f"documents.horizon_{horizon}"
+    return i18n.text(key, lang) if horizon and i18n.has(key) else horizon or ""
+
+
+def download_link(path: Path, mime: str, label: str, lang: str) -> str:
     """An ``<a download>`` link carrying the file as a data URI (works in Voilà without serving files)."""
     data = path.read_bytes()
     ext = path.suffix.lstrip(".")
     return (f"<a class='wb-download wb-download-{e(ext)}' download='{e(path.name)}' "
             f"href='data:{mime};base64,{base64.b64encode(data).decode('ascii')}'>"
-            f"{e(label)} <span class='wb-size'>{e(_size(len(data)))}</span></a>")
+            f"{e(label)} <span class='wb-size'>{e(i18n.size_text(len(data), lang))}</span></a>")
 
 
 def render_documents(folder: Path, lang: str) -> dict[str, Path]:
@@ -120,8 +137,7 @@ class RoadmapView(Dashboard):
         assert self.region is not None
         t = self.t
         self.rm: Roadmap = build_roadmap(self.region, self.lang)
-        rm = self.rm
-        dt_ = document_texts()[rm.lang]
+        rm, lang = self.rm, self.lang
         gaps = sorted(rm.gaps, key=lambda g: (SEVERITY_ORDER.get(g.severity, 3), g.id))
         n_high = sum(g.severity == "high" for g in gaps)
         agreed = [i for i in rm.plan if i.source == "agreed"]
@@ -143,14 +159,14 @@ class RoadmapView(Dashboard):
                                  t["col_evidence"]], rows, "wb-gaps-table", t["no_gaps"])
         rows = []
         for n, item in enumerate([*agreed, *drafts], 1):
-            status = (badge(dt_.get(f"status_{item.status}", item.status), "st-" + item.status)
+            status = (badge(status_word(item.status, lang), "st-" + item.status)
                       if item.source == "agreed" else badge(t["draft_badge"], "draft"))
-            dates = " – ".join(x for x in (item.start, item.due) if x)
             rows.append([n, item.title, item.gap or "", rm.name_of(item.owner),
-                         rm.horizon_label(item.horizon), dates, status, item.indicator or ""])
-        self.plan.value = table(["#", dt_["col_action"], t["col_gap"], dt_["col_owner"], dt_["col_horizon"],
-                                 dt_["col_dates"], dt_["col_status"], dt_["col_indicator"]], rows,
-                                "wb-plan-table", t["no_actions"])
+                         horizon_word(item.horizon, lang), _dates(item.start, item.due, lang), status,
+                         item.indicator or ""])
+        head = [i18n.text(f"documents.col_{c}", lang) for c in ("action", "owner", "horizon", "dates", "status",
+                                                                 "indicator")]
+        self.plan.value = table(["#", head[0], t["col_gap"], *head[1:]], rows, "wb-plan-table", t["no_actions"])
         self.form.refresh(select)
 
     def prepare_documents(self, _: Any = None) -> None:
@@ -160,7 +176,7 @@ class RoadmapView(Dashboard):
         self.docs.value = f"<p class='wb-working'>{e(t['documents_working'])}</p>"
         try:
             written = render_documents(self.entry.folder, self.lang)
-            links = "".join(download_link(written[fmt], mime, t[f"download_{fmt}"])
+            links = "".join(download_link(written[fmt], mime, t[f"download_{fmt}"], self.lang)
                             for fmt, mime in DOCUMENTS if fmt in written)
             self.docs.value = f"<div class='wb-downloads'>{links}</div>"
         except BaseException:
@@ -220,12 +236,11 @@ class ActionForm:
         app, t = self.app, self.app.t
         rm, region = app.rm, app.region
         assert region is not None
-        dt_ = document_texts()[rm.lang]
         items = [i for i in rm.plan if i.status != "covered"]
         self.items = {i.id: i for i in items}
         keep = select if select is not None else self.pick.value
         self.pick.options = [
-            ((dt_.get(f"status_{i.status}", i.status) if i.source == "agreed" else t["draft_badge"])
+            ((status_word(i.status, app.lang) if i.source == "agreed" else t["draft_badge"])
              + f" · {i.title[:90]}" + ("…" if len(i.title) > 90 else ""), i.id) for i in items]
         owners = sorted((a for a in region.agencies if not a.is_forum), key=lambda a: a.name.lower())
         self.owner.options = [(t["not_stated"], "")] + [(f"{a.name} ({a.id})", a.id) for a in owners]

@@ -25,8 +25,9 @@ What the server is allowed to do is declared once, in :func:`voila_config`:
   in, each known by its token, and each page's kernel is told the account
   and applies its rights (:mod:`workbench.access`); without it, as before.
 
-The landing page (``/``) lists the dashboards with one line each in English
-or French and links every region; it replaces Voilà's file tree.
+The landing page (``/``) lists the dashboards with one line each, in the
+language asked for (``?lang=``) or the browser's, and links every region; it
+replaces Voilà's file tree.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .. import access
+from .. import access, i18n
 from ..config import SETTINGS, data_dir, environment, is_set
 from ..errors import NoWorkspace, PortInUse
 from ..paths import notebooks_dir, templates_dir
@@ -117,23 +118,36 @@ def jupyter_path() -> str:
 
 
 def preferred_language(accept_language: str | None) -> str:
-    """``fr`` when the browser prefers French to English, else ``en``.
+    """The language the browser prefers (``Accept-Language``) among the workbench's, else English.
 
-    >>> preferred_language("fr-BE,fr;q=0.9,en;q=0.8"), preferred_language("de,en;q=0.5"), preferred_language(None)
-    ('fr', 'en', 'en')
+    Tags are taken in the browser's order of preference (``q`` weights, first
+    one first when equal); ``bg-BG`` counts as ``bg``.
+
+    >>> preferred_language("fr-BE,fr;q=0.9,en;q=0.8"), preferred_language("nl;q=0.9,de;q=0.5")
+    ('fr', 'de')
+    >>> preferred_language("ja,el;q=0.3,en;q=0.7"), preferred_language("tlh"), preferred_language(None)
+    ('en', 'en', 'en')
     """
-    for part in (accept_language or "").split(","):
-        tag = part.split(";")[0].strip().lower()[:2]
-        if tag in ("en", "fr"):
-            return tag
-    return "en"
+    ranked = []
+    for n, part in enumerate((accept_language or "").split(",")):
+        tag, _, params = part.partition(";")
+        weight = 1.0
+        if params.strip().startswith("q="):
+            try:
+                weight = float(params.strip()[2:])
+            except ValueError:
+                continue
+        ranked.append((-weight, n, tag.strip().lower().split("-")[0]))
+    for _, _, code in sorted(ranked):
+        if code in i18n.LANGUAGES:
+            return code
+    return i18n.DEFAULT
 
 
 def landing_context(base_url: str, lang: str | None, accept_language: str | None) -> dict[str, Any]:
     """What the landing page shows: the dashboards, a line on each, the regions to open."""
-    explicit = lang in ("en", "fr")
-    lang = lang if explicit else preferred_language(accept_language)
-    assert lang is not None
+    explicit = lang is not None and lang in i18n.LANGUAGES
+    lang = i18n.supported(lang) if explicit else preferred_language(accept_language)
     t = texts(lang)
     regions = list_regions()
     keep = {"lang": lang} if explicit else {}
@@ -152,7 +166,7 @@ def landing_context(base_url: str, lang: str | None, accept_language: str | None
         })
     return {"t": t, "lang": lang, "base_url": base_url, "dashboards": dashboards, "read_only": read_only(),
             "n_regions": len(regions),
-            "languages": [("en", "English", f"{base_url}?lang=en"), ("fr", "Français", f"{base_url}?lang=fr")]}
+            "languages": [(code, name, f"{base_url}?lang={code}") for code, name in i18n.LANGUAGES.items()]}
 
 
 def _app_class() -> type[Voila]:

@@ -11,6 +11,7 @@ from typing import Any
 
 import ipywidgets as w
 
+from ... import i18n
 from ...data import Region, RegionStore
 from ...data.schema import contact_warning
 from ...data.store import Change
@@ -240,9 +241,9 @@ def prepare() -> None:
             first, folder = region, entry.folder
         layout(build_graph(region))  # stored on disk: a kernel started for a visitor reads it
     if first is not None:
-        interactive_html(first, "en", height=MAP_HEIGHT)
+        interactive_html(first, i18n.DEFAULT, height=MAP_HEIGHT)
         assess_region(first)
-        detect_gaps(first, "en")
+        detect_gaps(first, i18n.DEFAULT)
         radar_svg({"x": {c: 1 for c in CHARACTERISTICS}})
     warm_up_in_background(folder)  # after the drawing, so that the two do not share the CPU
     announce_ready("workshop")

@@ -2,16 +2,33 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 import ipywidgets as w
 from markupsafe import Markup
 
+from ... import i18n
 from ...data import RegionStore
 from ..common import badge, e, table
 
 if TYPE_CHECKING:  # for annotations only: the app imports every section
     from .app import Workshop
+
+
+def when(stamp: str, lang: str) -> str:
+    """A change's time stamp (ISO, UTC) as the date in ``lang`` and the time, in UTC.
+
+    >>> when("2026-12-03T09:05:00+00:00", "de"), when("not a time", "fr")
+    ('3.12.2026 09:05 UTC', 'not a time')
+    """
+    try:
+        moment = dt.datetime.fromisoformat(stamp)
+    except ValueError:
+        return stamp
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(dt.UTC)
+    return f"{i18n.date_text(moment.date(), lang, 'numeric')} {moment:%H:%M} UTC"
 
 
 class HistorySection:
@@ -33,7 +50,7 @@ class HistorySection:
         rows = []
         for c in reversed(hist[-self.LIMIT:]):
             state = badge(t["undone_mark"], "muted") if c.seq in undone else Markup("")
-            rows.append([c.seq, c.time.replace("T", " ").replace("+00:00", " UTC"), c.editor,
+            rows.append([c.seq, when(c.time, self.app.lang), c.editor,
                          Markup(f"{e(c.summary)} {state}")])
         intro = f"<p class='wb-intro'>{e(t['history_intro'])}</p>"
         self.widget.value = intro + table(["#", t["when"], t["who"], t["what"]], rows, "wb-log", t["no_history"])

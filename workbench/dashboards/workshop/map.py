@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING
 
 import ipywidgets as w
 
+from ... import i18n
+from ...errors import WorkbenchError
 from ...network.views import embed_iframe, interactive_html
 from ...survey import unconfirmed_relationships
 
@@ -27,7 +30,10 @@ class MapSection:
     def refresh(self) -> None:
         region = self.app.region
         assert region is not None
-        doc = interactive_html(region, self.app.lang, height=MAP_HEIGHT,
-                               unconfirmed=unconfirmed_relationships(region))
+        unconfirmed = unconfirmed_relationships(region)
+        try:
+            doc = interactive_html(region, self.app.lang, height=MAP_HEIGHT, unconfirmed=unconfirmed)
+        except (WorkbenchError, KeyError) as exc:  # a network view that does not speak the language yet
+            print(f"partner map in {i18n.DEFAULT}, not {self.app.lang}: {exc!r}", file=sys.__stderr__, flush=True)
+            doc = interactive_html(region, i18n.DEFAULT, height=MAP_HEIGHT, unconfirmed=unconfirmed)
         self.widget.value = embed_iframe(doc, MAP_HEIGHT, title=self.app.t["sec_map"] + " · " + region.name)
-
