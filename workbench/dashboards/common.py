@@ -5,7 +5,7 @@ Untrusted input, and how it is handled here:
 * the query string (``?region=…&lang=…``) is read only after
   :func:`wait_for_request` (a preheated kernel runs the notebook
   before anyone asks for it) and checked against the list of region folders
-  and :data:`~workbench.taxonomy.LANGUAGES`; anything else is refused and
+  and :data:`~workbench.i18n.LANGUAGES`; anything else is refused and
   the visitor sees the first region instead, with a note;
 * everything a user typed (names, notes, roles, titles) and every file value
   goes through :func:`e` (``html.escape``) or :func:`table` before it reaches
@@ -38,7 +38,8 @@ from ..config import SETTINGS, data_dir
 from ..config import value as setting
 from ..data import Region, RegionStore, check_region_id, load_region
 from ..errors import InvalidRegionId, RegionInvalid, WorkbenchError
-from ..taxonomy import LANGUAGES, taxonomy
+from ..i18n import LANGUAGES
+from ..taxonomy import taxonomy
 
 #: Environment variable that switches every edit off (``workbench serve --read-only``).
 READ_ONLY_ENV = SETTINGS["read_only"].env

@@ -59,7 +59,8 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, Template
 from ..data import Region
 from ..errors import WorkbenchError
 from ..files import atomic_stream
-from ..taxonomy import LANGUAGES, taxonomy
+from ..i18n import LANGUAGES
+from ..taxonomy import taxonomy
 from .graph import build_graph
 from .layout import SEED, layout
 

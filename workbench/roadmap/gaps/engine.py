@@ -20,9 +20,10 @@ from typing import Any
 from ...data import Agency, Region, Relationship
 from ...data.facts import LIVE_TIE, LiveNetwork
 from ...files import read_resource
+from ...i18n import LANGUAGES
 from ...maturity.scoring import indicator_scores, latest_round
 from ...network.pathways import entry_points, group_coverage
-from ...taxonomy import LANGUAGES, rubric, taxonomy
+from ...taxonomy import rubric, taxonomy
 
 #: Severity steps, lowest first.
 SEVERITIES = ("low", "medium", "high")
