@@ -55,7 +55,7 @@ UNNAMED_RATER = "(unnamed)"
 
 @cache
 def maturity_spec() -> dict[str, Any]:
-    """``resources/maturity.toml``: level anchors and evidence measures (their words are in the ``maturity`` catalogue)."""
+    """``resources/maturity.toml``: level anchors and evidence measures (their words: the ``maturity`` catalogue)."""
     return read_resource("maturity.toml")
 
 

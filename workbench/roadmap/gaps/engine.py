@@ -347,7 +347,7 @@ def _value(name: str, value: Any, region: Region, lang: str) -> str:
         indicator, score = value
         spec = rubric().indicators[indicator]
         idx = list(spec.get("scores", [0, 1, 2])).index(score)
-        labels = spec.get(f"labels_{lang}") or spec.get("labels_en") or spec["answers"]
+        labels = rubric().answer_labels(indicator, lang)
         return str(labels[idx])
     if isinstance(value, list | tuple | set):
         sep = " / " if name.startswith("types") else ", "
