@@ -279,8 +279,8 @@ def choose_lang(requested: str | None, region_language: str | None) -> tuple[str
 
     The flag says whether it was asked for (then switching region keeps it).
 
-    >>> choose_lang("fr", "en"), choose_lang("de", "fr"), choose_lang(None, "bg")
-    (('fr', True), ('fr', False), ('en', False))
+    >>> choose_lang("fr", "en"), choose_lang("xx", "fr"), choose_lang(None, "bg"), choose_lang(None, "xx")
+    (('fr', True), ('fr', False), ('bg', False), ('en', False))
     """
     if requested in LANGUAGES:
         return str(requested), True
