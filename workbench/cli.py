@@ -172,7 +172,7 @@ def analyse(path: Path, as_json: bool) -> None:
 
 @main.command()
 @click.argument("path", type=click.Path(path_type=Path))
-@click.option("--lang", default=None, help="en or fr (default: the region's language, else English).")
+@click.option("--lang", default=None, help="Any of `workbench languages` (default: the region's, else English).")
 @click.option("--round", "round_", default=None, help="Assessment round (default: the latest).")
 @click.option("--since", default=None, help="An earlier round: also show what changed since it.")
 def assess(path: Path, lang: str | None, round_: str | None, since: str | None) -> None:
