@@ -375,7 +375,7 @@ def _flipping_answer(folder: Path) -> tuple[str, str, str, str, str]:
         for c in CHARACTERISTICS:
             for ind in indicators_of(c):
                 spec = rubric().indicators[ind]
-                for word, label in zip(spec["answers"], spec["labels_en"], strict=True):
+                for word, label in zip(spec["answers"], rubric().answer_labels(ind), strict=True):
                     current = next((a for a in region.assessment if a.key == (rnd, ind, rater)), None)
                     if current is None:
                         continue
@@ -384,7 +384,7 @@ def _flipping_answer(folder: Path) -> tuple[str, str, str, str, str]:
                     if {c2: v["level"] for c2, v in assess_region(changed).items()} != before:
                         from workbench.dashboards.workshop import _answer_word
 
-                        was = spec["labels_en"][spec["answers"].index(_answer_word(ind, current.answer))] \
+                        was = rubric().answer_labels(ind)[spec["answers"].index(_answer_word(ind, current.answer))] \
                             if _answer_word(ind, current.answer) in spec["answers"] else "Not applicable"
                         return rater, ind, word, label, was
     raise AssertionError("no single answer moves a level")

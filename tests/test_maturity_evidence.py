@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from workbench import i18n
 from workbench.data import Agency, Answer, Region, RegionInfo, Relationship
 from workbench.maturity import assess_region, network_evidence
 from workbench.maturity.evidence import band, conflicts, measure
@@ -39,15 +40,19 @@ def test_referral_feedback_share_and_the_conflict_sentence():
                                                    "2 2 1 2 2 1 1 1".split(), strict=True)])
     m = measure(r, "c3_referral_feedback")
     assert (m["num"], m["den"], m["band"]) == (3, 11, [1, 2])
-    assert m["text_en"] == "3 of 11 referrals get feedback to the referrer (27 %)"
-    assert m["gap_en"] == "8 of 11 referrals get no feedback"
+    assert m["text"] == "3 of 11 referrals get feedback to the referrer (27%)"
+    assert m["gap"] == "8 of 11 referrals get no feedback"
+    assert measure(r, "c3_referral_feedback", "fr")["text"] == (
+        "3 des 11 orientations donnent lieu à un retour vers l'orienteur (27\u00a0%)")
     result = assess_region(r)["C3"]
     assert result["level"] == 3
     [c] = [c for c in result["conflicts"] if c["measure"] == "c3_referral_feedback"]
     assert c["direction"] == "over"
-    assert c["text_en"].startswith("The group rated C3 (Information sharing and use) at level 3, "
-                                   "but 8 of 11 referrals get no feedback")
-    assert "8 des 11 orientations ne donnent lieu à aucun retour" in c["text_fr"]
+    assert c["text"].startswith("The group rated C3 (Information sharing and use) at level 3, "
+                                "but 8 of 11 referrals get no feedback")
+    [fr] = [c for c in assess_region(r, lang="fr")["C3"]["conflicts"] if c["measure"] == "c3_referral_feedback"]
+    assert fr["text"].startswith("Le groupe a placé C3 (Partage et usage de l'information) au niveau 3, "
+                                 "mais 8 des 11 orientations ne donnent lieu à aucun retour")
 
 
 def test_feedback_must_run_back_to_the_referrer_and_be_active():
@@ -60,7 +65,7 @@ def test_feedback_must_run_back_to_the_referrer_and_be_active():
 def test_no_referral_at_all_caps_information_sharing():
     m = measure(region([org("p", "police")]), "c3_referral_feedback")
     assert m["value"] is None and m["band"] == [0, 1]
-    assert m["text_en"] == "no active referral between live agencies is recorded"
+    assert m["text"] == "no active referral between live agencies is recorded"
 
 
 def test_relay_share_counts_units_for_their_organisation():
@@ -72,10 +77,11 @@ def test_relay_share_counts_units_for_their_organisation():
     m = measure(region(agencies), "c4_relay_share")
     # ministry (government) and the discontinued shelter are not counted
     assert (m["num"], m["den"]) == (2, 4) and m["band"] == [2, 3]
-    assert m["text_en"] == "2 of 4 partner organisations have a designated DV relay (50 %)"
+    assert m["text"] == "2 of 4 partner organisations have a designated DV relay (50%)"
     roles = measure(region(agencies), "c4_main_partner_relays")
     assert (roles["num"], roles["den"]) == (2, 3)  # police, victim support; not health
-    assert "health" in roles["gap_en"]
+    assert roles["gap"].endswith("(Health)")  # the role's name, not its id
+    assert measure(region(agencies), "c4_main_partner_relays", "fr")["gap"].endswith("(Santé)")
 
 
 def test_steering_forum_with_chair_and_secretariat():
@@ -87,12 +93,12 @@ def test_steering_forum_with_chair_and_secretariat():
     r = region(agencies, ties)
     assert measure(r, "c2_steering_forum")["band"] == [2, 4]
     roles = measure(r, "c2_steering_roles")
-    assert roles["value"] == 2 and roles["text_en"] == "the steering forums have a chair and a secretariat"
+    assert roles["value"] == 2 and roles["text"] == "the steering forums have a chair and a secretariat"
     # a forum of one attending member is not a steering body
     alone = region(agencies, ties[:1])
     assert measure(alone, "c2_steering_forum")["value"] == 0
     assert measure(alone, "c2_steering_roles")["band"] is None
-    assert measure(alone, "c2_steering_forum")["text_en"].startswith("no live steering forum")
+    assert measure(alone, "c2_steering_forum")["text"].startswith("no live steering forum")
 
 
 def test_written_cooperation_ties_share():
@@ -131,7 +137,7 @@ def test_priority_groups_with_a_pathway():
     m = measure(region(agencies, ties), "c1_group_pathways")
     # dv_victims_general is not a priority group of the taxonomy
     assert (m["num"], m["den"]) == (1, 2) and m["band"] == [1, 3]
-    assert m["gap_en"].endswith("(Older people)")
+    assert m["gap"].endswith("(Older people)")
     assert measure(region([org("p", "police")]), "c1_group_pathways")["band"] == [0, 2]
 
 
@@ -151,25 +157,25 @@ def test_training_co_produced_and_research():
     mutual = region(agencies[:2], [Relationship("ngo", "p", "training"),
                                    Relationship("p", "ngo", "training")])
     assert measure(mutual, "c5_co_produced")["items"] == ["ngo", "p"]
-    assert measure(region(agencies[:2]), "c5_training_ties")["text_en"] == (
+    assert measure(region(agencies[:2]), "c5_training_ties")["text"] == (
         "no training tie runs between partners")
 
 
 def test_underrating_needs_two_levels():
-    ev = {"measures": {"m": {"band": [2, 4], "text_en": "x", "text_fr": "x",
-                             "gap_en": "y", "gap_fr": "y"}}}
+    ev = {"measures": {"m": {"band": [2, 4], "text": "x", "gap": "y"}}}
     assert conflicts("C2", 1, ev) == []
     [c] = conflicts("C2", 0, ev)
-    assert c["direction"] == "under" and c["text_en"].endswith("but x (the network suggests levels 2–4).")
+    assert c["direction"] == "under" and c["text"].endswith("but x (the network suggests levels 2–4).")
 
 
 def test_every_characteristic_has_evidence_even_on_an_empty_region():
-    ev = network_evidence(region([]))
-    assert list(ev) == ["C1", "C2", "C3", "C4", "C5"]
-    for c, e in ev.items():
-        assert len(e["measures"]) >= 2, c
-        for m in e["measures"].values():
-            assert m["text_en"] and m["text_fr"], m
+    for lang in i18n.LANGUAGES:
+        ev = network_evidence(region([]), lang)
+        assert list(ev) == ["C1", "C2", "C3", "C4", "C5"]
+        for c, e in ev.items():
+            assert len(e["measures"]) >= 2, c
+            for m in e["measures"].values():
+                assert m["name"] and m["text"] and m["gap"], (lang, m)
 
 
 def test_band_rows():

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from workbench import i18n
 from workbench.data import Answer, Region, RegionInfo, load_region
 from workbench.errors import WorkbenchError
 from workbench.maturity import assess_region, compare_rounds, format_table, score_region
@@ -195,7 +196,13 @@ def test_format_table_languages():
     assert en.startswith("Maturity assessment: Hainaut") and "(round 2026-review)" in en
     assert "C3 Information sharing and use" in en and "One-way channel" in en
     assert fr.startswith("Évaluation de maturité") and "Canal à sens unique" in fr
-    assert format_table(result, "bg") == format_table(result, "en")
+    assert format_table(result, "xx") == en.replace(en.splitlines()[0] + "\n\n", "")  # unknown: English
+    for lang in i18n.LANGUAGES:  # every language: its own words, the conflicts assessed in it
+        table = format_table(assess_region(r, lang=lang), lang, r.name)
+        title = i18n.text("maturity.text.title", lang, region=r.name, round="2026-review")
+        assert table.startswith(title), lang
+        assert f"C3 {rubric().name('C3', lang)}" in table and rubric().level_label("C3", 2, lang) in table, lang
+        assert i18n.text("maturity.text.characteristic", lang) in table.splitlines()[2], lang
 
 
 def test_speed_all_examples_under_one_second():

@@ -191,7 +191,7 @@ def test_page_in_french(tiny_region: Region):
 
 def test_unknown_language_is_refused(tiny_region: Region):
     with pytest.raises(WorkbenchError):
-        interactive_html(tiny_region, lang="de")
+        interactive_html(tiny_region, lang="xx")
     with pytest.raises(WorkbenchError):
         static_image(tiny_region, io.BytesIO(), lang="xx")
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from . import api
+from . import api, i18n
 from .errors import Problem, RegionInvalid, WorkbenchError
 
 
@@ -173,7 +173,7 @@ def analyse(path: Path, as_json: bool) -> None:
 
 @main.command()
 @click.argument("path", type=click.Path(path_type=Path))
-@click.option("--lang", default=None, help="en or fr (default: the region's language, else English).")
+@click.option("--lang", default=None, help="Any of `workbench languages` (default: the region's, else English).")
 @click.option("--round", "round_", default=None, help="Assessment round (default: the latest).")
 @click.option("--since", default=None, help="An earlier round: also show what changed since it.")
 def assess(path: Path, lang: str | None, round_: str | None, since: str | None) -> None:
@@ -184,10 +184,10 @@ def assess(path: Path, lang: str | None, round_: str | None, since: str | None) 
     if round_ is not None and round_ not in region.rounds:
         raise WorkbenchError(f"no round {round_!r}; the region has: {', '.join(region.rounds) or 'no answers'}")
     language = api.language(lang, region.info.language)
-    click.echo(format_table(assess_region(region, round_), language, region=f"{region.name} ({region.id})"))
+    click.echo(format_table(assess_region(region, round_, language), language,
+                            region=f"{region.name} ({region.id})"))
     if since is not None:
-        from .maturity.scoring import maturity_spec
-        words = maturity_spec()["text"][language]
+        words = i18n.section("maturity.text", language)
         newer = round_ or region.rounds[-1]
         change = compare_rounds(region, since, newer)
         click.echo("\n" + words["since"].format(old=since, new=newer))

@@ -298,7 +298,7 @@ def radar_png(data: dict[str, Any]) -> bytes:
 
     lang = data["lang"]
     t = texts()[lang]
-    chars = rubric().characteristics
+    rb = rubric()
     fig = Figure(figsize=(10.5, 6.2), dpi=110)
     FigureCanvasAgg(fig)
     ax = fig.add_axes((0.1, 0.1, 0.48, 0.8), projection="polar")
@@ -314,7 +314,7 @@ def radar_png(data: dict[str, Any]) -> bytes:
     ax.set_xticks(angles)
     ax.set_xticklabels([])
     for angle, c in zip(angles, CHARACTERISTICS, strict=True):
-        label = c + "\n" + "\n".join(textwrap.wrap(chars[c].get(lang) or chars[c]["en"], 16))
+        label = c + "\n" + "\n".join(textwrap.wrap(rb.name(c, lang), 16))
         east, north = math.sin(angle), math.cos(angle)
         ha = "center" if abs(east) < 0.2 else "left" if east > 0 else "right"
         va = "bottom" if north > 0.2 else "top" if north < -0.2 else "center"

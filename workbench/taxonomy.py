@@ -3,7 +3,9 @@
 Agency, forum and relationship types, priority groups and the closed value
 lists of the data contract live in ``resources/taxonomy.toml``; the maturity
 rubric (indicators and their answer words) lives in ``resources/rubric.toml``.
-Both carry English and French labels.
+Both hold ids, structure and numbers only: their words (labels, help texts,
+questions, answer labels, level descriptors) are in the ``taxonomy`` and
+``rubric`` catalogues, read through :mod:`workbench.i18n` by the methods below.
 """
 
 from __future__ import annotations
@@ -12,9 +14,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from . import i18n
 from .files import read_resource
-
-LANGUAGES = ("en", "fr")
 
 
 def _read(name: str) -> dict[str, Any]:
@@ -55,16 +56,37 @@ class Taxonomy:
     def symmetric_types(self) -> frozenset[str]:
         return frozenset(k for k, v in self.relationship_types.items() if v.get("symmetric"))
 
-    def label(self, kind: str, key: str, lang: str = "en") -> str:
-        """Label of ``key`` in table ``kind`` (e.g. ``agency_types``) in ``lang``.
+    def key(self, kind: str, key: str) -> str:
+        """The catalogue key of ``key`` in table ``kind`` (a table or a closed vocabulary).
 
-        Falls back to English, then to the id itself.
+        >>> taxonomy().key("sectors", "health"), taxonomy().key("formality", "written")
+        ('taxonomy.sectors.health', 'taxonomy.vocabularies.formality.written')
         """
         if kind in self.raw.get("vocabularies", {}):
-            entry = self.raw["vocabularies"][kind].get(key, {})
-        else:
-            entry = self.raw.get(kind, {}).get(key, {})
-        return entry.get(lang) or entry.get("en") or key
+            return f"taxonomy.vocabularies.{kind}.{key}"
+        return f"taxonomy.{kind}.{key}"
+
+    def label(self, kind: str, key: str, lang: str = i18n.DEFAULT) -> str:
+        """Label of ``key`` in table ``kind`` (e.g. ``agency_types``) in ``lang``.
+
+        Falls back to English, then to the id itself (a value the taxonomy does not know).
+
+        >>> taxonomy().label("agency_types", "prosecution", "fr"), taxonomy().label("frequency", "monthly", "de")
+        ('Parquet / ministère public', 'Monatlich')
+        >>> taxonomy().label("agency_types", "no_such_type", "fr")
+        'no_such_type'
+        """
+        k = self.key(kind, key)
+        return i18n.text(k, lang) if i18n.has(k) else key
+
+    def help(self, kind: str, key: str, lang: str = i18n.DEFAULT) -> str:
+        """Help text of ``key`` in table ``kind`` in ``lang``; ``""`` when it has none.
+
+        >>> taxonomy().help("agency_types", "health_mental", "fr")
+        'Services psychiatriques, équipes de santé mentale et psychologues.'
+        """
+        k = self.key(kind, key) + ".help"
+        return i18n.text(k, lang) if i18n.has(k) else ""
 
 
 @dataclass(frozen=True)
@@ -81,6 +103,58 @@ class Rubric:
     def indicators(self) -> dict[str, dict[str, Any]]:
         """Scored indicators C1.1–C5.8 and the context factors X1–X6."""
         return {**self.raw["indicators"], **self.raw["factors"]}
+
+    def _key(self, item: str) -> str:
+        """Catalogue key of a characteristic (C1), an indicator (C1.1) or a factor (X1)."""
+        table = ("factors" if item in self.raw["factors"]
+                 else "characteristics" if item in self.raw["characteristics"] else "indicators")
+        return f"rubric.{table}.{item}"
+
+    def name(self, item: str, lang: str = i18n.DEFAULT) -> str:
+        """The name of a characteristic or a context factor in ``lang``.
+
+        >>> rubric().name("C3", "fr"), rubric().name("X4", "en")
+        ("Partage et usage de l'information", 'Political support')
+        """
+        return i18n.text(self._key(item), lang)
+
+    def definition(self, characteristic: str, lang: str = i18n.DEFAULT) -> str:
+        """What a characteristic means, in ``lang``."""
+        return i18n.text(self._key(characteristic) + ".definition", lang)
+
+    def level_label(self, characteristic: str, level: int, lang: str = i18n.DEFAULT) -> str:
+        """The short label of one level (0–4) of a characteristic.
+
+        >>> rubric().level_label("C2", 2, "en"), rubric().level_label("C2", 2, "de")
+        ('Designated body', 'Benanntes Gremium')
+        """
+        return i18n.text(f"{self._key(characteristic)}.levels.{level}.label", lang)
+
+    def descriptor(self, characteristic: str, level: int, lang: str = i18n.DEFAULT) -> str:
+        """What a level (0–4) of a characteristic looks like, in ``lang``."""
+        return i18n.text(f"{self._key(characteristic)}.levels.{level}.descriptor", lang)
+
+    def question(self, indicator: str, lang: str = i18n.DEFAULT) -> str:
+        """The question of an indicator or a context factor.
+
+        >>> rubric().question("C1.2", "es")[:22]
+        '¿Existe una regla clar'
+        """
+        return i18n.text(self._key(indicator) + ".question", lang)
+
+    def help(self, indicator: str, lang: str = i18n.DEFAULT) -> str:
+        """The help text of an indicator (what a full answer looks like); ``""`` when it has none."""
+        key = self._key(indicator) + ".help"
+        return i18n.text(key, lang) if i18n.has(key) else ""
+
+    def answer_labels(self, indicator: str, lang: str = i18n.DEFAULT) -> list[str]:
+        """The labels of an indicator's answer words, in the order of ``answers``.
+
+        >>> rubric().indicators["C1.1"]["answers"], rubric().answer_labels("C1.1", "fr")
+        (['no', 'implicit', 'written'], ['Non', 'Implicite seulement', 'Écrit'])
+        """
+        key = self._key(indicator)
+        return [i18n.text(f"{key}.answers.{a}", lang) for a in self.indicators[indicator]["answers"]]
 
     def score(self, indicator: str, answer: str) -> int | None:
         """Score 0–2 of an answer, ``None`` for ``n/a``; raises ``KeyError`` if unknown.

@@ -272,8 +272,7 @@ class ActionForm:
             if gap is not None:
                 what.append(t["about_gap"].format(gap=f"{gap.id} {gap.title}"))
             if item.characteristic in chars:
-                c = chars[item.characteristic]
-                what.append(f"{item.characteristic} {c.get(rm.lang) or c['en']}")
+                what.append(f"{item.characteristic} {rubric().name(item.characteristic, rm.lang)}")
             self.about.value = f"<p>{' · '.join(e(x) for x in what)}</p>"
         self.check()
 

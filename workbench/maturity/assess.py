@@ -4,21 +4,22 @@ from __future__ import annotations
 
 from typing import Any
 
+from .. import i18n
 from ..data import Region
 from ..taxonomy import rubric
 from .evidence import conflicts, network_evidence
-from .scoring import maturity_spec, score_region
+from .scoring import score_region
 
 
-def assess_region(region: Region, round: str | None = None) -> dict[str, dict[str, Any]]:
+def assess_region(region: Region, round: str | None = None, lang: str = i18n.DEFAULT) -> dict[str, dict[str, Any]]:
     """Levels of C1–C5 with their confidence, network evidence and conflicts (JSON-ready).
 
     For each characteristic: ``level`` (0–4 or ``None``), ``label`` (the level
-    descriptor's English label), ``share``, ``rule`` (the steps that decided
+    descriptor's label in ``lang``), ``share``, ``rule`` (the steps that decided
     the level), ``confidence``, ``disagreements``, ``indicators`` (per
     indicator: consensus, raters, spread), ``round``, ``evidence``
-    (:func:`~workbench.maturity.evidence.network_evidence`) and ``conflicts``.
-    ``round`` defaults to the latest.
+    (:func:`~workbench.maturity.evidence.network_evidence`) and ``conflicts``;
+    their sentences are in ``lang``. ``round`` defaults to the latest.
 
     Examples
     --------
@@ -32,23 +33,19 @@ def assess_region(region: Region, round: str | None = None) -> dict[str, dict[st
     >>> a = assess_region(r)
     >>> a["C3"]["level"], a["C1"]["level"]
     (4, None)
-    >>> print(a["C3"]["conflicts"][0]["text_en"])  # doctest: +NORMALIZE_WHITESPACE
+    >>> print(a["C3"]["conflicts"][0]["text"])  # doctest: +NORMALIZE_WHITESPACE
     The group rated C3 (Information sharing and use) at level 4, but 1 of 1 referrals get no
     feedback (the network supports levels 1–2).
+    >>> assess_region(r, lang="fr")["C3"]["label"]
+    'Système intégré'
     """
-    scored = score_region(region, round)
-    evidence = network_evidence(region)
+    scored = score_region(region, round, lang)
+    evidence = network_evidence(region, lang)
     out: dict[str, dict[str, Any]] = {}
     for c, s in scored["characteristics"].items():
         out[c] = {**s, "round": scored["round"], "evidence": evidence[c],
-                  "conflicts": conflicts(c, s["level"], evidence[c])}
+                  "conflicts": conflicts(c, s["level"], evidence[c], lang)}
     return out
-
-
-def _words(lang: str) -> tuple[str, dict[str, str]]:
-    texts = maturity_spec()["text"]
-    lang = lang if lang in texts else "en"
-    return lang, texts[lang]
 
 
 def _band(band: list[int] | None, null: str) -> str:
@@ -57,12 +54,14 @@ def _band(band: list[int] | None, null: str) -> str:
     return str(band[0]) if band[0] == band[1] else f"{band[0]}–{band[1]}"
 
 
-def format_table(result: dict[str, dict[str, Any]], lang: str = "en",
+def format_table(result: dict[str, dict[str, Any]], lang: str = i18n.DEFAULT,
                  region: str | None = None) -> str:
     """The assessment as a plain-text table, then rater disagreements and conflicts.
 
-    ``lang`` is ``en`` or ``fr`` (anything else falls back to English); with
-    ``region`` (a name), a title line with the region and round comes first.
+    The table's words are in ``lang`` (any language of :data:`workbench.i18n.LANGUAGES`);
+    the conflict statements are those of ``result``, so assess in the same language
+    (:func:`assess_region` with ``lang``). With ``region`` (a name), a title line with
+    the region and round comes first.
 
     Examples
     --------
@@ -86,18 +85,17 @@ def format_table(result: dict[str, dict[str, Any]], lang: str = "en",
       - The group rated C2 (Steering with authority) at level 2, but no live steering forum
         with at least two attending members is recorded (the network supports levels 0–1).
     """
-    lang, w = _words(lang)
-    chars = rubric().characteristics
+    w = i18n.section("maturity.text", lang)
+    rb = rubric()
     head = [w["characteristic"], w["level"], w["label"], w["confidence"], w["answered"],
             w["raters"], w["disagreements"], w["network"]]
     rows = []
     for c, r in result.items():
         level = r["level"]
-        label = (w["not_enough"] if level is None
-                 else chars[c]["levels"][level][f"label_{lang}"])
+        label = w["not_enough"] if level is None else rb.level_label(c, level, lang)
         conf = r["confidence"]
         band = r["evidence"]["band"]
-        rows.append([f"{c} {chars[c][lang]}", w["null"] if level is None else str(level), label,
+        rows.append([f"{c} {rb.name(c, lang)}", w["null"] if level is None else str(level), label,
                      w[conf["label"]], f"{conf['answered']}/{conf['indicators']}",
                      str(conf["raters"]), str(len(r["disagreements"])),
                      _band(band, w["null"])])
@@ -111,7 +109,7 @@ def format_table(result: dict[str, dict[str, Any]], lang: str = "en",
     disagreements = [i for r in result.values() for i in r["disagreements"]]
     if disagreements:
         lines += ["", f"{w['disagreement_list']} {', '.join(disagreements)}"]
-    found = [c[f"text_{lang}"] for r in result.values() for c in r["conflicts"]]
+    found = [c["text"] for r in result.values() for c in r["conflicts"]]
     lines += ["", w["conflicts"] if found else w["no_conflicts"]]
     lines += [f"  - {t}" for t in found]
     return "\n".join(lines)

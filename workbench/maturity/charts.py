@@ -25,8 +25,9 @@ import textwrap
 from collections.abc import Mapping
 from html import escape
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, TypedDict
+from typing import TYPE_CHECKING, Any, Literal
 
+from .. import i18n
 from ..files import atomic_write
 from ..taxonomy import rubric
 from .scoring import CHARACTERISTICS
@@ -44,35 +45,19 @@ SVG_DASHES = ("", ' stroke-dasharray="7 4"', ' stroke-dasharray="2 3"', ' stroke
 SCORE_COLOURS = {0: "#d6604d", 1: "#f6c85f", 2: "#4f9d69", "n/a": "#c8c8c8", None: "#ffffff"}
 
 
-class Words(TypedDict):
-    """The words the charts need in one language."""
-
-    consensus: str
-    level: str
-    na: str
-    none: str
-    disagreement: str
-    score: tuple[str, str, str]
-    missing: str
-    radar: str
-    heatmap: str
 
 
-#: Words the charts need, in each language.
-WORDS: dict[str, Words] = {
-    "en": {"consensus": "Consensus", "level": "Level", "na": "n/a", "none": "no level",
-           "disagreement": "raters disagree", "score": ("absent", "partial", "fully"),
-           "missing": "no answer", "radar": "Maturity levels", "heatmap": "Indicator answers"},
-    "fr": {"consensus": "Consensus", "level": "Niveau", "na": "n/a", "none": "pas de niveau",
-           "disagreement": "désaccord", "score": ("absent", "partiel", "pleinement"),
-           "missing": "sans réponse", "radar": "Niveaux de maturité",
-           "heatmap": "Réponses par indicateur"},
-}
+def _words(lang: str) -> dict[str, str]:
+    """The charts' words in ``lang``: the ``maturity.charts`` catalogue keys, prefix taken off.
+
+    >>> w = _words("de")
+    >>> w["consensus"], w["score.2"]
+    ('Konsens', 'voll erfüllt')
+    """
+    return i18n.section("maturity.charts", lang)
+
+
 DPI = 100
-
-
-def _lang(lang: str) -> str:
-    return lang if lang in WORDS else "en"
 
 
 def _plain(text: object) -> str:
@@ -94,21 +79,20 @@ def _png(fig: Figure, path: str | Path | None) -> bytes:
 
 
 def _axis_labels(lang: str) -> list[str]:
-    chars = rubric().characteristics
-    return [c + "\n" + "\n".join(textwrap.wrap(chars[c][lang], 18)) for c in CHARACTERISTICS]
+    rb = rubric()
+    return [c + "\n" + "\n".join(textwrap.wrap(rb.name(c, lang), 18)) for c in CHARACTERISTICS]
 
 
 # --- radar -------------------------------------------------------------------
 
-def radar_figure(series: Mapping[str, Mapping[str, int | None]], lang: str = "en",
+def radar_figure(series: Mapping[str, Mapping[str, int | None]], lang: str = i18n.DEFAULT,
                  title: str | None = None) -> Figure:
     """A radar of the five levels (0–4), one outline per series.
 
     A ``None`` level breaks the outline at that axis and the series is not
     filled; the legend says which levels are missing.
     """
-    lang = _lang(lang)
-    w = WORDS[lang]
+    w = _words(lang)
     from matplotlib.figure import Figure
     from matplotlib.projections.polar import PolarAxes
 
@@ -151,7 +135,7 @@ def radar_figure(series: Mapping[str, Mapping[str, int | None]], lang: str = "en
     return fig
 
 
-def radar_png(series: Mapping[str, Mapping[str, int | None]], lang: str = "en",
+def radar_png(series: Mapping[str, Mapping[str, int | None]], lang: str = i18n.DEFAULT,
               title: str | None = None, path: str | Path | None = None) -> bytes:
     """:func:`radar_figure` as PNG bytes (also written to ``path`` when given).
 
@@ -163,7 +147,7 @@ def radar_png(series: Mapping[str, Mapping[str, int | None]], lang: str = "en",
     return _png(radar_figure(series, lang, title), path)
 
 
-def radar_svg(series: Mapping[str, Mapping[str, int | None]], lang: str = "en",
+def radar_svg(series: Mapping[str, Mapping[str, int | None]], lang: str = i18n.DEFAULT,
               title: str | None = None, radius: int = 130) -> str:
     """The radar as one inline ``<svg>`` element (no script; labels escaped).
 
@@ -173,9 +157,8 @@ def radar_svg(series: Mapping[str, Mapping[str, int | None]], lang: str = "en",
     >>> svg.startswith("<svg") and "&lt;b&gt;R&amp;D&lt;/b&gt;" in svg and "<b>" not in svg
     True
     """
-    lang = _lang(lang)
-    w = WORDS[lang]
-    chars = rubric().characteristics
+    w = _words(lang)
+    rb = rubric()
     n = len(CHARACTERISTICS)
     angles = [2 * math.pi * k / n for k in range(n)]  # clockwise from the top
     width = 4 * radius + 40
@@ -188,7 +171,7 @@ def radar_svg(series: Mapping[str, Mapping[str, int | None]], lang: str = "en",
     def poly(points: list[tuple[float, float]]) -> str:
         return " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
 
-    wrapped = {c: [c, *textwrap.wrap(chars[c][lang], 18)] for c in CHARACTERISTICS}
+    wrapped = {c: [c, *textwrap.wrap(rb.name(c, lang), 18)] for c in CHARACTERISTICS}
     legend_top = (cy + 4.35 / 4 * radius * math.cos(math.pi / n) + 10
                   + 15 * max(len(x) for x in wrapped.values()) + 16)
     height = legend_top + 22 * len(series) + 8
@@ -238,7 +221,7 @@ def radar_svg(series: Mapping[str, Mapping[str, int | None]], lang: str = "en",
                                f'stroke-width="2"{style}/>')
         for c, a, v in known:
             x, y = pt(v, a)
-            tip = f"{label} — {c} {chars[c][lang]}: {w['level']} {v}"
+            tip = f"{label} — {c} {rb.name(c, lang)}: {w['level']} {v}"
             out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4.5" fill="{colour}">'
                        f'<title>{escape(tip)}</title></circle>')
         missing = [c for c in CHARACTERISTICS if levels.get(c) is None]
@@ -271,7 +254,7 @@ def _grid(result: Mapping[str, Mapping[str, Any]]
     return indicators, raters, cells
 
 
-def heatmap_figure(result: Mapping[str, Mapping[str, Any]], lang: str = "en",
+def heatmap_figure(result: Mapping[str, Mapping[str, Any]], lang: str = i18n.DEFAULT,
                    title: str | None = None) -> Figure:
     """Indicators (columns, grouped by characteristic) by raters and consensus (rows).
 
@@ -279,8 +262,7 @@ def heatmap_figure(result: Mapping[str, Mapping[str, Any]], lang: str = "en",
     ``n/a`` and white for no answer; a consensus cell whose raters disagree
     carries a ``!``.
     """
-    lang = _lang(lang)
-    w = WORDS[lang]
+    w = _words(lang)
     indicators, raters, cells = _grid(result)
     rows: list[str | None] = [*raters, None]
     ncol, nrow = len(indicators), len(rows)
@@ -323,20 +305,20 @@ def heatmap_figure(result: Mapping[str, Mapping[str, Any]], lang: str = "en",
         side.set_visible(False)
     handles = [Rectangle((0, 0), 1, 1, facecolor=SCORE_COLOURS[k], edgecolor="#999999",
                          linewidth=0.5) for k in (0, 1, 2, "n/a", None)]
-    ax.legend(handles, [f"0 {w['score'][0]}", f"1 {w['score'][1]}", f"2 {w['score'][2]}",
+    ax.legend(handles, [f"0 {w['score.0']}", f"1 {w['score.1']}", f"2 {w['score.2']}",
                         w["na"], w["missing"]], loc="upper center",
               bbox_to_anchor=(0.5, -1.6 / nrow), ncol=5, frameon=False, fontsize=8)
     ax.set_title(_plain(title or w["heatmap"]), pad=20, fontsize=11)
     return fig
 
 
-def heatmap_png(result: Mapping[str, Mapping[str, Any]], lang: str = "en",
+def heatmap_png(result: Mapping[str, Mapping[str, Any]], lang: str = i18n.DEFAULT,
                 title: str | None = None, path: str | Path | None = None) -> bytes:
     """:func:`heatmap_figure` as PNG bytes (also written to ``path`` when given)."""
     return _png(heatmap_figure(result, lang, title), path)
 
 
-def heatmap_html(result: Mapping[str, Mapping[str, Any]], lang: str = "en") -> str:
+def heatmap_html(result: Mapping[str, Mapping[str, Any]], lang: str = i18n.DEFAULT) -> str:
     """The heatmap as a plain HTML table with inline colours; every label escaped.
 
     Each cell's ``title`` gives the indicator's question and the answer.
@@ -349,14 +331,12 @@ def heatmap_html(result: Mapping[str, Mapping[str, Any]], lang: str = "en") -> s
     >>> "<script>" in html, "&lt;script&gt;x&lt;/script&gt;" in html
     (False, True)
     """
-    lang = _lang(lang)
-    w = WORDS[lang]
-    specs = rubric().indicators
-    chars = rubric().characteristics
+    w = _words(lang)
+    rb = rubric()
     indicators, raters, cells = _grid(result)
-    head = "".join(f'<th colspan="{len(result[c]["indicators"])}" title="{escape(chars[c][lang])}">'
+    head = "".join(f'<th colspan="{len(result[c]["indicators"])}" title="{escape(rb.name(c, lang))}">'
                    f"{c}</th>" for c in CHARACTERISTICS if result[c]["indicators"])
-    ids = "".join(f'<th title="{escape(specs[i][f"question_{lang}"])}">{escape(i)}</th>'
+    ids = "".join(f'<th title="{escape(rb.question(i, lang))}">{escape(i)}</th>'
                   for i in indicators)
     body = []
     disagree = {i for c in CHARACTERISTICS for i, s in result[c]["indicators"].items()
@@ -368,7 +348,7 @@ def heatmap_html(result: Mapping[str, Mapping[str, Any]], lang: str = "en") -> s
             v = cells.get((row, i))
             text = w["na"] if v == "n/a" else "" if v is None else str(v)
             meaning = (w["missing"] if v is None else w["na"] if v == "n/a"
-                       else w["score"][v])
+                       else w[f"score.{v}"])
             if row is None and i in disagree:
                 text += "!"
                 meaning += f"; {w['disagreement']}"

@@ -2,10 +2,12 @@
 
 Each *measure* counts something in the region's network (live agencies,
 units and forums; live ties: the one rule of :mod:`workbench.data.facts`)
-and says which levels that count is compatible with: its *band*. Names,
-bands, sentences (English, French) and the lists a rule uses (tie types,
-roles, sectors) live in ``resources/maturity.toml``, ``[measures]``; the
-counting rules are the functions below, one per measure:
+and says which levels that count is compatible with: its *band*. Bands and
+the lists a rule uses (tie types, roles, sectors) live in
+``resources/maturity.toml``, ``[measures]``; each measure's name and sentences
+are in the ``maturity`` catalogue (``maturity.measures.<id>``, ``.text``,
+``.one``, ``.gap``, ``.empty``), in every language; the counting rules are the
+functions below, one per measure:
 
 ========================  ==========================================================
 ``c1_group_pathways``     priority groups (taxonomy, less the default group of all
@@ -46,6 +48,7 @@ from collections.abc import Callable, Mapping
 from functools import cached_property
 from typing import Any
 
+from .. import i18n
 from ..data import Region, Relationship
 from ..data.facts import LiveNetwork
 from ..network.pathways import ABSENT, group_coverage, referral_feedback
@@ -269,32 +272,41 @@ def band(bands: list[list[float]], value: float | None) -> list[int] | None:
     return [int(rows[-1][1]), int(rows[-1][2])] if rows else None
 
 
-def _sentence(spec: Mapping[str, Any], key: str, lang: str, m: Mapping[str, Any],
-              net: _Net, mid: str) -> str:
+def _role(role: str, lang: str) -> str:
+    """A main partner role (taxonomy ``expected``: an agency type or a sector) in ``lang``."""
     tax = taxonomy()
+    return tax.label("agency_types" if role in tax.agency_types else "sectors", role, lang)
+
+
+def _sentence(key: str, lang: str, m: Mapping[str, Any], net: _Net, mid: str) -> str:
+    """The measure's ``text`` (finding) or ``gap`` (what is missing) sentence in ``lang``."""
+    tax, words = taxonomy(), f"maturity.measures.{mid}"
     if mid == "c1_group_pathways":
         names = ", ".join(tax.label("priority_groups", g, lang) for g in m.get("missing", ()))
     elif mid == "c4_main_partner_relays":
-        names = ", ".join(m.get("missing", ()))
+        names = ", ".join(_role(r, lang) for r in m.get("missing", ()))
     elif mid == "c2_steering_roles":
-        words = maturity_spec()["text"][lang]
-        held = [words[k] for k in ("chair", "secretariat") if m.get(k)]
-        names = f" {words['and']} ".join(held) if held else spec[f"none_{lang}"]
+        held = [i18n.text(f"maturity.text.{k}", lang) for k in ("chair", "secretariat") if m.get(k)]
+        names = (f" {i18n.text('maturity.text.and', lang)} ".join(held) if held
+                 else i18n.text(f"{words}.none", lang))
     else:
         names = _names(net, list(m.get("items", ())))
     fields = {k: m.get(k) for k in ("num", "den", "rest", "count")}
-    pct = f"{100 * m['num'] / m['den']:.0f} %" if m.get("den") else ""
+    pct = i18n.percent_text(m["num"] / m["den"], lang) if m.get("den") else ""
     if m.get("value") is None:
         key = "empty"
     elif key == "text" and m.get("count") == 0:
         key = "gap"
-    elif key == "text" and m.get("count") == 1 and f"one_{lang}" in spec:
+    elif key == "text" and m.get("count") == 1 and i18n.has(f"{words}.one"):
         key = "one"
-    return spec.get(f"{key}_{lang}", "").format(**fields, pct=pct, names=names)
+    if not i18n.has(f"{words}.{key}"):
+        return ""
+    return i18n.text(f"{words}.{key}", lang, **fields, pct=pct, names=names)
 
 
-def measure(region: Region, measure_id: str, *, _net: _Net | None = None) -> dict[str, Any]:
-    """One named measure: its value, band and sentences (``text_en``, ``gap_fr``…).
+def measure(region: Region, measure_id: str, lang: str = i18n.DEFAULT, *,
+            _net: _Net | None = None) -> dict[str, Any]:
+    """One named measure: its value, band, and its ``name`` and sentences (``text``, ``gap``) in ``lang``.
 
     Examples
     --------
@@ -306,10 +318,12 @@ def measure(region: Region, measure_id: str, *, _net: _Net | None = None) -> dic
     ...     relationships=(Relationship("p", "v", "referral"), Relationship("v", "p", "feedback"),
     ...                    Relationship("p", "s", "referral")))
     >>> m = measure(r, "c3_referral_feedback")
-    >>> m["value"], m["band"], m["text_en"]
-    (0.5, [2, 3], '1 of 2 referrals get feedback to the referrer (50 %)')
-    >>> m["gap_en"]
+    >>> m["value"], m["band"], m["text"]
+    (0.5, [2, 3], '1 of 2 referrals get feedback to the referrer (50%)')
+    >>> m["gap"]
     '1 of 2 referrals get no feedback'
+    >>> measure(r, "c3_referral_feedback", "de")["name"]
+    'Weitervermittlungen mit Rückmeldung'
     """
     net = _net or _Net(region)
     spec = maturity_spec()["measures"][measure_id]
@@ -317,20 +331,19 @@ def measure(region: Region, measure_id: str, *, _net: _Net | None = None) -> dic
     value = m.get("value")
     b = band(spec["bands"], value) if value is not None else spec.get("empty_band")
     out: dict[str, Any] = {
-        "characteristic": spec["characteristic"], "name_en": spec["en"], "name_fr": spec["fr"],
+        "characteristic": spec["characteristic"], "name": i18n.text(f"maturity.measures.{measure_id}", lang),
         "value": round(value, 3) if isinstance(value, float) else value,
         **{k: m[k] for k in ("num", "den") if k in m},
         "band": list(b) if b else None,
     }
-    for lang in ("en", "fr"):
-        out[f"text_{lang}"] = _sentence(spec, "text", lang, m, net, measure_id)
-        out[f"gap_{lang}"] = _sentence(spec, "gap", lang, m, net, measure_id)
+    out["text"] = _sentence("text", lang, m, net, measure_id)
+    out["gap"] = _sentence("gap", lang, m, net, measure_id)
     out["items"] = list(m.get("items", ()))
     return out
 
 
-def network_evidence(region: Region) -> dict[str, dict[str, Any]]:
-    """Every measure, grouped by characteristic, with the band they share.
+def network_evidence(region: Region, lang: str = i18n.DEFAULT) -> dict[str, dict[str, Any]]:
+    """Every measure (:func:`measure`, words in ``lang``), grouped by characteristic, with the band they share.
 
     ``band`` is the intersection of the measures' bands, or ``None`` when the
     measures point to levels that do not overlap (or none has a band).
@@ -338,7 +351,7 @@ def network_evidence(region: Region) -> dict[str, dict[str, Any]]:
     net = _Net(region)
     out: dict[str, dict[str, Any]] = {c: {"measures": {}, "band": None} for c in CHARACTERISTICS}
     for mid in MEASURES:
-        m = measure(region, mid, _net=net)
+        m = measure(region, mid, lang, _net=net)
         out[m["characteristic"]]["measures"][mid] = m
     for ev in out.values():
         bands = [m["band"] for m in ev["measures"].values() if m["band"]]
@@ -348,17 +361,19 @@ def network_evidence(region: Region) -> dict[str, dict[str, Any]]:
     return out
 
 
-def conflicts(characteristic: str, level: int | None,
-              evidence: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """Statements where the self-assessed ``level`` lies outside a measure's band.
+def conflicts(characteristic: str, level: int | None, evidence: Mapping[str, Any],
+              lang: str = i18n.DEFAULT) -> list[dict[str, Any]]:
+    """Statements (``text``, in ``lang``) where the self-assessed ``level`` lies outside a measure's band.
 
     ``direction`` is ``over`` (the level is above the band, by one level or
     more) or ``under`` (below it by two or more), see :data:`CONFLICT_DISTANCE`.
+    The measures' sentences in ``evidence`` must be in ``lang`` too
+    (:func:`network_evidence` with the same ``lang``).
 
     >>> ev = {"measures": {"c3_referral_feedback": {
-    ...     "band": [1, 2], "gap_en": "8 of 11 referrals get no feedback", "gap_fr": "…",
-    ...     "text_en": "3 of 11 referrals get feedback", "text_fr": "…"}}}
-    >>> [c["text_en"] for c in conflicts("C3", 3, ev)]  # doctest: +NORMALIZE_WHITESPACE
+    ...     "band": [1, 2], "gap": "8 of 11 referrals get no feedback",
+    ...     "text": "3 of 11 referrals get feedback"}}}
+    >>> [c["text"] for c in conflicts("C3", 3, ev)]  # doctest: +NORMALIZE_WHITESPACE
     ['The group rated C3 (Information sharing and use) at level 3, but 8 of 11 referrals
       get no feedback (the network supports levels 1–2).']
     >>> conflicts("C3", 2, ev), conflicts("C3", 0, ev), conflicts("C3", None, ev)
@@ -366,8 +381,7 @@ def conflicts(characteristic: str, level: int | None,
     """
     if level is None:
         return []
-    words = maturity_spec()["text"]
-    names = rubric().characteristics[characteristic]
+    name = rubric().name(characteristic, lang)
     out = []
     for mid, m in evidence["measures"].items():
         if not m.get("band"):
@@ -379,10 +393,7 @@ def conflicts(characteristic: str, level: int | None,
             direction, key = "under", "text"
         else:
             continue
-        item = {"measure": mid, "direction": direction, "level": level, "band": [lo, hi]}
-        for lang in ("en", "fr"):
-            item[f"text_{lang}"] = words[lang][direction].format(
-                characteristic=characteristic, name=names[lang], level=level,
-                fact=m[f"{key}_{lang}"], lo=lo, hi=hi)
-        out.append(item)
+        text = i18n.text(f"maturity.text.{direction}", lang, characteristic=characteristic, name=name,
+                         level=level, fact=m[key], lo=lo, hi=hi)
+        out.append({"measure": mid, "direction": direction, "level": level, "band": [lo, hi], "text": text})
     return out

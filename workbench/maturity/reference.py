@@ -12,9 +12,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from .. import i18n
 from ..data import Region, load_region
 from ..paths import reference_dir
-from .scoring import maturity_spec, score_region
+from .scoring import score_region
 
 
 def reference_regions(folder: Path | None = None) -> dict[str, Region]:
@@ -45,24 +46,27 @@ def _profiles() -> dict[str, dict[str, Any]]:
             for rid, r in reference_regions().items()}
 
 
-def reference_profiles(lang: str = "en") -> dict[str, dict[str, Any]]:
+def reference_profiles(lang: str = i18n.DEFAULT) -> dict[str, dict[str, Any]]:
     """The reference regions' names (in ``lang``) and levels.
 
-    ``region.toml`` holds each name in English; other languages come from
-    ``resources/maturity.toml``, ``[reference_names.<lang>]``, and fall back
-    to the English name.
+    The names come from the ``maturity`` catalogue (``maturity.reference_names.<id>``);
+    a reference region the catalogue does not name keeps the name in its ``region.toml``.
 
     >>> reference_profiles()["de-hanover-haip"]["levels"]["C2"]
     4
     >>> reference_profiles("fr")["at-vienna-marac"]["name"]
     'MARAC de Vienne (référence)'
     """
-    names = maturity_spec().get("reference_names", {}).get(lang, {})
-    return {rid: {**p, "name": names.get(rid, p["name"]), "levels": dict(p["levels"])}
+    def name(rid: str, default: str) -> str:
+        key = f"maturity.reference_names.{rid}"
+        return i18n.text(key, lang) if i18n.has(key) else default
+
+    return {rid: {**p, "name": name(rid, p["name"]), "levels": dict(p["levels"])}
             for rid, p in _profiles().items()}
 
 
-def compare_to_reference(levels: dict[str, int | None], reference_id: str, lang: str = "en") -> dict[str, Any]:
+def compare_to_reference(levels: dict[str, int | None], reference_id: str,
+                         lang: str = i18n.DEFAULT) -> dict[str, Any]:
     """A region's levels beside one reference profile: the gap per characteristic.
 
     ``gap`` is reference − region (positive: the reference is ahead), ``None``

@@ -35,6 +35,7 @@ from functools import cache
 from statistics import median_low
 from typing import Any
 
+from .. import i18n
 from ..data import Answer, Region
 from ..files import read_resource
 from ..taxonomy import rubric
@@ -54,7 +55,7 @@ UNNAMED_RATER = "(unnamed)"
 
 @cache
 def maturity_spec() -> dict[str, Any]:
-    """``resources/maturity.toml``: level anchors, evidence measures, table words."""
+    """``resources/maturity.toml``: level anchors and evidence measures (their words: the ``maturity`` catalogue)."""
     return read_resource("maturity.toml")
 
 
@@ -190,9 +191,13 @@ def confidence(answered: int, total: int, mean_raters: float, level: int | None)
     return ("low", "medium", "high")[points]
 
 
-def score_characteristics(scores: Mapping[str, Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
-    """Level, share, confidence and disagreements of C1–C5 from :func:`indicator_scores`."""
-    labels = rubric().characteristics
+def score_characteristics(scores: Mapping[str, Mapping[str, Any]],
+                          lang: str = i18n.DEFAULT) -> dict[str, dict[str, Any]]:
+    """Level, share, confidence and disagreements of C1–C5 from :func:`indicator_scores`.
+
+    ``label`` is the level descriptor's label in ``lang``.
+    """
+    rb = rubric()
     out: dict[str, dict[str, Any]] = {}
     for c in CHARACTERISTICS:
         ids = indicators_of(c)
@@ -205,7 +210,7 @@ def score_characteristics(scores: Mapping[str, Mapping[str, Any]]) -> dict[str, 
         total = sum(s["consensus"] for s in answered)
         out[c] = {
             "level": level,
-            "label": None if level is None else labels[c]["levels"][level]["label_en"],
+            "label": None if level is None else rb.level_label(c, level, lang),
             "share": round(total / (2 * len(answered)), 3) if answered else None,
             "rule": steps,
             "confidence": {
@@ -220,11 +225,11 @@ def score_characteristics(scores: Mapping[str, Mapping[str, Any]]) -> dict[str, 
     return out
 
 
-def score_region(region: Region, round: str | None = None) -> dict[str, Any]:
+def score_region(region: Region, round: str | None = None, lang: str = i18n.DEFAULT) -> dict[str, Any]:
     """The whole self-assessment of one round: characteristics and context factors.
 
     Returns ``round`` (``None`` when the region has no answers),
-    ``characteristics`` (:func:`score_characteristics`) and ``factors``
+    ``characteristics`` (:func:`score_characteristics`, labels in ``lang``) and ``factors``
     (X1–X6, scored like indicators but never part of a level).
 
     Examples
@@ -241,6 +246,6 @@ def score_region(region: Region, round: str | None = None) -> dict[str, Any]:
     scores = indicator_scores(region, rnd)
     return {
         "round": rnd,
-        "characteristics": score_characteristics(scores),
+        "characteristics": score_characteristics(scores, lang),
         "factors": {i: s for i, s in scores.items() if i.startswith("X")},
     }

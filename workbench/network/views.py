@@ -59,7 +59,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, Template
 from ..data import Region
 from ..errors import WorkbenchError
 from ..files import atomic_stream
-from ..i18n import LANGUAGES
+from ..i18n import DEFAULT, LANGUAGES
 from ..taxonomy import taxonomy
 from .graph import build_graph
 from .layout import SEED, layout
@@ -149,7 +149,7 @@ _CSP_TOKEN = "WB-CSP-SCRIPT-HASHES"
 def _check_lang(lang: str) -> str:
     if lang not in LANGUAGES:
         raise WorkbenchError(f"unknown language {lang!r}; use one of {', '.join(LANGUAGES)}")
-    return lang
+    return lang if lang in TEXT else DEFAULT  # until the view's words are in the catalogue
 
 
 def _sector_colour(sector: str) -> str:

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
+from .. import i18n
 from ..taxonomy import rubric
 from .document import CHARACTERISTICS, Roadmap
 from .gaps import gap_catalogue
@@ -64,19 +64,12 @@ def level_text(rm: Roadmap, c: str) -> str:
     return f"{m['level']} – {label}" if label else str(m["level"])
 
 
-@cache
-def _maturity_words() -> dict[str, dict[str, str]]:
-    from ..maturity.scoring import maturity_spec
-    return maturity_spec().get("text", {})
-
-
 def confidence_text(rm: Roadmap, c: str) -> str:
     """The confidence of a characteristic's level, as a word in the document language."""
     conf = rm.maturity[c].get("confidence", "")
     if isinstance(conf, dict):
         conf = conf.get("label", "")
-    words = _maturity_words()
-    return (words.get(rm.lang) or words.get("en") or {}).get(conf, conf or "")
+    return i18n.text(f"maturity.text.{conf}", rm.lang) if conf else ""
 
 
 def kpi_items(rm: Roadmap) -> list[tuple[str, str]]:
@@ -117,7 +110,7 @@ def maturity_rows(rm: Roadmap) -> list[tuple[str, str, str, str]]:
 
 
 def conflict_items(rm: Roadmap) -> list[str]:
-    return [x.get(f"text_{rm.lang}") or x.get("text_en", "") for c in CHARACTERISTICS
+    return [x["text"] for c in CHARACTERISTICS
             for x in rm.maturity[c].get("conflicts", [])]
 
 
@@ -174,7 +167,7 @@ def monitoring_rows(rm: Roadmap) -> list[tuple[str, str]]:
 
 def baseline_items(rm: Roadmap) -> list[str]:
     return [f"{rm.char_label(c)}: " + "; ".join(
-        m.get(f"text_{rm.lang}") or m.get("text_en", "")
+        m["text"]
         for m in rm.maturity[c]["evidence"].get("measures", {}).values())
         for c in CHARACTERISTICS]
 

@@ -76,8 +76,7 @@ class Roadmap:
         return a.name if a else agency_id
 
     def char_label(self, c: str) -> str:
-        spec = rubric().characteristics[c]
-        return f"{c} {spec.get(self.lang) or spec['en']}"
+        return f"{c} {rubric().name(c, self.lang)}"
 
     def status_label(self, status: str) -> str:
         return self.t.get(f"status_{status}", status)
@@ -154,7 +153,7 @@ def build_roadmap(region: Region, lang: str | None = None, reference: str = DEFA
     ('en', True, True)
     """
     lang = document_language(region, lang)
-    maturity = assess_region(region)
+    maturity = assess_region(region, lang=lang)
     levels = {c: maturity[c]["level"] for c in CHARACTERISTICS}
     gaps = detect_gaps(region, lang)
     refs = reference_profiles(lang)

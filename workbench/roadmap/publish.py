@@ -246,8 +246,8 @@ def _write(out: _Site, regions: Sequence[Any], folders: dict[str, dict[str, Path
     from markupsafe import Markup
 
     from ..compare import page_language, write_comparison
+    from ..i18n import LANGUAGES
     from ..network import embed_iframe, interactive_html
-    from ..taxonomy import LANGUAGES
 
     # The comparison: the build's when it is newer than every region, else drawn again; one per site language.
     newest = max([data.stat().st_mtime, *(newest_source(p) for p in paths)])

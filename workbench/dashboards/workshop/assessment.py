@@ -23,7 +23,7 @@ if TYPE_CHECKING:  # for annotations only: the app imports every section
 def _answer_options(indicator: str, lang: str, t: dict[str, str]) -> list[tuple[str, str]]:
     spec = rubric().indicators[indicator]
     words = list(spec["answers"])
-    labels = spec.get(f"labels_{lang}") or spec.get("labels_en") or words
+    labels = rubric().answer_labels(indicator, lang)
     return [*zip(labels, words, strict=True), (t["na"], "n/a"), (t["not_answered"], "")]
 
 
@@ -57,10 +57,10 @@ class AssessmentSection:
                                       placeholder="2025-baseline", continuous_update=False), "wb-round")
         self.rater = field(w.Combobox(value=app.state.get("rater", ""), description=t["rater"],
                                       placeholder=t["rater_placeholder"], continuous_update=False), "wb-rater")
-        chars = rubric().characteristics
+        chars = rubric()
         self.group = w.ToggleButtons(
             options=[(c, c) for c in CHARACTERISTICS] + [(t["context"], "X")],
-            tooltips=[chars[c].get(app.lang) or chars[c]["en"] for c in CHARACTERISTICS] + [t["context_help"]],
+            tooltips=[chars.name(c, app.lang) for c in CHARACTERISTICS] + [t["context_help"]],
             value=app.state.get("group", "C1"))
         self.group.style.button_width = "auto"
         self.group.add_class("wb-char-pick")
@@ -119,16 +119,13 @@ class AssessmentSection:
         if group == "X":
             self.intro.value = f"<h3>{e(t['context'])}</h3><p>{e(t['context_help'])}</p>"
         else:
-            spec = r.characteristics[group]
-            self.intro.value = (f"<h3>{e(group)} {e(spec.get(lang) or spec['en'])}</h3>"
-                                f"<p>{e(spec.get('definition_' + lang) or spec.get('definition_en', ''))}</p>")
+            self.intro.value = (f"<h3>{e(group)} {e(r.name(group, lang))}</h3>"
+                                f"<p>{e(r.definition(group, lang))}</p>")
         have = self.existing()
         self.rows = {}
         children: list[w.Widget] = []
         for ind in self.indicators(group):
-            spec = r.indicators[ind]
-            question = spec.get(f"question_{lang}") or spec.get("question_en", "")
-            help_text = spec.get(f"help_{lang}") or spec.get("help_en")
+            question, help_text = r.question(ind, lang), r.help(ind, lang)
             head = f"<div class='wb-question'><b>{e(ind)}</b> {e(question)}</div>"
             if help_text:
                 head += f"<details class='wb-rubric-help'><summary>{e(t['help'])}</summary>{e(help_text)}</details>"

@@ -130,8 +130,7 @@ class TieSection:
         tax = taxonomy()
         c.start()
         typ = self.type.value
-        spec = tax.relationship_types.get(typ, {})
-        self.help.value = (f"<p>{e(spec.get('help_' + lang) or spec.get('help_en', ''))}</p>" if typ else "")
+        self.help.value = f"<p>{e(tax.help('relationship_types', typ, lang))}</p>" if typ else ""
         membership = typ == "forum_membership"
         for x in (self.role, self.attendance):
             x.disabled = not membership or self.app.read_only

@@ -20,9 +20,10 @@ from typing import Any
 from ...data import Agency, Region, Relationship
 from ...data.facts import LIVE_TIE, LiveNetwork
 from ...files import read_resource
+from ...i18n import LANGUAGES
 from ...maturity.scoring import indicator_scores, latest_round
 from ...network.pathways import entry_points, group_coverage
-from ...taxonomy import LANGUAGES, rubric, taxonomy
+from ...taxonomy import rubric, taxonomy
 
 #: Severity steps, lowest first.
 SEVERITIES = ("low", "medium", "high")
@@ -346,7 +347,7 @@ def _value(name: str, value: Any, region: Region, lang: str) -> str:
         indicator, score = value
         spec = rubric().indicators[indicator]
         idx = list(spec.get("scores", [0, 1, 2])).index(score)
-        labels = spec.get(f"labels_{lang}") or spec.get("labels_en") or spec["answers"]
+        labels = rubric().answer_labels(indicator, lang)
         return str(labels[idx])
     if isinstance(value, list | tuple | set):
         sep = " / " if name.startswith("types") else ", "
