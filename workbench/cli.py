@@ -87,7 +87,9 @@ def import_(workbook: Path, out: Path | None, force: bool, editor: str) -> None:
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option("--out", "out", required=True, type=click.Path(path_type=Path),
               help="The .xlsx file to write (named after the region id), or a folder.")
-@click.option("--lang", default=None, help="Language of the help texts (en or fr).")
+@click.option("--lang", default=None,
+              help="Language of the instructions and help texts: a code 'workbench languages' lists "
+                   "(default: the region's language, else English).")
 def export(path: Path, out: Path, lang: str | None) -> None:
     """Write a region as a guided .xlsx workbook (formula-like cells stay text)."""
     click.echo(f"wrote {api.export_workbook(path, out, lang)}", err=True)
@@ -95,8 +97,10 @@ def export(path: Path, out: Path, lang: str | None) -> None:
 
 @main.command()
 @click.option("--out", "out", required=True, type=click.Path(path_type=Path), help="The .xlsx file to write.")
-@click.option("--lang", default="en", show_default=True, help="Language of the help texts (en or fr).")
-def template(out: Path, lang: str) -> None:
+@click.option("--lang", default=None,
+              help="Language of the instructions and help texts: a code 'workbench languages' lists "
+                   "(default: English).")
+def template(out: Path, lang: str | None) -> None:
     """Write a blank, guided workbook for a working group to fill in."""
     click.echo(f"wrote {api.template_workbook(out, lang)}", err=True)
 
@@ -104,9 +108,11 @@ def template(out: Path, lang: str) -> None:
 @main.command()
 @click.argument("folder", type=click.Path(path_type=Path, file_okay=False))
 @click.option("--examples", is_flag=True, help="Also copy the illustrative example regions, to try things out.")
-def init(folder: Path, examples: bool) -> None:
+@click.option("--lang", default=None,
+              help="Language of the README: a code 'workbench languages' lists (default: English).")
+def init(folder: Path, examples: bool, lang: str | None) -> None:
     """Create a workspace for a working group: data/partners/, a README and a .gitignore."""
-    made = api.init(folder, examples=examples)
+    made = api.init(folder, examples=examples, lang=lang)
     click.echo(f"created the workspace {folder} ({len(made)} region(s) copied); next: cd {folder} && "
                "workbench new-region ID --name NAME --country CC --language LL", err=True)
 
