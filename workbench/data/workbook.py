@@ -26,7 +26,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import i18n
-from ..errors import Problem, RegionInvalid
+from ..errors import Problem, RegionInvalid, said
 from ..paths import templates_dir
 from ..taxonomy import rubric, taxonomy
 from .model import REGION_KEYS, TABLES, Region
@@ -56,27 +56,26 @@ def read_workbook(path: Path) -> Region:
     """Load and validate a region workbook; raise RegionInvalid with every problem."""
     label = str(path)
     if not re.fullmatch(REGION_ID_RE, path.stem):
-        raise RegionInvalid([Problem(label, None, None,
-                                     f"the file name '{path.stem}' is not a region id",
-                                     "name the file after the region id, e.g. be-hainaut.xlsx")])
+        raise RegionInvalid([Problem.of(label, None, None, said("ui.problems.file_name", "ui.problems.fix.file_name",
+                                                                value=path.stem))])
     if path.is_symlink() or not path.is_file():
-        raise RegionInvalid([Problem(label, None, None, "no such workbook (or it is a symbolic link)",
-                                     "give the path of an .xlsx file")])
+        raise RegionInvalid([Problem.of(label, None, None,
+            said("ui.problems.no_workbook", "ui.problems.fix.xlsx_path"))])
     data = path.read_bytes()
     try:
         values = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         formulas = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError,
             IndexError, AttributeError, EOFError) as exc:
-        raise RegionInvalid([Problem(label, None, None, f"not a readable .xlsx workbook ({type(exc).__name__})",
-                                     "open it in Excel or LibreOffice and save it again as .xlsx")]) from None
+        raise RegionInvalid([Problem.of(label, None, None, said("ui.problems.xlsx_unreadable", "ui.problems.fix.resave",
+                                                                detail=type(exc).__name__))]) from None
     try:
         return _read_sheets(path, values, formulas)
     except RegionInvalid:
         raise
     except (zipfile.BadZipFile, KeyError, ValueError, TypeError, IndexError, AttributeError, EOFError) as exc:
-        raise RegionInvalid([Problem(label, None, None, f"the workbook is damaged ({type(exc).__name__})",
-                                     "open it in Excel or LibreOffice and save it again as .xlsx")]) from None
+        raise RegionInvalid([Problem.of(label, None, None, said("ui.problems.xlsx_damaged", "ui.problems.fix.resave",
+                                                                detail=type(exc).__name__))]) from None
     finally:
         values.close()
         formulas.close()
@@ -93,8 +92,8 @@ def _read_sheets(path: Path, values: Any, formulas: Any) -> Region:
         file = f"{label}[{sheet}]"
         if sheet not in names:
             if sheet in ("region", "agencies", "relationships"):
-                problems.append(Problem(file, None, None, f"sheet '{sheet}' is missing",
-                                        "start from `workbench template` and keep its sheet names"))
+                problems.append(Problem.of(file, None, None, said("ui.problems.sheet_missing", "ui.problems.fix.sheet",
+                                                                  sheet=sheet)))
                 raws[sheet] = None
             else:
                 empty, _ = frame_from_rows([], [], file)
@@ -103,8 +102,8 @@ def _read_sheets(path: Path, values: Any, formulas: Any) -> Region:
             continue
         rows = _sheet_rows(values[names[sheet]], formulas[names[sheet]], file, problems)
         if not rows or not any(rows[0]):
-            problems.append(Problem(file, 1, None, "the sheet has no header row",
-                                    "put the column names in row 1"))
+            problems.append(Problem.of(file, 1, None,
+                said("ui.problems.sheet_no_header", "ui.problems.fix.sheet_header")))
             raws[sheet] = None
             continue
         # As wide as the widest row: a value under a column with no header is
@@ -139,9 +138,8 @@ def _sheet_rows(ws_values: Any, ws_formulas: Any, file: str, problems: list[Prob
         for c_idx, (v, f) in enumerate(zip(vrow, frow, strict=False)):
             if isinstance(f, str) and f.startswith("=") and v is None:
                 col = header[c_idx] if c_idx < len(header) else get_column_letter(c_idx + 1)
-                problems.append(Problem(file, r_idx, col or get_column_letter(c_idx + 1),
-                                        f"the formula {f[:40]} has no saved value",
-                                        "open the workbook in Excel or LibreOffice and save it, or type the value"))
+                problems.append(Problem.of(file, r_idx, col or get_column_letter(c_idx + 1),
+                                           said("ui.problems.formula", "ui.problems.fix.formula", formula=f[:40])))
             texts.append(_text(v))
         if r_idx == 1:
             header = [t.strip().lower() for t in texts]
