@@ -10,10 +10,22 @@ import click
 from . import api
 from .errors import Problem, RegionInvalid, WorkbenchError
 
+#: Where a command records the language the user chose (``--lang``), for the problems it may report.
+_LANG = "workbench.lang"
 
-def _report(problems: list[Problem], stream=None) -> None:  # noqa: ANN001
+
+def _report(problems: list[Problem], stream=None, lang: str | None = None) -> None:  # noqa: ANN001
+    """Print problems as ``FILE:ROW:COLUMN: message (fix: …)`` in ``lang`` (English when ``None``)."""
+    from .i18n import supported
     for p in problems:
-        click.echo(str(p), file=stream)
+        click.echo(p.text(supported(lang)), file=stream)
+
+
+def _chosen(lang: str | None) -> str | None:
+    """Record the ``--lang`` a command was given, so that its problems are worded in it; return it."""
+    if lang is not None:
+        click.get_current_context().meta[_LANG] = lang
+    return lang
 
 
 class _Group(click.Group):
@@ -23,7 +35,8 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except RegionInvalid as exc:
-            _report(exc.problems, sys.stderr)
+            # In the language the user asked for, else the region's own, else English.
+            _report(exc.problems, sys.stderr, ctx.meta.get(_LANG) or exc.lang)
             ctx.exit(1)
         except WorkbenchError as exc:
             click.echo(f"error: {exc}", err=True)
@@ -60,10 +73,10 @@ def validate(paths: tuple[Path, ...]) -> None:
             region = load_region(path)
         except RegionInvalid as exc:
             failed = True
-            _report([p for p in exc.problems if p.is_error])
-            _report([p for p in exc.problems if not p.is_error], sys.stderr)
+            _report([p for p in exc.problems if p.is_error], lang=exc.lang)
+            _report([p for p in exc.problems if not p.is_error], sys.stderr, exc.lang)
             continue
-        _report(list(region.warnings), sys.stderr)
+        _report(list(region.warnings), sys.stderr, region.info.language)
         click.echo(f"{path}: valid ({len(region.agencies)} agencies, units and forums; "
                    f"{len(region.relationships)} ties; {len(region.assessment)} answers; "
                    f"{len(region.actions)} actions)", err=True)
@@ -92,7 +105,7 @@ def import_(workbook: Path, out: Path | None, force: bool, editor: str) -> None:
                    "(default: the region's language, else English).")
 def export(path: Path, out: Path, lang: str | None) -> None:
     """Write a region as a guided .xlsx workbook (formula-like cells stay text)."""
-    click.echo(f"wrote {api.export_workbook(path, out, lang)}", err=True)
+    click.echo(f"wrote {api.export_workbook(path, out, _chosen(lang))}", err=True)
 
 
 @main.command()
@@ -102,7 +115,7 @@ def export(path: Path, out: Path, lang: str | None) -> None:
                    "(default: English).")
 def template(out: Path, lang: str | None) -> None:
     """Write a blank, guided workbook for a working group to fill in."""
-    click.echo(f"wrote {api.template_workbook(out, lang)}", err=True)
+    click.echo(f"wrote {api.template_workbook(out, _chosen(lang))}", err=True)
 
 
 @main.command()
@@ -112,7 +125,7 @@ def template(out: Path, lang: str | None) -> None:
               help="Language of the README: a code 'workbench languages' lists (default: English).")
 def init(folder: Path, examples: bool, lang: str | None) -> None:
     """Create a workspace for a working group: data/partners/, a README and a .gitignore."""
-    made = api.init(folder, examples=examples, lang=lang)
+    made = api.init(folder, examples=examples, lang=_chosen(lang))
     click.echo(f"created the workspace {folder} ({len(made)} region(s) copied); next: cd {folder} && "
                "workbench new-region ID --name NAME --country CC --language LL", err=True)
 
@@ -137,7 +150,7 @@ def analyse(path: Path, as_json: bool) -> None:
     import json
 
     region = api.open_region(path)
-    _report(list(region.warnings), sys.stderr)
+    _report(list(region.warnings), sys.stderr, region.info.language)
     result = api.analyse(region)
     if as_json:
         click.echo(json.dumps(result, ensure_ascii=False, indent=2))
@@ -185,6 +198,7 @@ def assess(path: Path, lang: str | None, round_: str | None, since: str | None) 
     """Print the maturity table: the five characteristics, their levels, confidence and evidence."""
     from .maturity import assess_region, format_table
     from .maturity.rounds import compare_rounds
+    _chosen(lang)
     region = api.open_region(path)
     if round_ is not None and round_ not in region.rounds:
         raise WorkbenchError(f"no round {round_!r}; the region has: {', '.join(region.rounds) or 'no answers'}")
@@ -219,7 +233,7 @@ def _dash(value: object) -> str:
 @click.option("--reference", default=None, help="Reference profile: de-hanover-haip, gb-scotland-division, …")
 def roadmap(path: Path, formats: str, out: Path, lang: str | None, reference: str | None) -> None:
     """Write a region's roadmap documents (HTML, PDF, DOCX, Markdown) into OUT."""
-    for p in api.roadmap(path, out, formats, lang=lang, reference=reference).values():
+    for p in api.roadmap(path, out, formats, lang=_chosen(lang), reference=reference).values():
         click.echo(f"wrote {p}", err=True)
 
 
@@ -277,7 +291,7 @@ def publish(data: Path | None, build_dir: Path, out: Path) -> None:
 @click.option("--lang", default=None, help="en or fr (default: the region's language where translated).")
 def network(path: Path, out: Path, formats: str, lang: str | None) -> None:
     """Write the partner network: interactive HTML, static PNG/SVG, GraphML, GEXF and JSON."""
-    for target in api.write_network(path, out, formats, lang):
+    for target in api.write_network(path, out, formats, _chosen(lang)):
         click.echo(f"wrote {target}", err=True)
 
 
@@ -292,7 +306,7 @@ def survey() -> None:
 @click.option("--lang", default=None, help="A supported language code (default: the region's language, else en).")
 def survey_make(path: Path, out: Path, lang: str | None) -> None:
     """Write one survey workbook per active organisation (OUT/<agency-id>.xlsx)."""
-    paths = api.survey_make(path, out, lang)
+    paths = api.survey_make(path, out, _chosen(lang))
     click.echo(f"wrote {len(paths)} survey workbook(s) into {out}", err=True)
 
 

@@ -172,15 +172,24 @@ class Problem:
 
 
 class RegionInvalid(WorkbenchError):
-    """A region could not be loaded; ``problems`` lists every reason."""
+    """A region could not be loaded; ``problems`` lists every reason.
 
-    def __init__(self, problems: Iterable[Problem]):
+    ``lang`` is the language the region declares (``None`` when it could not
+    be read): the command line words the problems in it unless told otherwise.
+    """
+
+    def __init__(self, problems: Iterable[Problem], lang: str | None = None):
         self.problems: list[Problem] = list(problems)
+        self.lang = lang
         n = sum(p.is_error for p in self.problems)
         super().__init__(f"{n} problem(s) in the region data")
 
+    def text(self, lang: str = i18n.DEFAULT) -> str:
+        """Every problem, one a line, in ``lang``."""
+        return "\n".join(p.text(lang) for p in self.problems)
+
     def __str__(self) -> str:
-        return "\n".join(str(p) for p in self.problems)
+        return self.text(i18n.DEFAULT)
 
 
 class InvalidRegionId(WorkbenchError):

@@ -451,15 +451,17 @@ def build_region(info_raw: dict[str, Any] | None, raws: Mapping[str, RawTable | 
     for t, raw in raws.items():
         if raw is not None and raw.columns:
             problems += check_table(t, raw.frame, raw.columns, files[t])
+    declared = info_raw.get("language") if info_raw is not None else None
+    lang = declared if isinstance(declared, str) else None  # the words of the problems, when it is readable
     if any(p.is_error for p in problems):
         # Cross-table checks on broken tables would only add noise, except
         # when the tables themselves parsed: then run them to report all at once.
         if any(raws.get(t) is None for t in REQUIRED_TABLES):
-            raise RegionInvalid(problems)
+            raise RegionInvalid(problems, lang)
     cross = CrossCheck(raws, files, info_raw, info_file, info_lines or {})
     problems += cross.run()
     if any(p.is_error for p in problems):
-        raise RegionInvalid(problems)
+        raise RegionInvalid(problems, lang)
     assert info_raw is not None
     info = RegionInfo(
         id=info_raw["id"], name=info_raw["name"], country=info_raw["country"],
