@@ -101,6 +101,10 @@ class Said:
         """The message and its fix as one sentence in ``lang``: ``message (fix: …)``."""
         return sentence(*self.pair(lang), lang)
 
+    def about(self, field: str, lang: str = i18n.DEFAULT) -> str:
+        """:meth:`sentence` headed by the form field it is about: ``Notes: message (fix: …)``."""
+        return i18n.text("ui.problems.in_field", lang, field=field, sentence=self.sentence(lang))
+
 
 def said(key: str, /, *fix: str, **values: Any) -> Said:
     """A :class:`Said` with message ``key``, fix keys ``fix`` and placeholder ``values``."""
