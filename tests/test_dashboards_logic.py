@@ -84,7 +84,7 @@ def test_workshop_form_adds_an_agency_then_undo(data: Path):
     form.name.value = "Frauenhaus Nord"
     assert form.id.value == "frauenhaus-nord"  # suggested from the name
     form.id.value = "Frauenhaus!"
-    assert any("cannot be an id" in x for x in form.checks.errors) and form.save_btn.disabled
+    assert any("is not a valid id" in x for x in form.checks.errors) and form.save_btn.disabled
     form.id.value = "frauenhaus-nord"
     form.type.value = "shelter"
     form.status.value = "pilot"
