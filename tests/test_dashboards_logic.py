@@ -104,7 +104,7 @@ def test_workshop_form_adds_an_agency_then_undo(data: Path):
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_forms_and_loader_refuse_the_same_values_through_the_same_checks(data: Path, lang: str):
-    """What a form refuses as the user types, the loader refuses in a file: the same sentence from the same catalogue."""
+    """What a form refuses as the user types, the loader refuses in a file: the same sentence, same catalogue."""
     from workbench import i18n
     from workbench.data import load_region
     from workbench.data.schema import check_id, check_length, check_since, contact_warning
