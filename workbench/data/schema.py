@@ -344,10 +344,10 @@ def check_table(name: str, frame: pd.DataFrame, columns: list[str], file: str) -
     for col in cols:
         if col.required and col.name not in columns:
             s = difflib.get_close_matches(col.name, [c for c in columns if c not in known], n=1)
-            fix = said("ui.problems.column_missing", "ui.problems.fix.rename_column", column=col.name,
-                       found=s[0]) if s else said("ui.problems.column_missing", "ui.problems.fix.add_column",
-                                                  column=col.name)
-            problems.append(Problem.of(file, 1, col.name, fix))
+            missing = said("ui.problems.column_missing", "ui.problems.fix.rename_column", column=col.name,
+                           found=s[0]) if s else said("ui.problems.column_missing", "ui.problems.fix.add_column",
+                                                      column=col.name)
+            problems.append(Problem.of(file, 1, col.name, missing))
     for c in columns:
         if c not in known:
             s = difflib.get_close_matches(c, sorted(known - set(columns)), n=1)
@@ -376,8 +376,8 @@ def check_table(name: str, frame: pd.DataFrame, columns: list[str], file: str) -
     text_cols = [c for c in ("name", "notes", "relay_role", "evidence", "rater", "title", "area")
                  if c in columns]
     for c in text_cols:
-        found = frame[c].map(contact_warning)
-        for row, contact in found[found.notna()].iloc[:20].items():
+        contacts = frame[c].map(contact_warning)
+        for row, contact in contacts[contacts.notna()].iloc[:20].items():
             problems.append(Problem.of(file, cast(int, row), c, contact, severity="warning"))  # index: row numbers
     return problems
 
