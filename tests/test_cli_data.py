@@ -145,7 +145,7 @@ def test_init_writes_the_readme_in_the_chosen_language(tmp_path: Path):
         made = wb("init", str(folder), "--lang", lang)
         assert made.returncode == 0, made.stderr
         readme = (folder / "README.md").read_text(encoding="utf-8")
-        assert readme == i18n.text("ui.workspace.readme", lang).rstrip("\n") + "\n"
+        assert readme == i18n.text("cli.workspace_readme", lang).rstrip("\n") + "\n"
         if lang in i18n.COMPLETE and lang != i18n.DEFAULT:
             assert readme.splitlines()[0] != "# Partnership workspace"
     assert wb("init", str(tmp_path / "default")).returncode == 0  # without --lang: English

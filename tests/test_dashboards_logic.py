@@ -131,8 +131,8 @@ def test_forms_and_loader_refuse_the_same_values_through_the_same_checks(data: P
     assert since_sentence in ties.checks.errors
     if lang == "fr":  # the words are the catalogue's French, not English
         assert id_sentence.startswith("« Frauenhaus! » n'est pas un identifiant valide (solution : ")
-        assert since_sentence == i18n.text("ui.problems.with_fix", "fr", message=i18n.text(
-            "ui.problems.since_bad", "fr", value=bad_since), fix=i18n.text("ui.problems.fix.since", "fr"))
+        assert since_sentence == i18n.text("problems.with_fix", "fr", message=i18n.text(
+            "problems.since_bad", "fr", value=bad_since), fix=i18n.text("problems.fix.since", "fr"))
 
     folder = data / "de-leipzig"
     with (folder / "agencies.csv").open("a", encoding="utf-8") as f:

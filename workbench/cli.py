@@ -21,6 +21,12 @@ def _report(problems: list[Problem], stream=None, lang: str | None = None) -> No
         click.echo(p.text(supported(lang)), file=stream)
 
 
+def _words(key: str, lang: str | None, **values: object) -> str:
+    """A line the command line prints, from the ``cli`` catalogue, in ``lang`` (English when ``None`` or unknown)."""
+    from .i18n import supported, text
+    return text(key, supported(lang), **values)
+
+
 def _chosen(lang: str | None) -> str | None:
     """Record the ``--lang`` a command was given, so that its problems are worded in it; return it."""
     if lang is not None:
@@ -77,9 +83,9 @@ def validate(paths: tuple[Path, ...]) -> None:
             _report([p for p in exc.problems if not p.is_error], sys.stderr, exc.lang)
             continue
         _report(list(region.warnings), sys.stderr, region.info.language)
-        click.echo(f"{path}: valid ({len(region.agencies)} agencies, units and forums; "
-                   f"{len(region.relationships)} ties; {len(region.assessment)} answers; "
-                   f"{len(region.actions)} actions)", err=True)
+        click.echo(_words("cli.valid", region.info.language, path=path, agencies=len(region.agencies),
+                          ties=len(region.relationships), answers=len(region.assessment),
+                          actions=len(region.actions)), err=True)
     sys.exit(1 if failed else 0)
 
 
@@ -105,7 +111,10 @@ def import_(workbook: Path, out: Path | None, force: bool, editor: str) -> None:
                    "(default: the region's language, else English).")
 def export(path: Path, out: Path, lang: str | None) -> None:
     """Write a region as a guided .xlsx workbook (formula-like cells stay text)."""
-    click.echo(f"wrote {api.export_workbook(path, out, _chosen(lang))}", err=True)
+    chosen = _chosen(lang)
+    region = api.open_region(path)
+    target = api.export_workbook(region, out, chosen)
+    click.echo(_words("cli.wrote", chosen or region.info.language, path=target), err=True)
 
 
 @main.command()
@@ -115,7 +124,7 @@ def export(path: Path, out: Path, lang: str | None) -> None:
                    "(default: English).")
 def template(out: Path, lang: str | None) -> None:
     """Write a blank, guided workbook for a working group to fill in."""
-    click.echo(f"wrote {api.template_workbook(out, _chosen(lang))}", err=True)
+    click.echo(_words("cli.wrote", lang, path=api.template_workbook(out, _chosen(lang))), err=True)
 
 
 @main.command()
@@ -126,8 +135,7 @@ def template(out: Path, lang: str | None) -> None:
 def init(folder: Path, examples: bool, lang: str | None) -> None:
     """Create a workspace for a working group: data/partners/, a README and a .gitignore."""
     made = api.init(folder, examples=examples, lang=_chosen(lang))
-    click.echo(f"created the workspace {folder} ({len(made)} region(s) copied); next: cd {folder} && "
-               "workbench new-region ID --name NAME --country CC --language LL", err=True)
+    click.echo(_words("cli.workspace_created", lang, folder=folder, n=len(made)), err=True)
 
 
 @main.command("new-region")

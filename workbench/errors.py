@@ -73,7 +73,7 @@ class Said:
 
     Examples
     --------
-    >>> found = said("ui.problems.id_bad", "ui.problems.fix.id", value="Police!")
+    >>> found = said("problems.id_bad", "problems.fix.id", value="Police!")
     >>> found.message("en")
     "'Police!' is not a valid id"
     >>> found.sentence("fr").startswith("« Police! » n'est pas un identifiant valide")
@@ -103,7 +103,7 @@ class Said:
 
     def about(self, field: str, lang: str = i18n.DEFAULT) -> str:
         """:meth:`sentence` headed by the form field it is about: ``Notes: message (fix: …)``."""
-        return i18n.text("ui.problems.in_field", lang, field=field, sentence=self.sentence(lang))
+        return i18n.text("problems.in_field", lang, field=field, sentence=self.sentence(lang))
 
 
 def said(key: str, /, *fix: str, **values: Any) -> Said:
@@ -117,7 +117,7 @@ def sentence(message: str, fix: str | None, lang: str = i18n.DEFAULT) -> str:
     >>> sentence("unknown status 'x'", "use active", "en")
     "unknown status 'x' (fix: use active)"
     """
-    return i18n.text("ui.problems.with_fix", lang, message=message, fix=fix) if fix else message
+    return i18n.text("problems.with_fix", lang, message=message, fix=fix) if fix else message
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,7 +134,7 @@ class Problem:
     --------
     >>> print(Problem("agencies.csv", 3, "type", "unknown agency type 'Police '", "use 'police'"))
     agencies.csv:3:type: unknown agency type 'Police ' (fix: use 'police')
-    >>> p = Problem.of("agencies.csv", 3, "id", said("ui.problems.id_bad", "ui.problems.fix.id", value="X"))
+    >>> p = Problem.of("agencies.csv", 3, "id", said("problems.id_bad", "problems.fix.id", value="X"))
     >>> p.text("de").startswith("agencies.csv:3:id: „X“")
     True
     """
@@ -163,8 +163,8 @@ class Problem:
         col = self.column or "-"
         head = f"{self.file}:{row}:{col}: "
         if self.severity != "error":
-            head += i18n.text("ui.problems.severity_head", lang,
-                              severity=i18n.text(f"ui.problems.severity.{self.severity}", lang)) + " "
+            head += i18n.text("problems.severity_head", lang,
+                              severity=i18n.text(f"problems.severity.{self.severity}", lang)) + " "
         return head + sentence(*self.words(lang), lang)
 
     def __str__(self) -> str:

@@ -34,7 +34,7 @@ def readme(lang: str = i18n.DEFAULT) -> str:
     >>> readme("fr").splitlines()[0]
     '# Espace de travail du partenariat'
     """
-    return i18n.text("ui.workspace.readme", lang).rstrip("\n") + "\n"
+    return i18n.text("cli.workspace_readme", lang).rstrip("\n") + "\n"
 
 
 def init_workspace(folder: Path, examples: bool = False, lang: str = i18n.DEFAULT) -> list[str]:

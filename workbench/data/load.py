@@ -49,11 +49,11 @@ def read_folder(folder: Path) -> tuple[dict[str, bytes], list[Problem]]:
     problems: list[Problem] = []
     files: dict[str, bytes] = {}
     if not folder.is_dir():
-        return files, [Problem.of(str(folder), None, None, said("ui.problems.no_folder", "ui.problems.fix.no_folder"))]
+        return files, [Problem.of(str(folder), None, None, said("problems.no_folder", "problems.fix.no_folder"))]
     for entry in sorted(folder.iterdir()):
         st = entry.lstat()
         if stat.S_ISLNK(st.st_mode):
-            problems.append(Problem.of(str(entry), None, None, said("ui.problems.symlink", "ui.problems.fix.symlink")))
+            problems.append(Problem.of(str(entry), None, None, said("problems.symlink", "problems.fix.symlink")))
             continue
         if entry.name in JOURNAL_FILES and stat.S_ISREG(st.st_mode):
             files[entry.name] = entry.read_bytes()
@@ -99,8 +99,8 @@ def load_region(path: str | Path, *, cache: bool = False) -> Region:
     try:
         check_region_id(path.name)
     except InvalidRegionId:
-        raise RegionInvalid([Problem.of(str(path), None, None, said("ui.problems.folder_name",
-                                                                    "ui.problems.fix.folder_name",
+        raise RegionInvalid([Problem.of(str(path), None, None, said("problems.folder_name",
+                                                                    "problems.fix.folder_name",
                                                                     value=path.name))]) from None
     files, problems = read_folder(path)
     if problems and not files:
@@ -126,7 +126,7 @@ def parse_region_files(files: Mapping[str, bytes], folder: Path,
     lines: dict[str, int] = {}
     if "region.toml" not in files:
         problems.append(Problem.of(f"{label}/region.toml", None, None,
-                                   said("ui.problems.file_missing", "ui.problems.fix.region_toml", name="region.toml")))
+                                   said("problems.file_missing", "problems.fix.region_toml", name="region.toml")))
     else:
         info_raw, lines, p = read_region_toml(files["region.toml"], f"{label}/region.toml")
         problems += p
@@ -136,7 +136,7 @@ def parse_region_files(files: Mapping[str, bytes], folder: Path,
         if name not in files:
             if t in REQUIRED_TABLES:
                 problems.append(Problem.of(f"{label}/{name}", None, None,
-                                           said("ui.problems.file_missing", "ui.problems.fix.table_missing",
+                                           said("problems.file_missing", "problems.fix.table_missing",
                                                 name=name)))
             raws[t] = None if t in REQUIRED_TABLES else RawTable(pd.DataFrame(), [], "none")
             continue
@@ -153,13 +153,13 @@ def read_region_toml(data: bytes, file: str) -> tuple[dict[str, Any] | None, dic
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return None, {}, [Problem.of(file, None, None, said("ui.problems.toml_not_utf8", "ui.problems.fix.toml_utf8"))]
+        return None, {}, [Problem.of(file, None, None, said("problems.toml_not_utf8", "problems.fix.toml_utf8"))]
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"line (\d+)", str(exc))
         return None, {}, [Problem.of(file, int(m.group(1)) if m else None, None,
-                                     said("ui.problems.toml_bad", "ui.problems.fix.toml", detail=str(exc)))]
+                                     said("problems.toml_bad", "problems.fix.toml", detail=str(exc)))]
     lines: dict[str, int] = {}
     for i, line in enumerate(text.splitlines(), start=1):
         m = re.match(r"\s*([A-Za-z_]+)\s*=", line)

@@ -95,18 +95,18 @@ class Rule:
 def _did_you_mean(suggestion: str | None, otherwise: str, **values: Any) -> tuple[str, dict[str, Any]]:
     """The fix key and its values: the closest allowed value if there is one, else ``otherwise``."""
     if suggestion:
-        return "ui.problems.fix.did_you_mean", {"suggestion": suggestion}
+        return "problems.fix.did_you_mean", {"suggestion": suggestion}
     return otherwise, values
 
 
 def _choice(what: str, allowed: list[str]) -> Rule:
-    """A column whose cells take one of ``allowed``; ``what`` names the message (``ui.problems.unknown.<what>``)."""
+    """A column whose cells take one of ``allowed``; ``what`` names the message (``problems.unknown.<what>``)."""
     allowed_set = set(allowed)
 
     def message(v: str) -> Said:
         choices = ", ".join(allowed[:12]) + (", …" if len(allowed) > 12 else "")
-        fix, values = _did_you_mean(suggest(v, allowed), "ui.problems.fix.use_one_of", choices=choices)
-        return said(f"ui.problems.unknown.{what}", fix, value=v, **values)
+        fix, values = _did_you_mean(suggest(v, allowed), "problems.fix.use_one_of", choices=choices)
+        return said(f"problems.unknown.{what}", fix, value=v, **values)
 
     return Rule(f"choice:{what}", lambda s: s.isin(allowed_set), message)
 
@@ -119,17 +119,17 @@ def _list_of(what: str, allowed: list[str]) -> Rule:
 
     def message(v: str) -> Said:
         bad = [x for x in split_list(v) if x not in allowed_set]
-        fix, values = _did_you_mean(suggest(bad[0], allowed) if bad else None, f"ui.problems.fix.taxonomy_ids.{what}")
-        separate = ("ui.problems.fix.separate",) if ("," in v or ";" in v) else ()
-        return said(f"ui.problems.unknown.{what}", fix, *separate, value=bad[0] if bad else v, **values)
+        fix, values = _did_you_mean(suggest(bad[0], allowed) if bad else None, f"problems.fix.taxonomy_ids.{what}")
+        separate = ("problems.fix.separate",) if ("," in v or ";" in v) else ()
+        return said(f"problems.unknown.{what}", fix, *separate, value=bad[0] if bad else v, **values)
 
     return Rule(f"list:{what}", ok, message)
 
 
 def _pattern(what: str, regex: str) -> Rule:
-    """A column whose cells match ``regex``: message ``ui.problems.<what>_bad``, fix ``ui.problems.fix.<what>``."""
+    """A column whose cells match ``regex``: message ``problems.<what>_bad``, fix ``problems.fix.<what>``."""
     return Rule(f"pattern:{what}", lambda s: s.str.fullmatch(regex),
-                lambda v: said(f"ui.problems.{what}_bad", f"ui.problems.fix.{what}", value=v))
+                lambda v: said(f"problems.{what}_bad", f"problems.fix.{what}", value=v))
 
 
 _ID = re.compile(ID_RE)
@@ -152,7 +152,7 @@ def check_id(value: str) -> Said | None:
     >>> check_id("Police!").message("en")
     "'Police!' is not a valid id"
     """
-    return None if _ID.fullmatch(value) else said("ui.problems.id_bad", "ui.problems.fix.id", value=value)
+    return None if _ID.fullmatch(value) else said("problems.id_bad", "problems.fix.id", value=value)
 
 
 def check_since(value: str) -> Said | None:
@@ -165,7 +165,7 @@ def check_since(value: str) -> Said | None:
     """
     if _valid_date(value, _SINCE_RE):
         return None
-    return said("ui.problems.since_bad", "ui.problems.fix.since", value=value)
+    return said("problems.since_bad", "problems.fix.since", value=value)
 
 
 def check_round(value: str) -> Said | None:
@@ -174,7 +174,7 @@ def check_round(value: str) -> Said | None:
     >>> check_round("2025-baseline") is None, check_round("").message()
     (True, "'' is not a valid round label")
     """
-    return None if _ROUND.fullmatch(value) else said("ui.problems.round_bad", "ui.problems.fix.round", value=value)
+    return None if _ROUND.fullmatch(value) else said("problems.round_bad", "problems.fix.round", value=value)
 
 
 def check_length(text: str, limit: int) -> Said | None:
@@ -185,7 +185,7 @@ def check_length(text: str, limit: int) -> Said | None:
     """
     if len(text) <= limit:
         return None
-    return said("ui.problems.too_long", "ui.problems.fix.shorten", n=len(text), limit=limit)
+    return said("problems.too_long", "problems.fix.shorten", n=len(text), limit=limit)
 
 
 def contact_warning(text: str) -> Said | None:
@@ -196,7 +196,7 @@ def contact_warning(text: str) -> Said | None:
     """
     if not _CONTACT_RE.search(text or ""):
         return None
-    return said("ui.problems.contact", "ui.problems.fix.contact")
+    return said("problems.contact", "problems.fix.contact")
 
 
 def _field(name: str, check: Callable[[str], Said | None]) -> Rule:
@@ -214,14 +214,14 @@ def _ids(what: str) -> Rule:
     def ok(s: pd.Series) -> pd.Series:
         return s.map(lambda v: all(check_id(x) is None for x in split_list(v)))
 
-    return Rule(f"ids:{what}", ok, lambda v: said(f"ui.problems.ids_bad.{what}", "ui.problems.fix.separate_ids",
-                                                  "ui.problems.fix.id", value=v))
+    return Rule(f"ids:{what}", ok, lambda v: said(f"problems.ids_bad.{what}", "problems.fix.separate_ids",
+                                                  "problems.fix.id", value=v))
 
 
 BOOL = Rule("bool", lambda s: s.str.lower().isin(BOOL_WORDS),
-            lambda v: said("ui.problems.bool_bad", "ui.problems.fix.bool", value=v))
+            lambda v: said("problems.bool_bad", "problems.fix.bool", value=v))
 DATE = Rule("date", lambda s: s.map(_valid_date),
-            lambda v: said("ui.problems.date_bad", "ui.problems.fix.date", value=v))
+            lambda v: said("problems.date_bad", "problems.fix.date", value=v))
 SINCE = _field("since", check_since)
 
 
@@ -230,7 +230,7 @@ SURVEY_DIRECTIONS = ("to", "from", "both")
 #: The PARTNER tool's four-point trust and value scales.
 RATINGS = ("1", "2", "3", "4")
 RATING = Rule("rating", lambda s: s.isin(RATINGS),
-              lambda v: said("ui.problems.rating_bad", "ui.problems.fix.rating", value=v))
+              lambda v: said("problems.rating_bad", "problems.fix.rating", value=v))
 
 
 def _max_len(n: int) -> Rule:
@@ -344,15 +344,15 @@ def check_table(name: str, frame: pd.DataFrame, columns: list[str], file: str) -
     for col in cols:
         if col.required and col.name not in columns:
             s = difflib.get_close_matches(col.name, [c for c in columns if c not in known], n=1)
-            missing = said("ui.problems.column_missing", "ui.problems.fix.rename_column", column=col.name,
-                           found=s[0]) if s else said("ui.problems.column_missing", "ui.problems.fix.add_column",
+            missing = said("problems.column_missing", "problems.fix.rename_column", column=col.name,
+                           found=s[0]) if s else said("problems.column_missing", "problems.fix.add_column",
                                                       column=col.name)
             problems.append(Problem.of(file, 1, col.name, missing))
     for c in columns:
         if c not in known:
             s = difflib.get_close_matches(c, sorted(known - set(columns)), n=1)
-            fix, values = _did_you_mean(s[0] if s else None, "ui.problems.fix.remove_column")
-            problems.append(Problem.of(file, 1, c, said("ui.problems.column_unknown", fix, column=c, **values),
+            fix, values = _did_you_mean(s[0] if s else None, "problems.fix.remove_column")
+            problems.append(Problem.of(file, 1, c, said("problems.column_unknown", fix, column=c, **values),
                                        severity="warning"))
     from pandera.errors import SchemaErrors
 
@@ -369,7 +369,7 @@ def check_table(name: str, frame: pd.DataFrame, columns: list[str], file: str) -
                     continue
                 value = "" if rec.failure_case is None else str(rec.failure_case)
                 if rec.check == "required":
-                    found = said("ui.problems.required", "ui.problems.fix.required", column=str(rec.column))
+                    found = said("problems.required", "problems.fix.required", column=str(rec.column))
                 else:
                     found = rules[str(rec.check)].message(value)
                 problems.append(Problem.of(file, int(rec.index), str(rec.column), found))
@@ -393,39 +393,39 @@ def check_info(raw: dict[str, Any], lines: dict[str, int], file: str, expected_i
 
     for key in ("id", "name", "country"):
         if not str(raw.get(key, "") or "").strip():
-            bad(key, said("ui.problems.info_missing", "ui.problems.fix.info_add", key=key))
+            bad(key, said("problems.info_missing", "problems.fix.info_add", key=key))
     for key, value in raw.items():
         if key in ("id", "name", "country", "language", "coordinator", "description"):
             if not isinstance(value, str):
-                bad(key, said("ui.problems.info_not_text", "ui.problems.fix.info_quote", key=key))
+                bad(key, said("problems.info_not_text", "problems.fix.info_quote", key=key))
         elif key == "reference":
             if not isinstance(value, bool):
-                bad(key, said("ui.problems.reference_bad", "ui.problems.fix.reference"))
+                bad(key, said("problems.reference_bad", "problems.fix.reference"))
         else:
             out.append(Problem.of(file, lines.get(key), key,
-                                  said("ui.problems.info_unknown", "ui.problems.fix.info_keys", key=key),
+                                  said("problems.info_unknown", "problems.fix.info_keys", key=key),
                                   severity="warning"))
     rid = str(raw.get("id", "") or "")
     if rid and not _REGION_ID.fullmatch(rid):
-        bad("id", said("ui.problems.region_id_bad", "ui.problems.fix.region_id", value=rid))
+        bad("id", said("problems.region_id_bad", "problems.fix.region_id", value=rid))
     elif rid and expected_id is not None and rid != expected_id:
-        bad("id", said("ui.problems.region_id_mismatch", "ui.problems.fix.region_id_match", value=rid,
+        bad("id", said("problems.region_id_mismatch", "problems.fix.region_id_match", value=rid,
                        expected=expected_id))
     name = str(raw.get("name", "") or "")
     if len(name) > 200:
-        bad("name", said("ui.problems.region_name_long", "ui.problems.fix.shorten_name"))
+        bad("name", said("problems.region_name_long", "problems.fix.shorten_name"))
     country = str(raw.get("country", "") or "")
     if country and (not re.fullmatch(r"[A-Z]{2}", country) or pycountry.countries.get(alpha_2=country) is None):
         hint = {"EL": "GR", "UK": "GB"}.get(country.upper())
         if hint is None and pycountry.countries.get(alpha_2=country.upper()):
             hint = country.upper()
-        fix, values = _did_you_mean(hint, "ui.problems.fix.country")
-        bad("country", said("ui.problems.country_bad", fix, value=country, **values))
+        fix, values = _did_you_mean(hint, "problems.fix.country")
+        bad("country", said("problems.country_bad", fix, value=country, **values))
     lang = str(raw.get("language", i18n.DEFAULT) or i18n.DEFAULT)
     if not re.fullmatch(r"[a-z]{2}", lang) or pycountry.languages.get(alpha_2=lang) is None:
         hint = lang.lower()[:2] if pycountry.languages.get(alpha_2=lang.lower()[:2]) else None
-        fix, values = _did_you_mean(hint, "ui.problems.fix.language")
-        bad("language", said("ui.problems.language_bad", fix, value=lang, **values))
+        fix, values = _did_you_mean(hint, "problems.fix.language")
+        bad("language", said("problems.language_bad", fix, value=lang, **values))
     return out
 
 
@@ -507,9 +507,9 @@ class CrossCheck:
         if self.info is not None:
             coord = self.info.get("coordinator")
             if coord and isinstance(coord, str) and ids is not None and coord not in ids:
-                fix, values = _did_you_mean(suggest(coord, list(ids)), "ui.problems.fix.agency_id")
+                fix, values = _did_you_mean(suggest(coord, list(ids)), "problems.fix.agency_id")
                 self.problems.append(Problem.of(self.info_file, self.info_lines.get("coordinator"), "coordinator",
-                                                said("ui.problems.coordinator_unknown", fix, value=coord, **values)))
+                                                said("problems.coordinator_unknown", fix, value=coord, **values)))
         raw = self.raws.get("relationships")
         if raw is not None and {"source", "target", "type"} <= set(raw.columns):
             self._relationships(raw, ids)
@@ -528,8 +528,8 @@ class CrossCheck:
                      what: str = "agency") -> None:
         known = list(ids)
         for row, v in rows.items():
-            fix, values = _did_you_mean(suggest(v, known), "ui.problems.fix.add_agency")
-            self.add(table, row, col, said(f"ui.problems.unknown.{what}", fix, value=v, **values))
+            fix, values = _did_you_mean(suggest(v, known), "problems.fix.add_agency")
+            self.add(table, row, col, said(f"problems.unknown.{what}", fix, value=v, **values))
 
     def _agencies(self, raw: RawTable) -> dict[str, str]:
         f = raw.frame
@@ -538,7 +538,7 @@ class CrossCheck:
         dup = idcol[idcol.duplicated(keep="first") & (idcol != "")]
         first = {v: r for r, v in idcol[~idcol.duplicated(keep="first")].items()}
         for row, v in dup.items():
-            self.add("agencies", row, "id", said("ui.problems.duplicate_id", "ui.problems.fix.own_id", value=v,
+            self.add("agencies", row, "id", said("problems.duplicate_id", "problems.fix.own_id", value=v,
                                                  first=first[v]))
         ids = dict(zip(idcol, f["type"], strict=True))
         parent = _col(raw, "parent")
@@ -546,14 +546,14 @@ class CrossCheck:
         unknown = parent[has_parent & ~parent.isin(ids.keys())]
         self._unknown_ref("agencies", unknown, "parent", ids, "parent")
         for row in f.index[has_parent & (parent == idcol)]:
-            self.add("agencies", row, "parent", said("ui.problems.own_parent", "ui.problems.fix.clear_parent"))
+            self.add("agencies", row, "parent", said("problems.own_parent", "problems.fix.clear_parent"))
         forum_parent = has_parent & parent.map(lambda p: ids.get(p) in forum_types).astype(bool)
         for row, v in parent[forum_parent].items():
-            self.add("agencies", row, "parent", said("ui.problems.parent_forum", "ui.problems.fix.parent_forum",
+            self.add("agencies", row, "parent", said("problems.parent_forum", "problems.fix.parent_forum",
                                                      value=v))
         is_forum = f["type"].isin(forum_types.keys())
         for row in f.index[is_forum & has_parent]:
-            self.add("agencies", row, "parent", said("ui.problems.forum_unit", "ui.problems.fix.forum_unit"))
+            self.add("agencies", row, "parent", said("problems.forum_unit", "problems.fix.forum_unit"))
         self._parent_cycles(dict(zip(idcol, parent, strict=True)), dict(zip(idcol, f.index, strict=True)))
         kind = pd.Series("organisation", index=f.index)
         kind[has_parent] = "unit"
@@ -578,7 +578,7 @@ class CrossCheck:
                 cur = parents.get(cur)
             if cur == start and len(seen) > 1:
                 self.add("agencies", rows[start], "parent",
-                         said("ui.problems.parent_loop", "ui.problems.fix.parent_loop",
+                         said("problems.parent_loop", "problems.fix.parent_loop",
                               loop=" → ".join([*seen, start])))
 
     def _relationships(self, raw: RawTable, ids: Mapping[str, str] | None) -> None:
@@ -590,36 +590,36 @@ class CrossCheck:
             for col, s in (("source", src), ("target", tgt)):
                 self._unknown_ref("relationships", s[(s != "") & ~s.isin(ids.keys())], col, ids)
         for row in f.index[(src == tgt) & (src != "")]:
-            self.add("relationships", row, "target", said("ui.problems.self_tie", "ui.problems.fix.self_tie"))
+            self.add("relationships", row, "target", said("problems.self_tie", "problems.fix.self_tie"))
         key = src + "\x1f" + tgt + "\x1f" + typ
         first = {v: r for r, v in key[~key.duplicated(keep="first")].items()}
         for row, v in key[key.duplicated(keep="first")].items():
             self.add("relationships", row, "type",
-                     said("ui.problems.duplicate_tie", "ui.problems.fix.duplicate_tie", source=src.at[row],
+                     said("problems.duplicate_tie", "problems.fix.duplicate_tie", source=src.at[row],
                           target=tgt.at[row], type=typ.at[row], first=first[v]))
         sym = typ.isin(tax.symmetric_types)
         mirror = tgt + "\x1f" + src + "\x1f" + typ
         dup_mirror = sym & mirror.isin(set(key[sym])) & (src > tgt)
         for row in f.index[dup_mirror]:
             self.add("relationships", row, "type",
-                     said("ui.problems.reverse_tie", "ui.problems.fix.reverse_tie", type=typ[row], source=src[row],
+                     said("problems.reverse_tie", "problems.fix.reverse_tie", type=typ[row], source=src[row],
                           target=tgt[row]), "warning")
         membership = typ == "forum_membership"
         for col in ("role", "attendance"):
             c = _col(raw, col)
             for row in f.index[(c != "") & ~membership]:
                 self.add("relationships", row, col,
-                         said("ui.problems.membership_only", "ui.problems.fix.membership_only", column=col))
+                         said("problems.membership_only", "problems.fix.membership_only", column=col))
         if ids is not None:
             tgt_type = tgt.map(ids)
             src_type = src.map(ids)
             for row in f.index[membership & tgt.isin(ids.keys()) & ~tgt_type.isin(forum_types.keys())]:
                 self.add("relationships", row, "target",
-                         said("ui.problems.not_forum", "ui.problems.fix.membership_target", value=tgt[row]))
+                         said("problems.not_forum", "problems.fix.membership_target", value=tgt[row]))
             tasking = typ == "tasking"
             for row in f.index[tasking & src.isin(ids.keys()) & ~src_type.isin(forum_types.keys())]:
                 self.add("relationships", row, "source",
-                         said("ui.problems.not_forum", "ui.problems.fix.tasking_source", value=src[row]))
+                         said("problems.not_forum", "problems.fix.tasking_source", value=src[row]))
         status = _col(raw, "status").replace("", "active")
         cols = [src, tgt, typ, _col(raw, "formality"), _col(raw, "frequency"), _col(raw, "role"),
                 _col(raw, "attendance"), _col(raw, "legal_basis"), _col(raw, "since"), status,
@@ -642,16 +642,16 @@ class CrossCheck:
                 rb.score(ind, ans)
             except (ValueError, KeyError):
                 words = indicators[ind]["answers"]
-                fix, values = _did_you_mean(suggest(ans, [w.lower() for w in words]), "ui.problems.fix.answer",
+                fix, values = _did_you_mean(suggest(ans, [w.lower() for w in words]), "problems.fix.answer",
                                             words=", ".join(words))
-                self.add("assessment", row, "answer", said("ui.problems.answer_bad", fix, value=ans, indicator=ind,
+                self.add("assessment", row, "answer", said("problems.answer_bad", fix, value=ans, indicator=ind,
                                                            **values))
         key = f["round"] + "\x1f" + f["indicator"] + "\x1f" + rater
         first = {v: r for r, v in key[~key.duplicated(keep="first")].items()}
         for row, v in key[key.duplicated(keep="first")].items():
-            which = "ui.problems.duplicate_answer" if rater.at[row] else "ui.problems.duplicate_answer_unnamed"
+            which = "problems.duplicate_answer" if rater.at[row] else "problems.duplicate_answer_unnamed"
             self.add("assessment", row, "indicator",
-                     said(which, "ui.problems.fix.duplicate_answer", rater=rater.at[row],
+                     said(which, "problems.fix.duplicate_answer", rater=rater.at[row],
                           indicator=f["indicator"].at[row], round=f["round"].at[row], first=first[v]))
         cols = [f["round"], f["indicator"], f["answer"], rater, _col(raw, "evidence"), _col(raw, "date")]
         self.assessment = tuple(
@@ -664,7 +664,7 @@ class CrossCheck:
         idcol = f["id"]
         first = {v: r for r, v in idcol[~idcol.duplicated(keep="first")].items()}
         for row, v in idcol[idcol.duplicated(keep="first") & (idcol != "")].items():
-            self.add("actions", row, "id", said("ui.problems.duplicate_action", "ui.problems.fix.own_action_id",
+            self.add("actions", row, "id", said("problems.duplicate_action", "problems.fix.own_action_id",
                                                 value=v, first=first[v]))
         owner, partners = _col(raw, "owner"), _col(raw, "partners")
         if ids is not None:
@@ -677,7 +677,7 @@ class CrossCheck:
         both = (start != "") & (due != "") & start.str.fullmatch(r"\d{4}-\d{2}-\d{2}") & due.str.fullmatch(
             r"\d{4}-\d{2}-\d{2}")
         for row in f.index[both & (due < start)]:
-            self.add("actions", row, "due", said("ui.problems.due_before_start", "ui.problems.fix.swap_dates",
+            self.add("actions", row, "due", said("problems.due_before_start", "problems.fix.swap_dates",
                                                  due=due[row], start=start[row]))
         cols = [idcol, f["title"], _col(raw, "gap"), _col(raw, "characteristic"), owner, partners,
                 _col(raw, "horizon"), start, due, _col(raw, "status"), _col(raw, "indicator"),
@@ -713,36 +713,36 @@ def survey_rows(raw: RawTable, ids: Mapping[str, str] | None, file: str,
     for i, row in enumerate(f.index):
         rnd, who, partner, direction, typ, freq, form, trust, value = (cols[c][i] for c in cols)
         if ids is not None and who and who not in ids:
-            fix, values = _did_you_mean(suggest(who, known), "ui.problems.fix.agency_id")
-            add(row, "respondent", said("ui.problems.unknown.agency", fix, value=who, **values))
+            fix, values = _did_you_mean(suggest(who, known), "problems.fix.agency_id")
+            add(row, "respondent", said("problems.unknown.agency", fix, value=who, **values))
         elif ids is not None and ids.get(who) in forums:
-            add(row, "respondent", said("ui.problems.survey_forum", "ui.problems.fix.survey_forum", value=who))
+            add(row, "respondent", said("problems.survey_forum", "problems.fix.survey_forum", value=who))
         if partner and ids is not None and partner not in ids:
-            fix, values = _did_you_mean(suggest(partner, known), "ui.problems.fix.roster_id")
-            add(row, "partner", said("ui.problems.partner_unknown", fix, value=partner, **values))
+            fix, values = _did_you_mean(suggest(partner, known), "problems.fix.roster_id")
+            add(row, "partner", said("problems.partner_unknown", fix, value=partner, **values))
         if partner and partner == who:
-            add(row, "partner", said("ui.problems.survey_self", "ui.problems.fix.clear_row"))
+            add(row, "partner", said("problems.survey_self", "problems.fix.clear_row"))
         if not typ:
             for col, v in (("direction", direction), ("frequency", freq), ("formality", form)):
                 if v:
-                    add(row, col, said("ui.problems.type_empty", "ui.problems.fix.type_empty", column=col))
+                    add(row, col, said("problems.type_empty", "problems.fix.type_empty", column=col))
                     break
         elif not partner:
-            add(row, "partner", said("ui.problems.partner_missing", "ui.problems.fix.partner_missing"))
+            add(row, "partner", said("problems.partner_missing", "problems.fix.partner_missing"))
         elif not direction and typ not in sym:
-            add(row, "direction", said("ui.problems.direction_missing", "ui.problems.fix.direction", type=typ))
+            add(row, "direction", said("problems.direction_missing", "problems.fix.direction", type=typ))
         if typ in ("forum_membership", "tasking") and partner and ids is not None and partner in ids:
             need = "to" if typ == "forum_membership" else "from"
             if ids[partner] not in forums:
-                add(row, "type", said("ui.problems.survey_not_forum", "ui.problems.fix.other_type", value=partner,
+                add(row, "type", said("problems.survey_not_forum", "problems.fix.other_type", value=partner,
                                       type=typ))
             elif direction and direction != need:
-                add(row, "direction", said(f"ui.problems.runs_{need}_forum", "ui.problems.fix.choose", type=typ,
+                add(row, "direction", said(f"problems.runs_{need}_forum", "problems.fix.choose", type=typ,
                                            value=need))
         key = (rnd, who, partner, typ)
         if key in first:
-            add(row, "type", said("ui.problems.survey_duplicate" if typ else "ui.problems.survey_duplicate_no_tie",
-                                  "ui.problems.fix.survey_duplicate", partner=partner or "-", type=typ,
+            add(row, "type", said("problems.survey_duplicate" if typ else "problems.survey_duplicate_no_tie",
+                                  "problems.fix.survey_duplicate", partner=partner or "-", type=typ,
                                   first=first[key]))
         else:
             first[key] = int(row)
@@ -751,7 +751,7 @@ def survey_rows(raw: RawTable, ids: Mapping[str, str] | None, file: str,
                 continue
             seen = ratings.setdefault((rnd, who, partner + "\x1f" + col), (v, int(row)))
             if seen[0] != v:
-                add(row, col, said(f"ui.problems.rating_differs.{col}", f"ui.problems.fix.one_rating.{col}",
+                add(row, col, said(f"problems.rating_differs.{col}", f"problems.fix.one_rating.{col}",
                                    partner=partner, value=v, other=seen[0], first=seen[1]))
         rows.append(SurveyRow(rnd, who, partner or None, direction or None, typ or None, freq or None,
                               form or None, int(trust) if trust in ("1", "2", "3", "4") else None,

@@ -51,27 +51,27 @@ def decode(data: bytes, file: str) -> tuple[str | None, str, list[Problem]]:
         return data.decode("utf-8-sig"), "utf-8", []
     except UnicodeDecodeError as exc:
         utf8_error = exc
-    fix = "ui.problems.fix.save_utf8"
+    fix = "problems.fix.save_utf8"
     if b"\x00" in data:
         return None, "", [Problem.of(file, data[: data.index(b"\x00")].count(b"\n") + 1, None,
-                                     said("ui.problems.nul_bytes", fix))]
+                                     said("problems.nul_bytes", fix))]
     line = data[: utf8_error.start].count(b"\n") + 1
     byte = f"0x{data[utf8_error.start]:02x}"
     if len(_UTF8_SEQUENCE.findall(data)) > data.decode("utf-8", errors="replace").count("\ufffd"):
         # Mostly UTF-8: reading it as Windows-1252 would garble every accent ("Ã©").
-        return None, "", [Problem.of(file, line, None, said("ui.problems.utf8_byte", "ui.problems.fix.retype",
+        return None, "", [Problem.of(file, line, None, said("problems.utf8_byte", "problems.fix.retype",
                                                              byte=byte))]
     try:
         text = data.decode("cp1252")
     except UnicodeDecodeError:
-        return None, "", [Problem.of(file, line, None, said("ui.problems.not_utf8_cp1252", fix, byte=byte))]
+        return None, "", [Problem.of(file, line, None, said("problems.not_utf8_cp1252", fix, byte=byte))]
     # cp1252 maps almost every byte, so text saved in another code page
     # (Windows-1251 Cyrillic, 1253 Greek, 1250 Central European…) decodes
     # without an error into nonsense such as "Ïðîêóðàòóðà": refuse that.
     bad = _foreign_code_page(text)
     if bad is not None:
         return None, "", [Problem.of(file, text[:bad].count("\n") + 1, None,
-                                     said("ui.problems.code_page", fix, word=_word_at(text, bad)))]
+                                     said("problems.code_page", fix, word=_word_at(text, bad)))]
     return text, "cp1252", []
 
 
@@ -124,15 +124,15 @@ def parse_csv(data: bytes, file: str) -> tuple[RawTable | None, list[Problem]]:
     if text is None:
         return None, problems
     if not text.strip():
-        return None, [Problem.of(file, None, None, said("ui.problems.file_empty", "ui.problems.fix.file_empty"))]
+        return None, [Problem.of(file, None, None, said("problems.file_empty", "problems.fix.file_empty"))]
     if "\x00" in text:
-        return None, [Problem.of(file, None, None, said("ui.problems.binary", "ui.problems.fix.save_utf8"))]
+        return None, [Problem.of(file, None, None, said("problems.binary", "problems.fix.save_utf8"))]
     sep = sniff_delimiter(text)
     # pandas would read a file whose first row is blank as a table with no
     # columns and no rows: the whole table silently gone.
     header = next(csv.reader(io.StringIO(text, newline=""), delimiter=sep), [])
     if not any(h.strip() for h in header):
-        return None, [Problem.of(file, 1, None, said("ui.problems.no_column_names", "ui.problems.fix.header_row"))]
+        return None, [Problem.of(file, 1, None, said("problems.no_column_names", "problems.fix.header_row"))]
     try:
         frame = pd.read_csv(
             io.StringIO(text), sep=sep, dtype=str, keep_default_na=False,
@@ -152,17 +152,17 @@ def _row_length_problems(text: str, sep: str, file: str) -> list[Problem]:
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
     except csv.Error as exc:
-        return [Problem.of(file, None, None, said("ui.problems.csv_bad_detail", "ui.problems.fix.quote",
+        return [Problem.of(file, None, None, said("problems.csv_bad_detail", "problems.fix.quote",
                                                   detail=str(exc)))]
     width = len(rows[0])
     for i, row in enumerate(rows[1:], start=2):
         if row and len(row) < width and "\n" in row[-1]:
-            problems.append(Problem.of(file, i, None, said("ui.problems.quote_open", "ui.problems.fix.close_quote")))
+            problems.append(Problem.of(file, i, None, said("problems.quote_open", "problems.fix.close_quote")))
         elif row and len(row) != width:
-            problems.append(Problem.of(file, i, None, said("ui.problems.row_width", "ui.problems.fix.row_width",
+            problems.append(Problem.of(file, i, None, said("problems.row_width", "problems.fix.row_width",
                                                            n=len(row), width=width, sep=sep)))
     if not problems:
-        problems.append(Problem.of(file, None, None, said("ui.problems.csv_bad", "ui.problems.fix.quote")))
+        problems.append(Problem.of(file, None, None, said("problems.csv_bad", "problems.fix.quote")))
     return problems
 
 
@@ -182,7 +182,7 @@ def _finish(frame: pd.DataFrame, file: str, encoding: str) -> tuple[RawTable | N
             columns[i] = f"__blank{i}"
             continue
         if col in seen:
-            problems.append(Problem.of(file, 1, col, said("ui.problems.column_twice", "ui.problems.fix.column_twice",
+            problems.append(Problem.of(file, 1, col, said("problems.column_twice", "problems.fix.column_twice",
                                                           column=col)))
         seen.add(col)
     if problems:
@@ -198,7 +198,7 @@ def _finish(frame: pd.DataFrame, file: str, encoding: str) -> tuple[RawTable | N
         filled = next((i for i, v in enumerate(cells.pop(name)) if v), None)
         if filled is not None:
             problems.append(Problem.of(file, filled + 2, None,
-                                       said("ui.problems.no_header", "ui.problems.fix.no_header")))
+                                       said("problems.no_header", "problems.fix.no_header")))
     columns = list(cells)
     rows = range(2, 2 + len(frame))
     keep = [i for i, row in enumerate(zip(*cells.values(), strict=True)) if any(row)] if cells else []

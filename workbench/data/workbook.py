@@ -56,25 +56,25 @@ def read_workbook(path: Path) -> Region:
     """Load and validate a region workbook; raise RegionInvalid with every problem."""
     label = str(path)
     if not re.fullmatch(REGION_ID_RE, path.stem):
-        raise RegionInvalid([Problem.of(label, None, None, said("ui.problems.file_name", "ui.problems.fix.file_name",
+        raise RegionInvalid([Problem.of(label, None, None, said("problems.file_name", "problems.fix.file_name",
                                                                 value=path.stem))])
     if path.is_symlink() or not path.is_file():
         raise RegionInvalid([Problem.of(label, None, None,
-            said("ui.problems.no_workbook", "ui.problems.fix.xlsx_path"))])
+            said("problems.no_workbook", "problems.fix.xlsx_path"))])
     data = path.read_bytes()
     try:
         values = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         formulas = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError,
             IndexError, AttributeError, EOFError) as exc:
-        raise RegionInvalid([Problem.of(label, None, None, said("ui.problems.xlsx_unreadable", "ui.problems.fix.resave",
+        raise RegionInvalid([Problem.of(label, None, None, said("problems.xlsx_unreadable", "problems.fix.resave",
                                                                 detail=type(exc).__name__))]) from None
     try:
         return _read_sheets(path, values, formulas)
     except RegionInvalid:
         raise
     except (zipfile.BadZipFile, KeyError, ValueError, TypeError, IndexError, AttributeError, EOFError) as exc:
-        raise RegionInvalid([Problem.of(label, None, None, said("ui.problems.xlsx_damaged", "ui.problems.fix.resave",
+        raise RegionInvalid([Problem.of(label, None, None, said("problems.xlsx_damaged", "problems.fix.resave",
                                                                 detail=type(exc).__name__))]) from None
     finally:
         values.close()
@@ -92,7 +92,7 @@ def _read_sheets(path: Path, values: Any, formulas: Any) -> Region:
         file = f"{label}[{sheet}]"
         if sheet not in names:
             if sheet in ("region", "agencies", "relationships"):
-                problems.append(Problem.of(file, None, None, said("ui.problems.sheet_missing", "ui.problems.fix.sheet",
+                problems.append(Problem.of(file, None, None, said("problems.sheet_missing", "problems.fix.sheet",
                                                                   sheet=sheet)))
                 raws[sheet] = None
             else:
@@ -103,7 +103,7 @@ def _read_sheets(path: Path, values: Any, formulas: Any) -> Region:
         rows = _sheet_rows(values[names[sheet]], formulas[names[sheet]], file, problems)
         if not rows or not any(rows[0]):
             problems.append(Problem.of(file, 1, None,
-                said("ui.problems.sheet_no_header", "ui.problems.fix.sheet_header")))
+                said("problems.sheet_no_header", "problems.fix.sheet_header")))
             raws[sheet] = None
             continue
         # As wide as the widest row: a value under a column with no header is
@@ -139,7 +139,7 @@ def _sheet_rows(ws_values: Any, ws_formulas: Any, file: str, problems: list[Prob
             if isinstance(f, str) and f.startswith("=") and v is None:
                 col = header[c_idx] if c_idx < len(header) else get_column_letter(c_idx + 1)
                 problems.append(Problem.of(file, r_idx, col or get_column_letter(c_idx + 1),
-                                           said("ui.problems.formula", "ui.problems.fix.formula", formula=f[:40])))
+                                           said("problems.formula", "problems.fix.formula", formula=f[:40])))
             texts.append(_text(v))
         if r_idx == 1:
             header = [t.strip().lower() for t in texts]
@@ -252,7 +252,7 @@ def build_workbook(region: Region | None, lang: str = i18n.DEFAULT) -> openpyxl.
     for j, (name, values) in enumerate(lists.items(), start=1):
         code_col = 2 * j - 1
         lst.cell(row=1, column=code_col, value=name).font = Font(bold=True)
-        lst.cell(row=1, column=code_col + 1, value=i18n.text("workbook.lists.label", lang)).font = Font(italic=True)
+        lst.cell(row=1, column=code_col + 1, value=f"{name}_label").font = Font(italic=True)
         for i, (v, label) in enumerate(values, start=2):
             lst.cell(row=i, column=code_col, value=v)
             _put(lst, i, code_col + 1, label)
