@@ -98,7 +98,10 @@ def test_failed_import_writes_nothing(tiny: Path, tmp_path: Path):
     out.mkdir()
     result = CliRunner().invoke(main, ["import", str(path), "--out", str(out)])
     assert result.exit_code == 1
-    assert "xx-tiny.xlsx[relationships]:2:source: unknown agency 'nobody'" in result.output
+    # worded in the region's language (xx-tiny is French)
+    from workbench import i18n
+    said = i18n.text("problems.unknown.agency", "fr", value="nobody")
+    assert f"xx-tiny.xlsx[relationships]:2:source: {said} (" in result.output
     assert list(out.iterdir()) == []
 
 
