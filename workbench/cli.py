@@ -334,8 +334,8 @@ def survey_collect(path: Path, returned: Path, round_: str | None, apply_: bool,
     from .survey import merge_text
     collected, merge, added = api.survey_collect(path, returned, round_, apply=apply_, editor=editor)
     errors = [p for p in collected.problems if p.is_error]
-    _report(list(collected.problems), sys.stderr)
     region = api.open_region(path)
+    _report(list(collected.problems), sys.stderr, region.info.language)
     text = merge_text(region, merge, [str(p) for p in errors], added if apply_ else None)
     click.echo(text, nl=False)
     target = returned / f"survey-{merge.round}.txt"
