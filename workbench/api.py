@@ -29,6 +29,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import i18n
 from .errors import NoWorkspace, RegionNotFound, UnknownFormat, WorkbenchError
 
 if TYPE_CHECKING:
@@ -184,7 +185,7 @@ def init(folder: str | Path, examples: bool = False, lang: str | None = None) ->
     return init_workspace(Path(folder), examples=examples, lang=language(lang))
 
 
-def new_region(region_id: str, name: str, country: str, language: str = "en",
+def new_region(region_id: str, name: str, country: str, language: str = i18n.DEFAULT,
                data: str | Path | None = None, editor: str = "unknown") -> Path:
     """Create an empty region folder in ``data`` (default: the workspace's ``data/partners``); return it."""
     from .config import data_dir

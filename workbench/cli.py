@@ -9,6 +9,7 @@ import click
 
 from . import api
 from .errors import Problem, RegionInvalid, WorkbenchError
+from .i18n import DEFAULT
 
 #: Where a command records the language the user chose (``--lang``), for the problems it may report.
 _LANG = "workbench.lang"
@@ -142,7 +143,7 @@ def init(folder: Path, examples: bool, lang: str | None) -> None:
 @click.argument("region_id")
 @click.option("--name", required=True, help="The region's name, in its own language.")
 @click.option("--country", required=True, help="ISO 3166-1 two-letter code, e.g. BE.")
-@click.option("--language", default="en", show_default=True, help="ISO 639-1 code of its documents.")
+@click.option("--language", default=DEFAULT, show_default=True, help="ISO 639-1 code of its documents.")
 @click.option("--data", "data", type=click.Path(path_type=Path), default=None,
               help="Folder of region folders (default: data/partners of this workspace or folder).")
 def new_region(region_id: str, name: str, country: str, language: str, data: Path | None) -> None:
