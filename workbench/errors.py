@@ -158,7 +158,12 @@ class Problem:
         return self.said.pair(lang) if self.said is not None else (self.message, self.fix)
 
     def text(self, lang: str = i18n.DEFAULT) -> str:
-        """``FILE:ROW:COLUMN: message (fix: …)`` in ``lang``."""
+        """``FILE:ROW:COLUMN: message (fix: …)`` in ``lang``.
+
+        A problem made without catalogue keys has only English words, and is shown in English throughout.
+        """
+        if self.said is None:
+            lang = i18n.DEFAULT
         row = "-" if self.row is None else str(self.row)
         col = self.column or "-"
         head = f"{self.file}:{row}:{col}: "
