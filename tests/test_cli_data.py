@@ -104,3 +104,52 @@ def test_compare_command(tmp_path: Path):
     assert page.count("<tr") >= 3 and "http://" not in page and "https://" not in page
     bad = wb("compare", str(tmp_path / "nowhere"), "--out", str(tmp_path / "x"))
     assert bad.returncode == 1 and not (tmp_path / "x" / "comparison.html").exists()
+
+
+def test_problems_are_printed_in_the_regions_language_as_the_forms_show_them(tiny: Path):
+    """A French region's malformed file is reported in French, with the sentence the dashboards' forms show."""
+    from workbench import i18n
+    from workbench.data.schema import check_id, check_since
+
+    assert load_region(tiny).info.language == "fr"
+    with (tiny / "agencies.csv").open("a", encoding="utf-8") as f:
+        f.write("Police!,Zone Nord,police,,,,,,,active,,\n")
+    text = (tiny / "relationships.csv").read_text(encoding="utf-8").splitlines()
+    header = text[0].split(",")
+    row = text[1].split(",")
+    row[header.index("since")] = "2024-13"
+    (tiny / "relationships.csv").write_text("\n".join([text[0], ",".join(row), *text[2:]]) + "\n", encoding="utf-8")
+    bad = wb("validate", str(tiny))
+    assert bad.returncode == 1 and "Traceback" not in bad.stderr
+    found = {}
+    for line in bad.stdout.strip().splitlines():
+        m = LINE.match(line)
+        assert m, line
+        found[m["col"]] = m["msg"]
+    # The form calls these checks and shows .sentence(page language): the same words.
+    assert found["id"] == check_id("Police!").sentence("fr")
+    assert found["since"] == check_since("2024-13").sentence("fr")
+    english = [check_id("Police!").sentence(i18n.DEFAULT), check_since("2024-13").sentence(i18n.DEFAULT)]
+    assert not any(e in bad.stdout for e in english) and "(fix:" not in bad.stdout
+    assert "(solution : " in found["id"]
+    # --lang wins over the region's language on a command that has it.
+    de = wb("export", str(tiny), "--out", str(tiny.parent / "out"), "--lang", "de")
+    assert de.returncode == 1 and check_id("Police!").sentence("de") in de.stderr
+
+
+def test_init_writes_the_readme_in_the_chosen_language(tmp_path: Path):
+    from workbench import i18n
+
+    for lang in i18n.LANGUAGES:
+        folder = tmp_path / lang
+        made = wb("init", str(folder), "--lang", lang)
+        assert made.returncode == 0, made.stderr
+        readme = (folder / "README.md").read_text(encoding="utf-8")
+        assert readme == i18n.text("cli.workspace_readme", lang).rstrip("\n") + "\n"
+        if lang in i18n.COMPLETE and lang != i18n.DEFAULT:
+            assert readme.splitlines()[0] != "# Partnership workspace"
+    assert wb("init", str(tmp_path / "default")).returncode == 0  # without --lang: English
+    assert (tmp_path / "default" / "README.md").read_text(encoding="utf-8") == \
+        (tmp_path / "en" / "README.md").read_text(encoding="utf-8")
+    refused = wb("init", str(tmp_path / "xx"), "--lang", "xx")
+    assert refused.returncode == 1 and "unknown language" in refused.stderr

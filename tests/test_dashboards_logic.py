@@ -84,7 +84,7 @@ def test_workshop_form_adds_an_agency_then_undo(data: Path):
     form.name.value = "Frauenhaus Nord"
     assert form.id.value == "frauenhaus-nord"  # suggested from the name
     form.id.value = "Frauenhaus!"
-    assert any("cannot be an id" in x for x in form.checks.errors) and form.save_btn.disabled
+    assert any("is not a valid id" in x for x in form.checks.errors) and form.save_btn.disabled
     form.id.value = "frauenhaus-nord"
     form.type.value = "shelter"
     form.status.value = "pilot"
@@ -102,27 +102,37 @@ def test_workshop_form_adds_an_agency_then_undo(data: Path):
 
 
 
-def test_forms_and_loader_refuse_the_same_values_through_the_same_checks(data: Path):
-    """What a form refuses as the user types, the loader refuses in a file, both through data.schema's checks."""
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_forms_and_loader_refuse_the_same_values_through_the_same_checks(data: Path, lang: str):
+    """What a form refuses as the user types, the loader refuses in a file: the same sentence, same catalogue."""
+    from workbench import i18n
     from workbench.data import load_region
     from workbench.data.schema import check_id, check_length, check_since, contact_warning
     from workbench.errors import RegionInvalid
 
     bad_id, bad_since, contact, long_area = "Frauenhaus!", "2024-13", "ask anna.muster@example.org", "A" * 201
-    app = workshop.Workshop({"region": "de-leipzig", "lang": "en"})
+    app = workshop.Workshop({"region": "de-leipzig", "lang": lang})
+    t = app.t
     app.tabs.value = "agencies"
     form = app.built["agencies"]
     form.name.value, form.type.value, form.id.value = "Frauenhaus Nord", "shelter", bad_id
     form.notes.value, form.area.value = contact, long_area
-    assert [x for x in form.checks.errors if "cannot be an id" in x or "201 characters" in x] == [
-        f"“{bad_id}” cannot be an id: use lower-case letters, digits, “-” or “_”, starting with a letter or digit.",
-        "Area is 201 characters long; at most 200 are allowed."]
-    assert form.checks.warnings == ["Notes looks like an e-mail address or phone number: record organisations "
-                                    "and roles, never personal contact details."]
+    id_sentence = check_id(bad_id).sentence(lang)
+    area_sentence = check_length(long_area, 200).sentence(lang)
+    contact_sentence = contact_warning(contact).sentence(lang)
+    assert id_sentence in form.checks.errors
+    assert f"{t['f_area']}: {area_sentence}" in form.checks.errors or \
+        f"{t['f_area']} : {area_sentence}" in form.checks.errors
+    assert any(x.endswith(contact_sentence) and x.startswith(t["f_notes"]) for x in form.checks.warnings)
     app.tabs.value = "ties"
     ties = app.built["ties"]
     ties.since.value = bad_since
-    assert "“2024-13” is not a year, month or date: write YYYY, YYYY-MM or YYYY-MM-DD." in ties.checks.errors
+    since_sentence = check_since(bad_since).sentence(lang)
+    assert since_sentence in ties.checks.errors
+    if lang == "fr":  # the words are the catalogue's French, not English
+        assert id_sentence.startswith("« Frauenhaus! » n'est pas un identifiant valide (solution : ")
+        assert since_sentence == i18n.text("problems.with_fix", "fr", message=i18n.text(
+            "problems.since_bad", "fr", value=bad_since), fix=i18n.text("problems.fix.since", "fr"))
 
     folder = data / "de-leipzig"
     with (folder / "agencies.csv").open("a", encoding="utf-8") as f:
@@ -131,9 +141,12 @@ def test_forms_and_loader_refuse_the_same_values_through_the_same_checks(data: P
         f.write(f"pd-revier-zentrum,pd,data_sharing,,,,,,{bad_since},active,\n")
     with pytest.raises(RegionInvalid) as exc:
         load_region(folder)
-    found = {(p.column, p.message, p.fix) for p in exc.value.problems}
-    assert {("id", *check_id(bad_id)), ("area", *check_length(long_area, 200)), ("notes", *contact_warning(contact)),
-            ("since", *check_since(bad_since))} <= found
+    printed = {p.column: p.text(lang) for p in exc.value.problems}
+    assert printed["id"].endswith(": " + id_sentence)
+    assert printed["area"].endswith(": " + area_sentence)
+    assert printed["notes"].endswith(contact_sentence)
+    assert printed["since"].endswith(": " + since_sentence)
+
 
 def test_roadmap_saves_a_suggestion_as_an_action_of_the_group(data: Path):
     import datetime as dt

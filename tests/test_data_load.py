@@ -112,3 +112,28 @@ def test_long_free_text_loads_in_linear_time(tiny: Path):
     region = load_region(tiny)
     assert time.perf_counter() - t0 < 2.0
     assert any(w.column == "notes" and "e-mail" in w.message for w in region.warnings)
+
+
+def test_every_problem_is_worded_in_each_finished_language(tiny: Path):
+    """The loader's problems carry their catalogue keys: each finished language words them, with no English left."""
+    from workbench import i18n
+
+    text = (tiny / "agencies.csv").read_text(encoding="utf-8").splitlines()
+    text[0] += ",colour"  # an unknown column: a warning
+    text = [text[0], *(line + "," for line in text[1:])]
+    text.append("Bad!,X,policee,nobody,maybe,,elderly;disabled,,,sleeping,,call +32 470 12 34 56,")
+    (tiny / "agencies.csv").write_text("\n".join(text) + "\n", encoding="utf-8")
+    with pytest.raises(RegionInvalid) as exc:
+        load_region(tiny)
+    problems = exc.value.problems
+    assert len(problems) >= 7 and any(not p.is_error for p in problems)
+    assert all(p.said is not None for p in problems)
+    for lang in i18n.COMPLETE:
+        if lang == i18n.DEFAULT:
+            continue
+        for p in problems:
+            english, words = p.text(i18n.DEFAULT), p.text(lang)
+            assert words.split(": ", 1)[0] == english.split(": ", 1)[0]  # FILE:ROW:COLUMN unchanged
+            assert p.message not in words and (p.fix is None or p.fix not in words), (lang, words)
+            if not p.is_error:
+                assert i18n.text("problems.severity.warning", lang) in words

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -97,7 +98,10 @@ def test_failed_import_writes_nothing(tiny: Path, tmp_path: Path):
     out.mkdir()
     result = CliRunner().invoke(main, ["import", str(path), "--out", str(out)])
     assert result.exit_code == 1
-    assert "xx-tiny.xlsx[relationships]:2:source: unknown agency 'nobody'" in result.output
+    # worded in the region's language (xx-tiny is French)
+    from workbench import i18n
+    said = i18n.text("problems.unknown.agency", "fr", value="nobody")
+    assert f"xx-tiny.xlsx[relationships]:2:source: {said} (" in result.output
     assert list(out.iterdir()) == []
 
 
@@ -244,3 +248,79 @@ def test_broken_workbook_is_reported_exactly_and_imports_nothing(tmp_path: Path,
     assert list(out.iterdir()) == []
     out.rmdir()
     assert snapshot(tmp_path) == before
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "de", "es", "el", "bg", "ro", "et"])
+def test_template_speaks_each_language(tmp_path: Path, lang: str):
+    """Instructions, header comments and drop-down labels come from the catalogues in the chosen language."""
+    from workbench import i18n
+    from workbench.data.workbook import _lists
+
+    out = tmp_path / f"{lang}.xlsx"
+    assert _run("template", "--out", str(out), "--lang", lang).exit_code == 0
+    book = openpyxl.load_workbook(out)
+    lines = [str(c.value) for c in book["instructions"]["A"] if c.value is not None]
+    assert lines == [x for x in i18n.text("workbook.instructions", lang).splitlines() if x]
+    for sheet in ("region", "agencies", "relationships", "assessment", "actions"):
+        for cell in book[sheet][1]:
+            key = f"workbook.columns.{sheet}.{cell.value}"
+            assert cell.comment is not None and cell.comment.text == i18n.text(key, lang), key
+    lists = book["lists"]
+    header = [c.value for c in lists[1]]
+    col = header.index("formality") + 1
+    assert lists.cell(row=1, column=col + 1).value == "formality_label"
+    labels = [lists.cell(row=r, column=col + 1).value for r in range(2, 5)]
+    assert labels == [label for _, label in _lists(lang)["formality"]]
+    if lang in i18n.COMPLETE and lang != i18n.DEFAULT:  # finished languages: no English left in the sheets
+        english = set(i18n.catalogue(i18n.DEFAULT)[k] for k in i18n.keys("workbook."))
+        assert not english & {cell.comment.text for cell in book["agencies"][1]}
+        assert lines[0] != i18n.text("workbook.instructions", i18n.DEFAULT).splitlines()[0]
+    if lang == "fr":  # the taxonomy's labels: every language once taxonomy.label reads the catalogues
+        assert labels == ["Aucune", "Orale", "Écrite"]
+
+
+def test_export_defaults_to_the_regions_language(tiny: Path, tmp_path: Path):
+    from workbench import i18n
+
+    text = (tiny / "region.toml").read_text(encoding="utf-8")
+    (tiny / "region.toml").write_text(text.replace('language = "fr"', 'language = "de"'), encoding="utf-8")
+    assert load_region(tiny).info.language == "de"
+    out = tmp_path / "xx-tiny.xlsx"
+    assert _run("export", str(tiny), "--out", str(out)).exit_code == 0
+    book = openpyxl.load_workbook(out)
+    assert book["agencies"]["L1"].comment.text == i18n.text("workbook.columns.agencies.notes", "de") != "Free text"
+    assert _run("export", str(tiny), "--out", str(out), "--lang", "es").exit_code == 0
+    assert openpyxl.load_workbook(out)["instructions"]["A1"].value == \
+        i18n.text("workbook.instructions", "es").splitlines()[0]
+
+
+def test_workbook_layout_holds_no_prose():
+    """templates/workbook.toml keeps the structure only; every column it names has its words in the catalogue."""
+    import tomllib
+
+    from workbench import i18n
+    from workbench.data.model import TABLES
+    from workbench.data.write import COLUMNS
+
+    layout = tomllib.loads((ROOT / "templates" / "workbook.toml").read_text(encoding="utf-8"))
+    assert set(layout) == {"columns"}
+    for sheet, cols in layout["columns"].items():
+        assert all(isinstance(c, str) and re.fullmatch(r"[a-z_]+", c) for c in cols), sheet
+        known = ["key", "value"] if sheet == "region" else list(COLUMNS[sheet])
+        assert sheet == "region" or sheet in TABLES
+        assert set(cols) <= set(known), sheet
+        assert all(i18n.has(f"workbook.columns.{sheet}.{c}") for c in cols)
+
+
+def test_a_broken_workbook_is_reported_in_the_regions_language(tiny: Path, tmp_path: Path):
+    from workbench.data.schema import check_id
+
+    out = tmp_path / "xx-tiny.xlsx"
+    assert _run("export", str(tiny), "--out", str(out)).exit_code == 0
+    book = openpyxl.load_workbook(out)
+    book["agencies"]["A2"] = "Bad!"
+    book.save(out)
+    with pytest.raises(RegionInvalid) as exc:
+        load_region(out)
+    assert exc.value.lang == "fr"
+    assert any(p.text("fr").endswith(check_id("Bad!").sentence("fr")) for p in exc.value.problems)

@@ -29,6 +29,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import i18n
 from .errors import NoWorkspace, RegionNotFound, UnknownFormat, WorkbenchError
 
 if TYPE_CHECKING:
@@ -174,14 +175,17 @@ def analyse(region: str | Path | Region) -> dict[str, Any]:
 
 # -- region folders and workbooks ------------------------------------------------------------
 
-def init(folder: str | Path, examples: bool = False) -> list[str]:
-    """Create a working group's workspace in ``folder``; return the ids of the example regions copied."""
+def init(folder: str | Path, examples: bool = False, lang: str | None = None) -> list[str]:
+    """Create a working group's workspace in ``folder`` (its README in ``lang``, default English).
+
+    Return the ids of the example regions copied.
+    """
     from .workspace import init_workspace
 
-    return init_workspace(Path(folder), examples=examples)
+    return init_workspace(Path(folder), examples=examples, lang=language(lang))
 
 
-def new_region(region_id: str, name: str, country: str, language: str = "en",
+def new_region(region_id: str, name: str, country: str, language: str = i18n.DEFAULT,
                data: str | Path | None = None, editor: str = "unknown") -> Path:
     """Create an empty region folder in ``data`` (default: the workspace's ``data/partners``); return it."""
     from .config import data_dir

@@ -9,11 +9,30 @@ import click
 
 from . import api, i18n
 from .errors import Problem, RegionInvalid, WorkbenchError
+from .i18n import DEFAULT
+
+#: Where a command records the language the user chose (``--lang``), for the problems it may report.
+_LANG = "workbench.lang"
 
 
-def _report(problems: list[Problem], stream=None) -> None:  # noqa: ANN001
+def _report(problems: list[Problem], stream=None, lang: str | None = None) -> None:  # noqa: ANN001
+    """Print problems as ``FILE:ROW:COLUMN: message (fix: …)`` in ``lang`` (English when ``None``)."""
+    from .i18n import supported
     for p in problems:
-        click.echo(str(p), file=stream)
+        click.echo(p.text(supported(lang)), file=stream)
+
+
+def _words(key: str, lang: str | None, **values: object) -> str:
+    """A line the command line prints, from the ``cli`` catalogue, in ``lang`` (English when ``None`` or unknown)."""
+    from .i18n import supported, text
+    return text(key, supported(lang), **values)
+
+
+def _chosen(lang: str | None) -> str | None:
+    """Record the ``--lang`` a command was given, so that its problems are worded in it; return it."""
+    if lang is not None:
+        click.get_current_context().meta[_LANG] = lang
+    return lang
 
 
 class _Group(click.Group):
@@ -23,7 +42,8 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except RegionInvalid as exc:
-            _report(exc.problems, sys.stderr)
+            # In the language the user asked for, else the region's own, else English.
+            _report(exc.problems, sys.stderr, ctx.meta.get(_LANG) or exc.lang)
             ctx.exit(1)
         except WorkbenchError as exc:
             click.echo(f"error: {exc}", err=True)
@@ -61,13 +81,13 @@ def validate(paths: tuple[Path, ...]) -> None:
             region = load_region(path)
         except RegionInvalid as exc:
             failed = True
-            _report([p for p in exc.problems if p.is_error])
-            _report([p for p in exc.problems if not p.is_error], sys.stderr)
+            _report([p for p in exc.problems if p.is_error], lang=exc.lang)
+            _report([p for p in exc.problems if not p.is_error], sys.stderr, exc.lang)
             continue
-        _report(list(region.warnings), sys.stderr)
-        click.echo(f"{path}: valid ({len(region.agencies)} agencies, units and forums; "
-                   f"{len(region.relationships)} ties; {len(region.assessment)} answers; "
-                   f"{len(region.actions)} actions)", err=True)
+        _report(list(region.warnings), sys.stderr, region.info.language)
+        click.echo(_words("cli.valid", region.info.language, path=path, agencies=len(region.agencies),
+                          ties=len(region.relationships), answers=len(region.assessment),
+                          actions=len(region.actions)), err=True)
     sys.exit(1 if failed else 0)
 
 
@@ -88,35 +108,43 @@ def import_(workbook: Path, out: Path | None, force: bool, editor: str) -> None:
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option("--out", "out", required=True, type=click.Path(path_type=Path),
               help="The .xlsx file to write (named after the region id), or a folder.")
-@click.option("--lang", default=None, help="Language of the help texts (en or fr).")
+@click.option("--lang", default=None,
+              help="Language of the instructions and help texts: a code 'workbench languages' lists "
+                   "(default: the region's language, else English).")
 def export(path: Path, out: Path, lang: str | None) -> None:
     """Write a region as a guided .xlsx workbook (formula-like cells stay text)."""
-    click.echo(f"wrote {api.export_workbook(path, out, lang)}", err=True)
+    chosen = _chosen(lang)
+    region = api.open_region(path)
+    target = api.export_workbook(region, out, chosen)
+    click.echo(_words("cli.wrote", chosen or region.info.language, path=target), err=True)
 
 
 @main.command()
 @click.option("--out", "out", required=True, type=click.Path(path_type=Path), help="The .xlsx file to write.")
-@click.option("--lang", default="en", show_default=True, help="Language of the help texts (en or fr).")
-def template(out: Path, lang: str) -> None:
+@click.option("--lang", default=None,
+              help="Language of the instructions and help texts: a code 'workbench languages' lists "
+                   "(default: English).")
+def template(out: Path, lang: str | None) -> None:
     """Write a blank, guided workbook for a working group to fill in."""
-    click.echo(f"wrote {api.template_workbook(out, lang)}", err=True)
+    click.echo(_words("cli.wrote", lang, path=api.template_workbook(out, _chosen(lang))), err=True)
 
 
 @main.command()
 @click.argument("folder", type=click.Path(path_type=Path, file_okay=False))
 @click.option("--examples", is_flag=True, help="Also copy the illustrative example regions, to try things out.")
-def init(folder: Path, examples: bool) -> None:
+@click.option("--lang", default=None,
+              help="Language of the README: a code 'workbench languages' lists (default: English).")
+def init(folder: Path, examples: bool, lang: str | None) -> None:
     """Create a workspace for a working group: data/partners/, a README and a .gitignore."""
-    made = api.init(folder, examples=examples)
-    click.echo(f"created the workspace {folder} ({len(made)} region(s) copied); next: cd {folder} && "
-               "workbench new-region ID --name NAME --country CC --language LL", err=True)
+    made = api.init(folder, examples=examples, lang=_chosen(lang))
+    click.echo(_words("cli.workspace_created", lang, folder=folder, n=len(made)), err=True)
 
 
 @main.command("new-region")
 @click.argument("region_id")
 @click.option("--name", required=True, help="The region's name, in its own language.")
 @click.option("--country", required=True, help="ISO 3166-1 two-letter code, e.g. BE.")
-@click.option("--language", default="en", show_default=True, help="ISO 639-1 code of its documents.")
+@click.option("--language", default=DEFAULT, show_default=True, help="ISO 639-1 code of its documents.")
 @click.option("--data", "data", type=click.Path(path_type=Path), default=None,
               help="Folder of region folders (default: data/partners of this workspace or folder).")
 def new_region(region_id: str, name: str, country: str, language: str, data: Path | None) -> None:
@@ -132,7 +160,7 @@ def analyse(path: Path, as_json: bool) -> None:
     import json
 
     region = api.open_region(path)
-    _report(list(region.warnings), sys.stderr)
+    _report(list(region.warnings), sys.stderr, region.info.language)
     result = api.analyse(region)
     if as_json:
         click.echo(json.dumps(result, ensure_ascii=False, indent=2))
@@ -180,6 +208,7 @@ def assess(path: Path, lang: str | None, round_: str | None, since: str | None) 
     """Print the maturity table: the five characteristics, their levels, confidence and evidence."""
     from .maturity import assess_region, format_table
     from .maturity.rounds import compare_rounds
+    _chosen(lang)
     region = api.open_region(path)
     if round_ is not None and round_ not in region.rounds:
         raise WorkbenchError(f"no round {round_!r}; the region has: {', '.join(region.rounds) or 'no answers'}")
@@ -214,7 +243,7 @@ def _dash(value: object) -> str:
 @click.option("--reference", default=None, help="Reference profile: de-hanover-haip, gb-scotland-division, …")
 def roadmap(path: Path, formats: str, out: Path, lang: str | None, reference: str | None) -> None:
     """Write a region's roadmap documents (HTML, PDF, DOCX, Markdown) into OUT."""
-    for p in api.roadmap(path, out, formats, lang=lang, reference=reference).values():
+    for p in api.roadmap(path, out, formats, lang=_chosen(lang), reference=reference).values():
         click.echo(f"wrote {p}", err=True)
 
 
@@ -272,7 +301,7 @@ def publish(data: Path | None, build_dir: Path, out: Path) -> None:
 @click.option("--lang", default=None, help="en or fr (default: the region's language where translated).")
 def network(path: Path, out: Path, formats: str, lang: str | None) -> None:
     """Write the partner network: interactive HTML, static PNG/SVG, GraphML, GEXF and JSON."""
-    for target in api.write_network(path, out, formats, lang):
+    for target in api.write_network(path, out, formats, _chosen(lang)):
         click.echo(f"wrote {target}", err=True)
 
 
@@ -287,7 +316,7 @@ def survey() -> None:
 @click.option("--lang", default=None, help="A supported language code (default: the region's language, else en).")
 def survey_make(path: Path, out: Path, lang: str | None) -> None:
     """Write one survey workbook per active organisation (OUT/<agency-id>.xlsx)."""
-    paths = api.survey_make(path, out, lang)
+    paths = api.survey_make(path, out, _chosen(lang))
     click.echo(f"wrote {len(paths)} survey workbook(s) into {out}", err=True)
 
 
@@ -307,8 +336,8 @@ def survey_collect(path: Path, returned: Path, round_: str | None, apply_: bool,
     from .survey import merge_text
     collected, merge, added = api.survey_collect(path, returned, round_, apply=apply_, editor=editor)
     errors = [p for p in collected.problems if p.is_error]
-    _report(list(collected.problems), sys.stderr)
     region = api.open_region(path)
+    _report(list(collected.problems), sys.stderr, region.info.language)
     text = merge_text(region, merge, [str(p) for p in errors], added if apply_ else None)
     click.echo(text, nl=False)
     target = returned / f"survey-{merge.round}.txt"

@@ -11,6 +11,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from . import i18n
+
 
 class WorkbenchError(Exception):
     """Base class of the errors the workbench raises on purpose.
@@ -133,12 +135,71 @@ class PortInUse(WorkbenchError):
 
 
 @dataclass(frozen=True, slots=True)
+class Said:
+    """A finding worded by the catalogues: the key of its message, the keys of its fix, the values they name.
+
+    The words are looked up when the finding is shown, in the reader's
+    language: the command line and the dashboards' forms print the same
+    sentence (:meth:`sentence`) from the same catalogue entry.
+
+    Examples
+    --------
+    >>> found = said("problems.id_bad", "problems.fix.id", value="Police!")
+    >>> found.message("en")
+    "'Police!' is not a valid id"
+    >>> found.sentence("fr").startswith("« Police! » n'est pas un identifiant valide")
+    True
+    """
+
+    key: str
+    fix: tuple[str, ...] = ()
+    values: tuple[tuple[str, Any], ...] = ()
+
+    def message(self, lang: str = i18n.DEFAULT) -> str:
+        """The message in ``lang``."""
+        return i18n.text(self.key, lang, **dict(self.values))
+
+    def fix_text(self, lang: str = i18n.DEFAULT) -> str | None:
+        """The fix in ``lang`` (its parts joined by a space), ``None`` when there is none."""
+        values = dict(self.values)
+        return " ".join(i18n.text(k, lang, **values) for k in self.fix) or None
+
+    def pair(self, lang: str = i18n.DEFAULT) -> tuple[str, str | None]:
+        """``(message, fix)`` in ``lang``."""
+        return self.message(lang), self.fix_text(lang)
+
+    def sentence(self, lang: str = i18n.DEFAULT) -> str:
+        """The message and its fix as one sentence in ``lang``: ``message (fix: …)``."""
+        return sentence(*self.pair(lang), lang)
+
+    def about(self, field: str, lang: str = i18n.DEFAULT) -> str:
+        """:meth:`sentence` headed by the form field it is about: ``Notes: message (fix: …)``."""
+        return i18n.text("problems.in_field", lang, field=field, sentence=self.sentence(lang))
+
+
+def said(key: str, /, *fix: str, **values: Any) -> Said:
+    """A :class:`Said` with message ``key``, fix keys ``fix`` and placeholder ``values``."""
+    return Said(key, fix, tuple(values.items()))
+
+
+def sentence(message: str, fix: str | None, lang: str = i18n.DEFAULT) -> str:
+    """A message followed by its fix, worded in ``lang``.
+
+    >>> sentence("unknown status 'x'", "use active", "en")
+    "unknown status 'x' (fix: use active)"
+    """
+    return i18n.text("problems.with_fix", lang, message=message, fix=fix) if fix else message
+
+
+@dataclass(frozen=True, slots=True)
 class Problem:
     """One problem in a region's data.
 
     ``row`` counts as a spreadsheet does: the header is row 1, so the first
     data row is row 2. ``row`` and ``column`` are ``None`` where they do not
-    apply (a missing file, an encoding error).
+    apply (a missing file, an encoding error). A problem made with
+    :meth:`of` keeps its catalogue keys (``said``) and is shown in any
+    language with :meth:`text`; ``message`` and ``fix`` hold its English words.
 
     Parameters
     ----------
@@ -162,6 +223,9 @@ class Problem:
     --------
     >>> print(Problem("agencies.csv", 3, "type", "unknown agency type 'Police '", "use 'police'"))
     agencies.csv:3:type: unknown agency type 'Police ' (fix: use 'police')
+    >>> p = Problem.of("agencies.csv", 3, "id", said("problems.id_bad", "problems.fix.id", value="X"))
+    >>> p.text("de").startswith("agencies.csv:3:id: „X“")
+    True
     """
 
     file: str
@@ -170,15 +234,35 @@ class Problem:
     message: str
     fix: str | None = None
     severity: str = "error"
+    said: Said | None = None
 
-    def __str__(self) -> str:
+    @classmethod
+    def of(cls, file: str, row: int | None, column: str | None, found: Said, severity: str = "error") -> Problem:
+        """A problem worded by the catalogues (English ``message`` and ``fix`` filled in)."""
+        message, fix = found.pair(i18n.DEFAULT)
+        return cls(file, row, column, message, fix, severity, found)
+
+    def words(self, lang: str = i18n.DEFAULT) -> tuple[str, str | None]:
+        """``(message, fix)`` in ``lang`` (the English words of a problem made without keys)."""
+        return self.said.pair(lang) if self.said is not None else (self.message, self.fix)
+
+    def text(self, lang: str = i18n.DEFAULT) -> str:
+        """``FILE:ROW:COLUMN: message (fix: …)`` in ``lang``.
+
+        A problem made without catalogue keys has only English words, and is shown in English throughout.
+        """
+        if self.said is None:
+            lang = i18n.DEFAULT
         row = "-" if self.row is None else str(self.row)
         col = self.column or "-"
         head = f"{self.file}:{row}:{col}: "
         if self.severity != "error":
-            head += f"{self.severity}: "
-        tail = f" (fix: {self.fix})" if self.fix else ""
-        return f"{head}{self.message}{tail}"
+            head += i18n.text("problems.severity_head", lang,
+                              severity=i18n.text(f"problems.severity.{self.severity}", lang)) + " "
+        return head + sentence(*self.words(lang), lang)
+
+    def __str__(self) -> str:
+        return self.text(i18n.DEFAULT)
 
     @property
     def is_error(self) -> bool:
@@ -188,20 +272,30 @@ class Problem:
 class RegionInvalid(WorkbenchError):
     """A region could not be loaded; ``problems`` lists every reason.
 
+    ``lang`` is the language the region declares (``None`` when it could not
+    be read): the command line words the problems in it unless told otherwise.
+
     Parameters
     ----------
     problems : iterable of Problem
         Every problem found, errors and warnings; the message counts the
         errors.
+    lang : str or None
+        The region's declared language, ``None`` when it could not be read.
     """
 
-    def __init__(self, problems: Iterable[Problem]):
+    def __init__(self, problems: Iterable[Problem], lang: str | None = None):
         self.problems: list[Problem] = list(problems)
+        self.lang = lang
         n = sum(p.is_error for p in self.problems)
         super().__init__(f"{n} problem(s) in the region data")
 
+    def text(self, lang: str = i18n.DEFAULT) -> str:
+        """Every problem, one a line, in ``lang``."""
+        return "\n".join(p.text(lang) for p in self.problems)
+
     def __str__(self) -> str:
-        return "\n".join(str(p) for p in self.problems)
+        return self.text(i18n.DEFAULT)
 
 
 class InvalidRegionId(WorkbenchError):

@@ -52,7 +52,7 @@ COMPLETE: tuple[str, ...] = ("en", "fr", "de", "es", "el", "bg", "ro", "et")
 _LOCALES = {"en": "en_GB"}
 #: The catalogue files (gettext domains) of every language.
 DOMAINS: tuple[str, ...] = ("taxonomy", "rubric", "gaps", "maturity", "network", "ui", "documents",
-                            "compare", "site", "workbook", "survey")
+                            "compare", "site", "workbook", "survey", "problems", "cli")
 #: Where the catalogues live.
 LOCALES = Path(__file__).with_name("locales")
 

@@ -12,42 +12,10 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from . import i18n
 from .errors import OutputNotWritable
 from .files import atomic_write, output_dir
 from .paths import PARTNERS, examples_dir
-
-README = """\
-# Partnership workspace
-
-This folder holds your working group's regions for the TACTICS partnership workbench.
-Each region is a folder in `data/partners/` with plain CSV and TOML files.
-
-What to do next, from this folder:
-
-1. Create your region, or bring in a filled workbook:
-
-       workbench new-region my-region --name "My region" --country BE --language fr
-       workbench template --out my-region.xlsx --lang fr     # a blank, guided workbook
-       workbench import my-region.xlsx                       # into data/partners/my-region
-
-2. Check it and look at the partnership:
-
-       workbench validate data/partners/my-region
-       workbench analyse data/partners/my-region
-
-3. Open the dashboards (map, questionnaire, roadmap) for the working group:
-
-       workbench serve            # then open http://127.0.0.1:8866/
-
-4. Write the roadmap documents and a static site for reviewers:
-
-       workbench build --out out
-       workbench publish --build out --out site
-
-Keep this folder under version control (git) or on a shared drive: every save
-is recorded in each region's change log. `out/` and `site/` are outputs and
-can be made again at any time.
-"""
 
 GITIGNORE = """\
 # Outputs of the workbench: made again by 'workbench build' and 'workbench publish'
@@ -60,8 +28,19 @@ GITIGNORE = """\
 """
 
 
-def init_workspace(folder: Path, examples: bool = False) -> list[str]:
+def readme(lang: str = i18n.DEFAULT) -> str:
+    """The workspace's ``README.md`` in ``lang`` (English where it has no translation yet).
+
+    >>> readme("fr").splitlines()[0]
+    '# Espace de travail du partenariat'
+    """
+    return i18n.text("cli.workspace_readme", lang).rstrip("\n") + "\n"
+
+
+def init_workspace(folder: Path, examples: bool = False, lang: str = i18n.DEFAULT) -> list[str]:
     """Create a workspace in ``folder`` (new or empty); return the ids of the example regions copied.
+
+    Its ``README.md`` is written in ``lang``.
 
     Refuses a folder that already holds a workspace or other files, so nothing is overwritten.
 
@@ -76,7 +55,7 @@ def init_workspace(folder: Path, examples: bool = False) -> list[str]:
         raise OutputNotWritable(f"{folder} already exists and is not empty",
                                 "give a new or empty folder to 'workbench init'")
     partners = output_dir(folder / PARTNERS)
-    atomic_write(folder / "README.md", README.encode("utf-8"))
+    atomic_write(folder / "README.md", readme(lang).encode("utf-8"))
     atomic_write(folder / ".gitignore", GITIGNORE.encode("utf-8"))
     copied = []
     if examples:

@@ -411,12 +411,9 @@ class Messages:
     def error(self, text: str, items: Iterable[str] = ()) -> None:
         self.show("error", text, items)
 
-    def problems(self, exc: RegionInvalid, t: dict[str, str]) -> None:
-        items = []
-        for p in exc.problems:
-            where = ":".join(str(x) for x in (p.file, p.row, p.column) if x is not None)
-            items.append(f"{where}: {p.message}" + (f" ({p.fix})" if p.fix else ""))
-        self.error(t["problems"], items)
+    def problems(self, exc: RegionInvalid, t: dict[str, str], lang: str = i18n.DEFAULT) -> None:
+        """The loader's problems, each as the command line prints it, in ``lang``."""
+        self.error(t["problems"], [p.text(lang) for p in exc.problems])
 
 
 class Dashboard:
@@ -463,7 +460,7 @@ class Dashboard:
             try:
                 return fn(*args, **kwargs)
             except RegionInvalid as exc:
-                self.messages.problems(exc, self.t)
+                self.messages.problems(exc, self.t, self.lang)
             except ReadOnly:
                 self.messages.error(self.t["read_only_refused"])
             except WorkbenchError as exc:
@@ -562,7 +559,7 @@ class Dashboard:
             try:
                 self.region = load(self.entry.folder)
             except RegionInvalid as exc:
-                self.messages.problems(exc, self.t)
+                self.messages.problems(exc, self.t, self.lang)
                 self.body_box.children = [w.HTML(f"<p class='wb-empty'>{e(self.t['region_invalid'])}</p>")]
                 return
             self._region_class = f"wb-region-{self.entry.id}"  # tells tests (and styles) which region is shown

@@ -282,13 +282,13 @@ class ActionForm:
         title = self.title.value.strip()
         if not title:
             errors.append(t["title_missing"])
-        elif check_length(title, TITLE_MAX):
-            errors.append(t["too_long"].format(field=t["f_title"], n=len(title), max=TITLE_MAX))
+        elif (bad := check_length(title, TITLE_MAX)) is not None:
+            errors.append(bad.about(t["f_title"], self.app.lang))
         if self.start.value and self.due.value and self.due.value < self.start.value:
             errors.append(t["due_before_start"])
         for label, x in ((t["f_title"], self.title), (t["f_indicator"], self.indicator), (t["f_notes"], self.notes)):
-            if contact_warning(x.value):
-                warnings.append(t["contact_warning"].format(field=label))
+            if (contact := contact_warning(x.value)) is not None:
+                warnings.append(contact.about(label, self.app.lang))
         items = ([f"<li class='wb-check-error'>{e(x)}</li>" for x in errors]
                  + [f"<li class='wb-check-warn'>{e(x)}</li>" for x in warnings])
         self.checks.value = f"<ul>{''.join(items)}</ul>" if items else ""

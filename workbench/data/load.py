@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..errors import InvalidRegionId, Problem, RegionInvalid
+from ..errors import InvalidRegionId, Problem, RegionInvalid, said
 from .model import REQUIRED_TABLES, TABLES, Region
 from .schema import REGION_ID_RE, build_region, check_info
 from .tables import RawTable, parse_csv
@@ -49,14 +49,11 @@ def read_folder(folder: Path) -> tuple[dict[str, bytes], list[Problem]]:
     problems: list[Problem] = []
     files: dict[str, bytes] = {}
     if not folder.is_dir():
-        return files, [Problem(str(folder), None, None, "no such region folder",
-                               "give the path of a folder holding region.toml and agencies.csv")]
+        return files, [Problem.of(str(folder), None, None, said("problems.no_folder", "problems.fix.no_folder"))]
     for entry in sorted(folder.iterdir()):
         st = entry.lstat()
         if stat.S_ISLNK(st.st_mode):
-            problems.append(Problem(str(entry), None, None,
-                                    "symbolic links are not allowed in a region folder",
-                                    "copy the file into the folder instead of linking it"))
+            problems.append(Problem.of(str(entry), None, None, said("problems.symlink", "problems.fix.symlink")))
             continue
         if entry.name in JOURNAL_FILES and stat.S_ISREG(st.st_mode):
             files[entry.name] = entry.read_bytes()
@@ -101,9 +98,10 @@ def load_region(path: str | Path, *, cache: bool = False) -> Region:
         return read_workbook(path)
     try:
         check_region_id(path.name)
-    except InvalidRegionId as exc:
-        raise RegionInvalid([Problem(str(path), None, None, str(exc),
-                                     "rename the folder, e.g. be-hainaut")]) from None
+    except InvalidRegionId:
+        raise RegionInvalid([Problem.of(str(path), None, None, said("problems.folder_name",
+                                                                    "problems.fix.folder_name",
+                                                                    value=path.name))]) from None
     files, problems = read_folder(path)
     if problems and not files:
         raise RegionInvalid(problems)
@@ -127,8 +125,8 @@ def parse_region_files(files: Mapping[str, bytes], folder: Path,
     info_raw: dict[str, Any] | None = None
     lines: dict[str, int] = {}
     if "region.toml" not in files:
-        problems.append(Problem(f"{label}/region.toml", None, None, "region.toml is missing",
-                                "run `workbench new-region` or add region.toml with id, name, country and language"))
+        problems.append(Problem.of(f"{label}/region.toml", None, None,
+                                   said("problems.file_missing", "problems.fix.region_toml", name="region.toml")))
     else:
         info_raw, lines, p = read_region_toml(files["region.toml"], f"{label}/region.toml")
         problems += p
@@ -137,8 +135,9 @@ def parse_region_files(files: Mapping[str, bytes], folder: Path,
         name = f"{t}.csv"
         if name not in files:
             if t in REQUIRED_TABLES:
-                problems.append(Problem(f"{label}/{name}", None, None, f"{name} is missing",
-                                        "add it with at least its header row (see `workbench template`)"))
+                problems.append(Problem.of(f"{label}/{name}", None, None,
+                                           said("problems.file_missing", "problems.fix.table_missing",
+                                                name=name)))
             raws[t] = None if t in REQUIRED_TABLES else RawTable(pd.DataFrame(), [], "none")
             continue
         raw, p = parse_csv(files[name], f"{label}/{name}")
@@ -154,15 +153,13 @@ def read_region_toml(data: bytes, file: str) -> tuple[dict[str, Any] | None, dic
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return None, {}, [Problem(file, None, None, "region.toml is not UTF-8 text",
-                                  "save it as UTF-8")]
+        return None, {}, [Problem.of(file, None, None, said("problems.toml_not_utf8", "problems.fix.toml_utf8"))]
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"line (\d+)", str(exc))
-        return None, {}, [Problem(file, int(m.group(1)) if m else None, None,
-                                  f"region.toml is not valid TOML ({exc})",
-                                  'write one key per line, e.g. name = "Hainaut"')]
+        return None, {}, [Problem.of(file, int(m.group(1)) if m else None, None,
+                                     said("problems.toml_bad", "problems.fix.toml", detail=str(exc)))]
     lines: dict[str, int] = {}
     for i, line in enumerate(text.splitlines(), start=1):
         m = re.match(r"\s*([A-Za-z_]+)\s*=", line)

@@ -13,6 +13,7 @@ from typing import Any
 
 import pandas as pd
 
+from .. import i18n
 from ..errors import Problem
 
 #: The tables of a region (one CSV file or workbook sheet each), and those a region must have.
@@ -328,7 +329,7 @@ class RegionInfo:
     id: str
     name: str
     country: str
-    language: str = "en"
+    language: str = i18n.DEFAULT
     coordinator: str | None = None
     description: str | None = None
     reference: bool = False

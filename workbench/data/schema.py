@@ -28,7 +28,8 @@ from typing import TYPE_CHECKING, Any, cast
 import pandas as pd
 import pycountry
 
-from ..errors import Problem, RegionInvalid
+from .. import i18n
+from ..errors import Problem, RegionInvalid, Said, said
 from ..taxonomy import rubric, taxonomy
 from .model import REQUIRED_TABLES, Action, Agency, Answer, Region, RegionInfo, Relationship, SurveyRow
 from .tables import RawTable
@@ -88,17 +89,24 @@ class Rule:
 
     name: str
     ok: Callable[[pd.Series], pd.Series]
-    message: Callable[[str], tuple[str, str | None]]
+    message: Callable[[str], Said]
+
+
+def _did_you_mean(suggestion: str | None, otherwise: str, **values: Any) -> tuple[str, dict[str, Any]]:
+    """The fix key and its values: the closest allowed value if there is one, else ``otherwise``."""
+    if suggestion:
+        return "problems.fix.did_you_mean", {"suggestion": suggestion}
+    return otherwise, values
 
 
 def _choice(what: str, allowed: list[str]) -> Rule:
+    """A column whose cells take one of ``allowed``; ``what`` names the message (``problems.unknown.<what>``)."""
     allowed_set = set(allowed)
 
-    def message(v: str) -> tuple[str, str | None]:
-        s = suggest(v, allowed)
-        fix = f"did you mean '{s}'?" if s else "use one of: " + ", ".join(allowed[:12]) + (
-            ", …" if len(allowed) > 12 else "")
-        return f"unknown {what} '{v}'", fix
+    def message(v: str) -> Said:
+        choices = ", ".join(allowed[:12]) + (", …" if len(allowed) > 12 else "")
+        fix, values = _did_you_mean(suggest(v, allowed), "problems.fix.use_one_of", choices=choices)
+        return said(f"problems.unknown.{what}", fix, value=v, **values)
 
     return Rule(f"choice:{what}", lambda s: s.isin(allowed_set), message)
 
@@ -109,22 +117,21 @@ def _list_of(what: str, allowed: list[str]) -> Rule:
     def ok(s: pd.Series) -> pd.Series:
         return s.map(lambda v: all(x in allowed_set for x in split_list(v)))
 
-    def message(v: str) -> tuple[str, str | None]:
+    def message(v: str) -> Said:
         bad = [x for x in split_list(v) if x not in allowed_set]
-        s = suggest(bad[0], allowed) if bad else None
-        sep_hint = " Separate several with '|'." if ("," in v or ";" in v) else ""
-        return (f"unknown {what} '{bad[0] if bad else v}'",
-                (f"did you mean '{s}'?" if s else f"use {what} ids from the taxonomy") + sep_hint)
+        fix, values = _did_you_mean(suggest(bad[0], allowed) if bad else None, f"problems.fix.taxonomy_ids.{what}")
+        separate = ("problems.fix.separate",) if ("," in v or ";" in v) else ()
+        return said(f"problems.unknown.{what}", fix, *separate, value=bad[0] if bad else v, **values)
 
     return Rule(f"list:{what}", ok, message)
 
 
-def _pattern(what: str, regex: str, fix: str) -> Rule:
+def _pattern(what: str, regex: str) -> Rule:
+    """A column whose cells match ``regex``: message ``problems.<what>_bad``, fix ``problems.fix.<what>``."""
     return Rule(f"pattern:{what}", lambda s: s.str.fullmatch(regex),
-                lambda v: (f"'{v}' is not a valid {what}", fix))
+                lambda v: said(f"problems.{what}_bad", f"problems.fix.{what}", value=v))
 
 
-ID_FIX = "use lower-case letters, digits, '-' or '_' (at most 64), starting with a letter or digit"
 _ID = re.compile(ID_RE)
 ROUND_RE = r"[\w.:/+ -]{1,40}"
 _ROUND = re.compile(ROUND_RE)
@@ -133,71 +140,69 @@ TEXT_MAX, RATER_MAX, TITLE_MAX = 200, 80, 300
 
 
 # -- field checks: one value at a time, as the loader checks a cell and the dashboards' forms a field -----
-# Each returns ``None`` when the value passes, else the loader's (message, fix). The forms
-# word the same finding in the page's language (the ``ui`` texts).
+# Each returns ``None`` when the value passes, else the loader's finding (:class:`~workbench.errors.Said`),
+# which the loader turns into a Problem and a form shows with ``found.sentence(lang)``: the same
+# sentence from the same catalogue entry in the page's language.
 
-def check_id(value: str) -> tuple[str, str] | None:
+def check_id(value: str) -> Said | None:
     """The loader's objection to ``value`` as an id (of an agency, a unit, a forum or an action).
 
     >>> check_id("police-zone-1") is None
     True
-    >>> check_id("Police!")[0]
+    >>> check_id("Police!").message("en")
     "'Police!' is not a valid id"
     """
-    return None if _ID.fullmatch(value) else (f"'{value}' is not a valid id", ID_FIX)
+    return None if _ID.fullmatch(value) else said("problems.id_bad", "problems.fix.id", value=value)
 
 
-def check_since(value: str) -> tuple[str, str] | None:
+def check_since(value: str) -> Said | None:
     """The loader's objection to ``value`` as a tie's start: a year, a month or a date.
 
     >>> [check_since(v) is None for v in ("2021", "2024-09", "2024-13", "2024-02-30")]
     [True, True, False, False]
-    >>> check_since("March")
-    ("'March' is not a year, month or date", 'write YYYY, YYYY-MM or YYYY-MM-DD')
+    >>> check_since("March").pair("fr")
+    ("« March » n'est ni une année, ni un mois, ni une date", 'écrivez AAAA, AAAA-MM ou AAAA-MM-JJ')
     """
     if _valid_date(value, _SINCE_RE):
         return None
-    return f"'{value}' is not a year, month or date", "write YYYY, YYYY-MM or YYYY-MM-DD"
+    return said("problems.since_bad", "problems.fix.since", value=value)
 
 
-def check_round(value: str) -> tuple[str, str] | None:
+def check_round(value: str) -> Said | None:
     """The loader's objection to ``value`` as the label of an assessment round.
 
-    >>> check_round("2025-baseline") is None, check_round("")[0]
+    >>> check_round("2025-baseline") is None, check_round("").message()
     (True, "'' is not a valid round label")
     """
-    return None if _ROUND.fullmatch(value) else (f"'{value}' is not a valid round label",
-                                                 "use a short label such as 2025-baseline")
+    return None if _ROUND.fullmatch(value) else said("problems.round_bad", "problems.fix.round", value=value)
 
 
-def check_length(text: str, limit: int) -> tuple[str, str] | None:
+def check_length(text: str, limit: int) -> Said | None:
     """The loader's objection to ``text`` being longer than ``limit`` characters.
 
-    >>> check_length("Police", TEXT_MAX) is None, check_length("x" * 81, RATER_MAX)[0]
+    >>> check_length("Police", TEXT_MAX) is None, check_length("x" * 81, RATER_MAX).message()
     (True, 'the text is 81 characters long; at most 80 are allowed')
     """
     if len(text) <= limit:
         return None
-    return (f"the text is {len(text)} characters long; at most {limit} are allowed",
-            "shorten it and put details in notes")
+    return said("problems.too_long", "problems.fix.shorten", n=len(text), limit=limit)
 
 
-def contact_warning(text: str) -> tuple[str, str] | None:
+def contact_warning(text: str) -> Said | None:
     """The loader's warning when free text holds something like an e-mail address or a phone number.
 
-    >>> contact_warning("DV referent") is None, contact_warning("call +32 470 12 34 56")[0]
+    >>> contact_warning("DV referent") is None, contact_warning("call +32 470 12 34 56").message()
     (True, 'this looks like an e-mail address or phone number')
     """
     if not _CONTACT_RE.search(text or ""):
         return None
-    return ("this looks like an e-mail address or phone number",
-            "record organisations and roles only, never personal contact details")
+    return said("problems.contact", "problems.fix.contact")
 
 
-def _field(name: str, check: Callable[[str], tuple[str, str] | None]) -> Rule:
+def _field(name: str, check: Callable[[str], Said | None]) -> Rule:
     """A column rule made of a field check, so that the loader and the forms agree."""
 
-    def message(v: str) -> tuple[str, str | None]:
+    def message(v: str) -> Said:
         found = check(v)
         assert found is not None, v  # pandera reports only the values the check refused
         return found
@@ -209,14 +214,14 @@ def _ids(what: str) -> Rule:
     def ok(s: pd.Series) -> pd.Series:
         return s.map(lambda v: all(check_id(x) is None for x in split_list(v)))
 
-    return Rule(f"ids:{what}", ok, lambda v: (f"'{v}' is not a list of {what} ids",
-                                              "separate ids with '|'; " + ID_FIX))
+    return Rule(f"ids:{what}", ok, lambda v: said(f"problems.ids_bad.{what}", "problems.fix.separate_ids",
+                                                  "problems.fix.id", value=v))
 
 
 BOOL = Rule("bool", lambda s: s.str.lower().isin(BOOL_WORDS),
-            lambda v: (f"'{v}' is not yes or no", "write yes or no (true/false, 1/0, oui/non and ja/nein also work)"))
+            lambda v: said("problems.bool_bad", "problems.fix.bool", value=v))
 DATE = Rule("date", lambda s: s.map(_valid_date),
-            lambda v: (f"'{v}' is not a date", "write the date as YYYY-MM-DD, e.g. 2025-03-31"))
+            lambda v: said("problems.date_bad", "problems.fix.date", value=v))
 SINCE = _field("since", check_since)
 
 
@@ -225,8 +230,7 @@ SURVEY_DIRECTIONS = ("to", "from", "both")
 #: The PARTNER tool's four-point trust and value scales.
 RATINGS = ("1", "2", "3", "4")
 RATING = Rule("rating", lambda s: s.isin(RATINGS),
-              lambda v: (f"'{v}' is not a rating from 1 to 4",
-                         "write 1 (not at all), 2 (a small amount), 3 (a fair amount) or 4 (a great deal)"))
+              lambda v: said("problems.rating_bad", "problems.fix.rating", value=v))
 
 
 def _max_len(n: int) -> Rule:
@@ -253,12 +257,12 @@ def table_specs() -> dict[str, tuple[Col, ...]]:
         "agencies": (
             Col("id", True, (agency_id,)),
             Col("name", True, (_max_len(TEXT_MAX),)),
-            Col("type", True, (_choice("agency type", types),)),
+            Col("type", True, (_choice("agency_type", types),)),
             Col("parent", False, (agency_id,)),
             Col("dv_relay", False, (BOOL,)),
             Col("relay_role", False, (_max_len(TEXT_MAX),)),
-            Col("target_groups", False, (_list_of("priority group", groups),)),
-            Col("excluded_groups", False, (_list_of("priority group", groups),)),
+            Col("target_groups", False, (_list_of("priority_group", groups),)),
+            Col("excluded_groups", False, (_list_of("priority_group", groups),)),
             Col("area", False, (_max_len(TEXT_MAX),)),
             Col("status", False, (_choice("status", status),)),
             Col("lead", False, (BOOL,)),
@@ -267,12 +271,12 @@ def table_specs() -> dict[str, tuple[Col, ...]]:
         "relationships": (
             Col("source", True, (agency_id,)),
             Col("target", True, (agency_id,)),
-            Col("type", True, (_choice("relationship type", list(t.relationship_types)),)),
+            Col("type", True, (_choice("relationship_type", list(t.relationship_types)),)),
             Col("formality", False, (_choice("formality", t.values("formality")),)),
             Col("frequency", False, (_choice("frequency", t.values("frequency")),)),
-            Col("role", False, (_choice("forum role", t.values("membership_role")),)),
+            Col("role", False, (_choice("forum_role", t.values("membership_role")),)),
             Col("attendance", False, (_choice("attendance", t.values("attendance")),)),
-            Col("legal_basis", False, (_choice("legal basis", t.values("legal_basis")),)),
+            Col("legal_basis", False, (_choice("legal_basis", t.values("legal_basis")),)),
             Col("since", False, (SINCE,)),
             Col("status", False, (_choice("status", status),)),
             Col("notes", False, ()),
@@ -288,24 +292,23 @@ def table_specs() -> dict[str, tuple[Col, ...]]:
         "actions": (
             Col("id", True, (agency_id,)),
             Col("title", True, (_max_len(TITLE_MAX),)),
-            Col("gap", False, (_pattern("gap id", r"G\d{2,3}", "use a gap id such as G01"),)),
+            Col("gap", False, (_pattern("gap_id", r"G\d{2,3}"),)),
             Col("characteristic", False, (_choice("characteristic", list(r.characteristics)),)),
             Col("owner", False, (agency_id,)),
             Col("partners", False, (_ids("agency"),)),
             Col("horizon", False, (_choice("horizon", t.values("horizon")),)),
             Col("start", False, (DATE,)),
             Col("due", False, (DATE,)),
-            Col("status", False, (_choice("action status", t.values("action_status")),)),
+            Col("status", False, (_choice("action_status", t.values("action_status")),)),
             Col("indicator", False, ()),
             Col("notes", False, ()),
         ),
         "survey": (
-            Col("round", True, (_pattern("round label", ROUND_RE,
-                                         "use a short label such as 2026-spring"),)),
+            Col("round", True, (_pattern("survey_round", ROUND_RE),)),
             Col("respondent", True, (agency_id,)),
             Col("partner", False, (agency_id,)),
             Col("direction", False, (_choice("direction", list(SURVEY_DIRECTIONS)),)),
-            Col("type", False, (_choice("relationship type", list(t.relationship_types)),)),
+            Col("type", False, (_choice("relationship_type", list(t.relationship_types)),)),
             Col("frequency", False, (_choice("frequency", t.values("frequency")),)),
             Col("formality", False, (_choice("formality", t.values("formality")),)),
             Col("trust", False, (RATING,)),
@@ -341,16 +344,16 @@ def check_table(name: str, frame: pd.DataFrame, columns: list[str], file: str) -
     for col in cols:
         if col.required and col.name not in columns:
             s = difflib.get_close_matches(col.name, [c for c in columns if c not in known], n=1)
-            fix: str | None = (f"rename column '{s[0]}' to '{col.name}'" if s
-                               else f"add a column '{col.name}' to the header row")
-            problems.append(Problem(file, 1, col.name, f"required column '{col.name}' is missing", fix))
+            missing = said("problems.column_missing", "problems.fix.rename_column", column=col.name,
+                           found=s[0]) if s else said("problems.column_missing", "problems.fix.add_column",
+                                                      column=col.name)
+            problems.append(Problem.of(file, 1, col.name, missing))
     for c in columns:
         if c not in known:
             s = difflib.get_close_matches(c, sorted(known - set(columns)), n=1)
-            problems.append(Problem(
-                file, 1, c, f"unknown column '{c}' is ignored",
-                f"did you mean '{s[0]}'?" if s else "remove it, or keep it knowing the workbench ignores it",
-                severity="warning"))
+            fix, values = _did_you_mean(s[0] if s else None, "problems.fix.remove_column")
+            problems.append(Problem.of(file, 1, c, said("problems.column_unknown", fix, column=c, **values),
+                                       severity="warning"))
     from pandera.errors import SchemaErrors
 
     schema, rules = _schema(cols, set(columns))
@@ -366,16 +369,16 @@ def check_table(name: str, frame: pd.DataFrame, columns: list[str], file: str) -
                     continue
                 value = "" if rec.failure_case is None else str(rec.failure_case)
                 if rec.check == "required":
-                    msg, fix = f"'{rec.column}' must not be empty", f"fill in the {rec.column}"
+                    found = said("problems.required", "problems.fix.required", column=str(rec.column))
                 else:
-                    msg, fix = rules[str(rec.check)].message(value)
-                problems.append(Problem(file, int(rec.index), str(rec.column), msg, fix))
+                    found = rules[str(rec.check)].message(value)
+                problems.append(Problem.of(file, int(rec.index), str(rec.column), found))
     text_cols = [c for c in ("name", "notes", "relay_role", "evidence", "rater", "title", "area")
                  if c in columns]
     for c in text_cols:
-        found = frame[c].map(contact_warning)
-        for row, (msg, fix) in found[found.notna()].iloc[:20].items():
-            problems.append(Problem(file, cast(int, row), c, msg, fix, severity="warning"))  # index: row numbers
+        contacts = frame[c].map(contact_warning)
+        for row, contact in contacts[contacts.notna()].iloc[:20].items():
+            problems.append(Problem.of(file, cast(int, row), c, contact, severity="warning"))  # index: row numbers
     return problems
 
 
@@ -385,44 +388,44 @@ def check_info(raw: dict[str, Any], lines: dict[str, int], file: str, expected_i
     """Checks of region.toml (or a workbook's ``region`` sheet)."""
     out: list[Problem] = []
 
-    def bad(key: str, msg: str, fix: str) -> None:
-        out.append(Problem(file, lines.get(key), key, msg, fix))
+    def bad(key: str, found: Said) -> None:
+        out.append(Problem.of(file, lines.get(key), key, found))
 
     for key in ("id", "name", "country"):
         if not str(raw.get(key, "") or "").strip():
-            bad(key, f"'{key}' is missing", f"add {key} = \"…\"")
+            bad(key, said("problems.info_missing", "problems.fix.info_add", key=key))
     for key, value in raw.items():
         if key in ("id", "name", "country", "language", "coordinator", "description"):
             if not isinstance(value, str):
-                bad(key, f"'{key}' must be text", f'write {key} = "…" with quotes')
+                bad(key, said("problems.info_not_text", "problems.fix.info_quote", key=key))
         elif key == "reference":
             if not isinstance(value, bool):
-                bad(key, "'reference' must be true or false", "write reference = true")
+                bad(key, said("problems.reference_bad", "problems.fix.reference"))
         else:
-            out.append(Problem(file, lines.get(key), key, f"unknown key '{key}' is ignored",
-                               "keys are id, name, country, language, coordinator, description",
-                               severity="warning"))
+            out.append(Problem.of(file, lines.get(key), key,
+                                  said("problems.info_unknown", "problems.fix.info_keys", key=key),
+                                  severity="warning"))
     rid = str(raw.get("id", "") or "")
     if rid and not _REGION_ID.fullmatch(rid):
-        bad("id", f"'{rid}' is not a valid region id", "use 2-40 lower-case letters, digits or '-'")
+        bad("id", said("problems.region_id_bad", "problems.fix.region_id", value=rid))
     elif rid and expected_id is not None and rid != expected_id:
-        bad("id", f"id '{rid}' does not match the folder or file name '{expected_id}'",
-            f"set id = \"{expected_id}\" or rename the folder to {rid}")
+        bad("id", said("problems.region_id_mismatch", "problems.fix.region_id_match", value=rid,
+                       expected=expected_id))
     name = str(raw.get("name", "") or "")
     if len(name) > 200:
-        bad("name", "the name is longer than 200 characters", "shorten it")
+        bad("name", said("problems.region_name_long", "problems.fix.shorten_name"))
     country = str(raw.get("country", "") or "")
     if country and (not re.fullmatch(r"[A-Z]{2}", country) or pycountry.countries.get(alpha_2=country) is None):
         hint = {"EL": "GR", "UK": "GB"}.get(country.upper())
         if hint is None and pycountry.countries.get(alpha_2=country.upper()):
             hint = country.upper()
-        bad("country", f"'{country}' is not an ISO 3166-1 two-letter country code",
-            f"did you mean '{hint}'?" if hint else "use a code such as BE, FR or GR")
-    lang = str(raw.get("language", "en") or "en")
+        fix, values = _did_you_mean(hint, "problems.fix.country")
+        bad("country", said("problems.country_bad", fix, value=country, **values))
+    lang = str(raw.get("language", i18n.DEFAULT) or i18n.DEFAULT)
     if not re.fullmatch(r"[a-z]{2}", lang) or pycountry.languages.get(alpha_2=lang) is None:
         hint = lang.lower()[:2] if pycountry.languages.get(alpha_2=lang.lower()[:2]) else None
-        bad("language", f"'{lang}' is not an ISO 639-1 two-letter language code",
-            f"did you mean '{hint}'?" if hint else "use a code such as en, fr or de")
+        fix, values = _did_you_mean(hint, "problems.fix.language")
+        bad("language", said("problems.language_bad", fix, value=lang, **values))
     return out
 
 
@@ -448,19 +451,21 @@ def build_region(info_raw: dict[str, Any] | None, raws: Mapping[str, RawTable | 
     for t, raw in raws.items():
         if raw is not None and raw.columns:
             problems += check_table(t, raw.frame, raw.columns, files[t])
+    declared = info_raw.get("language") if info_raw is not None else None
+    lang = declared if isinstance(declared, str) else None  # the words of the problems, when it is readable
     if any(p.is_error for p in problems):
         # Cross-table checks on broken tables would only add noise, except
         # when the tables themselves parsed: then run them to report all at once.
         if any(raws.get(t) is None for t in REQUIRED_TABLES):
-            raise RegionInvalid(problems)
+            raise RegionInvalid(problems, lang)
     cross = CrossCheck(raws, files, info_raw, info_file, info_lines or {})
     problems += cross.run()
     if any(p.is_error for p in problems):
-        raise RegionInvalid(problems)
+        raise RegionInvalid(problems, lang)
     assert info_raw is not None
     info = RegionInfo(
         id=info_raw["id"], name=info_raw["name"], country=info_raw["country"],
-        language=info_raw.get("language", "en") or "en",
+        language=info_raw.get("language", i18n.DEFAULT) or i18n.DEFAULT,
         coordinator=info_raw.get("coordinator") or None,
         description=info_raw.get("description") or None,
         reference=bool(info_raw.get("reference", False)),
@@ -489,9 +494,8 @@ class CrossCheck:
         self.actions: tuple[Action, ...] = ()
         self.survey: tuple[SurveyRow, ...] = ()
 
-    def add(self, table: str, row: Any, col: str | None, msg: str, fix: str | None,
-            severity: str = "error") -> None:
-        self.problems.append(Problem(self.files[table], int(row), col, msg, fix, severity))
+    def add(self, table: str, row: Any, col: str | None, found: Said, severity: str = "error") -> None:
+        self.problems.append(Problem.of(self.files[table], int(row), col, found, severity))
 
     def run(self) -> list[Problem]:
         # None when agencies.csv could not be read (then references are not
@@ -503,10 +507,9 @@ class CrossCheck:
         if self.info is not None:
             coord = self.info.get("coordinator")
             if coord and isinstance(coord, str) and ids is not None and coord not in ids:
-                s = suggest(coord, list(ids))
-                self.problems.append(Problem(self.info_file, self.info_lines.get("coordinator"), "coordinator",
-                                             f"coordinator '{coord}' is not an agency of this region",
-                                             f"did you mean '{s}'?" if s else "use an id from agencies.csv"))
+                fix, values = _did_you_mean(suggest(coord, list(ids)), "problems.fix.agency_id")
+                self.problems.append(Problem.of(self.info_file, self.info_lines.get("coordinator"), "coordinator",
+                                                said("problems.coordinator_unknown", fix, value=coord, **values)))
         raw = self.raws.get("relationships")
         if raw is not None and {"source", "target", "type"} <= set(raw.columns):
             self._relationships(raw, ids)
@@ -525,9 +528,8 @@ class CrossCheck:
                      what: str = "agency") -> None:
         known = list(ids)
         for row, v in rows.items():
-            s = suggest(v, known)
-            self.add(table, row, col, f"unknown {what} '{v}'",
-                     f"did you mean '{s}'?" if s else f"add '{v}' to agencies.csv or correct the id")
+            fix, values = _did_you_mean(suggest(v, known), "problems.fix.add_agency")
+            self.add(table, row, col, said(f"problems.unknown.{what}", fix, value=v, **values))
 
     def _agencies(self, raw: RawTable) -> dict[str, str]:
         f = raw.frame
@@ -536,23 +538,22 @@ class CrossCheck:
         dup = idcol[idcol.duplicated(keep="first") & (idcol != "")]
         first = {v: r for r, v in idcol[~idcol.duplicated(keep="first")].items()}
         for row, v in dup.items():
-            self.add("agencies", row, "id", f"duplicate id '{v}' (first used on row {first[v]})",
-                     "give each organisation, unit and forum its own id")
+            self.add("agencies", row, "id", said("problems.duplicate_id", "problems.fix.own_id", value=v,
+                                                 first=first[v]))
         ids = dict(zip(idcol, f["type"], strict=True))
         parent = _col(raw, "parent")
         has_parent = parent != ""
         unknown = parent[has_parent & ~parent.isin(ids.keys())]
         self._unknown_ref("agencies", unknown, "parent", ids, "parent")
         for row in f.index[has_parent & (parent == idcol)]:
-            self.add("agencies", row, "parent", "an agency cannot be its own parent", "clear the parent cell")
+            self.add("agencies", row, "parent", said("problems.own_parent", "problems.fix.clear_parent"))
         forum_parent = has_parent & parent.map(lambda p: ids.get(p) in forum_types).astype(bool)
         for row, v in parent[forum_parent].items():
-            self.add("agencies", row, "parent", f"parent '{v}' is a forum; units belong to organisations",
-                     "link the forum with a forum_membership tie instead")
+            self.add("agencies", row, "parent", said("problems.parent_forum", "problems.fix.parent_forum",
+                                                     value=v))
         is_forum = f["type"].isin(forum_types.keys())
         for row in f.index[is_forum & has_parent]:
-            self.add("agencies", row, "parent", "a forum cannot be a unit of an organisation",
-                     "clear parent and record the host with a forum_membership tie (role host)")
+            self.add("agencies", row, "parent", said("problems.forum_unit", "problems.fix.forum_unit"))
         self._parent_cycles(dict(zip(idcol, parent, strict=True)), dict(zip(idcol, f.index, strict=True)))
         kind = pd.Series("organisation", index=f.index)
         kind[has_parent] = "unit"
@@ -577,8 +578,8 @@ class CrossCheck:
                 cur = parents.get(cur)
             if cur == start and len(seen) > 1:
                 self.add("agencies", rows[start], "parent",
-                         "units form a loop: " + " → ".join([*seen, start]),
-                         "one of them must be a top-level organisation with no parent")
+                         said("problems.parent_loop", "problems.fix.parent_loop",
+                              loop=" → ".join([*seen, start])))
 
     def _relationships(self, raw: RawTable, ids: Mapping[str, str] | None) -> None:
         f = raw.frame
@@ -589,37 +590,36 @@ class CrossCheck:
             for col, s in (("source", src), ("target", tgt)):
                 self._unknown_ref("relationships", s[(s != "") & ~s.isin(ids.keys())], col, ids)
         for row in f.index[(src == tgt) & (src != "")]:
-            self.add("relationships", row, "target", "a tie cannot link an agency to itself",
-                     "correct the source or the target")
+            self.add("relationships", row, "target", said("problems.self_tie", "problems.fix.self_tie"))
         key = src + "\x1f" + tgt + "\x1f" + typ
         first = {v: r for r, v in key[~key.duplicated(keep="first")].items()}
         for row, v in key[key.duplicated(keep="first")].items():
             self.add("relationships", row, "type",
-                     f"the same tie ({src.at[row]} → {tgt.at[row]}, {typ.at[row]}) is already on row {first[v]}",
-                     "delete this row or merge the two")
+                     said("problems.duplicate_tie", "problems.fix.duplicate_tie", source=src.at[row],
+                          target=tgt.at[row], type=typ.at[row], first=first[v]))
         sym = typ.isin(tax.symmetric_types)
         mirror = tgt + "\x1f" + src + "\x1f" + typ
         dup_mirror = sym & mirror.isin(set(key[sym])) & (src > tgt)
         for row in f.index[dup_mirror]:
             self.add("relationships", row, "type",
-                     f"{typ[row]} is symmetric and the reverse tie {tgt[row]} → {src[row]} exists too",
-                     "keep one row; symmetric ties count in both directions", "warning")
+                     said("problems.reverse_tie", "problems.fix.reverse_tie", type=typ[row], source=src[row],
+                          target=tgt[row]), "warning")
         membership = typ == "forum_membership"
         for col in ("role", "attendance"):
             c = _col(raw, col)
             for row in f.index[(c != "") & ~membership]:
-                self.add("relationships", row, col, f"'{col}' is only used on forum_membership ties",
-                         "clear the cell or change the type to forum_membership")
+                self.add("relationships", row, col,
+                         said("problems.membership_only", "problems.fix.membership_only", column=col))
         if ids is not None:
             tgt_type = tgt.map(ids)
             src_type = src.map(ids)
             for row in f.index[membership & tgt.isin(ids.keys()) & ~tgt_type.isin(forum_types.keys())]:
-                self.add("relationships", row, "target", f"'{tgt[row]}' is not a forum",
-                         "forum_membership ties point from an agency to a forum")
+                self.add("relationships", row, "target",
+                         said("problems.not_forum", "problems.fix.membership_target", value=tgt[row]))
             tasking = typ == "tasking"
             for row in f.index[tasking & src.isin(ids.keys()) & ~src_type.isin(forum_types.keys())]:
-                self.add("relationships", row, "source", f"'{src[row]}' is not a forum",
-                         "tasking ties point from a forum to the agency it tasks")
+                self.add("relationships", row, "source",
+                         said("problems.not_forum", "problems.fix.tasking_source", value=src[row]))
         status = _col(raw, "status").replace("", "active")
         cols = [src, tgt, typ, _col(raw, "formality"), _col(raw, "frequency"), _col(raw, "role"),
                 _col(raw, "attendance"), _col(raw, "legal_basis"), _col(raw, "since"), status,
@@ -642,17 +642,17 @@ class CrossCheck:
                 rb.score(ind, ans)
             except (ValueError, KeyError):
                 words = indicators[ind]["answers"]
-                s = suggest(ans, [w.lower() for w in words])
-                self.add("assessment", row, "answer", f"'{ans}' is not an answer to {ind}",
-                         f"did you mean '{s}'?" if s else
-                         f"write 0, 1, 2, n/a or one of: {', '.join(words)}")
+                fix, values = _did_you_mean(suggest(ans, [w.lower() for w in words]), "problems.fix.answer",
+                                            words=", ".join(words))
+                self.add("assessment", row, "answer", said("problems.answer_bad", fix, value=ans, indicator=ind,
+                                                           **values))
         key = f["round"] + "\x1f" + f["indicator"] + "\x1f" + rater
         first = {v: r for r, v in key[~key.duplicated(keep="first")].items()}
         for row, v in key[key.duplicated(keep="first")].items():
-            who = f"rater '{rater.at[row]}'" if rater.at[row] else "the unnamed rater"
+            which = "problems.duplicate_answer" if rater.at[row] else "problems.duplicate_answer_unnamed"
             self.add("assessment", row, "indicator",
-                     f"{who} already answered {f['indicator'].at[row]} in round {f['round'].at[row]} on row {first[v]}",
-                     "keep one answer per rater, indicator and round")
+                     said(which, "problems.fix.duplicate_answer", rater=rater.at[row],
+                          indicator=f["indicator"].at[row], round=f["round"].at[row], first=first[v]))
         cols = [f["round"], f["indicator"], f["answer"], rater, _col(raw, "evidence"), _col(raw, "date")]
         self.assessment = tuple(
             Answer(r, i, a.lower(), ra or None, e or None, d or None)
@@ -664,8 +664,8 @@ class CrossCheck:
         idcol = f["id"]
         first = {v: r for r, v in idcol[~idcol.duplicated(keep="first")].items()}
         for row, v in idcol[idcol.duplicated(keep="first") & (idcol != "")].items():
-            self.add("actions", row, "id", f"duplicate action id '{v}' (first used on row {first[v]})",
-                     "give each action its own id")
+            self.add("actions", row, "id", said("problems.duplicate_action", "problems.fix.own_action_id",
+                                                value=v, first=first[v]))
         owner, partners = _col(raw, "owner"), _col(raw, "partners")
         if ids is not None:
             self._unknown_ref("actions", owner[(owner != "") & ~owner.isin(ids.keys())], "owner", ids)
@@ -677,8 +677,8 @@ class CrossCheck:
         both = (start != "") & (due != "") & start.str.fullmatch(r"\d{4}-\d{2}-\d{2}") & due.str.fullmatch(
             r"\d{4}-\d{2}-\d{2}")
         for row in f.index[both & (due < start)]:
-            self.add("actions", row, "due", f"due date {due[row]} is before the start {start[row]}",
-                     "swap the dates or correct one of them")
+            self.add("actions", row, "due", said("problems.due_before_start", "problems.fix.swap_dates",
+                                                 due=due[row], start=start[row]))
         cols = [idcol, f["title"], _col(raw, "gap"), _col(raw, "characteristic"), owner, partners,
                 _col(raw, "horizon"), start, due, _col(raw, "status"), _col(raw, "indicator"),
                 _col(raw, "notes")]
@@ -701,8 +701,8 @@ def survey_rows(raw: RawTable, ids: Mapping[str, str] | None, file: str,
     forums = tax.forum_types
     sym = tax.symmetric_types
 
-    def add(row: Any, col: str, msg: str, fix: str) -> None:
-        problems.append(Problem(file, int(row), col, msg, fix))
+    def add(row: Any, col: str, found: Said) -> None:
+        problems.append(Problem.of(file, int(row), col, found))
 
     cols = {c: _col(raw, c).tolist() for c in ("round", "respondent", "partner", "direction", "type",
                                                 "frequency", "formality", "trust", "value")}
@@ -713,41 +713,37 @@ def survey_rows(raw: RawTable, ids: Mapping[str, str] | None, file: str,
     for i, row in enumerate(f.index):
         rnd, who, partner, direction, typ, freq, form, trust, value = (cols[c][i] for c in cols)
         if ids is not None and who and who not in ids:
-            s = suggest(who, known)
-            add(row, "respondent", f"unknown agency '{who}'",
-                f"did you mean '{s}'?" if s else "use an id from agencies.csv")
+            fix, values = _did_you_mean(suggest(who, known), "problems.fix.agency_id")
+            add(row, "respondent", said("problems.unknown.agency", fix, value=who, **values))
         elif ids is not None and ids.get(who) in forums:
-            add(row, "respondent", f"'{who}' is a forum; forums do not answer the survey",
-                "report the tie from one of the forum's member organisations")
+            add(row, "respondent", said("problems.survey_forum", "problems.fix.survey_forum", value=who))
         if partner and ids is not None and partner not in ids:
-            s = suggest(partner, known)
-            add(row, "partner", f"partner '{partner}' is not an agency of this region",
-                f"did you mean '{s}'?" if s else "use a partner id from the roster")
+            fix, values = _did_you_mean(suggest(partner, known), "problems.fix.roster_id")
+            add(row, "partner", said("problems.partner_unknown", fix, value=partner, **values))
         if partner and partner == who:
-            add(row, "partner", "an organisation cannot report a tie with itself", "clear the row")
+            add(row, "partner", said("problems.survey_self", "problems.fix.clear_row"))
         if not typ:
             for col, v in (("direction", direction), ("frequency", freq), ("formality", form)):
                 if v:
-                    add(row, col, f"'{col}' is filled in but the type of tie is empty",
-                        "choose the type of tie, or clear the row if there is none")
+                    add(row, col, said("problems.type_empty", "problems.fix.type_empty", column=col))
                     break
         elif not partner:
-            add(row, "partner", "a tie needs a partner", "fill in the partner's id")
+            add(row, "partner", said("problems.partner_missing", "problems.fix.partner_missing"))
         elif not direction and typ not in sym:
-            add(row, "direction", f"{typ} runs one way: the direction is missing",
-                "choose to (you → partner), from (partner → you) or both")
+            add(row, "direction", said("problems.direction_missing", "problems.fix.direction", type=typ))
         if typ in ("forum_membership", "tasking") and partner and ids is not None and partner in ids:
             need = "to" if typ == "forum_membership" else "from"
             if ids[partner] not in forums:
-                add(row, "type", f"'{partner}' is not a forum, so {typ} does not apply",
-                    "choose another type of tie")
+                add(row, "type", said("problems.survey_not_forum", "problems.fix.other_type", value=partner,
+                                      type=typ))
             elif direction and direction != need:
-                add(row, "direction", f"{typ} runs {'to' if need == 'to' else 'from'} the forum",
-                    f"choose {need}")
+                add(row, "direction", said(f"problems.runs_{need}_forum", "problems.fix.choose", type=typ,
+                                           value=need))
         key = (rnd, who, partner, typ)
         if key in first:
-            add(row, "type", f"the tie with {partner or '-'} ({typ or 'no tie'}) is already on row {first[key]}",
-                "keep one row per partner and type; use direction 'both' for a tie both ways")
+            add(row, "type", said("problems.survey_duplicate" if typ else "problems.survey_duplicate_no_tie",
+                                  "problems.fix.survey_duplicate", partner=partner or "-", type=typ,
+                                  first=first[key]))
         else:
             first[key] = int(row)
         for col, v in (("trust", trust), ("value", value)):
@@ -755,8 +751,8 @@ def survey_rows(raw: RawTable, ids: Mapping[str, str] | None, file: str,
                 continue
             seen = ratings.setdefault((rnd, who, partner + "\x1f" + col), (v, int(row)))
             if seen[0] != v:
-                add(row, col, f"{col} of {partner} is {v} here but {seen[0]} on row {seen[1]}",
-                    f"give each partner one {col} rating")
+                add(row, col, said(f"problems.rating_differs.{col}", f"problems.fix.one_rating.{col}",
+                                   partner=partner, value=v, other=seen[0], first=seen[1]))
         rows.append(SurveyRow(rnd, who, partner or None, direction or None, typ or None, freq or None,
                               form or None, int(trust) if trust in ("1", "2", "3", "4") else None,
                               int(value) if value in ("1", "2", "3", "4") else None))

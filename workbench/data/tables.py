@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..errors import Problem
+from ..errors import Problem, said
 
 #: Characters that make Excel treat a text cell as a formula.
 FORMULA_START = ("=", "+", "-", "@")
@@ -81,31 +81,27 @@ def decode(data: bytes, file: str) -> tuple[str | None, str, list[Problem]]:
         return data.decode("utf-8-sig"), "utf-8", []
     except UnicodeDecodeError as exc:
         utf8_error = exc
-    fix = "save it from your spreadsheet as 'CSV UTF-8'"
+    fix = "problems.fix.save_utf8"
     if b"\x00" in data:
-        return None, "", [Problem(file, data[: data.index(b"\x00")].count(b"\n") + 1, None,
-                                  "the file holds NUL bytes: it looks like UTF-16 or UTF-32 text, not UTF-8", fix)]
+        return None, "", [Problem.of(file, data[: data.index(b"\x00")].count(b"\n") + 1, None,
+                                     said("problems.nul_bytes", fix))]
     line = data[: utf8_error.start].count(b"\n") + 1
     byte = f"0x{data[utf8_error.start]:02x}"
     if len(_UTF8_SEQUENCE.findall(data)) > data.decode("utf-8", errors="replace").count("\ufffd"):
         # Mostly UTF-8: reading it as Windows-1252 would garble every accent ("Ã©").
-        return None, "", [Problem(file, line, None,
-                                  f"the file is UTF-8 text except for a byte that is not ({byte})",
-                                  "retype the character on this row, or save the file again as 'CSV UTF-8'")]
+        return None, "", [Problem.of(file, line, None, said("problems.utf8_byte", "problems.fix.retype",
+                                                             byte=byte))]
     try:
         text = data.decode("cp1252")
     except UnicodeDecodeError:
-        return None, "", [Problem(file, line, None,
-                                  f"the file is neither UTF-8 nor Windows-1252 text (byte {byte})", fix)]
+        return None, "", [Problem.of(file, line, None, said("problems.not_utf8_cp1252", fix, byte=byte))]
     # cp1252 maps almost every byte, so text saved in another code page
     # (Windows-1251 Cyrillic, 1253 Greek, 1250 Central European…) decodes
     # without an error into nonsense such as "Ïðîêóðàòóðà": refuse that.
     bad = _foreign_code_page(text)
     if bad is not None:
-        return None, "", [Problem(
-            file, text[:bad].count("\n") + 1, None,
-            "the file's text encoding cannot be recognised: read as Windows-1252 it shows "
-            f"'{_word_at(text, bad)}' (another code page, e.g. Cyrillic or Greek?)", fix)]
+        return None, "", [Problem.of(file, text[:bad].count("\n") + 1, None,
+                                     said("problems.code_page", fix, word=_word_at(text, bad)))]
     return text, "cp1252", []
 
 
@@ -190,18 +186,15 @@ def parse_csv(data: bytes, file: str) -> tuple[RawTable | None, list[Problem]]:
     if text is None:
         return None, problems
     if not text.strip():
-        return None, [Problem(file, None, None, "the file is empty",
-                              "add the header row (see `workbench template`)")]
+        return None, [Problem.of(file, None, None, said("problems.file_empty", "problems.fix.file_empty"))]
     if "\x00" in text:
-        return None, [Problem(file, None, None, "the file holds binary data, not CSV text",
-                              "save it from your spreadsheet as 'CSV UTF-8'")]
+        return None, [Problem.of(file, None, None, said("problems.binary", "problems.fix.save_utf8"))]
     sep = sniff_delimiter(text)
     # pandas would read a file whose first row is blank as a table with no
     # columns and no rows: the whole table silently gone.
     header = next(csv.reader(io.StringIO(text, newline=""), delimiter=sep), [])
     if not any(h.strip() for h in header):
-        return None, [Problem(file, 1, None, "row 1 holds no column names",
-                              "put the column names (the header) in row 1; see `workbench template`")]
+        return None, [Problem.of(file, 1, None, said("problems.no_column_names", "problems.fix.header_row"))]
     try:
         frame = pd.read_csv(
             io.StringIO(text), sep=sep, dtype=str, keep_default_na=False,
@@ -221,22 +214,17 @@ def _row_length_problems(text: str, sep: str, file: str) -> list[Problem]:
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
     except csv.Error as exc:
-        return [Problem(file, None, None, f"the file is not valid CSV ({exc})",
-                        "check for an unclosed quote (\")")]
+        return [Problem.of(file, None, None, said("problems.csv_bad_detail", "problems.fix.quote",
+                                                  detail=str(exc)))]
     width = len(rows[0])
     for i, row in enumerate(rows[1:], start=2):
         if row and len(row) < width and "\n" in row[-1]:
-            problems.append(Problem(file, i, None, 'a quote (") opened in this row is never closed',
-                                    'close the quote or remove it'))
+            problems.append(Problem.of(file, i, None, said("problems.quote_open", "problems.fix.close_quote")))
         elif row and len(row) != width:
-            problems.append(Problem(
-                file, i, None,
-                f"this row has {len(row)} cells but the header has {width}",
-                f"check for a stray '{sep}' or a missing quote around text that contains '{sep}'",
-            ))
+            problems.append(Problem.of(file, i, None, said("problems.row_width", "problems.fix.row_width",
+                                                           n=len(row), width=width, sep=sep)))
     if not problems:
-        problems.append(Problem(file, None, None, "the file is not valid CSV",
-                                "check for an unclosed quote (\")"))
+        problems.append(Problem.of(file, None, None, said("problems.csv_bad", "problems.fix.quote")))
     return problems
 
 
@@ -276,8 +264,8 @@ def _finish(frame: pd.DataFrame, file: str, encoding: str) -> tuple[RawTable | N
             columns[i] = f"__blank{i}"
             continue
         if col in seen:
-            problems.append(Problem(file, 1, col, f"column '{col}' appears twice",
-                                    "delete or rename one of them"))
+            problems.append(Problem.of(file, 1, col, said("problems.column_twice", "problems.fix.column_twice",
+                                                          column=col)))
         seen.add(col)
     if problems:
         return None, problems
@@ -291,9 +279,8 @@ def _finish(frame: pd.DataFrame, file: str, encoding: str) -> tuple[RawTable | N
     for name in [c for c in columns if c.startswith("__blank")]:
         filled = next((i for i, v in enumerate(cells.pop(name)) if v), None)
         if filled is not None:
-            problems.append(Problem(file, filled + 2, None,
-                                    "a cell holds a value under a column with no header",
-                                    "add a header for that column or clear the cell"))
+            problems.append(Problem.of(file, filled + 2, None,
+                                       said("problems.no_header", "problems.fix.no_header")))
     columns = list(cells)
     rows = range(2, 2 + len(frame))
     keep = [i for i, row in enumerate(zip(*cells.values(), strict=True)) if any(row)] if cells else []

@@ -25,7 +25,8 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..errors import Problem, RegionInvalid
+from .. import i18n
+from ..errors import Problem, RegionInvalid, said
 from ..paths import templates_dir
 from ..taxonomy import rubric, taxonomy
 from .model import REGION_KEYS, TABLES, Region
@@ -55,27 +56,26 @@ def read_workbook(path: Path) -> Region:
     """Load and validate a region workbook; raise RegionInvalid with every problem."""
     label = str(path)
     if not re.fullmatch(REGION_ID_RE, path.stem):
-        raise RegionInvalid([Problem(label, None, None,
-                                     f"the file name '{path.stem}' is not a region id",
-                                     "name the file after the region id, e.g. be-hainaut.xlsx")])
+        raise RegionInvalid([Problem.of(label, None, None, said("problems.file_name", "problems.fix.file_name",
+                                                                value=path.stem))])
     if path.is_symlink() or not path.is_file():
-        raise RegionInvalid([Problem(label, None, None, "no such workbook (or it is a symbolic link)",
-                                     "give the path of an .xlsx file")])
+        raise RegionInvalid([Problem.of(label, None, None,
+            said("problems.no_workbook", "problems.fix.xlsx_path"))])
     data = path.read_bytes()
     try:
         values = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         formulas = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError,
             IndexError, AttributeError, EOFError) as exc:
-        raise RegionInvalid([Problem(label, None, None, f"not a readable .xlsx workbook ({type(exc).__name__})",
-                                     "open it in Excel or LibreOffice and save it again as .xlsx")]) from None
+        raise RegionInvalid([Problem.of(label, None, None, said("problems.xlsx_unreadable", "problems.fix.resave",
+                                                                detail=type(exc).__name__))]) from None
     try:
         return _read_sheets(path, values, formulas)
     except RegionInvalid:
         raise
     except (zipfile.BadZipFile, KeyError, ValueError, TypeError, IndexError, AttributeError, EOFError) as exc:
-        raise RegionInvalid([Problem(label, None, None, f"the workbook is damaged ({type(exc).__name__})",
-                                     "open it in Excel or LibreOffice and save it again as .xlsx")]) from None
+        raise RegionInvalid([Problem.of(label, None, None, said("problems.xlsx_damaged", "problems.fix.resave",
+                                                                detail=type(exc).__name__))]) from None
     finally:
         values.close()
         formulas.close()
@@ -92,8 +92,8 @@ def _read_sheets(path: Path, values: Any, formulas: Any) -> Region:
         file = f"{label}[{sheet}]"
         if sheet not in names:
             if sheet in ("region", "agencies", "relationships"):
-                problems.append(Problem(file, None, None, f"sheet '{sheet}' is missing",
-                                        "start from `workbench template` and keep its sheet names"))
+                problems.append(Problem.of(file, None, None, said("problems.sheet_missing", "problems.fix.sheet",
+                                                                  sheet=sheet)))
                 raws[sheet] = None
             else:
                 empty, _ = frame_from_rows([], [], file)
@@ -102,8 +102,8 @@ def _read_sheets(path: Path, values: Any, formulas: Any) -> Region:
             continue
         rows = _sheet_rows(values[names[sheet]], formulas[names[sheet]], file, problems)
         if not rows or not any(rows[0]):
-            problems.append(Problem(file, 1, None, "the sheet has no header row",
-                                    "put the column names in row 1"))
+            problems.append(Problem.of(file, 1, None,
+                said("problems.sheet_no_header", "problems.fix.sheet_header")))
             raws[sheet] = None
             continue
         # As wide as the widest row: a value under a column with no header is
@@ -138,9 +138,8 @@ def _sheet_rows(ws_values: Any, ws_formulas: Any, file: str, problems: list[Prob
         for c_idx, (v, f) in enumerate(zip(vrow, frow, strict=False)):
             if isinstance(f, str) and f.startswith("=") and v is None:
                 col = header[c_idx] if c_idx < len(header) else get_column_letter(c_idx + 1)
-                problems.append(Problem(file, r_idx, col or get_column_letter(c_idx + 1),
-                                        f"the formula {f[:40]} has no saved value",
-                                        "open the workbook in Excel or LibreOffice and save it, or type the value"))
+                problems.append(Problem.of(file, r_idx, col or get_column_letter(c_idx + 1),
+                                           said("problems.formula", "problems.fix.formula", formula=f[:40])))
             texts.append(_text(v))
         if r_idx == 1:
             header = [t.strip().lower() for t in texts]
@@ -153,29 +152,50 @@ def _sheet_rows(ws_values: Any, ws_formulas: Any, file: str, problems: list[Prob
 # -- writing -------------------------------------------------------------------
 
 def _texts(lang: str) -> dict[str, Any]:
+    """The instructions and header comments in ``lang``, from the ``workbook`` catalogue.
+
+    ``templates/workbook.toml`` lists which columns of each sheet carry a comment.
+
+    >>> _texts("fr")["columns"]["agencies"]["notes"]
+    'Texte libre'
+    """
     with (templates_dir() / "workbook.toml").open("rb") as fh:
-        raw = tomllib.load(fh)
-    return {"instructions": raw["instructions"].get(lang) or raw["instructions"]["en"],
-            "columns": {s: {c: v.get(lang) or v["en"] for c, v in cols.items()}
-                        for s, cols in raw["columns"].items()}}
+        layout = tomllib.load(fh)
+    return {"instructions": i18n.text("workbook.instructions", lang),
+            "columns": {sheet: {c: i18n.text(f"workbook.columns.{sheet}.{c}", lang) for c in cols}
+                        for sheet, cols in layout["columns"].items()}}
 
 
-def _lists() -> dict[str, list[str]]:
+def _lists(lang: str = i18n.DEFAULT) -> dict[str, list[tuple[str, str]]]:
+    """Each drop-down's values (the codes a cell accepts) with their labels in ``lang``.
+
+    >>> dict(_lists("fr")["formality"])["written"]
+    'Écrite'
+    """
     t, r = taxonomy(), rubric()
+
+    def vocabulary(name: str) -> list[tuple[str, str]]:
+        return [(v, t.label(name, v, lang)) for v in t.values(name)]
+
+    def rubric_label(key: str) -> str:
+        return i18n.text(key, lang) if i18n.has(key) else ""
+
     return {
-        "agency_type": [*t.agency_types, *t.forum_types],
-        "relationship_type": list(t.relationship_types),
-        "status": t.values("agency_status"),
-        "boolean": t.values("boolean"),
-        "formality": t.values("formality"),
-        "frequency": t.values("frequency"),
-        "role": t.values("membership_role"),
-        "attendance": t.values("attendance"),
-        "legal_basis": t.values("legal_basis"),
-        "horizon": t.values("horizon"),
-        "action_status": t.values("action_status"),
-        "indicator": list(r.indicators),
-        "characteristic": list(r.characteristics),
+        "agency_type": [*((k, t.label("agency_types", k, lang)) for k in t.agency_types),
+                        *((k, t.label("forum_types", k, lang)) for k in t.forum_types)],
+        "relationship_type": [(k, t.label("relationship_types", k, lang)) for k in t.relationship_types],
+        "status": vocabulary("agency_status"),
+        "boolean": vocabulary("boolean"),
+        "formality": vocabulary("formality"),
+        "frequency": vocabulary("frequency"),
+        "role": vocabulary("membership_role"),
+        "attendance": vocabulary("attendance"),
+        "legal_basis": vocabulary("legal_basis"),
+        "horizon": vocabulary("horizon"),
+        "action_status": vocabulary("action_status"),
+        "indicator": [(k, rubric_label(f"rubric.indicators.{k}.question") or rubric_label(f"rubric.factors.{k}"))
+                      for k in r.indicators],
+        "characteristic": [(k, rubric_label(f"rubric.characteristics.{k}")) for k in r.characteristics],
         "country_language": [],
     }
 
@@ -207,10 +227,16 @@ def _put(ws: Any, row: int, col: int, value: str) -> None:
         cell.quotePrefix = True
 
 
-def build_workbook(region: Region | None, lang: str = "en") -> openpyxl.Workbook:
-    """A guided workbook: the region's data, or blank for a working group to fill."""
+def build_workbook(region: Region | None, lang: str = i18n.DEFAULT) -> openpyxl.Workbook:
+    """A guided workbook in ``lang``: the region's data, or blank for a working group to fill.
+
+    The instructions, header comments and the labels beside the drop-downs' codes are in
+    ``lang`` (English where it has no translation yet); sheet names, column names and
+    the codes themselves stay as the import reads them.
+    """
+    lang = i18n.supported(lang)
     texts = _texts(lang)
-    lists = _lists()
+    lists = _lists(lang)
     wb = openpyxl.Workbook()
     ins = wb.active
     assert isinstance(ins, Worksheet)  # a new workbook opens on its one worksheet
@@ -222,11 +248,15 @@ def build_workbook(region: Region | None, lang: str = "en") -> openpyxl.Workbook
 
     lst = wb.create_sheet("lists")
     ranges: dict[str, str] = {}
+    # Two columns per list: the codes the drop-down offers, and their labels in the workbook's language.
     for j, (name, values) in enumerate(lists.items(), start=1):
-        lst.cell(row=1, column=j, value=name).font = Font(bold=True)
-        for i, v in enumerate(values, start=2):
-            lst.cell(row=i, column=j, value=v)
-        letter = get_column_letter(j)
+        code_col = 2 * j - 1
+        lst.cell(row=1, column=code_col, value=name).font = Font(bold=True)
+        lst.cell(row=1, column=code_col + 1, value=f"{name}_label").font = Font(italic=True)
+        for i, (v, label) in enumerate(values, start=2):
+            lst.cell(row=i, column=code_col, value=v)
+            _put(lst, i, code_col + 1, label)
+        letter = get_column_letter(code_col)
         ranges[name] = f"{quote_sheetname('lists')}!${letter}$2:${letter}${max(2, len(values) + 1)}"
     lst.sheet_state = "hidden"
 
@@ -256,9 +286,11 @@ def build_workbook(region: Region | None, lang: str = "en") -> openpyxl.Workbook
             ws.column_dimensions[get_column_letter(j)].width = 28 if col in ("name", "notes", "title") else 16
             lst_name = _DROPDOWNS.get((table, col))
             if lst_name:
+                labels = "; ".join(f"{v} = {label}" for v, label in lists[lst_name] if label and label != v)
                 dv = DataValidation(type="list", formula1=ranges[lst_name], allow_blank=True,
                                     showErrorMessage=True, errorTitle=col,
-                                    error=texts["columns"][table][col][:225])
+                                    error=texts["columns"][table][col][:225],
+                                    showInputMessage=bool(labels), promptTitle=col, prompt=labels[:250] or None)
                 letter = get_column_letter(j)
                 dv.add(f"{letter}2:{letter}{last}")
                 ws.add_data_validation(dv)
@@ -277,7 +309,8 @@ def _header(ws: Any, cols: list[str], help_texts: dict[str, str]) -> None:
     ws.freeze_panes = "A2"
 
 
-def workbook_bytes(region: Region | None, lang: str = "en") -> bytes:
+def workbook_bytes(region: Region | None, lang: str = i18n.DEFAULT) -> bytes:
+    """:func:`build_workbook` saved as ``.xlsx`` bytes."""
     buf = io.BytesIO()
     build_workbook(region, lang).save(buf)
     return buf.getvalue()

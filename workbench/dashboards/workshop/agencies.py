@@ -147,22 +147,22 @@ class AgencySection:
 
     # -- checking as you type -------------------------------------------------------------
     def check(self) -> bool:
-        t, region, c = self.app.t, self.app.region, self.checks
+        t, region, c, lang = self.app.t, self.app.region, self.checks, self.app.lang
         assert region is not None
         c.start()
         new = not self.pick.value
         aid = self.id.value.strip()
         if not aid:
             c.error(t["id_missing"])
-        elif check_id(aid):
-            c.error(t["id_bad"].format(id=aid))
+        elif (bad := check_id(aid)) is not None:
+            c.error(bad.sentence(lang))
         elif new and aid in region.by_id:
             c.error(t["id_taken"].format(id=aid, name=region.by_id[aid].name))
         name = self.name.value.strip()
         if not name:
             c.error(t["name_missing"])
-        elif check_length(name, TEXT_MAX):
-            c.error(t["too_long"].format(field=t["f_name"], n=len(name), max=TEXT_MAX))
+        elif (bad := check_length(name, TEXT_MAX)) is not None:
+            c.error(bad.about(t["f_name"], lang))
         if not self.type.value:
             c.error(t["type_missing"])
         if self.parent.value and self.parent.value == aid:
@@ -171,11 +171,11 @@ class AgencySection:
             c.error(t["forum_parent"])
         for label, x in ((t["f_name"], self.name), (t["f_relay_role"], self.relay_role),
                          (t["f_area"], self.area), (t["f_notes"], self.notes)):
-            if contact_warning(x.value):
-                c.warn(t["contact_warning"].format(field=label))
+            if (bad := contact_warning(x.value)) is not None:
+                c.warn(bad.about(label, lang))
         for label, x in ((t["f_relay_role"], self.relay_role), (t["f_area"], self.area)):
-            if check_length(x.value.strip(), TEXT_MAX):
-                c.error(t["too_long"].format(field=label, n=len(x.value.strip()), max=TEXT_MAX))
+            if (bad := check_length(x.value.strip(), TEXT_MAX)) is not None:
+                c.error(bad.about(label, lang))
         ok = c.show()
         self.save_btn.disabled = not ok or self.app.read_only
         return ok

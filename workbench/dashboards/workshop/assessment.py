@@ -149,8 +149,8 @@ class AssessmentSection:
     def save(self, move_on: bool) -> None:
         app, t = self.app, self.app.t
         rnd, rater = self.round.value.strip(), self.rater.value.strip()
-        if check_round(rnd):
-            app.messages.error(t["round_bad"])
+        if (bad := check_round(rnd)) is not None:
+            app.messages.error(bad.sentence(app.lang))
             return
         if not rater:
             app.messages.error(t["rater_missing"])

@@ -151,10 +151,10 @@ class TieSection:
         if src and typ and typ != "forum_membership" and region.by_id[src].is_forum:
             c.warn(t["forum_source"])
         since = self.since.value.strip()
-        if since and check_since(since):
-            c.error(t["since_bad"].format(value=since))
-        if contact_warning(self.notes.value):
-            c.warn(t["contact_warning"].format(field=t["f_notes"]))
+        if since and (bad := check_since(since)) is not None:
+            c.error(bad.sentence(self.app.lang))
+        if (contact := contact_warning(self.notes.value)) is not None:
+            c.warn(contact.about(t["f_notes"], self.app.lang))
         ok = c.show()
         self.save_btn.disabled = not ok or self.app.read_only
         return ok
