@@ -737,11 +737,24 @@ def create_region(folder: str | Path, info: RegionInfo, editor: str = "unknown")
 
 
 def write_region(folder: Path, files: dict[str, bytes], editor: str, summary: str) -> None:
-    """Write a whole validated region (import) in one step, under the lock."""
+    """Write a whole validated region (import) in one step, under the lock.
+
+    The log gets the rows the import changed (before and after, as for an
+    edit), so that open pages can say what changed and a later conflict can
+    name the import's editor; a folder that held no valid region logs none.
+    """
+    from ..errors import RegionInvalid
+
     folder.mkdir(parents=True, exist_ok=True)
     with region_lock(folder):
         recover(folder)
-        commit(folder, files, log_entry(folder, editor, summary, []))
+        rows: list[dict[str, Any]] = []
+        if (folder / "region.toml").is_file():
+            try:
+                rows = _diff(load_region(folder), parse_region_files(files, folder))
+            except RegionInvalid:
+                rows = []
+        commit(folder, files, log_entry(folder, editor, summary, rows))
 
 
 __all__ = ["RegionStore", "Change", "atomic_write", "commit", "create_region", "recover", "write_region",
