@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import time
 from pathlib import Path
 from typing import Any
 
@@ -186,3 +187,72 @@ def test_a_command_line_import_is_never_overwritten_by_a_stale_form(data: Path):
     form.save_btn.click()
     assert "“From the workbook” (by import)" in app.messages.widget.value
     assert load_region(folder).by_id[aid].name == "From the workbook"
+
+
+# --- live pages (point 2) and presence (point 3), without a browser ---------------------------------------------
+
+def test_a_save_shows_on_the_other_page_with_a_notice_and_a_form_being_typed_in_is_kept(data: Path):
+    from workbench.dashboards import live
+
+    a, b = page("police-lead", "agencies"), page("ngo-coordinator", "agencies")
+    la, lb = live.attach(a, lambda: a.role_value), live.attach(b, lambda: b.role_value)
+    fa, fb = a.built["agencies"], b.built["agencies"]
+    assert not lb.check()  # nothing saved yet
+    fa.name.value, fa.type.value = "Centre X", "shelter"
+    fa.save_btn.click()
+    assert lb.check()
+    assert "police-lead added Centre X." in lb.news.value and "Centre X" in fb.table.value
+    assert "centre-x" in {v for _, v in fb.pick.options}
+    assert la.check() and la.news.value == ""  # nobody is told about their own save
+    fa.pick.value = fb.pick.value = "centre-x"
+    fb.notes.value = "being typed"
+    fa.area.value = "Nord"
+    fa.save_btn.click()
+    lb.check()
+    assert fb.notes.value == "being typed" and fb.area.value == ""  # not reset under the person
+    assert "police-lead has just saved a change to this record" in fb.note.value
+    fb.save_btn.click()
+    saved = load_region(data / REGION).by_id["centre-x"]
+    assert (saved.area, saved.notes) == ("Nord", "being typed")
+
+
+def test_the_roadmap_and_the_questionnaire_follow_other_pages(data: Path):
+    from workbench.dashboards import live
+
+    a = page("police-lead", "assessment")
+    q = a.built["assessment"]
+    q.round.value, q.rater.value, q.group.value = "2026-workshop", "police-lead", "C2"
+    rm = roadmap_view.RoadmapView({"region": REGION, "lang": "en"})
+    la, lr = live.attach(a, lambda: a.role_value), live.attach(rm, lambda: roadmap_view.ROLE)
+    b = page("police-lead-2", "assessment")
+    qb = b.built["assessment"]
+    qb.round.value, qb.rater.value, qb.group.value = "2026-workshop", "police-lead", "C2"
+    ind = next(iter(qb.rows))
+    qb.rows[ind][0].value = "n/a"
+    qb.save_btn.click()
+    radar = a.side.value
+    assert la.check() and q.rows[ind][0].value == "n/a" and a.side.value != radar
+    draft = next(i for i in rm.form.items.values() if i.source == "draft")
+    b2 = roadmap_view.RoadmapView({"region": REGION, "lang": "en"})
+    b2.form.pick.value = draft.id
+    b2.form.indicator.value = "Meetings per quarter"
+    b2.form.save_btn.click()
+    assert lr.check()
+    assert "Meetings per quarter" in rm.plan.value
+
+
+def test_presence_lists_the_other_open_pages_and_forgets_closed_ones(data: Path):
+    from workbench.dashboards import live
+
+    a, b = page("police-lead", "map"), page("ngo-coordinator", "map")
+    la, lb = live.attach(a, lambda: a.role_value), live.attach(b, lambda: b.role_value)
+    la.beat()
+    assert "Also open now: ngo-coordinator" in la.bar.value and "police-lead" not in la.bar.value
+    assert not (data / REGION / live.PRESENCE_DIR).exists()  # never inside the region's data
+    assert (data / live.PRESENCE_DIR / ".gitignore").read_text() == "*\n"
+    lb.stop()  # the page closed
+    la.beat()
+    assert "Nobody else has this region open." in la.bar.value
+    lb.presence.beat("ngo-coordinator")  # a page whose kernel died: its heartbeat ages
+    assert la.presence.others(now=time.time() + live.EXPIRE_S + 1) == []
+    assert la.presence.others() == ["ngo-coordinator"]

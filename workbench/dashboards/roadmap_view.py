@@ -47,11 +47,14 @@ from .common import (
     vocabulary_options,
     warm_up_in_background,
 )
+from .live import attach
 from .together import ConflictBox, form_values, record_note, restore, show_conflict, touched_by
 
 #: The documents offered for download, with their MIME types.
 DOCUMENTS = (("html", "text/html"), ("pdf", "application/pdf"), ("docx",
              "application/vnd.openxmlformats-officedocument.wordprocessingml.document"))
+#: The role the roadmap page saves under (the change log's editor).
+ROLE = "coordinator"
 #: Longest time documents may take to render.
 RENDER_TIMEOUT_S = 300
 
@@ -321,7 +324,7 @@ class ActionForm:
         if item is None or not self.check():
             app.messages.error(t["fix_first"])
             return
-        store = app.store("coordinator")
+        store = app.store(ROLE)
         action_id = item.id if item.source == "agreed" else self._new_id(item)
         try:
             saved = self._save(store, item, action_id, self.base)
@@ -415,5 +418,6 @@ def show(params: dict[str, str] | None = None) -> None:
     from IPython.display import display
 
     app = RoadmapView(params)
+    attach(app, lambda: ROLE)
     display(app.root)
     warm_up_in_background(app.entry.folder if app.entry else None, layouts=False)

@@ -39,6 +39,7 @@ from ..common import (
     remember,
     warm_up_in_background,
 )
+from ..live import attach
 from .agencies import AgencySection
 from .assessment import AssessmentSection
 from .history import HistorySection
@@ -274,5 +275,6 @@ def show(params: dict[str, str] | None = None) -> None:
     from IPython.display import display
 
     app = Workshop(params)
+    attach(app, lambda: app.role_value)
     display(app.root)
     warm_up_in_background(app.entry.folder if app.entry else None)
