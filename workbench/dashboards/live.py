@@ -35,7 +35,7 @@ from typing import Any
 import ipywidgets as w
 
 from ..data import Region
-from ..data.store import LOG_NAME, Change
+from ..data.store import LOG_NAME, Change, _Tables
 from ..errors import RegionInvalid
 from ..files import atomic_write
 from .common import _LOADED, e, load
@@ -119,6 +119,22 @@ def notice(change: Change, region: Region | None, t: dict[str, str]) -> str:
     what = t["live_region"] if main == "region" else _name(region, row)
     key = "live_added" if row.get("before") is None else "live_removed" if row.get("after") is None else "live_changed"
     return t[key].format(who=change.editor, what=what)
+
+
+def apply_changes(region: Region, changes: Sequence[Change]) -> Region | None:
+    """``region`` with the logged ``changes`` applied (each row's record as saved); ``None`` if one lacks rows.
+
+    Much cheaper than reading and checking the files again, which every open
+    page would do for every save; the rows are what the store saved, already
+    checked. Applying a change the region already holds changes nothing.
+    """
+    tabs = _Tables(region)
+    for change in changes:
+        if not change.rows and not change.summary.startswith("create region"):
+            return None  # an import of a folder that held no valid region: the log does not say what changed
+        for row in change.rows:
+            tabs.put(str(row["table"]), tuple(row["key"]), row["after"])
+    return tabs.region()
 
 
 # --- presence ----------------------------------------------------------------------
@@ -282,11 +298,13 @@ class Live:
             self.offset = 0
         changes, self.offset = read_changes(self.folder, self.offset)
         self.stamp = stamp
-        _LOADED.pop(self.folder, None)  # the files changed: read them, not the kernel's copy
-        try:
-            region = load(self.folder)
-        except RegionInvalid:
-            return False  # a save is never half-done; a file edited by hand is reported when saved
+        region = apply_changes(self.app.region, changes) if self.app.region is not None else None
+        if region is None:  # not all said by the log: read the files
+            _LOADED.pop(self.folder, None)
+            try:
+                region = load(self.folder)
+            except RegionInvalid:
+                return False  # a save is never half-done; a file edited by hand is reported when saved
         if region != self.app.region:
             self.app.update(region, changes)
         self.tell(changes)

@@ -164,7 +164,7 @@ class RoadmapView(Dashboard):
     def update(self, region: Region | None = None, changes: Sequence[Change] = ()) -> None:
         """Show the region as saved now (``region``, else read again): gaps and plan redrawn, the form kept."""
         assert self.entry is not None
-        self.region = remember(self.entry.folder, region) if region is not None else load(self.entry.folder)
+        self.region = region if region is not None else load(self.entry.folder)
         self.form.live(list(changes))
 
     def prepare_documents(self, _: Any = None) -> None:

@@ -188,3 +188,25 @@ def touched_by(changes: Sequence[Any], table: str, key: str | Sequence[str]) -> 
 def record_note(t: dict[str, str], who: str, gone: bool) -> str:
     """The line a form shows when the record it edits was saved by somebody else meanwhile."""
     return e(t["form_gone" if gone else "form_changed"].format(who=who))
+
+
+def options_of(dropdown: w.Widget) -> list[Any]:
+    """The values a drop-down offers, in its order."""
+    return [v for _, v in dropdown.options]
+
+
+def keep_order(dropdown: w.Widget, before: Sequence[Any]) -> None:
+    """Put the options back in the order the person saw (``before``); new ones go last.
+
+    Others renaming a record must not move the one a person is about to
+    pick: the browser sends the position picked, and a list re-sorted by
+    name meanwhile would give another record.
+    """
+    now = list(dropdown.options)
+    where = {v: i for i, v in enumerate(before)}
+    ordered = sorted(now, key=lambda o: where.get(o[1], len(where)))
+    if ordered != now:
+        value = dropdown.value
+        dropdown.options = ordered
+        if value in options_of(dropdown) and dropdown.value != value:
+            dropdown.value = value

@@ -13,7 +13,16 @@ from ...data.store import Change
 from ...errors import EditConflict
 from ...taxonomy import taxonomy
 from ..common import agency_label, button, e, field, near_messages, table, type_label, vocabulary_options
-from ..together import ConflictBox, form_values, kept, record_note, show_conflict, touched_by
+from ..together import (
+    ConflictBox,
+    form_values,
+    keep_order,
+    kept,
+    options_of,
+    record_note,
+    show_conflict,
+    touched_by,
+)
 from .widgets import Checks, button_row, lock
 
 if TYPE_CHECKING:  # for annotations only: the app imports every section
@@ -273,8 +282,11 @@ class AgencySection:
         assert region is not None
         now = region.by_id.get(aid) if aid else None
         moved = base is not None and now != base  # somebody else saved the agency this form holds
+        order = [options_of(x) for x in (self.pick, self.parent)]
         with kept(self.fields, keep=typing or asking is not None):
             self.refresh()
+            for x, before in zip((self.pick, self.parent), order, strict=True):
+                keep_order(x, before)
         if typing or asking is not None:
             self.base, self.filled = base, filled
             self.conflict.resume(asking)

@@ -176,7 +176,7 @@ class Workshop(Dashboard):
         shown.
         """
         assert self.entry is not None
-        self.region = remember(self.entry.folder, region) if region is not None else load(self.entry.folder)
+        self.region = region if region is not None else load(self.entry.folder)
         self.refresh_side()
         for name, section in self.built.items():
             if name != self.section:

@@ -11,7 +11,16 @@ from ...data.store import Change
 from ...errors import EditConflict
 from ...taxonomy import taxonomy
 from ..common import button, e, field, near_messages, table, vocabulary_options
-from ..together import ConflictBox, form_values, kept, record_note, show_conflict, touched_by
+from ..together import (
+    ConflictBox,
+    form_values,
+    keep_order,
+    kept,
+    options_of,
+    record_note,
+    show_conflict,
+    touched_by,
+)
 from .widgets import Checks, button_row, lock
 
 if TYPE_CHECKING:  # for annotations only: the app imports every section
@@ -251,8 +260,11 @@ class TieSection:
         key = _tie_key(value) if value else None
         now = next((r for r in region.relationships if r.key == key), None)
         moved = base is not None and now != base
+        order = [options_of(x) for x in (self.pick, self.source, self.target)]
         with kept(self.fields, keep=typing or asking is not None):
             self.refresh()
+            for x, before in zip((self.pick, self.source, self.target), order, strict=True):
+                keep_order(x, before)
         if typing or asking is not None:
             self.base, self.filled = base, filled
             self.conflict.resume(asking)
