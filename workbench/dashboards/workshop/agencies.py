@@ -117,9 +117,12 @@ class AgencySection:
         assert region is not None
         agencies = sorted(region.agencies, key=lambda a: (a.name.lower(), a.id))
         keep = select if select is not None else self.pick.value
+        order = [options_of(x) for x in (self.pick, self.parent)]
         self.pick.options = [(t["new_agency"], "")] + [(f"{a.name} ({a.id})", a.id) for a in agencies]
         self.parent.options = [(t["none"], "")] + [(f"{a.name} ({a.id})", a.id) for a in agencies
                                                     if not a.is_forum]
+        for x, before in zip((self.pick, self.parent), order, strict=True):
+            keep_order(x, before)  # others' renames must not move what a person is about to pick
         self.pick.value = keep if keep in region.by_id else ""
         self.fill(self.pick.value)
         rows = [[a.name, a.id, type_label(a.type, self.app.lang), agency_label(region, a.parent),
@@ -282,11 +285,8 @@ class AgencySection:
         assert region is not None
         now = region.by_id.get(aid) if aid else None
         moved = base is not None and now != base  # somebody else saved the agency this form holds
-        order = [options_of(x) for x in (self.pick, self.parent)]
         with kept(self.fields, keep=typing or asking is not None):
             self.refresh()
-            for x, before in zip((self.pick, self.parent), order, strict=True):
-                keep_order(x, before)
         if typing or asking is not None:
             self.base, self.filled = base, filled
             self.conflict.resume(asking)

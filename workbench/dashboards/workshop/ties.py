@@ -102,6 +102,7 @@ class TieSection:
         ties = sorted(region.relationships, key=lambda r: (self._name(r.source).lower(), self._name(r.target).lower(),
                                                            r.type))
         keep = select if select is not None else self.pick.value
+        order = [options_of(x) for x in (self.pick, self.source, self.target)]
         self.pick.options = [(t["new_tie"], "")] + [
             (f"{self._name(r.source)} → {self._name(r.target)} · "
              f"{tax.label('relationship_types', r.type, lang)}", "|".join(r.key)) for r in ties]
@@ -109,6 +110,8 @@ class TieSection:
         opts = [(t["choose"], "")] + [(f"{a.name} ({a.id})", a.id) for a in agencies]
         self.source.options = opts
         self.target.options = opts
+        for x, before in zip((self.pick, self.source, self.target), order, strict=True):
+            keep_order(x, before)  # others' renames must not move what a person is about to pick
         self.pick.value = keep if keep in {v for _, v in self.pick.options} else ""
         self.fill(self.pick.value)
         rows = [[self._name(r.source), tax.label("relationship_types", r.type, lang), self._name(r.target),
@@ -260,11 +263,8 @@ class TieSection:
         key = _tie_key(value) if value else None
         now = next((r for r in region.relationships if r.key == key), None)
         moved = base is not None and now != base
-        order = [options_of(x) for x in (self.pick, self.source, self.target)]
         with kept(self.fields, keep=typing or asking is not None):
             self.refresh()
-            for x, before in zip((self.pick, self.source, self.target), order, strict=True):
-                keep_order(x, before)
         if typing or asking is not None:
             self.base, self.filled = base, filled
             self.conflict.resume(asking)
