@@ -139,6 +139,7 @@ def test_removing_a_record_somebody_else_changed_asks_first(data: Path):
     tb.remove_btn.click()
     tb.remove_btn.click()
     assert "police-lead" in b.messages.widget.value and "Remove it anyway?" in b.messages.widget.value
+    assert "now saved: “meets monthly” (by police-lead)." in b.messages.widget.value
     keys = {"|".join(r.key) for r in load_region(data / REGION).relationships}
     assert value in keys
     assert tb.conflict.mine_btn.description == "Remove anyway"

@@ -51,7 +51,8 @@ def shown(value: Any, t: dict[str, str]) -> str:
     return f"“{value}”"
 
 
-def conflict_items(exc: EditConflict, t: dict[str, str], records: dict[str, str] | None = None) -> list[str]:
+def conflict_items(exc: EditConflict, t: dict[str, str], records: dict[str, str] | None = None,
+                   removing: bool = False) -> list[str]:
     """One line per field of ``exc``: the field, what the person started from, what is saved now, by whom, theirs.
 
     >>> from workbench.errors import FieldConflict
@@ -67,8 +68,12 @@ def conflict_items(exc: EditConflict, t: dict[str, str], records: dict[str, str]
         label = t.get(FIELD_LABELS.get(f.field, ""), f.field)
         if records and f.record in records:  # several records in one save: say which
             label = f"{records[f.record]} · {label}"
-        out.append(t["conflict_field"].format(field=label, start=shown(f.started_from, t), saved=shown(f.saved, t),
-                                              who=f.saved_by or t["somebody"], mine=shown(f.mine, t)))
+        values = dict(field=label, start=shown(f.started_from, t), saved=shown(f.saved, t),
+                      who=f.saved_by or t["somebody"])
+        if removing:  # the person wrote nothing into the record: they removed it
+            out.append(t["conflict_field_saved"].format(**values))
+        else:
+            out.append(t["conflict_field"].format(**values, mine=shown(f.mine, t)))
     return out
 
 
@@ -133,7 +138,7 @@ def show_conflict(app: Any, exc: EditConflict, box: ConflictBox, keep: Callable[
     """
     t = app.t
     who = conflict_who(exc, t)
-    items = conflict_items(exc, t, records)
+    items = conflict_items(exc, t, records, removing)
     if exc.saved is None and not exc.fields and mine is None:  # the record is gone
         app.messages.show("warn", t["conflict_gone"].format(who=who))
         box.ask(keep, None)
