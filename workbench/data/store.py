@@ -35,7 +35,14 @@ from filelock import FileLock
 
 from ..errors import EditConflict, FieldConflict, UndoRefused
 from ..files import atomic_write, fsync_dir
-from .load import JOURNAL_FILES, JOURNAL_NAME, check_region_id, load_region, parse_region_files
+from .load import (
+    JOURNAL_FILES,
+    JOURNAL_NAME,
+    check_region_id,
+    load_region,
+    parse_region_files,
+    remember_region,
+)
 from .model import Action, Agency, Answer, Region, RegionInfo, Relationship, SurveyRow, record_dict
 from .write import region_files, toml_text
 
@@ -278,7 +285,7 @@ class RegionStore:
         """
         with self._lock:
             recover(self.folder)
-            before = self.load()
+            before = load_region(self.folder, cache=True)  # the last save left its check in the cache
             after = edit(before)
             files = region_files(after)
             checked = parse_region_files(files, self.folder)  # raises RegionInvalid
@@ -292,6 +299,7 @@ class RegionStore:
                        if old.get(name) != data and (name in old or name in ALWAYS or data.count(b"\n") > 1)}
             base = based_on() if callable(based_on) else based_on
             commit(self.folder, changed, log_entry(self.folder, self.editor, summary, rows, undoes, base))
+            remember_region(self.folder, checked)
             return checked
 
     def _save(self, summary: str, items: list[_Item], *, create: bool | None = None,
