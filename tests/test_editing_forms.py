@@ -257,3 +257,37 @@ def test_presence_lists_the_other_open_pages_and_forgets_closed_ones(data: Path)
     lb.presence.beat("ngo-coordinator")  # a page whose kernel died: its heartbeat ages
     assert la.presence.others(now=time.time() + live.EXPIRE_S + 1) == []
     assert la.presence.others() == ["ngo-coordinator"]
+
+
+def test_the_roadmap_form_keeps_what_is_typed_when_its_action_is_saved_elsewhere(data: Path):
+    from workbench.dashboards import live
+
+    a = roadmap_view.RoadmapView({"region": REGION, "lang": "en"})
+    b = roadmap_view.RoadmapView({"region": REGION, "lang": "en"})
+    la = live.attach(a, lambda: "coordinator-a")
+    agreed = next(i for i in a.form.items.values() if i.source == "agreed")
+    a.form.pick.value = b.form.pick.value = agreed.id
+    a.form.notes.value = "typed, not saved"
+    b.form.indicator.value = "Referrals per month"
+    b.form.save_btn.click()
+    assert la.check()
+    assert a.form.notes.value == "typed, not saved" and a.form.indicator.value == (agreed.indicator or "")
+    assert "coordinator has just saved a change to this record" in a.form.note.value
+    assert "Referrals per month" in a.plan.value
+    a.form.save_btn.click()
+    saved = next(x for x in load_region(data / REGION).actions if x.id == agreed.id)
+    assert (saved.notes, saved.indicator) == ("typed, not saved", "Referrals per month")
+
+
+def test_a_page_that_cannot_write_its_heartbeat_still_shows_who_is_here(data: Path, monkeypatch: pytest.MonkeyPatch):
+    from workbench.dashboards import live
+
+    a, b = page("police-lead", "map"), page("reviewer", "map")
+    live.attach(a, lambda: a.role_value)
+
+    def refused(self: object, role: str, now: float | None = None) -> None:
+        raise PermissionError("read-only data folder")
+
+    monkeypatch.setattr(live.Presence, "beat", refused)
+    lb = live.attach(b, lambda: b.role_value)  # does not raise
+    assert "Also open now: police-lead" in lb.bar.value

@@ -277,7 +277,10 @@ class Live:
         """Renew this page's heartbeat and show who else is here."""
         if self.presence is None:
             return
-        self.presence.beat(self.role(), now)
+        try:
+            self.presence.beat(self.role(), now)
+        except OSError:  # a data folder this person may read but not write (a reviewer): others do not see them
+            self.presence.last = time.time() if now is None else now
         t = self.app.t
         others = self.presence.others(now)
         text = t["presence_others"].format(roles=", ".join(others)) if others else t["presence_alone"]
