@@ -120,6 +120,9 @@ def test_the_same_field_from_two_pages_is_a_conflict_shown_to_its_author(data: P
     saved = load_region(data / REGION).by_id[aid]
     assert (saved.name, saved.notes) == ("Name A", "Note B")  # the other change was saved, the name was not
     assert log(data)[-1]["based_on"] == 0 and log(data)[-1]["editor"] == "ngo-coordinator"
+    b.tabs.value = "history"  # the Changes list reads as a conversation
+    assert "(à partir de la modification n° 0 :" in b.built["history"].widget.value
+    b.tabs.value = "agencies"
     fb.conflict.mine_btn.click()  # the deliberate second save
     assert load_region(data / REGION).by_id[aid].name == "Name B"
     assert log(data)[-1]["based_on"] == log(data)[-2]["seq"]
