@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from . import Settings, checkout, progress
-from .report import Section, fmt_s, must_be_zero, not_measured, within
+from .report import Section, fmt_s, must_be_zero, not_measured, skipped, within
 
 REGION = "de-leipzig"
 #: A save appears on the other pages within this (p95), and completes within SAVE_S.
@@ -50,8 +50,12 @@ def measure(sessions: int, seconds: float) -> dict[str, Any]:
             server.stop()
 
 
-def table(found: dict[str, Any]) -> Section:
-    """The report's "Editing together" table and its checks, from one run's figures."""
+def table(found: dict[str, Any], timed: bool = True) -> Section:
+    """The report's "Editing together" table and its checks, from one run's figures.
+
+    Without ``timed`` (the reduced run, beside the test suite) the times are
+    shown but not held to their targets, which the full run checks.
+    """
     section = Section("together", "Editing together",
                       ["sessions", "editing for", "saves (conflicts)", "changes lost", "overwritten unseen",
                        "conflicts not explained", "pages off the files", "save p50 / p95",
@@ -66,9 +70,12 @@ def table(found: dict[str, Any]) -> Section:
         must_be_zero("conflicts shown without the field, the values and who saved", found["conflicts_unexplained"]),
         must_be_zero("pages not showing the region the files hold at the end", found["pages_off"]),
         must_be_zero("saves failed", found["errors"]),
-        within("a save shown on the other pages (p95)", found["appear_p95_s"], APPEAR_S),
-        within("a save, click to message, while all sessions edit (p95)", found["save_p95_s"], SAVE_S),
     ]
+    timings = [("a save shown on the other pages (p95)", found["appear_p95_s"], APPEAR_S),
+               ("a save, click to message, while all sessions edit (p95)", found["save_p95_s"], SAVE_S)]
+    section.checks += [within(name, value, target) if timed
+                       else skipped(name, f"< {target:g} s", "timed against its target in the full run only")
+                       for name, value, target in timings]
     section.notes = [
         f"{found['sessions']} browser contexts in one headless Chromium, each a person with their own role, "
         f"rename agencies of {REGION} for {found['seconds']:g} s at once: every other turn the same agency's name "
@@ -91,4 +98,4 @@ def run(settings: Settings, shared: dict[str, Any] | None = None) -> Section:
         section.checks = [not_measured("editing together", "0 changes lost", missing)]
         return section
     progress("together", f"{sessions} sessions editing {REGION} for {seconds:g} s")
-    return table(measure(sessions, seconds))
+    return table(measure(sessions, seconds), timed=settings.full)
