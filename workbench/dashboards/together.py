@@ -200,18 +200,21 @@ def options_of(dropdown: w.Widget) -> list[Any]:
     return [v for _, v in dropdown.options]
 
 
-def keep_order(dropdown: w.Widget, before: Sequence[Any]) -> None:
-    """Put the options back in the order the person saw (``before``); new ones go last.
+def set_options(dropdown: w.Widget, options: Sequence[tuple[str, Any]]) -> None:
+    """Give ``dropdown`` new ``options``, in the order the person saw the ones it had; new ones go last.
 
     Others renaming a record must not move the one a person is about to
     pick: the browser sends the position picked, and a list re-sorted by
-    name meanwhile would give another record.
+    name meanwhile would give another record. The first options are taken
+    in their own order.
+
+    >>> d = w.Dropdown(options=[("A", "a"), ("B", "b")])
+    >>> set_options(d, [("Zed", "a"), ("B", "b"), ("C", "c")]); d.options
+    (('Zed', 'a'), ('B', 'b'), ('C', 'c'))
+    >>> set_options(d, [("B", "b"), ("C", "c"), ("Zed", "a")]); [v for _, v in d.options]
+    ['a', 'b', 'c']
     """
-    now = list(dropdown.options)
-    where = {v: i for i, v in enumerate(before)}
-    ordered = sorted(now, key=lambda o: where.get(o[1], len(where)))
-    if ordered != now:
-        value = dropdown.value
+    where = {v: i for i, v in enumerate(options_of(dropdown))}
+    ordered = sorted(options, key=lambda o: where.get(o[1], len(where)))
+    if tuple(ordered) != tuple(dropdown.options):
         dropdown.options = ordered
-        if value in options_of(dropdown) and dropdown.value != value:
-            dropdown.value = value

@@ -16,10 +16,9 @@ from ..common import agency_label, button, e, field, near_messages, table, type_
 from ..together import (
     ConflictBox,
     form_values,
-    keep_order,
     kept,
-    options_of,
     record_note,
+    set_options,
     show_conflict,
     touched_by,
 )
@@ -117,12 +116,10 @@ class AgencySection:
         assert region is not None
         agencies = sorted(region.agencies, key=lambda a: (a.name.lower(), a.id))
         keep = select if select is not None else self.pick.value
-        order = [options_of(x) for x in (self.pick, self.parent)]
-        self.pick.options = [(t["new_agency"], "")] + [(f"{a.name} ({a.id})", a.id) for a in agencies]
-        self.parent.options = [(t["none"], "")] + [(f"{a.name} ({a.id})", a.id) for a in agencies
-                                                    if not a.is_forum]
-        for x, before in zip((self.pick, self.parent), order, strict=True):
-            keep_order(x, before)  # others' renames must not move what a person is about to pick
+        # others' renames must not move what a person is about to pick
+        set_options(self.pick, [(t["new_agency"], "")] + [(f"{a.name} ({a.id})", a.id) for a in agencies])
+        set_options(self.parent, [(t["none"], "")] + [(f"{a.name} ({a.id})", a.id) for a in agencies
+                                                       if not a.is_forum])
         self.pick.value = keep if keep in region.by_id else ""
         self.fill(self.pick.value)
         rows = [[a.name, a.id, type_label(a.type, self.app.lang), agency_label(region, a.parent),

@@ -14,10 +14,9 @@ from ..common import button, e, field, near_messages, table, vocabulary_options
 from ..together import (
     ConflictBox,
     form_values,
-    keep_order,
     kept,
-    options_of,
     record_note,
+    set_options,
     show_conflict,
     touched_by,
 )
@@ -102,16 +101,13 @@ class TieSection:
         ties = sorted(region.relationships, key=lambda r: (self._name(r.source).lower(), self._name(r.target).lower(),
                                                            r.type))
         keep = select if select is not None else self.pick.value
-        order = [options_of(x) for x in (self.pick, self.source, self.target)]
-        self.pick.options = [(t["new_tie"], "")] + [
+        set_options(self.pick, [(t["new_tie"], "")] + [
             (f"{self._name(r.source)} → {self._name(r.target)} · "
-             f"{tax.label('relationship_types', r.type, lang)}", "|".join(r.key)) for r in ties]
+             f"{tax.label('relationship_types', r.type, lang)}", "|".join(r.key)) for r in ties])
         agencies = sorted(region.agencies, key=lambda a: (a.name.lower(), a.id))
         opts = [(t["choose"], "")] + [(f"{a.name} ({a.id})", a.id) for a in agencies]
-        self.source.options = opts
-        self.target.options = opts
-        for x, before in zip((self.pick, self.source, self.target), order, strict=True):
-            keep_order(x, before)  # others' renames must not move what a person is about to pick
+        set_options(self.source, opts)  # others' renames must not move what a person is about to pick
+        set_options(self.target, opts)
         self.pick.value = keep if keep in {v for _, v in self.pick.options} else ""
         self.fill(self.pick.value)
         rows = [[self._name(r.source), tax.label("relationship_types", r.type, lang), self._name(r.target),
