@@ -206,7 +206,6 @@ class AssessmentSection:
             nxt = self.GROUPS[(self.GROUPS.index(group) + 1) % len(self.GROUPS)]
             self.group.value = nxt
 
-
     # -- editing together -------------------------------------------------------------------
     def who(self) -> tuple[str, str]:
         return self.round.value.strip(), self.rater.value.strip()
