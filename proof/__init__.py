@@ -1,6 +1,6 @@
 """One command that proves reliability, security and speed: ``python -m proof``.
 
-Six areas, one module each, every one returning a
+Seven areas, one module each, every one returning a
 :class:`~proof.report.Section` of figures measured in the run:
 
 * :mod:`.badinput` — malformed files, encodings, workbooks and fuzzed bytes;
@@ -9,7 +9,8 @@ Six areas, one module each, every one returning a
   payloads in every text field and every output, opened in Chromium;
 * :mod:`.load` — simultaneous dashboard sessions against ``workbench serve``;
 * :mod:`.scale` — synthetic regions of 100 to 100,000 agencies;
-* :mod:`.speed` — the speed targets of the earlier issues.
+* :mod:`.speed` — the speed targets of the earlier issues;
+* :mod:`.together` — several people editing one region at once, in Chromium.
 
 :func:`run_proof` runs them and writes ``docs/quality.md``. The proof runs
 from a source checkout: it reuses the test suite's corpora and helpers
@@ -34,7 +35,7 @@ from .report import Machine, ProofReport, Section, write
 #: The repository's top folder: the proof is a tool of the checkout, not of the package.
 ROOT = Path(__file__).resolve().parents[1]
 
-AREAS = ("badinput", "crash", "injection", "load", "scale", "speed")
+AREAS = ("badinput", "crash", "injection", "load", "scale", "speed", "together")
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,7 @@ def run_proof(full: bool = True, out: Path | None = None, only: Sequence[str] | 
     command : the command line shown in the report
     """
     checkout()
-    from . import badinput, crash, injection, load, scale, speed
+    from . import badinput, crash, injection, load, scale, speed, together
 
     settings = FULL if full else REDUCED
     areas = [a for a in AREAS if not only or a in only]
@@ -108,6 +109,7 @@ def run_proof(full: bool = True, out: Path | None = None, only: Sequence[str] | 
         "load": lambda: load.run(settings, shared),
         "scale": lambda: scale.run(settings, shared),
         "speed": lambda: speed.run(settings, shared),
+        "together": lambda: together.run(settings, shared),
     }
     t0 = time.perf_counter()
     with _empty_cache():

@@ -203,7 +203,7 @@ make proof                                    # all of it: writes docs/quality.m
 .venv/bin/python -m proof           # the same, without installing first
 .venv/bin/python -m proof --reduced # the smaller counts CI runs inside `make test` (tests/test_proof.py)
 .venv/bin/python -m proof --only crash --out /tmp/q.md
-      # one or more areas: badinput, crash, injection, load, scale, speed
+      # one or more areas: badinput, crash, injection, load, scale, speed, together
 ```
 
 The run exits with status 1, and the table says FAIL, when a "must be 0" is not 0, when a

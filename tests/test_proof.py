@@ -18,7 +18,8 @@ from proof.report import Check, Section, markdown, must_be_zero, not_measured, s
 
 pytestmark = pytest.mark.timeout(1200)
 
-TITLES = ["Bad input", "Crash and concurrency", "Injection", "Load", "Scale", "Speed targets of the earlier issues"]
+TITLES = ["Bad input", "Crash and concurrency", "Injection", "Load", "Scale", "Speed targets of the earlier issues",
+          "Editing together"]
 
 
 @pytest.fixture(scope="module")

@@ -15,6 +15,7 @@ import base64
 import concurrent.futures
 import datetime as dt
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,10 @@ import ipywidgets as w
 from markupsafe import Markup
 
 from .. import i18n
+from ..data import Region
 from ..data.schema import TITLE_MAX, check_length, contact_warning
+from ..data.store import ABSENT, Change
+from ..errors import EditConflict
 from ..roadmap.actions import PlanItem
 from ..roadmap.document import Roadmap, build_roadmap
 from ..taxonomy import rubric, taxonomy
@@ -43,10 +47,14 @@ from .common import (
     vocabulary_options,
     warm_up_in_background,
 )
+from .live import attach
+from .together import ConflictBox, form_values, record_note, restore, show_conflict, touched_by
 
 #: The documents offered for download, with their MIME types.
 DOCUMENTS = (("html", "text/html"), ("pdf", "application/pdf"), ("docx",
              "application/vnd.openxmlformats-officedocument.wordprocessingml.document"))
+#: The role the roadmap page saves under (the change log's editor).
+ROLE = "coordinator"
 #: Longest time documents may take to render.
 RENDER_TIMEOUT_S = 300
 
@@ -169,6 +177,12 @@ class RoadmapView(Dashboard):
         self.plan.value = table(["#", head[0], t["col_gap"], *head[1:]], rows, "wb-plan-table", t["no_actions"])
         self.form.refresh(select)
 
+    def update(self, region: Region | None = None, changes: Sequence[Change] = ()) -> None:
+        """Show the region as saved now (``region``, else read again): gaps and plan redrawn, the form kept."""
+        assert self.entry is not None
+        self.region = region if region is not None else load(self.entry.folder)
+        self.form.live(list(changes))
+
     def prepare_documents(self, _: Any = None) -> None:
         assert self.entry is not None
         t = self.t
@@ -225,7 +239,15 @@ class ActionForm:
                 x.disabled = True
             buttons.layout.display = "none"
         self.notice = near_messages()
-        self.widget = w.VBox([self.pick, self.about, grid, self.checks, buttons, self.notice])
+        self.base: Any = None  # the action as the form was filled with it (ABSENT for a draft)
+        self.filled: list[Any] = []
+        self.fields = [self.title, self.owner, self.horizon, self.start, self.due, self.status, self.indicator,
+                       self.notes]
+        self.conflict = ConflictBox(t, app.guard)
+        self.note = w.HTML()
+        self.note.add_class("wb-form-note")
+        self.widget = w.VBox([self.pick, self.about, self.note, grid, self.checks, buttons, self.conflict.widget,
+                              self.notice])
         self.items: dict[str, PlanItem] = {}
         self.pick.observe(app.guard(lambda c: self.fill(c["new"])), "value")
         for x in (self.title, self.start, self.due, self.indicator, self.notes):
@@ -274,6 +296,10 @@ class ActionForm:
             if item.characteristic in chars:
                 what.append(f"{item.characteristic} {rubric().name(item.characteristic, rm.lang)}")
             self.about.value = f"<p>{' · '.join(e(x) for x in what)}</p>"
+        self.base = self._saved(item)
+        self.filled = form_values(self.fields)
+        self.note.value = ""
+        self.conflict.hide()
         self.check()
 
     def check(self) -> bool:
@@ -312,18 +338,75 @@ class ActionForm:
         if item is None or not self.check():
             app.messages.error(t["fix_first"])
             return
-        store = app.store("coordinator")
+        store = app.store(ROLE)
         action_id = item.id if item.source == "agreed" else self._new_id(item)
-        saved = store.save_action(
-            id=action_id, title=self.title.value, gap=item.gap, characteristic=item.characteristic,
-            owner=self.owner.value or None, partners=list(item.partners), horizon=self.horizon.value or None,
-            start=self.start.value.isoformat() if self.start.value else None,
-            due=self.due.value.isoformat() if self.due.value else None,
-            status=self.status.value, indicator=self.indicator.value, notes=self.notes.value)
+        try:
+            saved = self._save(store, item, action_id, self.base)
+        except EditConflict as exc:
+            self._conflict(exc, action_id)
+            return
         assert app.entry is not None
         app.messages.ok(t["saved_action"].format(title=self.title.value.strip()))
         app.region = remember(app.entry.folder, saved)
         app.refresh(select=action_id)
+
+    def _save(self, store: Any, item: PlanItem, action_id: str, base: Any) -> Region:
+        return store.save_action(
+            base=base, id=action_id, title=self.title.value, gap=item.gap, characteristic=item.characteristic,
+            owner=self.owner.value or None, partners=list(item.partners), horizon=self.horizon.value or None,
+            start=self.start.value.isoformat() if self.start.value else None,
+            due=self.due.value.isoformat() if self.due.value else None,
+            status=self.status.value, indicator=self.indicator.value, notes=self.notes.value)
+
+    # -- editing together -------------------------------------------------------------------
+    def _saved(self, item: PlanItem | None) -> Any:
+        """The action as saved in the region the page shows (ABSENT for a draft nobody saved yet)."""
+        region = self.app.region
+        if item is None or region is None:
+            return None
+        return next((a for a in region.actions if a.id == item.id), ABSENT)
+
+    def _conflict(self, exc: EditConflict, action_id: str) -> None:
+        """Somebody else saved this action first: say what, keep the form, offer to keep theirs or put mine."""
+        app = self.app
+
+        def keep() -> None:
+            app.update()
+            app.refresh(select=action_id)
+
+        def mine() -> None:
+            app.update()
+            if action_id in self.items:
+                self.pick.value = action_id
+            self.base = exc.saved  # what is saved now: a deliberate second save
+            self.save()
+
+        app.update(exc.region)
+        show_conflict(app, exc, self.conflict, keep, mine if exc.saved is not None else None)
+
+    def typing(self) -> bool:
+        """Whether the form holds something the person typed and has not saved."""
+        return form_values(self.fields) != self.filled
+
+    def live(self, changes: list[Change]) -> None:
+        """Redraw gaps and plan; the form keeps what the person is typing and says if its action changed."""
+        typing, pick = self.typing(), self.pick.value
+        values, base, filled, asking = form_values(self.fields), self.base, self.filled, self.conflict.state()
+        self.app.refresh(select=pick)
+        if not (typing or asking is not None):
+            return
+        if self.pick.value != pick:  # the draft became somebody's action, or the action was removed
+            self.note.value = record_note(self.app.t, touched_by(changes, "actions", pick) or self.app.t["somebody"],
+                                          gone=True)
+            return
+        restore(self.fields, values)
+        now = self._saved(self.items.get(pick))
+        self.filled, self.base = filled, base
+        self.conflict.resume(asking)
+        self.check()
+        if now != base:
+            who = touched_by(changes, "actions", pick) or self.app.t["somebody"]
+            self.note.value = record_note(self.app.t, who, gone=now is None)
 
 
 def prepare() -> None:
@@ -349,5 +432,6 @@ def show(params: dict[str, str] | None = None) -> None:
     from IPython.display import display
 
     app = RoadmapView(params)
+    attach(app, lambda: ROLE)
     display(app.root)
     warm_up_in_background(app.entry.folder if app.entry else None, layouts=False)

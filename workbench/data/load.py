@@ -109,12 +109,32 @@ def load_region(path: str | Path, *, cache: bool = False) -> Region:
         return parse_region_files(files, path, problems)
     from .. import cache as disk
 
-    name = disk.key("region", str(path), *(part for f in sorted(files) for part in (f, files[f])))
+    name = _cache_key(path, files)
     region = disk.get(name)
     if not isinstance(region, Region):
         region = parse_region_files(files, path, problems)
         disk.put(name, region)
     return region
+
+
+def _cache_key(path: Path, files: Mapping[str, bytes]) -> str:
+    from .. import cache as disk
+
+    return disk.key("region", str(path), *(part for f in sorted(files) for part in (f, files[f])))
+
+
+def remember_region(path: Path, region: Region) -> None:
+    """Store ``region``, just saved and checked, as the cached load of the files now in ``path``.
+
+    The store calls it under the region's lock right after a save, so that
+    the next save, and the open pages, do not check the same bytes again.
+    """
+    files, problems = read_folder(path)
+    if problems or sum(map(len, files.values())) > CACHE_MAX_BYTES:
+        return
+    from .. import cache as disk
+
+    disk.put(_cache_key(path, files), region)
 
 
 def parse_region_files(files: Mapping[str, bytes], folder: Path,

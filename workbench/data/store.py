@@ -35,7 +35,14 @@ from filelock import FileLock
 
 from ..errors import EditConflict, FieldConflict, UndoRefused
 from ..files import atomic_write, fsync_dir
-from .load import JOURNAL_FILES, JOURNAL_NAME, check_region_id, load_region, parse_region_files
+from .load import (
+    JOURNAL_FILES,
+    JOURNAL_NAME,
+    check_region_id,
+    load_region,
+    parse_region_files,
+    remember_region,
+)
 from .model import Action, Agency, Answer, Region, RegionInfo, Relationship, SurveyRow, record_dict
 from .write import region_files, toml_text
 
@@ -283,7 +290,7 @@ class RegionStore:
         """
         with self._lock:
             recover(self.folder)
-            before = self.load()
+            before = load_region(self.folder, cache=True)  # the last save left its check in the cache
             after = edit(before)
             files = region_files(after)
             checked = parse_region_files(files, self.folder)  # raises RegionInvalid
@@ -298,6 +305,7 @@ class RegionStore:
             base = based_on() if callable(based_on) else based_on
             commit(self.folder, changed, with_account(log_entry(self.folder, self.editor, summary, rows, undoes, base),
                                                       self.account))
+            remember_region(self.folder, checked)
             return checked
 
     def _save(self, summary: str, items: list[_Item], *, create: bool | None = None,
@@ -743,11 +751,24 @@ def create_region(folder: str | Path, info: RegionInfo, editor: str = "unknown")
 
 
 def write_region(folder: Path, files: dict[str, bytes], editor: str, summary: str) -> None:
-    """Write a whole validated region (import) in one step, under the lock."""
+    """Write a whole validated region (import) in one step, under the lock.
+
+    The log gets the rows the import changed (before and after, as for an
+    edit), so that open pages can say what changed and a later conflict can
+    name the import's editor; a folder that held no valid region logs none.
+    """
+    from ..errors import RegionInvalid
+
     folder.mkdir(parents=True, exist_ok=True)
     with region_lock(folder):
         recover(folder)
-        commit(folder, files, log_entry(folder, editor, summary, []))
+        rows: list[dict[str, Any]] = []
+        if (folder / "region.toml").is_file():
+            try:
+                rows = _diff(load_region(folder), parse_region_files(files, folder))
+            except RegionInvalid:
+                rows = []
+        commit(folder, files, log_entry(folder, editor, summary, rows))
 
 
 __all__ = ["RegionStore", "Change", "atomic_write", "commit", "create_region", "recover", "write_region",

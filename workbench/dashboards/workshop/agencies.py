@@ -9,8 +9,19 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as w
 
 from ...data.schema import TEXT_MAX, check_id, check_length, contact_warning
+from ...data.store import Change
+from ...errors import EditConflict
 from ...taxonomy import taxonomy
 from ..common import agency_label, button, e, field, near_messages, table, type_label, vocabulary_options
+from ..together import (
+    ConflictBox,
+    form_values,
+    kept,
+    record_note,
+    set_options,
+    show_conflict,
+    touched_by,
+)
 from .widgets import Checks, button_row, lock
 
 if TYPE_CHECKING:  # for annotations only: the app imports every section
@@ -74,16 +85,22 @@ class AgencySection:
         self.table.add_class("wb-table-box")
         self.notice = near_messages()
         self.id_touched = False
+        self.base: Any = None  # the agency as the form was filled with it: what the person started from
+        self.filled: list[Any] = []
+        self.conflict = ConflictBox(t, app.guard)
+        self.note = w.HTML()
+        self.note.add_class("wb-form-note")
         form = w.GridBox([self.id, self.name, self.type, self.parent, self.status, self.relay, self.relay_role,
                           self.lead, self.serves, self.refuses, self.area, self.notes])
         form.add_class("wb-form")
         fields = [self.pick, self.id, self.name, self.type, self.parent, self.status, self.relay,
                   self.relay_role, self.lead, self.serves, self.refuses, self.area, self.notes]
         lock(app, fields[1:])
+        self.fields = fields[1:]
         self.widget = w.VBox([
             w.HTML(f"<p class='wb-intro'>{e(t['agencies_intro' if not app.read_only else 'agencies_intro_ro'])}</p>"),
-            self.pick, form, self.checks.widget, button_row(app, self.save_btn, self.remove_btn), self.notice,
-            self.table])
+            self.pick, self.note, form, self.checks.widget, button_row(app, self.save_btn, self.remove_btn),
+            self.conflict.widget, self.notice, self.table])
         self.pick.observe(app.guard(lambda c: self.fill(c["new"])), "value")
         for x in (self.name, self.type, self.parent, self.relay_role, self.notes, self.area):
             x.observe(app.guard(lambda _c: self.check()), "value")
@@ -99,9 +116,10 @@ class AgencySection:
         assert region is not None
         agencies = sorted(region.agencies, key=lambda a: (a.name.lower(), a.id))
         keep = select if select is not None else self.pick.value
-        self.pick.options = [(t["new_agency"], "")] + [(f"{a.name} ({a.id})", a.id) for a in agencies]
-        self.parent.options = [(t["none"], "")] + [(f"{a.name} ({a.id})", a.id) for a in agencies
-                                                    if not a.is_forum]
+        # others' renames must not move what a person is about to pick
+        set_options(self.pick, [(t["new_agency"], "")] + [(f"{a.name} ({a.id})", a.id) for a in agencies])
+        set_options(self.parent, [(t["none"], "")] + [(f"{a.name} ({a.id})", a.id) for a in agencies
+                                                       if not a.is_forum])
         self.pick.value = keep if keep in region.by_id else ""
         self.fill(self.pick.value)
         rows = [[a.name, a.id, type_label(a.type, self.app.lang), agency_label(region, a.parent),
@@ -134,6 +152,10 @@ class AgencySection:
         self.refuses.value = tuple(g for g in (a.excluded_groups if a else ()) if g in known)
         self.area.value = a.area or "" if a else ""
         self.notes.value = a.notes or "" if a else ""
+        self.base = a
+        self.note.value = ""
+        self.conflict.hide()
+        self.filled = form_values(self.fields)
         self.check()
 
     def _on_id(self, change: dict[str, Any]) -> None:
@@ -199,7 +221,11 @@ class AgencySection:
             return
         aid = self.id.value.strip()
         if self.pick.value:
-            region = store.edit_agency(aid, **self.values())
+            try:
+                region = store.edit_agency(aid, base=self.base, **self.values())
+            except EditConflict as exc:
+                self._conflict(exc, removing=False)
+                return
         else:
             region = store.add_agency(id=aid, **self.values())
         self.app.after_save(self.app.t["saved_agency"].format(name=self.name.value.strip()), select=aid,
@@ -214,10 +240,55 @@ class AgencySection:
             self.remove_btn.description = t["confirm_remove"]
             self.remove_btn.button_style = "danger"
             return
+        self._remove()
+
+    def _remove(self) -> None:
         store = self.app.edit_store()
         if store is None:
             return
         name = self.name.value
-        region = store.remove_agency(aid)
-        self.app.after_save(t["removed_agency"].format(name=name), select="", region=region)
+        try:
+            region = store.remove_agency(self.pick.value, base=self.base)
+        except EditConflict as exc:
+            self._conflict(exc, removing=True)
+            return
+        self.app.after_save(self.app.t["removed_agency"].format(name=name), select="", region=region)
+
+    # -- editing together -------------------------------------------------------------------
+    def _conflict(self, exc: EditConflict, removing: bool) -> None:
+        """Somebody else saved this agency first: say what, keep the form, offer to keep theirs or put mine."""
+        aid = self.pick.value
+
+        def keep() -> None:
+            self.app.update()
+            self.refresh(select=aid)
+
+        def mine() -> None:
+            self.base = exc.saved  # what is saved now: a deliberate second save
+            self._remove() if removing else self.save()
+
+        self.app.update(exc.region)
+        show_conflict(self.app, exc, self.conflict, keep, mine if exc.saved is not None else None, removing)
+
+    def typing(self) -> bool:
+        """Whether the form holds something the person typed and has not saved."""
+        return form_values(self.fields) != self.filled
+
+    def live(self, changes: list[Change]) -> None:
+        """Show what others saved: the table and lists now; the form only if the person is not typing in it."""
+        typing, aid = self.typing(), self.pick.value
+        base, filled, asking = self.base, self.filled, self.conflict.state()
+        region = self.app.region
+        assert region is not None
+        now = region.by_id.get(aid) if aid else None
+        moved = base is not None and now != base  # somebody else saved the agency this form holds
+        with kept(self.fields, keep=typing or asking is not None):
+            self.refresh()
+        if typing or asking is not None:
+            self.base, self.filled = base, filled
+            self.conflict.resume(asking)
+            self.check()
+        if moved and (typing or asking is not None):
+            who = touched_by(changes, "agencies", aid) or self.app.t["somebody"]
+            self.note.value = record_note(self.app.t, who, gone=now is None)
 

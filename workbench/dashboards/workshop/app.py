@@ -7,6 +7,7 @@ time it is shown.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import ipywidgets as w
@@ -39,6 +40,7 @@ from ..common import (
     remember,
     warm_up_in_background,
 )
+from ..live import attach
 from .agencies import AgencySection
 from .assessment import AssessmentSection
 from .history import HistorySection
@@ -100,7 +102,8 @@ class Workshop(Dashboard):
         if name not in self.built:
             self.built[name] = SECTION_CLASSES[name](self)
         elif name in self.stale:
-            self.built[name].refresh()
+            section = self.built[name]
+            section.live([]) if hasattr(section, "live") else section.refresh()  # a form being typed in is kept
         self.stale.discard(name)
         self.messages.clear()
         self.messages.near = getattr(self.built[name], "notice", None)
@@ -164,6 +167,25 @@ class Workshop(Dashboard):
                 section.refresh(**({"select": select} if select is not None else {}))
             else:
                 self.stale.add(name)
+
+    def update(self, region: Region | None = None, changes: Sequence[Change] = ()) -> None:
+        """Show the region as saved now (``region``, else read again), after somebody else's save.
+
+        The radar and gaps are redrawn; the section in view shows the
+        change without resetting a form the person is typing in (it says
+        so when the record it holds changed); hidden sections catch up when
+        shown.
+        """
+        assert self.entry is not None
+        self.region = region if region is not None else load(self.entry.folder)
+        self.refresh_side()
+        for name, section in self.built.items():
+            if name != self.section:
+                self.stale.add(name)
+            elif hasattr(section, "live"):
+                section.live(list(changes))
+            else:
+                section.refresh()
 
     def undo(self, _: Any = None) -> None:
         """Undo the person's own last change; ask first before undoing anyone else's or crossing later edits.
@@ -254,5 +276,6 @@ def show(params: dict[str, str] | None = None) -> None:
     from IPython.display import display
 
     app = Workshop(params)
+    attach(app, lambda: app.role_value)
     display(app.root)
     warm_up_in_background(app.entry.folder if app.entry else None)

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
 
-from ...data import Region
 from ...data.schema import RATER_MAX, check_length, check_round, contact_warning
-from ...data.store import make_record
+from ...data.store import Change, record_label
+from ...errors import EditConflict
 from ...maturity import assess_region
 from ...maturity.scoring import CHARACTERISTICS, indicators_of
 from ...taxonomy import rubric
 from ..common import button, e, field, near_messages, today
+from ..together import ConflictBox, record_note, show_conflict, touched_by
 from .widgets import button_row, lock
 
 if TYPE_CHECKING:  # for annotations only: the app imports every section
@@ -75,8 +75,14 @@ class AssessmentSection:
         top = w.HBox([self.round, self.rater])
         top.add_class("wb-form-row")
         self.notice = near_messages()
+        self.base: dict[str, Any] = {}  # the rater's answers as the questions were filled: what they started from
+        self.filled: dict[str, tuple[str, str]] = {}
+        self.conflict = ConflictBox(t, app.guard)
+        self.note = w.HTML()
+        self.note.add_class("wb-form-note")
         self.widget = w.VBox([w.HTML(f"<p class='wb-intro'>{e(t['assessment_intro'])}</p>"), top, self.group,
-                              self.intro, self.items, button_row(app, self.save_btn, self.next_btn), self.notice])
+                              self.intro, self.note, self.items, button_row(app, self.save_btn, self.next_btn),
+                              self.conflict.widget, self.notice])
         self.round.observe(app.guard(self._on_who), "value")
         self.rater.observe(app.guard(self._on_who), "value")
         self.group.observe(app.guard(lambda c: self.show_group(c["new"])), "value")
@@ -144,6 +150,10 @@ class AssessmentSection:
             box.add_class("wb-indicator")
             children.append(box)
         self.items.children = children
+        self.base = have
+        self.filled = self.typed()
+        self.note.value = ""
+        self.conflict.hide()
         self.save_btn.description = t["save_answers_of"].format(group=t["context"] if group == "X" else group)
 
     def save(self, move_on: bool) -> None:
@@ -158,7 +168,7 @@ class AssessmentSection:
         if contact_warning(rater) or check_length(rater, RATER_MAX):
             app.messages.error(t["rater_bad"])
             return
-        have = self.existing()
+        have = self.base  # the answers as the questions were filled with them
         changes: dict[str, tuple[str, str]] = {}
         for ind, (answer, evidence) in self.rows.items():
             old = have.get(ind)
@@ -172,20 +182,14 @@ class AssessmentSection:
             if store is None:
                 return
             before = assess_region(app.region) if app.region is not None else {}
-            date = today()
-
-            def edit(region: Region) -> Region:
-                rows = {a.key: a for a in region.assessment}
-                for ind, (word, evidence) in changes.items():
-                    key = (rnd, ind, rater)
-                    if word:
-                        rows[key] = make_record("assessment", {"round": rnd, "indicator": ind, "answer": word,
-                                                               "rater": rater, "evidence": evidence, "date": date})
-                    else:
-                        rows.pop(key, None)
-                return replace(region, assessment=tuple(rows.values()))
-
-            saved = store.apply(f"answers {group} ({rnd}, {rater}): {', '.join(sorted(changes))}", edit)
+            try:
+                answers: dict[str, tuple[str, str | None] | None] = {
+                    ind: (pair if pair[0] else None) for ind, pair in changes.items()}
+                saved = store.set_answers(rnd, rater, answers, base=have, date=today(),
+                                          summary=f"answers {group} ({rnd}, {rater}): {', '.join(sorted(changes))}")
+            except EditConflict as exc:
+                self._conflict(exc, rnd, rater)
+                return
             after = assess_region(saved)
             moved = [f"{c} {t['level_none'] if before.get(c, {}).get('level') is None else before[c]['level']}"
                      f" → {t['level_none'] if after[c]['level'] is None else after[c]['level']}"
@@ -199,3 +203,48 @@ class AssessmentSection:
             nxt = self.GROUPS[(self.GROUPS.index(group) + 1) % len(self.GROUPS)]
             self.group.value = nxt
 
+    # -- editing together -------------------------------------------------------------------
+    def who(self) -> tuple[str, str]:
+        return self.round.value.strip(), self.rater.value.strip()
+
+    def typed(self) -> dict[str, tuple[str, str]]:
+        """The answers and evidence the questions hold now."""
+        return {ind: (answer.value or "", evidence.value) for ind, (answer, evidence) in self.rows.items()}
+
+    def typing(self) -> bool:
+        """Whether the questions hold answers the person gave and has not saved."""
+        return self.typed() != self.filled
+
+    def _conflict(self, exc: EditConflict, rnd: str, rater: str) -> None:
+        """Somebody else saved some of these answers first: say which, keep the form, offer the choice."""
+        app = self.app
+        group = self.group.value
+
+        def keep() -> None:
+            app.update()
+            self.show_group(group)
+
+        def mine() -> None:
+            self.base = self.existing()  # what is saved now: a deliberate second save
+            self.save(False)
+
+        app.update(exc.region)
+        records = {record_label("assessment", (rnd, ind, rater)): ind for ind in self.rows}
+        show_conflict(app, exc, self.conflict, keep, mine, records=records)
+
+    def live(self, changes: list[Change]) -> None:
+        """Show what others saved: the rounds and raters now; the questions only if the person is not answering."""
+        region = self.app.region
+        assert region is not None
+        rnd, rater = self.who()
+        if not (self.typing() or self.conflict.open):
+            self.refresh()
+            return
+        self.round.options = region.rounds
+        self._update_raters()
+        now = self.existing()
+        moved = [ind for ind in self.rows if now.get(ind) != self.base.get(ind)]
+        if moved:
+            who = next((x for x in (touched_by(changes, "assessment", (rnd, ind, rater)) for ind in moved) if x),
+                       self.app.t["somebody"])
+            self.note.value = record_note(self.app.t, who, gone=False)

@@ -10,6 +10,7 @@ from markupsafe import Markup
 
 from ... import i18n
 from ...data import RegionStore
+from ...data.store import Change
 from ..common import badge, e, table
 
 if TYPE_CHECKING:  # for annotations only: the app imports every section
@@ -29,6 +30,20 @@ def when(stamp: str, lang: str) -> str:
     if moment.tzinfo is not None:
         moment = moment.astimezone(dt.UTC)
     return f"{i18n.date_text(moment.date(), lang, 'numeric')} {moment:%H:%M} UTC"
+
+
+def based_on(change: Change, t: dict[str, str]) -> Markup:
+    """Where a change started, when others saved in between: the log read as a conversation.
+
+    >>> from workbench.dashboards.common import texts
+    >>> str(based_on(Change(14, "", "ngo-coordinator", "edit agency ngo", [], based_on=12), texts("en")))
+    "<span class='wb-based-on'>(based on #12: changes made since were kept)</span>"
+    >>> str(based_on(Change(13, "", "ngo-coordinator", "edit agency ngo", [], based_on=12), texts("en")))
+    ''
+    """
+    if change.based_on is None or change.undoes is not None or change.based_on >= change.seq - 1:
+        return Markup("")
+    return Markup(f"<span class='wb-based-on'>{e(t['based_on'].format(n=change.based_on))}</span>")
 
 
 class HistorySection:
@@ -51,6 +66,6 @@ class HistorySection:
         for c in reversed(hist[-self.LIMIT:]):
             state = badge(t["undone_mark"], "muted") if c.seq in undone else Markup("")
             rows.append([c.seq, when(c.time, self.app.lang), c.editor,
-                         Markup(f"{e(c.summary)} {state}")])
+                         Markup(f"{e(c.summary)} {state}{based_on(c, t)}")])
         intro = f"<p class='wb-intro'>{e(t['history_intro'])}</p>"
         self.widget.value = intro + table(["#", t["when"], t["who"], t["what"]], rows, "wb-log", t["no_history"])

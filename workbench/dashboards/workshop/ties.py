@@ -7,8 +7,19 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as w
 
 from ...data.schema import check_since, contact_warning
+from ...data.store import Change
+from ...errors import EditConflict
 from ...taxonomy import taxonomy
 from ..common import button, e, field, near_messages, table, vocabulary_options
+from ..together import (
+    ConflictBox,
+    form_values,
+    kept,
+    record_note,
+    set_options,
+    show_conflict,
+    touched_by,
+)
 from .widgets import Checks, button_row, lock
 
 if TYPE_CHECKING:  # for annotations only: the app imports every section
@@ -55,6 +66,13 @@ class TieSection:
         self.table = w.HTML()
         self.table.add_class("wb-table-box")
         self.notice = near_messages()
+        self.base: Any = None  # the tie as the form was filled with it: what the person started from
+        self.filled: list[Any] = []
+        self.conflict = ConflictBox(t, app.guard)
+        self.note = w.HTML()
+        self.note.add_class("wb-form-note")
+        self.fields = [self.source, self.target, self.type, self.status, self.formality, self.frequency,
+                       self.role, self.attendance, self.legal, self.since, self.notes]
         form = w.GridBox([self.source, self.target, self.type, self.status, self.formality, self.frequency,
                           self.role, self.attendance, self.legal, self.since, self.notes])
         form.add_class("wb-form")
@@ -62,8 +80,8 @@ class TieSection:
                     self.role, self.attendance, self.legal, self.since, self.notes])
         self.widget = w.VBox([
             w.HTML(f"<p class='wb-intro'>{e(t['ties_intro' if not app.read_only else 'ties_intro_ro'])}</p>"),
-            self.pick, form, self.help, self.checks.widget, button_row(app, self.save_btn, self.remove_btn),
-            self.notice, self.table])
+            self.pick, self.note, form, self.help, self.checks.widget,
+            button_row(app, self.save_btn, self.remove_btn), self.conflict.widget, self.notice, self.table])
         self.pick.observe(app.guard(lambda c: self.fill(c["new"])), "value")
         for x in (self.source, self.target, self.type, self.since, self.notes):
             x.observe(app.guard(lambda _c: self.check()), "value")
@@ -83,13 +101,13 @@ class TieSection:
         ties = sorted(region.relationships, key=lambda r: (self._name(r.source).lower(), self._name(r.target).lower(),
                                                            r.type))
         keep = select if select is not None else self.pick.value
-        self.pick.options = [(t["new_tie"], "")] + [
+        set_options(self.pick, [(t["new_tie"], "")] + [
             (f"{self._name(r.source)} → {self._name(r.target)} · "
-             f"{tax.label('relationship_types', r.type, lang)}", "|".join(r.key)) for r in ties]
+             f"{tax.label('relationship_types', r.type, lang)}", "|".join(r.key)) for r in ties])
         agencies = sorted(region.agencies, key=lambda a: (a.name.lower(), a.id))
         opts = [(t["choose"], "")] + [(f"{a.name} ({a.id})", a.id) for a in agencies]
-        self.source.options = opts
-        self.target.options = opts
+        set_options(self.source, opts)  # others' renames must not move what a person is about to pick
+        set_options(self.target, opts)
         self.pick.value = keep if keep in {v for _, v in self.pick.options} else ""
         self.fill(self.pick.value)
         rows = [[self._name(r.source), tax.label("relationship_types", r.type, lang), self._name(r.target),
@@ -122,7 +140,11 @@ class TieSection:
         self.since.value = r.since or "" if r else ""
         self.status.value = r.status if r else "active"
         self.notes.value = r.notes or "" if r else ""
+        self.base = r
+        self.note.value = ""
+        self.conflict.hide()
         self.check()
+        self.filled = form_values(self.fields)
 
     def check(self) -> bool:
         t, region, c, lang = self.app.t, self.app.region, self.checks, self.app.lang
@@ -173,7 +195,11 @@ class TieSection:
                   "notes": self.notes.value}
         src, tgt, typ = self.source.value, self.target.value, self.type.value
         if self.pick.value:
-            region = store.edit_relationship(src, tgt, typ, **values)
+            try:
+                region = store.edit_relationship(src, tgt, typ, base=self.base, **values)
+            except EditConflict as exc:
+                self._conflict(exc, removing=False)
+                return
         else:
             region = store.add_relationship(source=src, target=tgt, type=typ, **values)
         self.app.after_save(t["saved_tie"].format(source=self._name(src), target=self._name(tgt)),
@@ -188,10 +214,57 @@ class TieSection:
             self.remove_btn.description = t["confirm_remove"]
             self.remove_btn.button_style = "danger"
             return
+        self._remove()
+
+    def _remove(self) -> None:
+        key = _tie_key(self.pick.value)
         store = self.app.edit_store()
-        if store is None:
+        if store is None or key is None:
             return
-        region = store.remove_relationship(*key)
-        self.app.after_save(t["removed_tie"].format(source=self._name(key[0]), target=self._name(key[1])),
+        try:
+            region = store.remove_relationship(*key, base=self.base)
+        except EditConflict as exc:
+            self._conflict(exc, removing=True)
+            return
+        self.app.after_save(self.app.t["removed_tie"].format(source=self._name(key[0]), target=self._name(key[1])),
                             select="", region=region)
+
+    # -- editing together -------------------------------------------------------------------
+    def _conflict(self, exc: EditConflict, removing: bool) -> None:
+        """Somebody else saved this tie first: say what, keep the form, offer to keep theirs or put mine."""
+        value = self.pick.value
+
+        def keep() -> None:
+            self.app.update()
+            self.refresh(select=value)
+
+        def mine() -> None:
+            self.base = exc.saved  # what is saved now: a deliberate second save
+            self._remove() if removing else self.save()
+
+        self.app.update(exc.region)
+        show_conflict(self.app, exc, self.conflict, keep, mine if exc.saved is not None else None, removing)
+
+    def typing(self) -> bool:
+        """Whether the form holds something the person typed and has not saved."""
+        return form_values(self.fields) != self.filled
+
+    def live(self, changes: list[Change]) -> None:
+        """Show what others saved: the table and lists now; the form only if the person is not typing in it."""
+        typing, value = self.typing(), self.pick.value
+        base, filled, asking = self.base, self.filled, self.conflict.state()
+        region = self.app.region
+        assert region is not None
+        key = _tie_key(value) if value else None
+        now = next((r for r in region.relationships if r.key == key), None)
+        moved = base is not None and now != base
+        with kept(self.fields, keep=typing or asking is not None):
+            self.refresh()
+        if typing or asking is not None:
+            self.base, self.filled = base, filled
+            self.conflict.resume(asking)
+            self.check()
+            if moved and key is not None:
+                who = touched_by(changes, "relationships", key) or self.app.t["somebody"]
+                self.note.value = record_note(self.app.t, who, gone=now is None)
 

@@ -1,0 +1,350 @@
+"""Live pages: every open page of a region shows what anybody saves, and who else has the region open.
+
+Each page's kernel looks at a cheap stamp of its region, the size and time of
+the change log (``changes.jsonl``, appended by every save, the command-line
+import included), every :data:`POLL_S` seconds, on the kernel's own event
+loop, so widgets are only touched from the thread that owns them. When the
+stamp moved it reads the log's new lines and the region (through the
+store's loader), and the page redraws what changed without resetting a form
+the person is typing in (``update`` of each dashboard), with a short notice:
+"*ngo-coordinator* added *Centre X*".
+
+Presence: each page keeps a small heartbeat file, ``<data>/.presence/<region>/``
+(beside the region folders, not inside a region's data, and ignored by git),
+rewritten every :data:`HEARTBEAT_S` seconds with the role of the person; a
+file older than :data:`EXPIRE_S` seconds counts as a closed page, so a page
+whose kernel died drops out by itself, and a kernel that shuts down removes
+its own.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import atexit
+import json
+import os
+import sys
+import time
+import traceback
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as w
+
+from ..data import Region
+from ..data.store import LOG_NAME, Change, _Tables
+from ..errors import RegionInvalid
+from ..files import atomic_write
+from .common import _LOADED, e, load
+
+#: Seconds between two looks at the change log.
+POLL_S = 0.5
+#: Seconds between two heartbeats of a page.
+HEARTBEAT_S = 5.0
+#: A heartbeat older than this is a page that was closed (or whose kernel died).
+EXPIRE_S = 15.0
+#: How many notices a page shows at once (the newest first).
+NOTICES = 3
+#: The folder of heartbeat files, under the data folder (one sub-folder per region).
+PRESENCE_DIR = ".presence"
+
+
+def log_stamp(folder: Path) -> tuple[int, int]:
+    """The change log's size and modification time (``(0, 0)`` when there is none): it moves with every save."""
+    try:
+        st = (folder / LOG_NAME).stat()
+    except OSError:
+        return (0, 0)
+    return (st.st_size, st.st_mtime_ns)
+
+
+def read_changes(folder: Path, offset: int) -> tuple[list[Change], int]:
+    """The changes logged after byte ``offset``, and the offset after the last whole line."""
+    try:
+        with (folder / LOG_NAME).open("rb") as fh:
+            fh.seek(offset)
+            data = fh.read()
+    except OSError:
+        return [], offset
+    end = data.rfind(b"\n") + 1  # a line being written is read next time
+    out = []
+    for line in data[:end].splitlines():
+        try:
+            out.append(Change(**json.loads(line)))
+        except (ValueError, TypeError):
+            continue
+    return out, offset + end
+
+
+def _name(region: Region | None, row: dict[str, Any]) -> str:
+    rec = row.get("after") or row.get("before") or {}
+    table = row.get("table")
+    if table == "agencies":
+        return str(rec.get("name") or rec.get("id"))
+    if table == "actions":
+        return str(rec.get("title") or rec.get("id"))
+    if table == "relationships":
+        names = [region.by_id[x].name if region is not None and x in region.by_id else x
+                 for x in (rec.get("source"), rec.get("target"))]
+        return f"{names[0]} → {names[1]}"
+    return ""
+
+
+def notice(change: Change, region: Region | None, t: dict[str, str]) -> str:
+    """One line saying what ``change`` did, in the page's language.
+
+    >>> from workbench.dashboards.common import texts
+    >>> row = {"table": "agencies", "key": ["cx"], "before": None, "after": {"id": "cx", "name": "Centre X"}}
+    >>> notice(Change(3, "", "ngo-coordinator", "add agency cx", [row]), None, texts("en"))
+    'ngo-coordinator added Centre X.'
+    """
+    rows = change.rows
+    if not rows:
+        return t["live_imported"].format(who=change.editor)
+    tables = {r.get("table") for r in rows}
+    if tables == {"assessment"}:
+        whom = {(r["key"][0], r["key"][2]) for r in rows}
+        if len(whom) == 1:
+            rnd, rater = next(iter(whom))
+            return t["live_changed"].format(who=change.editor, what=t["live_answers"].format(
+                rater=rater or "-", round=rnd))
+    main = next((t_ for t_ in ("agencies", "actions", "relationships", "region") if t_ in tables), None)
+    primary = [r for r in rows if r.get("table") == main]
+    if len(primary) != 1:
+        return t["live_many"].format(who=change.editor, n=len(rows))
+    row = primary[0]
+    what = t["live_region"] if main == "region" else _name(region, row)
+    key = "live_added" if row.get("before") is None else "live_removed" if row.get("after") is None else "live_changed"
+    return t[key].format(who=change.editor, what=what)
+
+
+def apply_changes(region: Region, changes: Sequence[Change]) -> Region | None:
+    """``region`` with the logged ``changes`` applied (each row's record as saved); ``None`` if one lacks rows.
+
+    Much cheaper than reading and checking the files again, which every open
+    page would do for every save; the rows are what the store saved, already
+    checked. Applying a change the region already holds changes nothing.
+    """
+    tabs = _Tables(region)
+    for change in changes:
+        if not change.rows and not change.summary.startswith("create region"):
+            return None  # an import of a folder that held no valid region: the log does not say what changed
+        for row in change.rows:
+            tabs.put(str(row["table"]), tuple(row["key"]), row["after"])
+    return tabs.region()
+
+
+# --- presence ----------------------------------------------------------------------
+
+def presence_folder(folder: Path) -> Path:
+    """Where the heartbeats of region ``folder`` go: beside the region folders, never inside one."""
+    return folder.parent / PRESENCE_DIR / folder.name
+
+
+@dataclass
+class Presence:
+    """This page's heartbeat file, and the roles of the other pages open on the same region."""
+
+    folder: Path
+    page: str
+
+    def __post_init__(self) -> None:
+        self.id = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
+        self.last = 0.0
+        self.role = ""
+
+    @property
+    def path(self) -> Path:
+        return presence_folder(self.folder) / f"{self.id}.json"
+
+    def beat(self, role: str, now: float | None = None) -> None:
+        """Say this page is open, with ``role``."""
+        now = time.time() if now is None else now
+        here = presence_folder(self.folder)
+        if not here.is_dir():
+            here.mkdir(parents=True, exist_ok=True)
+            ignore = here.parent / ".gitignore"
+            if not ignore.exists():
+                atomic_write(ignore, b"*\n")  # heartbeats are never region data
+        atomic_write(self.path, json.dumps({"role": role, "page": self.page}).encode("utf-8"))
+        self.last, self.role = now, role
+
+    def others(self, now: float | None = None) -> list[str]:
+        """The roles that have the region open in other pages now, sorted, each once."""
+        now = time.time() if now is None else now
+        out = set()
+        here = presence_folder(self.folder)
+        try:
+            files = list(here.glob("*.json"))
+        except OSError:
+            return []
+        for p in files:
+            if p.name == self.path.name:
+                continue
+            try:
+                if now - p.stat().st_mtime > EXPIRE_S:
+                    continue
+                out.add(str(json.loads(p.read_bytes())["role"]))
+            except (OSError, ValueError, KeyError, TypeError):
+                continue
+        return sorted(out)
+
+    def leave(self) -> None:
+        try:
+            self.path.unlink(missing_ok=True)
+        except OSError:
+            pass
+
+
+# --- the watcher ----------------------------------------------------------------------
+
+class Live:
+    """Keeps one page up to date with its region: the log watched, the views redrawn, notices and presence shown.
+
+    Parameters
+    ----------
+    app : the dashboard (:class:`~workbench.dashboards.workshop.Workshop` or
+        :class:`~workbench.dashboards.roadmap_view.RoadmapView`): its
+        ``entry``, ``region``, ``t`` and ``update(region, changes)`` are used
+    role : gives the role of the person on this page (for presence, and so
+        that they are not told about their own saves)
+    """
+
+    def __init__(self, app: Any, role: Callable[[], str], poll: float = POLL_S) -> None:
+        self.app = app
+        self.role = role
+        self.poll = poll
+        self.folder: Path | None = None
+        self.stamp = (0, 0)
+        self.offset = 0
+        self.notes: list[str] = []
+        self.presence: Presence | None = None
+        self.handle: asyncio.TimerHandle | None = None
+        self.stopped = False
+        self.bar = w.HTML()
+        self.bar.add_class("wb-live")
+        self.news = w.HTML()
+        self.news.add_class("wb-live-notices")
+        self.widget = w.VBox([self.bar, self.news])
+        self.widget.add_class("wb-live-box")
+        self._follow()
+        atexit.register(self.stop)
+
+    def _follow(self) -> None:
+        """Start from the region the page shows now (at start, and after the region picker moved)."""
+        entry = self.app.entry
+        folder = entry.folder if entry is not None else None
+        if folder == self.folder:
+            return
+        if self.presence is not None:
+            self.presence.leave()
+        self.folder = folder
+        self.notes = []
+        self.news.value = ""
+        self.presence = Presence(folder, self.app.kind) if folder is not None else None
+        self.stamp = log_stamp(folder) if folder is not None else (0, 0)
+        self.offset = self.stamp[0]
+        if self.presence is not None:
+            self.beat()
+
+    def start(self) -> bool:
+        """Look at the log every :attr:`poll` seconds on the running event loop (a kernel's); ``False``: no loop."""
+        loop = kernel_loop()
+        if loop is None:
+            return False
+        self.handle = loop.call_later(self.poll, self._tick, loop)
+        return True
+
+    def stop(self) -> None:
+        self.stopped = True
+        if self.handle is not None:
+            self.handle.cancel()
+        if self.presence is not None:
+            self.presence.leave()
+
+    def _tick(self, loop: asyncio.AbstractEventLoop) -> None:
+        try:
+            self.check()
+        except Exception:  # noqa: BLE001 - the page must go on; the details go to the server's log
+            traceback.print_exc(file=sys.__stderr__)
+        if not self.stopped:
+            self.handle = loop.call_later(self.poll, self._tick, loop)
+
+    def beat(self, now: float | None = None) -> None:
+        """Renew this page's heartbeat and show who else is here."""
+        if self.presence is None:
+            return
+        try:
+            self.presence.beat(self.role(), now)
+        except OSError:  # a data folder this person may read but not write (a reviewer): others do not see them
+            self.presence.last = time.time() if now is None else now
+        t = self.app.t
+        others = self.presence.others(now)
+        text = t["presence_others"].format(roles=", ".join(others)) if others else t["presence_alone"]
+        self.bar.value = f"<div class='wb-presence'>{e(text)}</div>"
+
+    def check(self, now: float | None = None) -> bool:
+        """One look: redraw the page if somebody saved since the last; whether it did."""
+        self._follow()
+        if self.folder is None:
+            return False
+        now = time.time() if now is None else now
+        if self.presence is not None and (now - self.presence.last >= HEARTBEAT_S or self.role() != self.presence.role):
+            self.beat(now)
+        stamp = log_stamp(self.folder)
+        if stamp == self.stamp:
+            return False
+        if stamp[0] < self.offset:  # the log was replaced (a region copied over): read it again
+            self.offset = 0
+        changes, self.offset = read_changes(self.folder, self.offset)
+        self.stamp = stamp
+        region = apply_changes(self.app.region, changes) if self.app.region is not None else None
+        if region is None:  # not all said by the log: read the files
+            _LOADED.pop(self.folder, None)
+            try:
+                region = load(self.folder)
+            except RegionInvalid:
+                return False  # a save is never half-done; a file edited by hand is reported when saved
+        if region != self.app.region:
+            self.app.update(region, changes)
+        self.tell(changes)
+        return True
+
+    def tell(self, changes: Sequence[Change]) -> None:
+        """Show a short notice for each change somebody else made (the newest first)."""
+        me = self.role()
+        for c in changes:
+            if c.editor != me:
+                self.notes.insert(0, notice(c, self.app.region, self.app.t))
+        del self.notes[NOTICES:]
+        self.news.value = "".join(f"<div class='wb-live-notice'>{e(n)}</div>" for n in self.notes)
+
+
+def kernel_loop() -> asyncio.AbstractEventLoop | None:
+    """The event loop of the kernel this code runs in (``None`` outside a kernel, as in tests)."""
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        pass
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return None
+    shell = get_ipython()
+    io_loop = getattr(getattr(shell, "kernel", None), "io_loop", None)
+    loop = getattr(io_loop, "asyncio_loop", None)
+    return loop if isinstance(loop, asyncio.AbstractEventLoop) else None
+
+
+def attach(app: Any, role: Callable[[], str]) -> Live:
+    """Give ``app`` its live bar (under the header) and start watching, when a kernel's event loop runs."""
+    live = Live(app, role)
+    children = list(app.root.children)
+    children.insert(2, live.widget)
+    app.root.children = children
+    app.live = live
+    live.start()
+    return live

@@ -1,0 +1,220 @@
+"""Editing together: what a form shows when somebody else saved first, and keeping a form while the page moves.
+
+Every form remembers the record as it filled it (its *base*) and saves
+through the store's ``base=`` contract (:class:`~workbench.data.RegionStore`):
+fields nobody else touched are saved, a field somebody else changed since is
+never overwritten. Then :func:`show_conflict` names each such field (what
+the person started from, what is saved now and by whom, what they wrote)
+and offers the choice: keep the saved value, or put theirs (a deliberate
+second save, based on what is saved now). A removal of a record somebody
+else changed asks the same way.
+
+:func:`kept` redraws a section without resetting a form someone is typing in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+import ipywidgets as w
+from traitlets import TraitError
+
+from ..errors import EditConflict
+from .common import button, e
+
+#: The form label (``ui`` key) of each record field, for the conflict message.
+FIELD_LABELS = {
+    "name": "f_name", "type": "f_type", "parent": "f_parent", "status": "f_status", "dv_relay": "f_relay",
+    "relay_role": "f_relay_role", "lead": "f_lead", "target_groups": "f_serves", "excluded_groups": "f_refuses",
+    "area": "f_area", "notes": "f_notes", "formality": "f_formality", "frequency": "f_frequency",
+    "role": "f_role", "attendance": "f_attendance", "legal_basis": "f_legal", "since": "f_since",
+    "title": "f_title", "owner": "f_owner", "horizon": "f_horizon", "start": "f_start", "due": "f_due",
+    "indicator": "f_indicator", "answer": "f_answer", "evidence": "f_evidence",
+}
+
+
+def shown(value: Any, t: dict[str, str]) -> str:
+    """A saved value as a person reads it in a conflict message.
+
+    >>> t = {"empty_value": "(empty)", "yes": "yes", "no": "no"}
+    >>> shown(None, t), shown(("a", "b"), t), shown(True, t), shown("Centre A", t)
+    ('(empty)', 'a, b', 'yes', '“Centre A”')
+    """
+    if value is None or value == "" or value == () or value == []:
+        return t["empty_value"]
+    if isinstance(value, bool):
+        return t["yes"] if value else t["no"]
+    if isinstance(value, tuple | list):
+        return ", ".join(str(v) for v in value)
+    return f"“{value}”"
+
+
+def conflict_items(exc: EditConflict, t: dict[str, str], records: dict[str, str] | None = None,
+                   removing: bool = False) -> list[str]:
+    """One line per field of ``exc``: the field, what the person started from, what is saved now, by whom, theirs.
+
+    >>> from workbench.errors import FieldConflict
+    >>> from workbench.dashboards.common import texts
+    >>> exc = EditConflict("x", [FieldConflict("agency ngo", "name", "Centre A", "Centre B", "ngo-lead", "C")])
+    >>> conflict_items(exc, texts("en"))
+    ['Name: you started from “Centre A”; now saved: “Centre B” (by ngo-lead); yours: “C”.']
+    """
+    out = []
+    for f in exc.fields:
+        if f.field == "(removed)":
+            continue
+        label = t.get(FIELD_LABELS.get(f.field, ""), f.field)
+        if records and f.record in records:  # several records in one save: say which
+            label = f"{records[f.record]} · {label}"
+        values = dict(field=label, start=shown(f.started_from, t), saved=shown(f.saved, t),
+                      who=f.saved_by or t["somebody"])
+        if removing:  # the person wrote nothing into the record: they removed it
+            out.append(t["conflict_field_saved"].format(**values))
+        else:
+            out.append(t["conflict_field"].format(**values, mine=shown(f.mine, t)))
+    return out
+
+
+def conflict_who(exc: EditConflict, t: dict[str, str]) -> str:
+    """Who saved what the person ran into (``somebody else`` when the log does not say)."""
+    who = exc.saved_by or next((f.saved_by for f in exc.fields if f.saved_by), None)
+    return who or t["somebody"]
+
+
+class ConflictBox:
+    """Under a form: the choice after a conflict, *keep the saved value* or *put mine*; hidden otherwise."""
+
+    def __init__(self, t: dict[str, str], guard: Callable[[Callable[..., Any]], Callable[..., Any]]) -> None:
+        self.t = t
+        self.keep_btn = button(t["conflict_keep"], "wb-conflict-keep")
+        self.mine_btn = button(t["conflict_mine"], "wb-conflict-mine", primary=True)
+        self.widget = w.HBox([self.keep_btn, self.mine_btn])
+        self.widget.add_class("wb-conflict")
+        self.widget.add_class("wb-buttons")
+        self._keep: Callable[[], None] | None = None
+        self._mine: Callable[[], None] | None = None
+        self.keep_btn.on_click(guard(lambda _b: self._run(self._keep)))
+        self.mine_btn.on_click(guard(lambda _b: self._run(self._mine)))
+        self.hide()
+
+    @property
+    def open(self) -> bool:
+        return self.widget.layout.display != "none"
+
+    def ask(self, keep: Callable[[], None], mine: Callable[[], None] | None, mine_label: str | None = None) -> None:
+        self._keep, self._mine = keep, mine
+        self.mine_btn.description = mine_label or self.t["conflict_mine"]
+        self.mine_btn.layout.display = "none" if mine is None else ""
+        self.widget.layout.display = ""
+
+    def state(self) -> tuple[Any, ...] | None:
+        """What the box asks now (``None`` when hidden), for :meth:`resume` after a redraw."""
+        return (self._keep, self._mine, self.mine_btn.description) if self.open else None
+
+    def resume(self, state: tuple[Any, ...] | None) -> None:
+        if state is not None:
+            self.ask(state[0], state[1], state[2])
+
+    def hide(self) -> None:
+        self._keep = self._mine = None
+        self.widget.layout.display = "none"
+
+    def _run(self, action: Callable[[], None] | None) -> None:
+        self.hide()
+        if action is not None:
+            action()
+
+
+def show_conflict(app: Any, exc: EditConflict, box: ConflictBox, keep: Callable[[], None],
+                  mine: Callable[[], None] | None, removing: bool = False,
+                  records: dict[str, str] | None = None) -> None:
+    """Tell the person what ``exc`` found and offer the choice in ``box``.
+
+    ``keep`` shows the saved record in the form; ``mine`` saves the
+    person's values again, based on what is saved now (``None`` when there
+    is nothing left to put theirs onto: the record was removed).
+    """
+    t = app.t
+    who = conflict_who(exc, t)
+    items = conflict_items(exc, t, records, removing)
+    if exc.saved is None and not exc.fields and mine is None:  # the record is gone
+        app.messages.show("warn", t["conflict_gone"].format(who=who))
+        box.ask(keep, None)
+    elif removing:
+        app.messages.show("warn", t["conflict_remove"].format(who=who), items)
+        box.ask(keep, mine, t["remove_anyway"])
+    else:
+        app.messages.show("warn", t["conflict_head"].format(who=who), items)
+        box.ask(keep, mine)
+
+
+def form_values(widgets: Sequence[w.Widget]) -> list[Any]:
+    return [x.value for x in widgets]
+
+
+def restore(widgets: Sequence[w.Widget], values: Sequence[Any]) -> None:
+    """Put ``values`` back into ``widgets`` (a value a drop-down no longer offers is left as it is)."""
+    for x, v in zip(widgets, values, strict=True):
+        try:
+            if x.value != v:
+                x.value = v
+        except TraitError:
+            continue
+
+
+@contextmanager
+def kept(widgets: Sequence[w.Widget], keep: bool = True) -> Iterator[None]:
+    """Redraw inside the block; afterwards the form holds again what the person had typed (when ``keep``)."""
+    values = form_values(widgets)
+    yield
+    if keep:
+        restore(widgets, values)
+
+
+def touched_by(changes: Sequence[Any], table: str, key: str | Sequence[str]) -> str | None:
+    """Who, among ``changes`` (:class:`~workbench.data.store.Change`), last saved the record; ``None``: nobody.
+
+    >>> from workbench.data.store import Change
+    >>> row = {"table": "agencies", "key": ["ngo"], "before": None, "after": {"id": "ngo"}}
+    >>> touched_by([Change(1, "", "ngo-lead", "add agency ngo", [row])], "agencies", "ngo")
+    'ngo-lead'
+    """
+    want = [key] if isinstance(key, str) else list(key)
+    for change in reversed(changes):
+        if not change.rows:  # an import rewrote the files: it may have changed anything
+            return change.editor
+        if any(r.get("table") == table and list(r.get("key", ())) == want for r in change.rows):
+            return change.editor
+    return None
+
+
+def record_note(t: dict[str, str], who: str, gone: bool) -> str:
+    """The line a form shows when the record it edits was saved by somebody else meanwhile."""
+    return e(t["form_gone" if gone else "form_changed"].format(who=who))
+
+
+def options_of(dropdown: w.Widget) -> list[Any]:
+    """The values a drop-down offers, in its order."""
+    return [v for _, v in dropdown.options]
+
+
+def set_options(dropdown: w.Widget, options: Sequence[tuple[str, Any]]) -> None:
+    """Give ``dropdown`` new ``options``, in the order the person saw the ones it had; new ones go last.
+
+    Others renaming a record must not move the one a person is about to
+    pick: the browser sends the position picked, and a list re-sorted by
+    name meanwhile would give another record. The first options are taken
+    in their own order.
+
+    >>> d = w.Dropdown(options=[("A", "a"), ("B", "b")])
+    >>> set_options(d, [("Zed", "a"), ("B", "b"), ("C", "c")]); d.options
+    (('Zed', 'a'), ('B', 'b'), ('C', 'c'))
+    >>> set_options(d, [("B", "b"), ("C", "c"), ("Zed", "a")]); [v for _, v in d.options]
+    ['a', 'b', 'c']
+    """
+    where = {v: i for i, v in enumerate(options_of(dropdown))}
+    ordered = sorted(options, key=lambda o: where.get(o[1], len(where)))
+    if tuple(ordered) != tuple(dropdown.options):
+        dropdown.options = ordered
