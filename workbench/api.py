@@ -151,7 +151,7 @@ def find_region(path: str | Path) -> Path:
     --------
     >>> find_region(example_regions()[0]) == example_regions()[0]
     True
-    >>> find_region("no-such-region")
+    >>> find_region("no-such-region")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
     workbench.errors.RegionNotFound: no region folder or workbook at no-such-region (fix: ...)
