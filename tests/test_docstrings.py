@@ -9,6 +9,11 @@ name that does not start with ``_``.
 
 For now only the modules named in ``CHECKED`` (dotted-path prefixes) are held
 to it; the tuple widens as modules are documented.
+
+The command line's commands are click ``Command`` objects, not functions, so
+numpydoc does not read them (and their docstrings are the ``--help`` text,
+where numpydoc sections would be printed): their parameters are documented by
+each option's ``help``, which a test below holds them to.
 """
 from __future__ import annotations
 
@@ -44,6 +49,16 @@ CHECKED = (
     "workbench.errors",
     "workbench.access",
     "workbench.translations",
+    "workbench.maturity",
+    "workbench.taxonomy",
+    "workbench.workspace",
+    "workbench.api",
+    "workbench.i18n",
+    "workbench.hub",
+    "workbench.cli",
+    "workbench.data.load",
+    "workbench.dashboards.serve",
+    "workbench.dashboards.conference",
 )
 
 
@@ -87,6 +102,27 @@ def test_public_functions_and_classes_have_numpydoc_docstrings(module_name):
 def test_every_checked_prefix_names_a_module():
     modules = _modules()
     assert [p for p in CHECKED if not any(_checked_by(p, m) for m in modules)] == []
+
+
+def _commands(command, path):
+    yield path, command
+    for name, sub in getattr(command, "commands", {}).items():
+        yield from _commands(sub, f"{path} {name}")
+
+
+def test_every_command_and_option_of_the_command_line_says_what_it_does():
+    import click
+
+    from workbench.cli import main
+
+    faults = []
+    for path, command in _commands(main, "workbench"):
+        if not (command.help or "").strip():
+            faults.append(f"{path}: no help")
+        faults += [f"{path} --{p.name}: no help" for p in command.params
+                   if isinstance(p, click.Option) and not p.hidden and not (p.help or "").strip()]
+    assert len(list(_commands(main, "workbench"))) > 10
+    assert faults == []
 
 
 def test_the_check_finds_an_undocumented_parameter_and_return():

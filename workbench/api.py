@@ -57,11 +57,16 @@ def language(lang: str | None, fallback: str | None = None) -> str:
 
     Parameters
     ----------
-    lang
+    lang : str or None
         A language code asked for by the user (``--lang``), or ``None``.
-    fallback
+    fallback : str or None, optional
         Used when ``lang`` is ``None``: typically the region's own language,
         which may be one the workbench does not speak (then English).
+
+    Returns
+    -------
+    str
+        A supported language code.
 
     Raises
     ------
@@ -84,6 +89,23 @@ def language(lang: str | None, fallback: str | None = None) -> str:
 
 def formats(value: str | Iterable[str], allowed: Sequence[str] = DOCUMENT_FORMATS) -> tuple[str, ...]:
     """Parse a comma-separated list of formats (or a list) and check each against ``allowed``.
+
+    Parameters
+    ----------
+    value : str or iterable of str
+        ``"html,pdf"`` as typed after ``--format`` (case and spaces do not matter), or a list of formats.
+    allowed : sequence of str, optional
+        The formats accepted: :data:`DOCUMENT_FORMATS` (the roadmap's) or :data:`NETWORK_FORMATS`.
+
+    Returns
+    -------
+    tuple of str
+        The formats, lower-case, in the order given.
+
+    Raises
+    ------
+    UnknownFormat
+        When a format is not allowed, or none is given.
 
     Examples
     --------
@@ -108,10 +130,31 @@ def formats(value: str | Iterable[str], allowed: Sequence[str] = DOCUMENT_FORMAT
 def find_region(path: str | Path) -> Path:
     """``path`` if it is a region folder or workbook; a bare region id is looked up in the data folder.
 
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        A path to a region folder or ``.xlsx`` workbook, or a region id (``be-hainaut``) of the
+        workspace's data folder (:func:`workbench.config.data_dir`).
+
+    Returns
+    -------
+    pathlib.Path
+        ``path`` when it exists, else the region's folder in the data folder. It is not loaded
+        or checked.
+
     Raises
     ------
     RegionNotFound
         When neither exists.
+
+    Examples
+    --------
+    >>> find_region(example_regions()[0]) == example_regions()[0]
+    True
+    >>> find_region("no-such-region")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    workbench.errors.RegionNotFound: no region folder or workbook at no-such-region (fix: ...)
     """
     from .config import data_dir
 
@@ -127,6 +170,17 @@ def find_region(path: str | Path) -> Path:
 
 def data_folder(data: str | Path | None = None) -> Path:
     """The folder of region folders to read: ``data``, else the workspace's (:func:`workbench.config.data_dir`).
+
+    Parameters
+    ----------
+    data : str or pathlib.Path or None, optional
+        The folder given with ``--data``; ``None`` takes ``WORKBENCH_DATA`` or the ``data/partners``
+        of the workspace the command runs in (or above it).
+
+    Returns
+    -------
+    pathlib.Path
+        An existing folder (as given, not made absolute).
 
     Raises
     ------
@@ -145,14 +199,45 @@ def data_folder(data: str | Path | None = None) -> Path:
 
 
 def example_regions() -> list[Path]:
-    """The folders of the illustrative example regions shipped with the workbench."""
+    """The folders of the illustrative example regions shipped with the workbench.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The example region folders inside the installed package, in id order. They are
+        invented, for trying the workbench; do not edit them in place (``workbench init --examples``
+        copies them into a workspace).
+
+    Examples
+    --------
+    >>> all((p / "region.toml").is_file() for p in example_regions())
+    True
+    """
     from .paths import examples_dir
 
     return sorted(p for p in examples_dir().iterdir() if (p / "region.toml").is_file())
 
 
 def open_region(path: str | Path | Region) -> Region:
-    """Load and validate a region folder or ``.xlsx`` workbook (a :class:`Region` is returned as it is)."""
+    """Load and validate a region folder or ``.xlsx`` workbook (a :class:`Region` is returned as it is).
+
+    Parameters
+    ----------
+    path : str or pathlib.Path or Region
+        A region folder or workbook, a region id of the workspace, or a loaded region.
+
+    Returns
+    -------
+    Region
+        The region, every table checked against the data contract.
+
+    Raises
+    ------
+    RegionNotFound
+        When ``path`` names no folder, workbook or region id of the workspace.
+    RegionInvalid
+        When the region does not load, with every problem found.
+    """
     from .data import Region, load_region
 
     if isinstance(path, Region):
@@ -165,8 +250,24 @@ def open_region(path: str | Path | Region) -> Region:
 def analyse(region: str | Path | Region) -> dict[str, Any]:
     """The region's analysis as one JSON-ready dict (what ``workbench analyse --json`` prints).
 
-    Keys: ``region``, ``network``, ``maturity``, ``gaps`` and, when the
-    region has partner-survey rows, ``survey`` (see :mod:`workbench.report`).
+    Parameters
+    ----------
+    region : str or pathlib.Path or Region
+        A region folder or ``.xlsx`` workbook, a bare region id looked up in the workspace's
+        data folder, or a region already loaded.
+
+    Returns
+    -------
+    dict
+        Keys ``region``, ``network``, ``maturity``, ``gaps`` and, when the region has
+        partner-survey rows, ``survey`` (see :mod:`workbench.report`); words in English.
+
+    Raises
+    ------
+    RegionNotFound
+        When ``region`` names no folder, workbook or region id of the workspace.
+    RegionInvalid
+        When the region does not load, with every problem found.
     """
     from .report import analyse_region
 
@@ -178,7 +279,26 @@ def analyse(region: str | Path | Region) -> dict[str, Any]:
 def init(folder: str | Path, examples: bool = False, lang: str | None = None) -> list[str]:
     """Create a working group's workspace in ``folder`` (its README in ``lang``, default English).
 
-    Return the ids of the example regions copied.
+    Parameters
+    ----------
+    folder : str or pathlib.Path
+        A new or empty folder.
+    examples : bool, optional
+        Also copy the shipped example regions into the workspace.
+    lang : str or None, optional
+        Language of the workspace's README; ``None`` writes it in English.
+
+    Returns
+    -------
+    list of str
+        The ids of the example regions copied (empty without ``examples``).
+
+    Raises
+    ------
+    UnknownFormat
+        When ``lang`` is not a supported language.
+    OutputNotWritable
+        When ``folder`` is not empty or cannot be written.
     """
     from .workspace import init_workspace
 
@@ -187,7 +307,37 @@ def init(folder: str | Path, examples: bool = False, lang: str | None = None) ->
 
 def new_region(region_id: str, name: str, country: str, language: str = i18n.DEFAULT,
                data: str | Path | None = None, editor: str = "unknown") -> Path:
-    """Create an empty region folder in ``data`` (default: the workspace's ``data/partners``); return it."""
+    """Create an empty region folder in ``data`` (default: the workspace's ``data/partners``); return it.
+
+    Parameters
+    ----------
+    region_id : str
+        The region's id and folder name: 2–40 lower-case letters, digits or ``-``, by custom the
+        country code first (``be-hainaut``).
+    name : str
+        The region's name as the documents show it.
+    country : str
+        The ISO 3166-1 alpha-2 code of its country (``BE``).
+    language : str, optional
+        The working group's language code, the default of its documents and dashboards.
+    data : str or pathlib.Path or None, optional
+        The folder of region folders; ``None`` takes the workspace's.
+    editor : str, optional
+        Who creates it (a role or organisation, never a person's name), recorded in the change log.
+
+    Returns
+    -------
+    pathlib.Path
+        The new region folder, holding ``region.toml``, ``agencies.csv`` and ``relationships.csv``
+        (header rows only).
+
+    Raises
+    ------
+    InvalidRegionId
+        When ``region_id`` is not a safe id.
+    EditConflict
+        When the folder already exists and is not empty.
+    """
     from .config import data_dir
     from .data import RegionInfo, check_region_id, create_region
 
@@ -204,6 +354,31 @@ def import_workbook(workbook: str | Path, out: str | Path | None = None, force: 
     Nothing is written when the workbook is invalid
     (:class:`~workbench.errors.RegionInvalid`) or when the folder exists and
     ``force`` is not given.
+
+    Parameters
+    ----------
+    workbook : str or pathlib.Path
+        A filled-in region workbook (``<region-id>.xlsx``, from :func:`export_workbook` or
+        :func:`template_workbook`).
+    out : str or pathlib.Path or None, optional
+        The folder of region folders to write into, or the region's own folder (named by its id);
+        ``None`` takes the workspace's data folder.
+    force : bool, optional
+        Replace the files of a region folder that already exists.
+    editor : str, optional
+        Who imports it (a role or organisation), recorded in the change log.
+
+    Returns
+    -------
+    pathlib.Path
+        The region folder written (atomically, with a change-log entry).
+
+    Raises
+    ------
+    RegionInvalid
+        When the workbook does not load, with every problem found.
+    WorkbenchError
+        When the region folder exists and ``force`` is not given.
     """
     from .config import data_dir
     from .data.store import write_region
@@ -221,7 +396,36 @@ def import_workbook(workbook: str | Path, out: str | Path | None = None, force: 
 
 
 def export_workbook(region: str | Path | Region, out: str | Path, lang: str | None = None) -> Path:
-    """Write a region as a guided ``.xlsx`` workbook; ``out`` is the file or a folder. Return the file."""
+    """Write a region as a guided ``.xlsx`` workbook; ``out`` is the file or a folder. Return the file.
+
+    Parameters
+    ----------
+    region : str or pathlib.Path or Region
+        A region folder or ``.xlsx`` workbook, a bare region id looked up in the workspace's
+        data folder, or a region already loaded.
+    out : str or pathlib.Path
+        The workbook's path, which must be ``<region-id>.xlsx``, or a folder to write it into.
+    lang : str or None, optional
+        Language of the workbook's guidance; ``None`` takes the region's language where supported.
+
+    Returns
+    -------
+    pathlib.Path
+        The workbook written (atomically, replacing an older one).
+
+    Raises
+    ------
+    RegionNotFound
+        When ``region`` names no folder, workbook or region id of the workspace.
+    RegionInvalid
+        When the region does not load, with every problem found.
+    WorkbenchError
+        When ``out`` names an ``.xlsx`` file other than ``<region-id>.xlsx``.
+    UnknownFormat
+        When ``lang`` is not a supported language.
+    OutputNotWritable
+        When ``out`` cannot be created or written.
+    """
     from .data.workbook import workbook_bytes
     from .files import atomic_write, output_dir
 
@@ -239,7 +443,27 @@ def export_workbook(region: str | Path | Region, out: str | Path, lang: str | No
 
 
 def template_workbook(out: str | Path, lang: str | None = None) -> Path:
-    """Write a blank, guided workbook for a working group to fill in; return the file."""
+    """Write a blank, guided workbook for a working group to fill in; return the file.
+
+    Parameters
+    ----------
+    out : str or pathlib.Path
+        The workbook's path; rename it ``<region-id>.xlsx`` before importing it.
+    lang : str or None, optional
+        Language of the workbook's guidance; ``None`` writes English.
+
+    Returns
+    -------
+    pathlib.Path
+        ``out``, written.
+
+    Raises
+    ------
+    UnknownFormat
+        When ``lang`` is not a supported language.
+    OutputNotWritable
+        When ``out`` cannot be created or written.
+    """
     from .data.workbook import workbook_bytes
     from .files import atomic_write, output_dir
 
@@ -256,9 +480,35 @@ def write_network(region: str | Path | Region, out: str | Path, formats_: str | 
                   lang: str | None = None) -> list[Path]:
     """Write the partner network as ``network-<id>.<fmt>`` files into ``out``; return them.
 
-    ``html`` is the interactive view (ties the latest survey round does not
-    confirm are dashed), ``png``/``svg`` the static map, ``graphml``/``gexf``
-    (Gephi)/``json`` the graph.
+    Parameters
+    ----------
+    region : str or pathlib.Path or Region
+        A region folder or ``.xlsx`` workbook, a bare region id looked up in the workspace's
+        data folder, or a region already loaded.
+    out : str or pathlib.Path
+        The output folder, created if needed; files there of the same name are replaced.
+    formats_ : str or iterable of str, optional
+        Any of :data:`NETWORK_FORMATS`, as a list or ``"html,png"``: ``html`` is the interactive
+        view (ties the latest survey round does not confirm are dashed), ``png``/``svg`` the static
+        map, ``graphml``/``gexf`` (Gephi)/``json`` the graph.
+    lang : str or None, optional
+        Language of the view's and map's words; ``None`` takes the region's where supported.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files written, in the order of ``formats_``.
+
+    Raises
+    ------
+    RegionNotFound
+        When ``region`` names no folder, workbook or region id of the workspace.
+    RegionInvalid
+        When the region does not load, with every problem found.
+    UnknownFormat
+        When a format or ``lang`` is not supported.
+    OutputNotWritable
+        When ``out`` cannot be created or written.
     """
     import io
 
@@ -293,16 +543,36 @@ def roadmap(region: str | Path, out: str | Path, formats_: str | Iterable[str] =
 
     Parameters
     ----------
-    region
+    region : str or pathlib.Path
         A region folder or workbook (or a region id in the workspace).
-    formats_
-        Any of ``html``, ``pdf``, ``docx``, ``md``. A PDF needs the system
-        Chromium (:class:`~workbench.errors.ChromiumMissing` otherwise,
-        before anything is written).
-    lang
+    out : str or pathlib.Path
+        The output folder, created if needed.
+    formats_ : str or iterable of str, optional
+        Any of ``html``, ``pdf``, ``docx``, ``md``, as a list or ``"html,pdf"``. A PDF needs the
+        system Chromium.
+    lang : str or None, optional
         The documents' language (default: the region's where supported).
-    reference
-        The reference profile to compare against (default: the HAIP network).
+    reference : str or None, optional
+        The id of the reference profile to compare against
+        (:func:`workbench.maturity.reference_profiles`; default: the HAIP network).
+
+    Returns
+    -------
+    dict of str to pathlib.Path
+        Each format mapped to the document written.
+
+    Raises
+    ------
+    RegionNotFound
+        When ``region`` names no folder, workbook or region id of the workspace.
+    RegionInvalid
+        When the region does not load, with every problem found.
+    UnknownFormat
+        When a format or ``lang`` is not supported.
+    ChromiumMissing
+        When a PDF is asked for and Chromium is not installed (before anything is written).
+    OutputNotWritable
+        When ``out`` cannot be created or written.
     """
     from .roadmap.render import render_roadmap
 
@@ -312,14 +582,67 @@ def roadmap(region: str | Path, out: str | Path, formats_: str | Iterable[str] =
 
 
 def compare(regions: Iterable[str | Path], out: str | Path, lang: str | None = None) -> Path:
-    """Write the cross-region comparison page (``comparison.html``) into ``out``; return it."""
+    """Write the cross-region comparison page (``comparison.html``) into ``out``; return it.
+
+    Parameters
+    ----------
+    regions : iterable of str or pathlib.Path
+        Region folders, workbooks or region ids of the workspace, in the page's column order.
+    out : str or pathlib.Path
+        The output folder, created if needed.
+    lang : str or None, optional
+        The page's language; ``None`` writes English.
+
+    Returns
+    -------
+    pathlib.Path
+        ``out/comparison.html``, a single self-contained page.
+
+    Raises
+    ------
+    RegionNotFound
+        When a region is neither a folder, a workbook nor a region id of the workspace.
+    RegionInvalid
+        When a region does not load.
+    UnknownFormat
+        When ``lang`` is not supported.
+    OutputNotWritable
+        When ``out`` cannot be created or written.
+    """
     from .compare import write_comparison
 
     return write_comparison([find_region(p) for p in regions], Path(out), language(lang))
 
 
 def build(data: str | Path | None, out: str | Path, formats_: str | Iterable[str] = DOCUMENT_FORMATS) -> BuildReport:
-    """Every region's roadmap documents plus the comparison; a broken region is reported, not fatal."""
+    """Every region's roadmap documents plus the comparison; a broken region is reported, not fatal.
+
+    Parameters
+    ----------
+    data : str or pathlib.Path or None
+        The folder of region folders; ``None`` takes the workspace's.
+    out : str or pathlib.Path
+        The output folder: each region's documents go to ``out/<region-id>/``, the comparison
+        to ``out/comparison.html``.
+    formats_ : str or iterable of str, optional
+        The roadmap formats, any of :data:`DOCUMENT_FORMATS`.
+
+    Returns
+    -------
+    BuildReport
+        The regions built, those that failed and why, and the time taken.
+
+    Raises
+    ------
+    NoWorkspace
+        When the data folder does not exist.
+    UnknownFormat
+        When a format is not supported.
+    ChromiumMissing
+        When a PDF is asked for and Chromium is not installed (before any region is built).
+    OutputNotWritable
+        When ``out`` cannot be created or written.
+    """
     from .build import build_all
 
     chosen = formats(formats_)
@@ -327,7 +650,29 @@ def build(data: str | Path | None, out: str | Path, formats_: str | Iterable[str
 
 
 def publish(data: str | Path | None, build_dir: str | Path, out: str | Path) -> PublishReport:
-    """Write the static, offline site of every region (documents missing or stale are rendered first)."""
+    """Write the static, offline site of every region (documents missing or stale are rendered first).
+
+    Parameters
+    ----------
+    data : str or pathlib.Path or None
+        The folder of region folders; ``None`` takes the workspace's.
+    build_dir : str or pathlib.Path
+        Where :func:`build` wrote the documents; missing or stale ones are rendered first.
+    out : str or pathlib.Path
+        The site's folder, written in full.
+
+    Returns
+    -------
+    PublishReport
+        The regions published, those rebuilt or failed, the number of pages and the time taken.
+
+    Raises
+    ------
+    NoWorkspace
+        When the data folder does not exist.
+    OutputNotWritable
+        When ``out`` cannot be created or written.
+    """
     from .roadmap.publish import publish as write_site
 
     return write_site(data_folder(data), Path(build_dir), Path(out))
@@ -336,7 +681,34 @@ def publish(data: str | Path | None, build_dir: str | Path, out: str | Path) -> 
 # -- partner survey ---------------------------------------------------------------------------
 
 def survey_make(region: str | Path | Region, out: str | Path, lang: str | None = None) -> list[Path]:
-    """Write one survey workbook per active organisation into ``out``; return the files."""
+    """Write one survey workbook per active organisation into ``out``; return the files.
+
+    Parameters
+    ----------
+    region : str or pathlib.Path or Region
+        A region folder or ``.xlsx`` workbook, a bare region id looked up in the workspace's
+        data folder, or a region already loaded.
+    out : str or pathlib.Path
+        The output folder, created if needed.
+    lang : str or None, optional
+        The workbooks' language; ``None`` takes the region's where supported.
+
+    Returns
+    -------
+    list of pathlib.Path
+        One workbook per active organisation of the region, each written atomically.
+
+    Raises
+    ------
+    RegionNotFound
+        When ``region`` names no folder, workbook or region id of the workspace.
+    RegionInvalid
+        When the region does not load, with every problem found.
+    UnknownFormat
+        When ``lang`` is not supported.
+    OutputNotWritable
+        When ``out`` cannot be created or written.
+    """
     from .survey import write_all
 
     r = open_region(region)
@@ -347,8 +719,35 @@ def survey_collect(region: str | Path, returned: str | Path, round_: str | None 
                    editor: str = "survey") -> tuple[Collected, Merge, list[tuple[str, str, str]]]:
     """Read the returned survey workbooks, write ``survey.csv`` and merge; ``apply`` adds the new ties.
 
-    Returns what was collected (with the problems of the workbooks left
-    out), the merge, and the ties added (empty unless ``apply``).
+    Parameters
+    ----------
+    region : str or pathlib.Path
+        A region folder (or a region id of the workspace); ``survey.csv`` is written into it.
+    returned : str or pathlib.Path
+        The folder holding the returned survey workbooks.
+    round_ : str or None, optional
+        The survey round's label; ``None`` means this year and month.
+    apply : bool, optional
+        Also add to ``relationships.csv`` the ties the answers report and the region lacks.
+    editor : str, optional
+        Who collects (a role or organisation), recorded in the change log.
+
+    Returns
+    -------
+    collected : Collected
+        What was read, with the problems of the workbooks left out.
+    merge : Merge
+        The round set beside the region's ties: each reported tie confirmed by both ends, one-sided
+        or unconfirmed, the contradictions and the known ties nobody reported.
+    added : list of tuple of str
+        The ``(source, target, type)`` keys of the ties added; empty unless ``apply``.
+
+    Raises
+    ------
+    RegionNotFound
+        When ``region`` names no region folder or region id of the workspace.
+    RegionInvalid
+        When the region does not load.
     """
     from .survey import collect
 

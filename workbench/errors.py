@@ -142,6 +142,15 @@ class Said:
     language: the command line and the dashboards' forms print the same
     sentence (:meth:`sentence`) from the same catalogue entry.
 
+    Parameters
+    ----------
+    key : str
+        The catalogue key of the message (``"problems.id_bad"``).
+    fix : tuple of str, optional
+        The catalogue keys of the fix, shown one after another; empty when there is no fix.
+    values : tuple of tuple of (str, Any), optional
+        The ``(name, value)`` pairs that fill the placeholders of the message and the fix.
+
     Examples
     --------
     >>> found = said("problems.id_bad", "problems.fix.id", value="Police!")
@@ -178,13 +187,49 @@ class Said:
 
 
 def said(key: str, /, *fix: str, **values: Any) -> Said:
-    """A :class:`Said` with message ``key``, fix keys ``fix`` and placeholder ``values``."""
+    """A :class:`Said` with message ``key``, fix keys ``fix`` and placeholder ``values``.
+
+    Parameters
+    ----------
+    key : str
+        The catalogue key of the message.
+    *fix : str
+        The catalogue keys of the fix, in order; none for a finding without a fix.
+    **values : Any
+        The values of the placeholders of the message and the fix, by name.
+
+    Returns
+    -------
+    Said
+        The finding, words not yet looked up.
+
+    Examples
+    --------
+    >>> said("problems.id_bad", "problems.fix.id", value="X")
+    Said(key='problems.id_bad', fix=('problems.fix.id',), values=(('value', 'X'),))
+    """
     return Said(key, fix, tuple(values.items()))
 
 
 def sentence(message: str, fix: str | None, lang: str = i18n.DEFAULT) -> str:
     """A message followed by its fix, worded in ``lang``.
 
+    Parameters
+    ----------
+    message : str
+        What is wrong, already in ``lang``.
+    fix : str or None
+        How to fix it, already in ``lang``; ``None`` or empty for no fix.
+    lang : str, optional
+        The language of the joining words (``(fix: …)``).
+
+    Returns
+    -------
+    str
+        ``message (fix: fix)`` as the language writes it, or ``message`` alone without a fix.
+
+    Examples
+    --------
     >>> sentence("unknown status 'x'", "use active", "en")
     "unknown status 'x' (fix: use active)"
     """
@@ -218,6 +263,9 @@ class Problem:
     severity : str
         ``"error"`` (the region cannot be loaded) or ``"warning"`` (it
         loads, but something looks wrong).
+    said : Said or None
+        The catalogue keys the problem was made from (:meth:`of`), so that it can be worded in
+        any language; ``None`` for a problem given in English words only.
 
     Examples
     --------

@@ -70,7 +70,24 @@ def _read_only_contents() -> type[Any]:
 
 
 def __getattr__(name: str) -> Any:
-    """``workbench.hub.ReadOnlyContents``, built when Jupyter Server asks for it (Jupyter Server is heavy)."""
+    """``workbench.hub.ReadOnlyContents``, built when Jupyter Server asks for it (Jupyter Server is heavy).
+
+    Parameters
+    ----------
+    name : str
+        The attribute asked for.
+
+    Returns
+    -------
+    type
+        The ``ReadOnlyContents`` class: Jupyter Server's ``AsyncLargeFileManager`` whose saving,
+        deleting, renaming and checkpoint methods refuse with HTTP 403.
+
+    Raises
+    ------
+    AttributeError
+        For any other name.
+    """
     if name == "ReadOnlyContents":
         return _read_only_contents()
     raise AttributeError(name)

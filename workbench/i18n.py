@@ -62,8 +62,21 @@ class MissingText(KeyError):
 
 
 def supported(lang: str | None) -> str:
-    """``lang`` if it is a supported language, else English.
+    """``lang`` if it is a supported language, else the default language (English).
 
+    Parameters
+    ----------
+    lang : str or None
+        A language code as a user, a browser or a setting gave it (``"fr"``);
+        ``None`` when none was given.
+
+    Returns
+    -------
+    str
+        ``lang`` when it is one of :data:`LANGUAGES`, else :data:`DEFAULT`.
+
+    Examples
+    --------
     >>> supported("bg"), supported("xx"), supported(None)
     ('bg', 'en', 'en')
     """
@@ -71,8 +84,25 @@ def supported(lang: str | None) -> str:
 
 
 def language_name(lang: str) -> str:
-    """A language's own name.
+    """A language's own name, as a language switch shows it.
 
+    Parameters
+    ----------
+    lang : str
+        A supported language code (a key of :data:`LANGUAGES`).
+
+    Returns
+    -------
+    str
+        The language's name written in that language (``"Deutsch"`` for ``"de"``).
+
+    Raises
+    ------
+    KeyError
+        When ``lang`` is not supported (pass it through :func:`supported` first).
+
+    Examples
+    --------
     >>> language_name("el")
     'Ελληνικά'
     """
@@ -80,7 +110,25 @@ def language_name(lang: str) -> str:
 
 
 def catalogue_path(lang: str, domain: str) -> Path:
-    """The ``.po`` file of ``domain`` in ``lang``."""
+    """The ``.po`` file of ``domain`` in ``lang``.
+
+    Parameters
+    ----------
+    lang : str
+        A language code; it is not checked, so a new language's path can be named before it exists.
+    domain : str
+        A gettext domain, one of :data:`DOMAINS` (``"ui"``, ``"taxonomy"``...).
+
+    Returns
+    -------
+    pathlib.Path
+        ``locales/<lang>/LC_MESSAGES/<domain>.po`` inside the installed package; the file may not exist.
+
+    Examples
+    --------
+    >>> catalogue_path("fr", "ui").parts[-3:]
+    ('fr', 'LC_MESSAGES', 'ui.po')
+    """
     return LOCALES / lang / "LC_MESSAGES" / f"{domain}.po"
 
 
@@ -88,6 +136,18 @@ def catalogue_path(lang: str, domain: str) -> Path:
 def catalogue(lang: str) -> dict[str, str]:
     """Every translated key of ``lang`` (missing, empty and fuzzy entries left out).
 
+    Parameters
+    ----------
+    lang : str
+        A language code; a language with no catalogue files gives an empty mapping.
+
+    Returns
+    -------
+    dict of str to str
+        Each key (``msgctxt``) mapped to its translation, read once per language and kept.
+
+    Examples
+    --------
     >>> catalogue("en")["ui.save"]
     'Save'
     """
@@ -107,11 +167,28 @@ def catalogue(lang: str) -> dict[str, str]:
 def text(key: str, lang: str = DEFAULT, /, **values: object) -> str:
     """The words of ``key`` in ``lang`` (English when it has none), ``{placeholders}`` filled from ``values``.
 
+    Parameters
+    ----------
+    key : str
+        The stable id of the entry (its ``msgctxt``), for example ``"ui.save"``.
+    lang : str, optional
+        The reader's language; an unsupported code reads English.
+    **values : object
+        The values of the entry's ``{placeholders}``, by name; none leaves the text as written
+        (braces included).
+
+    Returns
+    -------
+    str
+        The translated text, or the English one when ``lang`` lacks, empties or marks fuzzy the entry.
+
     Raises
     ------
     MissingText
         When not even the English catalogue holds ``key``.
 
+    Examples
+    --------
     >>> text("ui.undone", "en", summary="agency police-1 added", editor="coordinator")
     'Undone: agency police-1 added (by coordinator).'
     """
@@ -126,6 +203,18 @@ def text(key: str, lang: str = DEFAULT, /, **values: object) -> str:
 def has(key: str) -> bool:
     """Whether ``key`` exists (in the English catalogue).
 
+    Parameters
+    ----------
+    key : str
+        A stable id (``msgctxt``) such as ``"ui.save"``.
+
+    Returns
+    -------
+    bool
+        True when the English catalogue holds ``key``, so :func:`text` will not raise for it.
+
+    Examples
+    --------
     >>> has("ui.save"), has("ui.no-such-key")
     (True, False)
     """
@@ -135,6 +224,20 @@ def has(key: str) -> bool:
 def section(prefix: str, lang: str = DEFAULT) -> dict[str, str]:
     """Every key under ``prefix.`` with the prefix taken off, in ``lang`` (English where missing).
 
+    Parameters
+    ----------
+    prefix : str
+        A key prefix without the trailing dot, for example ``"ui"`` or ``"taxonomy.sectors"``.
+    lang : str, optional
+        The reader's language; an unsupported code reads English.
+
+    Returns
+    -------
+    dict of str to str
+        The rest of each key after ``prefix.`` mapped to its text; placeholders are left unfilled.
+
+    Examples
+    --------
     >>> section("ui", "fr")["save"]
     'Enregistrer'
     """
@@ -145,12 +248,44 @@ def section(prefix: str, lang: str = DEFAULT) -> dict[str, str]:
 
 
 def keys(prefix: str) -> Iterable[str]:
-    """The English keys starting with ``prefix``, in catalogue order."""
+    """The English keys starting with ``prefix``, in catalogue order.
+
+    Parameters
+    ----------
+    prefix : str
+        The start of the keys wanted, compared as plain text (``"taxonomy.sectors."``).
+
+    Returns
+    -------
+    list of str
+        The full keys, in the order of the domains and of the entries in each file.
+
+    Examples
+    --------
+    >>> "ui.save" in keys("ui.")
+    True
+    """
     return [k for k in catalogue(DEFAULT) if k.startswith(prefix)]
 
 
 def locale(lang: str) -> Locale:
-    """The Babel locale that formats dates and numbers for ``lang``."""
+    """The Babel locale that formats dates and numbers for ``lang``.
+
+    Parameters
+    ----------
+    lang : str
+        A language code; an unsupported one gives the default language's locale.
+
+    Returns
+    -------
+    babel.Locale
+        The locale European users of that language expect (British English for ``"en"``).
+
+    Examples
+    --------
+    >>> str(locale("en")), str(locale("fr")), str(locale("xx"))
+    ('en_GB', 'fr', 'en_GB')
+    """
     lang = supported(lang)
     return Locale.parse(_LOCALES.get(lang, lang))
 
@@ -158,6 +293,23 @@ def locale(lang: str) -> Locale:
 def date_text(day: dt.date, lang: str = DEFAULT, style: str = "long") -> str:
     """A date in ``lang``: ``style`` ``"long"`` spells the month, ``"numeric"`` uses digits.
 
+    Parameters
+    ----------
+    day : datetime.date
+        The date to write.
+    lang : str, optional
+        The reader's language; an unsupported code writes British English.
+    style : {"long", "numeric", "medium", "short", "full"}, optional
+        ``"numeric"`` writes day, month and year in digits in the language's order; any other
+        value is a Babel date style.
+
+    Returns
+    -------
+    str
+        The date as readers of ``lang`` write it.
+
+    Examples
+    --------
     >>> day = dt.date(2026, 12, 3)
     >>> date_text(day, "fr"), date_text(day, "en"), date_text(day, "de", "numeric")
     ('3 décembre 2026', '3 December 2026', '3.12.2026')
@@ -170,6 +322,22 @@ def date_text(day: dt.date, lang: str = DEFAULT, style: str = "long") -> str:
 def number_text(value: float, lang: str = DEFAULT, digits: int = 2) -> str:
     """A number in ``lang`` with at most ``digits`` decimals.
 
+    Parameters
+    ----------
+    value : float
+        The number; it is rounded to ``digits`` decimals and trailing zeros are dropped.
+    lang : str, optional
+        The reader's language, which sets the decimal and grouping signs.
+    digits : int, optional
+        The most decimals shown; 0 writes a whole number.
+
+    Returns
+    -------
+    str
+        The number with the language's separators.
+
+    Examples
+    --------
     >>> number_text(1234.5, "fr"), number_text(0.125, "de"), number_text(3, "en")
     ('1\\u202f234,5', '0,12', '3')
     """
@@ -180,6 +348,20 @@ def number_text(value: float, lang: str = DEFAULT, digits: int = 2) -> str:
 def percent_text(share: float, lang: str = DEFAULT) -> str:
     """A share (0–1) as a whole percentage in ``lang``.
 
+    Parameters
+    ----------
+    share : float
+        A share between 0 and 1 (0.26 for 26 %); it is rounded to a whole percentage.
+    lang : str, optional
+        The reader's language, which sets the sign's place and spacing.
+
+    Returns
+    -------
+    str
+        The percentage as the language writes it.
+
+    Examples
+    --------
     >>> percent_text(0.26, "fr"), percent_text(0.26, "en")
     ('26\\xa0%', '26%')
     """
@@ -189,6 +371,20 @@ def percent_text(share: float, lang: str = DEFAULT) -> str:
 def size_text(n_bytes: int, lang: str = DEFAULT) -> str:
     """A file size in ``lang`` (CLDR's short units): kilobytes below a megabyte, else megabytes with one decimal.
 
+    Parameters
+    ----------
+    n_bytes : int
+        The size in bytes (decimal units: 1 kB = 1000 bytes); anything below 1 kB shows as 1 kB.
+    lang : str, optional
+        The reader's language, which sets the unit's abbreviation and the decimal sign.
+
+    Returns
+    -------
+    str
+        The size with its short unit.
+
+    Examples
+    --------
     >>> size_text(2_345_678, "fr"), size_text(12_300, "de"), size_text(80, "en")
     ('2,3\\u202fMo', '12 kB', '1 kB')
     """

@@ -31,6 +31,18 @@ GITIGNORE = """\
 def readme(lang: str = i18n.DEFAULT) -> str:
     """The workspace's ``README.md`` in ``lang`` (English where it has no translation yet).
 
+    Parameters
+    ----------
+    lang : str, optional
+        The working group's language.
+
+    Returns
+    -------
+    str
+        Markdown saying what the folder holds and what to do next, ending with one newline.
+
+    Examples
+    --------
     >>> readme("fr").splitlines()[0]
     '# Espace de travail du partenariat'
     """
@@ -40,10 +52,31 @@ def readme(lang: str = i18n.DEFAULT) -> str:
 def init_workspace(folder: Path, examples: bool = False, lang: str = i18n.DEFAULT) -> list[str]:
     """Create a workspace in ``folder`` (new or empty); return the ids of the example regions copied.
 
-    Its ``README.md`` is written in ``lang``.
+    The workspace holds an empty ``data/partners/`` for the region folders, a ``README.md`` and a
+    ``.gitignore`` that keeps the outputs (``out/``, ``site/``, ``build/``) out of version control.
 
-    Refuses a folder that already holds a workspace or other files, so nothing is overwritten.
+    Parameters
+    ----------
+    folder : pathlib.Path
+        The workspace folder: it must not exist yet or be an empty folder; its parents are created.
+    examples : bool, optional
+        Also copy the shipped example regions into ``data/partners/`` to try the workbench on.
+    lang : str, optional
+        Language of the ``README.md``.
 
+    Returns
+    -------
+    list of str
+        The ids (folder names) of the example regions copied, in name order; empty without ``examples``.
+
+    Raises
+    ------
+    OutputNotWritable
+        When ``folder`` is a file or a folder that is not empty (nothing is overwritten), or
+        cannot be created.
+
+    Examples
+    --------
     >>> import tempfile, pathlib
     >>> with tempfile.TemporaryDirectory() as tmp:
     ...     init_workspace(pathlib.Path(tmp) / "group")

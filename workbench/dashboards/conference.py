@@ -32,6 +32,24 @@ _PAGE_ONLY = ("*", "body", "main", "h1", "nav", "footer", ".subtitle")
 def scoped_css(css: str, scope: str) -> str:
     """``css`` with every selector put under ``scope``; page-level and print rules are dropped.
 
+    The comparison page's stylesheet is reused inside the dashboard this way without
+    restyling the dashboard around it.
+
+    Parameters
+    ----------
+    css : str
+        A plain stylesheet, one rule per line (as :data:`workbench.compare.CSS`); ``@`` rules
+        (print, media) are dropped, as are rules whose selector is a page-level one.
+    scope : str
+        A CSS selector put before every selector kept (``".wb-compare"``).
+
+    Returns
+    -------
+    str
+        The kept rules, one a line.
+
+    Examples
+    --------
     >>> scoped_css("body{margin:0}\\nth,td{padding:2px}\\n@media print{body{x:y}}", ".c")
     '.c th,.c td{padding:2px}'
     """
@@ -47,7 +65,25 @@ def scoped_css(css: str, scope: str) -> str:
 
 @cache
 def country_name(code: str, lang: str) -> str:
-    """A country's name in ``lang`` (pycountry's translations), else its code."""
+    """A country's name in ``lang`` (pycountry's translations), else its code.
+
+    Parameters
+    ----------
+    code : str
+        An ISO 3166-1 alpha-2 country code (``"BE"``).
+    lang : str
+        The reader's language; where pycountry has no translation, the English name.
+
+    Returns
+    -------
+    str
+        The country's name, or ``code`` itself for an unknown code.
+
+    Examples
+    --------
+    >>> country_name("DE", "en"), country_name("DE", "fr"), country_name("QQ", "fr")
+    ('Germany', 'Allemagne', 'QQ')
+    """
     import pycountry
 
     country = pycountry.countries.get(alpha_2=code)
@@ -66,7 +102,23 @@ _SUMMARIES: dict[tuple[str, str, str], tuple[Region, dict[str, Any]]] = {}
 
 
 def summary(region: Region, lang: str, today: dt.date) -> dict[str, Any]:
-    """:func:`workbench.compare.region_summary`, computed again only when the region changed."""
+    """:func:`workbench.compare.region_summary`, computed again only when the region changed.
+
+    Parameters
+    ----------
+    region : Region
+        A loaded region; a new load of the same region (another object) is summarised again.
+    lang : str
+        The page's language.
+    today : datetime.date
+        The day the page is drawn (the summary's dates count from it).
+
+    Returns
+    -------
+    dict
+        The region's column of the comparison, as :func:`workbench.compare.region_summary` gives it;
+        the same object for the same region, language and day.
+    """
     key = (region.id, lang, today.isoformat())
     hit = _SUMMARIES.get(key)
     if hit is not None and hit[0] is region:
@@ -87,7 +139,22 @@ def sections(regions: Sequence[Region], lang: str, today: dt.date) -> list[tuple
     """:func:`workbench.compare.page_sections` of ``regions`` in ``lang``, drawn again only when a region changed.
 
     Drawing the radar takes most of a second; keeping the drawn sections lets
-    the page switch language, or back to a country filter, at once.
+    the page switch language, or back to a country filter, at once. At most
+    64 drawings are kept; past that all are forgotten.
+
+    Parameters
+    ----------
+    regions : sequence of Region
+        The regions shown, in page order (those the country filter keeps).
+    lang : str
+        The page's language.
+    today : datetime.date
+        The day the page is drawn.
+
+    Returns
+    -------
+    list of tuple of str
+        The sections as ``(anchor, title, HTML)``, their text escaped.
     """
     key = (lang, today.isoformat(), tuple(r.id for r in regions))
     with _DRAWING:
@@ -103,7 +170,17 @@ def sections(regions: Sequence[Region], lang: str, today: dt.date) -> list[tuple
 
 
 def warm_up_languages(regions: Sequence[Region], today: dt.date) -> None:
-    """Draw the page of ``regions`` in every language in a background thread, so that a switch finds it drawn."""
+    """Draw the page of ``regions`` in every language in a background thread, so that a switch finds it drawn.
+
+    Returns at once; the thread is a daemon and draws one language after another.
+
+    Parameters
+    ----------
+    regions : sequence of Region
+        The regions of the page as it is shown.
+    today : datetime.date
+        The day the page is drawn.
+    """
     def run() -> None:
         for lang in i18n.LANGUAGES:
             sections(regions, lang, today)
@@ -112,7 +189,15 @@ def warm_up_languages(regions: Sequence[Region], today: dt.date) -> None:
 
 
 class Conference(Dashboard):
-    """The comparison page."""
+    """The comparison page.
+
+    Parameters
+    ----------
+    params : dict of str to str or None, optional
+        The page's query string, one value per name: ``lang`` picks the language (English when
+        it is missing or not supported); ``region`` is ignored on this page. ``None`` reads the
+        query string of the Voilà request.
+    """
 
     kind = "conference"
     uses_region = False
@@ -204,7 +289,15 @@ def prepare() -> None:
 
 
 def show(params: dict[str, str] | None = None) -> None:
-    """Build the page for this request and display it."""
+    """Build the page for this request and display it.
+
+    Parameters
+    ----------
+    params : dict of str to str or None, optional
+        The page's query string, one value per name: ``lang`` picks the language (English when
+        it is missing or not supported); ``region`` is ignored on this page. ``None`` reads the
+        query string of the Voilà request.
+    """
     from IPython.display import display
 
     app = Conference(params)

@@ -59,7 +59,33 @@ CULL_INTERVAL: int = SETTINGS["cull_interval"].default
 
 @dataclass(frozen=True)
 class ServeOptions:
-    """What ``workbench serve`` was asked for."""
+    """What ``workbench serve`` was asked for.
+
+    Parameters
+    ----------
+    data : pathlib.Path
+        The folder of region folders the dashboards read and write (a workspace's ``data/partners``).
+    port : int, optional
+        The TCP port on 127.0.0.1 (1–65535).
+    read_only : bool, optional
+        Serve every region read-only: the dashboards show data but save nothing.
+    pool_size : int, optional
+        Preheated kernels kept ready per dashboard; 0 starts a kernel when a page is asked for.
+    cull_idle_timeout : int, optional
+        Seconds an idle kernel whose page is gone may live before it is stopped.
+    base_url : str, optional
+        The path the server is reached under behind a reverse proxy, starting and ending with ``/``.
+    access : pathlib.Path or None, optional
+        An access file of accounts, tokens and rights (:mod:`workbench.access`); ``None`` lets
+        everybody who can open the page read and edit every region.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> opts = ServeOptions(Path("data/partners"), port=9000)
+    >>> opts.port, opts.read_only, opts.access is None
+    (9000, False, True)
+    """
 
     data: Path
     port: int = DEFAULT_PORT
@@ -71,7 +97,26 @@ class ServeOptions:
 
 
 def voila_config(opts: ServeOptions) -> Any:
-    """The Voilà configuration of the dashboards (a traitlets ``Config``)."""
+    """The Voilà configuration of the dashboards (a traitlets ``Config``).
+
+    Parameters
+    ----------
+    opts : ServeOptions
+        What ``workbench serve`` was asked for.
+
+    Returns
+    -------
+    traitlets.config.Config
+        Voilà's, the kernel manager's and (with ``opts.access``) the identity provider's settings:
+        127.0.0.1 only, sources stripped, no file served, widget messages only, pools and culling.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> c = voila_config(ServeOptions(Path("data/partners"), port=9000, pool_size=2))
+    >>> c.Voila.ip, c.Voila.port, c.VoilaConfiguration.default_pool_size, c.VoilaConfiguration.file_allowlist
+    ('127.0.0.1', 9000, 2, [])
+    """
     from traitlets.config import Config
 
     c = Config()
@@ -107,13 +152,39 @@ def voila_config(opts: ServeOptions) -> Any:
 
 
 def kernel_environment(opts: ServeOptions) -> dict[str, str]:
-    """Environment variables the server sets for itself and its kernels."""
+    """Environment variables the server sets for itself and its kernels.
+
+    Parameters
+    ----------
+    opts : ServeOptions
+        What ``workbench serve`` was asked for.
+
+    Returns
+    -------
+    dict of str to str
+        The workbench's settings as ``WORKBENCH_*`` variables (data folder, read-only switch,
+        access file) and ``JUPYTER_PATH`` (:func:`jupyter_path`).
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> env = kernel_environment(ServeOptions(Path("/srv/partners"), read_only=True))
+    >>> env["WORKBENCH_DATA"], "JUPYTER_PATH" in env
+    ('/srv/partners', True)
+    """
     return {**environment(data=opts.data, read_only=opts.read_only, access=opts.access),
             "JUPYTER_PATH": jupyter_path()}
 
 
 def jupyter_path() -> str:
-    """``JUPYTER_PATH`` with the workbench's templates first: Voilà looks in ``<path>/voila/templates/``."""
+    """``JUPYTER_PATH`` with the workbench's templates first: Voilà looks in ``<path>/voila/templates/``.
+
+    Returns
+    -------
+    str
+        The installed package's templates folder, then the ``JUPYTER_PATH`` already set (if any),
+        joined with the system's path separator.
+    """
     return os.pathsep.join(p for p in (str(templates_dir()), os.environ.get("JUPYTER_PATH", "")) if p)
 
 
@@ -123,6 +194,18 @@ def preferred_language(accept_language: str | None) -> str:
     Tags are taken in the browser's order of preference (``q`` weights, first
     one first when equal); ``bg-BG`` counts as ``bg``.
 
+    Parameters
+    ----------
+    accept_language : str or None
+        The request's ``Accept-Language`` header; ``None`` when the browser sent none.
+
+    Returns
+    -------
+    str
+        The first supported language in the browser's order, else :data:`workbench.i18n.DEFAULT`.
+
+    Examples
+    --------
     >>> preferred_language("fr-BE,fr;q=0.9,en;q=0.8"), preferred_language("nl;q=0.9,de;q=0.5")
     ('fr', 'de')
     >>> preferred_language("ja,el;q=0.3,en;q=0.7"), preferred_language("tlh"), preferred_language(None)
@@ -145,7 +228,29 @@ def preferred_language(accept_language: str | None) -> str:
 
 
 def landing_context(base_url: str, lang: str | None, accept_language: str | None) -> dict[str, Any]:
-    """What the landing page shows: the dashboards, a line on each, the regions to open."""
+    """What the landing page shows: the dashboards, a line on each, the regions to open.
+
+    The regions listed are those the visitor may read (:mod:`workbench.access`), read from the
+    data folder of the settings.
+
+    Parameters
+    ----------
+    base_url : str
+        The server's base path, ending with ``/``; every link starts with it.
+    lang : str or None
+        The ``?lang=`` of the request: a supported code is used and kept in every link; ``None``
+        or an unknown code falls back to the browser's language.
+    accept_language : str or None
+        The request's ``Accept-Language`` header, or ``None``.
+
+    Returns
+    -------
+    dict
+        The template's context: ``t`` (the page's words), ``lang``, ``base_url``, ``dashboards``
+        (each with ``name``, ``title``, ``audience``, ``description``, ``url`` and ``regions``,
+        a ``label`` and ``url`` per region; the conference dashboard lists none), ``read_only``,
+        ``n_regions`` and ``languages`` (code, own name and link of each language).
+    """
     explicit = lang is not None and lang in i18n.LANGUAGES
     lang = i18n.supported(lang) if explicit else preferred_language(accept_language)
     t = texts(lang)
@@ -237,6 +342,24 @@ def dashboards_folder(folder: Path) -> Path:
     ``notebooks/`` also holds notebooks that are not dashboards
     (``explore.ipynb``, which analysts open in Jupyter); serving a folder that
     holds only :data:`~.common.DASHBOARDS` keeps them out of all three at once.
+
+    Parameters
+    ----------
+    folder : pathlib.Path
+        An existing folder to serve (a temporary one under ``workbench serve``); dashboards
+        already there are overwritten.
+
+    Returns
+    -------
+    pathlib.Path
+        ``folder`` itself.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     sorted(p.name for p in dashboards_folder(Path(tmp)).iterdir())
+    ['conference.ipynb', 'roadmap.ipynb', 'workshop.ipynb']
     """
     for name in DASHBOARDS:
         source = notebooks_dir() / f"{name}.ipynb"
@@ -246,7 +369,20 @@ def dashboards_folder(folder: Path) -> Path:
 
 
 def serve(opts: ServeOptions) -> None:
-    """Run the dashboards' server until interrupted (Ctrl-C or SIGTERM)."""
+    """Run the dashboards' server until interrupted (Ctrl-C or SIGTERM).
+
+    Parameters
+    ----------
+    opts : ServeOptions
+        What ``workbench serve`` was asked for.
+
+    Raises
+    ------
+    NoWorkspace
+        When ``opts.data`` is not a folder.
+    PortInUse
+        When ``opts.port`` cannot be listened on.
+    """
     if not opts.data.is_dir():
         raise NoWorkspace(f"{opts.data} is not a folder of region folders",
                           "give a folder of region folders with --data, or run 'workbench init DIR'")
@@ -259,7 +395,23 @@ def serve(opts: ServeOptions) -> None:
 
 
 def check_port(port: int, host: str = "127.0.0.1") -> None:
-    """Raise :class:`~workbench.errors.PortInUse` if ``port`` cannot be listened on."""
+    """Raise :class:`~workbench.errors.PortInUse` if ``port`` cannot be listened on.
+
+    The port is bound for a moment and let go, as the server will bind it (a port in
+    ``TIME_WAIT`` counts as free).
+
+    Parameters
+    ----------
+    port : int
+        The TCP port, 1–65535.
+    host : str, optional
+        The address to listen on.
+
+    Raises
+    ------
+    PortInUse
+        When another program holds the port (or it cannot be bound); the fix names the next port.
+    """
     import socket
 
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
@@ -272,6 +424,26 @@ def check_port(port: int, host: str = "127.0.0.1") -> None:
 
 
 def default_options(data: Path | None = None, **kwargs: Any) -> ServeOptions:
+    """The options of ``workbench serve``, with the data folder resolved to an absolute path.
+
+    Parameters
+    ----------
+    data : pathlib.Path or None, optional
+        The folder of region folders; ``None`` takes the settings' (:func:`workbench.config.data_dir`:
+        ``WORKBENCH_DATA``, else the workspace the command runs in).
+    **kwargs : Any
+        The other fields of :class:`ServeOptions` (``port``, ``read_only``, ``pool_size``...).
+
+    Returns
+    -------
+    ServeOptions
+        The options, ``data`` absolute (the kernels run in another folder).
+
+    Examples
+    --------
+    >>> default_options(Path("partners"), port=9000).data.is_absolute()
+    True
+    """
     return ServeOptions(data=(data or data_dir()).resolve(), **kwargs)
 
 
@@ -288,13 +460,34 @@ def access_config(c: Any) -> None:
     kernel; the kernel reads the account's rights from the file
     (:func:`workbench.access.current`). A visitor without a valid token is sent
     to the login page by every handler.
+
+    Parameters
+    ----------
+    c : traitlets.config.Config
+        The configuration to change in place, as :func:`voila_config` builds it.
+
+    Examples
+    --------
+    >>> from traitlets.config import Config
+    >>> c = Config()
+    >>> access_config(c)
+    >>> c.VoilaConfiguration.http_header_envs == [access.ACCOUNT_HEADER]
+    True
     """
     c.Voila.identity_provider_class = identity_provider_class()
     c.VoilaConfiguration.http_header_envs = [access.ACCOUNT_HEADER]
 
 
 def identity_provider_class() -> type[Any]:
-    """Jupyter Server's identity provider, with the access file's accounts and tokens (built on demand)."""
+    """Jupyter Server's identity provider, with the access file's accounts and tokens (built on demand).
+
+    Returns
+    -------
+    type
+        A subclass of ``jupyter_server.auth.identity.IdentityProvider`` that knows a visitor by
+        an account's token from the access file (read again on every look-up, so a removed
+        account is out at once) and hands the account's name to the page's kernel.
+    """
     from jupyter_server.auth.identity import IdentityProvider, User
     from tornado import web
 

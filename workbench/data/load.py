@@ -31,6 +31,26 @@ _REGION_ID = re.compile(REGION_ID_RE)
 def check_region_id(region_id: str) -> str:
     """Return ``region_id`` if it is a safe region id, else raise InvalidRegionId.
 
+    A safe id is 2–40 lower-case letters, digits or ``-`` (``be-hainaut``): it names the region's
+    folder, so it can never climb out of the data folder or clash on a case-blind disk.
+
+    Parameters
+    ----------
+    region_id : str
+        The id to check, as a user typed it or a URL carried it.
+
+    Returns
+    -------
+    str
+        ``region_id`` unchanged.
+
+    Raises
+    ------
+    InvalidRegionId
+        When it is not a safe id (or not a string).
+
+    Examples
+    --------
     >>> check_region_id("be-hainaut")
     'be-hainaut'
     >>> check_region_id("../etc")
@@ -45,7 +65,33 @@ def check_region_id(region_id: str) -> str:
 
 
 def read_folder(folder: Path) -> tuple[dict[str, bytes], list[Problem]]:
-    """The bytes of a region folder's files, refusing symbolic links."""
+    """The bytes of a region folder's files, refusing symbolic links.
+
+    Only the files of the data contract are read (``region.toml`` and the tables' ``.csv``);
+    a save that was committed but not finished (its journal) wins over the files on disk.
+
+    Parameters
+    ----------
+    folder : pathlib.Path
+        A region folder.
+
+    Returns
+    -------
+    files : dict of str to bytes
+        File name mapped to its bytes.
+    problems : list of Problem
+        A missing folder, or each symbolic link found (their targets are not read).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     folder = pathlib.Path(tmp)
+    ...     _ = (folder / "region.toml").write_bytes(b'id = "xx-a"')
+    ...     _ = (folder / "notes.txt").write_bytes(b"not read")
+    ...     read_folder(folder)
+    ({'region.toml': b'id = "xx-a"'}, [])
+    """
     problems: list[Problem] = []
     files: dict[str, bytes] = {}
     if not folder.is_dir():
@@ -83,9 +129,20 @@ CACHE_MAX_BYTES = 4 * 2**20
 def load_region(path: str | Path, *, cache: bool = False) -> Region:
     """Load and validate a region folder or ``.xlsx`` workbook.
 
-    With ``cache``, a folder whose files have exactly the bytes of an earlier
-    valid load is taken from :mod:`workbench.cache` instead of being checked
-    again (the dashboards do this; the command line checks every time).
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        A region folder, named by the region's id (``data/partners/be-hainaut``), or a workbook
+        whose name ends in ``.xlsx``.
+    cache : bool, optional
+        Take a folder whose files have exactly the bytes of an earlier valid load from
+        :mod:`workbench.cache` instead of checking it again (the dashboards do this; the command
+        line checks every time). Folders over :data:`CACHE_MAX_BYTES` are never cached.
+
+    Returns
+    -------
+    Region
+        The region, every table checked against the data contract.
 
     Raises
     ------
@@ -139,7 +196,38 @@ def remember_region(path: Path, region: Region) -> None:
 
 def parse_region_files(files: Mapping[str, bytes], folder: Path,
                        problems: list[Problem] | None = None) -> Region:
-    """Validate a region given the bytes of its files (no disk access)."""
+    """Validate a region given the bytes of its files (no disk access).
+
+    Parameters
+    ----------
+    files : mapping of str to bytes
+        File name (``region.toml``, ``agencies.csv``...) mapped to its bytes; other names are ignored.
+    folder : pathlib.Path
+        The region's folder: its name must be the region's id, and it labels the problems' files.
+        It is not read.
+    problems : list of Problem or None, optional
+        Problems already found while reading the files, reported with the others.
+
+    Returns
+    -------
+    Region
+        The region, every table checked against the data contract.
+
+    Raises
+    ------
+    RegionInvalid
+        With every problem found, each naming file, row and column.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> from workbench.errors import RegionInvalid
+    >>> try:
+    ...     parse_region_files({}, Path("xx-a"))
+    ... except RegionInvalid as exc:
+    ...     print(str(exc).splitlines()[0].split(" (fix")[0])
+    xx-a/region.toml:-:-: region.toml is missing
+    """
     problems = list(problems or [])
     label = str(folder)
     info_raw: dict[str, Any] | None = None
@@ -148,7 +236,7 @@ def parse_region_files(files: Mapping[str, bytes], folder: Path,
         problems.append(Problem.of(f"{label}/region.toml", None, None,
                                    said("problems.file_missing", "problems.fix.region_toml", name="region.toml")))
     else:
-        info_raw, lines, p = read_region_toml(files["region.toml"], f"{label}/region.toml")
+        info_raw, lines, p = _read_region_toml(files["region.toml"], f"{label}/region.toml")
         problems += p
     raws: dict[str, RawTable | None] = {}
     for t in TABLES:
@@ -169,7 +257,8 @@ def parse_region_files(files: Mapping[str, bytes], folder: Path,
                         f"{label}/region.toml", problems, folder, lines)
 
 
-def read_region_toml(data: bytes, file: str) -> tuple[dict[str, Any] | None, dict[str, int], list[Problem]]:
+def _read_region_toml(data: bytes, file: str) -> tuple[dict[str, Any] | None, dict[str, int], list[Problem]]:
+    """``region.toml`` parsed, the line of each key, and a problem when it is not UTF-8 or not TOML."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:

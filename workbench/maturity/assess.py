@@ -14,12 +14,25 @@ from .scoring import score_region
 def assess_region(region: Region, round: str | None = None, lang: str = i18n.DEFAULT) -> dict[str, dict[str, Any]]:
     """Levels of C1–C5 with their confidence, network evidence and conflicts (JSON-ready).
 
-    For each characteristic: ``level`` (0–4 or ``None``), ``label`` (the level
-    descriptor's label in ``lang``), ``share``, ``rule`` (the steps that decided
-    the level), ``confidence``, ``disagreements``, ``indicators`` (per
-    indicator: consensus, raters, spread), ``round``, ``evidence``
-    (:func:`~workbench.maturity.evidence.network_evidence`) and ``conflicts``;
-    their sentences are in ``lang``. ``round`` defaults to the latest.
+    Parameters
+    ----------
+    region : Region
+        A loaded region: its self-assessment answers and its network.
+    round : str or None, optional
+        The assessment round to score; ``None`` scores the latest. The evidence is always
+        today's network.
+    lang : str, optional
+        Language of the labels, evidence and conflict sentences.
+
+    Returns
+    -------
+    dict of str to dict
+        ``"C1"`` to ``"C5"`` each mapped to ``level`` (0–4 or ``None``), ``label`` (the level
+        descriptor's label in ``lang``), ``share``, ``rule`` (the steps that decided the level),
+        ``confidence``, ``disagreements``, ``indicators`` (per indicator: consensus, raters,
+        spread), ``round`` (``None`` without answers), ``evidence``
+        (:func:`~workbench.maturity.evidence.network_evidence`) and ``conflicts``
+        (:func:`~workbench.maturity.evidence.conflicts`).
 
     Examples
     --------
@@ -58,10 +71,23 @@ def format_table(result: dict[str, dict[str, Any]], lang: str = i18n.DEFAULT,
                  region: str | None = None) -> str:
     """The assessment as a plain-text table, then rater disagreements and conflicts.
 
-    The table's words are in ``lang`` (any language of :data:`workbench.i18n.LANGUAGES`);
-    the conflict statements are those of ``result``, so assess in the same language
-    (:func:`assess_region` with ``lang``). With ``region`` (a name), a title line with
-    the region and round comes first.
+    Parameters
+    ----------
+    result : dict of str to dict
+        An assessment from :func:`assess_region`.
+    lang : str, optional
+        Language of the table's words (any language of :data:`workbench.i18n.LANGUAGES`);
+        the conflict statements are those of ``result``, so assess in the same language.
+    region : str or None, optional
+        The region's name: with it, a title line with the region and round comes first;
+        ``None`` leaves the title out.
+
+    Returns
+    -------
+    str
+        One row per characteristic (level, descriptor, confidence, answered indicators,
+        raters, disagreements, the band the network supports), then the indicators raters
+        disagree on and the conflicts, lines joined by newlines with no trailing newline.
 
     Examples
     --------

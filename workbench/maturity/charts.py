@@ -91,6 +91,28 @@ def radar_figure(series: Mapping[str, Mapping[str, int | None]], lang: str = i18
 
     A ``None`` level breaks the outline at that axis and the series is not
     filled; the legend says which levels are missing.
+
+    Parameters
+    ----------
+    series : mapping of str to mapping of str to int or None
+        Display name (the region, a reference case, a round) mapped to levels
+        ``{"C1": 2, …}``, 0–4, ``None`` (or left out) for no level; drawn in order, colours,
+        line styles and markers cycling.
+    lang : str, optional
+        Language of the axis names, legend and default title.
+    title : str or None, optional
+        The chart's title; ``None`` uses the default title in ``lang``.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        A figure of 7.2 × 6.6 inches at :data:`DPI`, not attached to pyplot.
+
+    Examples
+    --------
+    >>> fig = radar_figure({"Region": {"C1": 1, "C2": 2, "C3": 0, "C4": None, "C5": 3}})
+    >>> [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    ['Region (no level: C4)']
     """
     w = _words(lang)
     from matplotlib.figure import Figure
@@ -139,6 +161,26 @@ def radar_png(series: Mapping[str, Mapping[str, int | None]], lang: str = i18n.D
               title: str | None = None, path: str | Path | None = None) -> bytes:
     """:func:`radar_figure` as PNG bytes (also written to ``path`` when given).
 
+    Parameters
+    ----------
+    series : mapping of str to mapping of str to int or None
+        Display name (the region, a reference case, a round) mapped to levels
+        ``{"C1": 2, …}``, 0–4, ``None`` (or left out) for no level; drawn in order, colours,
+        line styles and markers cycling.
+    lang : str, optional
+        Language of the axis names, legend and default title.
+    title : str or None, optional
+        The chart's title; ``None`` uses the default title in ``lang``.
+    path : str or pathlib.Path or None, optional
+        Where to write the PNG as well (atomically, replacing a file there); ``None`` writes nothing.
+
+    Returns
+    -------
+    bytes
+        The PNG image, the same bytes for the same input (no timestamp or software tag).
+
+    Examples
+    --------
     >>> png = radar_png({"Region": {"C1": 1, "C2": 2, "C3": 0, "C4": None, "C5": 3}})
     >>> png[:8] == b"\\x89PNG\\r\\n\\x1a\\n", png == radar_png(
     ...     {"Region": {"C1": 1, "C2": 2, "C3": 0, "C4": None, "C5": 3}})
@@ -153,6 +195,27 @@ def radar_svg(series: Mapping[str, Mapping[str, int | None]], lang: str = i18n.D
 
     Each point carries a ``<title>`` tooltip: series, characteristic, level.
 
+    Parameters
+    ----------
+    series : mapping of str to mapping of str to int or None
+        Display name (the region, a reference case, a round) mapped to levels
+        ``{"C1": 2, …}``, 0–4, ``None`` (or left out) for no level; drawn in order, colours,
+        line styles and markers cycling.
+    lang : str, optional
+        Language of the axis names, legend and default title.
+    title : str or None, optional
+        The chart's title; ``None`` uses the default title in ``lang``.
+    radius : int, optional
+        Radius of level 4 in SVG user units (pixels at 100 %); the labels and legend are
+        placed around it.
+
+    Returns
+    -------
+    str
+        One ``<svg>`` element, with its own ``viewBox``, to insert into a page as it is.
+
+    Examples
+    --------
     >>> svg = radar_svg({"<b>R&D</b>": {"C1": 2, "C2": 3, "C3": 1, "C4": 0, "C5": None}})
     >>> svg.startswith("<svg") and "&lt;b&gt;R&amp;D&lt;/b&gt;" in svg and "<b>" not in svg
     True
@@ -261,6 +324,30 @@ def heatmap_figure(result: Mapping[str, Mapping[str, Any]], lang: str = i18n.DEF
     Cells are coloured by score (0 absent, 1 partial, 2 fully), grey for
     ``n/a`` and white for no answer; a consensus cell whose raters disagree
     carries a ``!``.
+
+    Parameters
+    ----------
+    result : mapping of str to mapping
+        The per-characteristic result of :func:`~workbench.maturity.assess.assess_region` or
+        :func:`~workbench.maturity.scoring.score_characteristics`; every characteristic C1–C5
+        must be present.
+    lang : str, optional
+        Language of the row names, legend and default title.
+    title : str or None, optional
+        The chart's title; ``None`` uses the default title in ``lang``.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        A figure sized to the grid (about a quarter inch per cell), not attached to pyplot.
+
+    Examples
+    --------
+    >>> from workbench.maturity.scoring import score_characteristics, score_indicator
+    >>> from workbench.data import Answer
+    >>> res = score_characteristics({"C1.1": score_indicator("C1.1", [Answer("r", "C1.1", "2", "police")])})
+    >>> [t.get_text() for t in heatmap_figure(res).axes[0].get_yticklabels()]
+    ['police', 'Consensus']
     """
     w = _words(lang)
     indicators, raters, cells = _grid(result)
@@ -314,15 +401,59 @@ def heatmap_figure(result: Mapping[str, Mapping[str, Any]], lang: str = i18n.DEF
 
 def heatmap_png(result: Mapping[str, Mapping[str, Any]], lang: str = i18n.DEFAULT,
                 title: str | None = None, path: str | Path | None = None) -> bytes:
-    """:func:`heatmap_figure` as PNG bytes (also written to ``path`` when given)."""
+    """:func:`heatmap_figure` as PNG bytes (also written to ``path`` when given).
+
+    Parameters
+    ----------
+    result : mapping of str to mapping
+        The per-characteristic result of :func:`~workbench.maturity.assess.assess_region` or
+        :func:`~workbench.maturity.scoring.score_characteristics`; every characteristic C1–C5
+        must be present.
+    lang : str, optional
+        Language of the row names, legend and default title.
+    title : str or None, optional
+        The chart's title; ``None`` uses the default title in ``lang``.
+    path : str or pathlib.Path or None, optional
+        Where to write the PNG as well (atomically, replacing a file there); ``None`` writes nothing.
+
+    Returns
+    -------
+    bytes
+        The PNG image, the same bytes for the same input.
+
+    Examples
+    --------
+    >>> from workbench.maturity.scoring import score_characteristics, score_indicator
+    >>> from workbench.data import Answer
+    >>> res = score_characteristics({"C1.1": score_indicator("C1.1", [Answer("r", "C1.1", "1", "police")])})
+    >>> heatmap_png(res)[:4] == b"\\x89PNG"
+    True
+    """
     return _png(heatmap_figure(result, lang, title), path)
 
 
 def heatmap_html(result: Mapping[str, Mapping[str, Any]], lang: str = i18n.DEFAULT) -> str:
     """The heatmap as a plain HTML table with inline colours; every label escaped.
 
-    Each cell's ``title`` gives the indicator's question and the answer.
+    Each cell's ``title`` tooltip gives the indicator, the rater (or consensus) and what the score means.
 
+    Parameters
+    ----------
+    result : mapping of str to mapping
+        The per-characteristic result of :func:`~workbench.maturity.assess.assess_region` or
+        :func:`~workbench.maturity.scoring.score_characteristics`; every characteristic C1–C5
+        must be present.
+    lang : str, optional
+        Language of the headers, legend and tooltips.
+
+    Returns
+    -------
+    str
+        One ``<table class="wb-heatmap">``: a header row of characteristics, one of indicator ids,
+        then a row per rater and the consensus row; no script, to insert into a page as it is.
+
+    Examples
+    --------
     >>> from workbench.maturity.scoring import score_characteristics, score_indicator
     >>> from workbench.data import Answer
     >>> res = score_characteristics({"C1.1": score_indicator("C1.1", [

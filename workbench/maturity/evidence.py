@@ -261,6 +261,22 @@ MEASURES: dict[str, Callable[[_Net], dict[str, Any]]] = {
 def band(bands: list[list[float]], value: float | None) -> list[int] | None:
     """The ``[lowest, highest]`` level of the last band row whose start ≤ ``value``.
 
+    Parameters
+    ----------
+    bands : list of list of float
+        A measure's band rows from ``maturity.toml``, each ``[start, lowest level, highest level]``,
+        in rising order of start.
+    value : float or None
+        The measure's value (a count or a share 0–1); ``None`` when it cannot be measured.
+
+    Returns
+    -------
+    list of int or None
+        ``[lowest, highest]`` level (0–4) the value is compatible with; ``None`` when ``value``
+        is ``None`` or below the first row's start.
+
+    Examples
+    --------
     >>> band([[0, 1, 2], [0.34, 2, 3], [0.67, 3, 4]], 3 / 11)
     [1, 2]
     >>> band([[0, 1, 2], [0.34, 2, 3]], None) is None
@@ -308,6 +324,32 @@ def measure(region: Region, measure_id: str, lang: str = i18n.DEFAULT, *,
             _net: _Net | None = None) -> dict[str, Any]:
     """One named measure: its value, band, and its ``name`` and sentences (``text``, ``gap``) in ``lang``.
 
+    Parameters
+    ----------
+    region : Region
+        A loaded region; only its live agencies and ties count (:mod:`workbench.data.facts`).
+    measure_id : str
+        A key of :data:`MEASURES`, for example ``"c3_referral_feedback"``.
+    lang : str, optional
+        Language of the name and sentences.
+    _net : object or None, optional
+        The region's live network already computed (internal, lets :func:`network_evidence`
+        compute it once); ``None`` computes it.
+
+    Returns
+    -------
+    dict
+        ``characteristic`` (``"C1"``–``"C5"``), ``name``, ``value`` (a count, a share 0–1 rounded
+        to three decimals, or ``None`` when there is nothing to measure), ``num`` and ``den`` for
+        shares, ``band`` (``[lowest, highest]`` level or ``None``), ``text`` (the finding),
+        ``gap`` (what is missing; ``""`` where the measure has no such sentence) and ``items``
+        (the agency ids, groups or ties the sentence names).
+
+    Raises
+    ------
+    KeyError
+        For a ``measure_id`` that is not a measure.
+
     Examples
     --------
     >>> from workbench.data import Agency, Region, RegionInfo, Relationship
@@ -345,8 +387,30 @@ def measure(region: Region, measure_id: str, lang: str = i18n.DEFAULT, *,
 def network_evidence(region: Region, lang: str = i18n.DEFAULT) -> dict[str, dict[str, Any]]:
     """Every measure (:func:`measure`, words in ``lang``), grouped by characteristic, with the band they share.
 
-    ``band`` is the intersection of the measures' bands, or ``None`` when the
-    measures point to levels that do not overlap (or none has a band).
+    Parameters
+    ----------
+    region : Region
+        A loaded region; only its live agencies and ties count.
+    lang : str, optional
+        Language of the measures' names and sentences.
+
+    Returns
+    -------
+    dict of str to dict
+        ``"C1"`` to ``"C5"`` each mapped to ``measures`` (measure id → :func:`measure`) and
+        ``band``: the intersection of the measures' bands, ``[lowest, highest]``, or ``None`` when
+        the measures point to levels that do not overlap (or none has a band).
+
+    Examples
+    --------
+    >>> from workbench.data import Agency, Region, RegionInfo, Relationship
+    >>> r = Region(RegionInfo("xx-a", "A", "BE"), agencies=(
+    ...     Agency("p", "Police", "police", "organisation"),
+    ...     Agency("v", "Support", "victim_support", "organisation")),
+    ...     relationships=(Relationship("p", "v", "referral"),))
+    >>> ev = network_evidence(r)
+    >>> sorted(ev), ev["C3"]["band"], ev["C3"]["measures"]["c3_referral_feedback"]["value"]
+    (['C1', 'C2', 'C3', 'C4', 'C5'], [1, 2], 0.0)
     """
     net = _Net(region)
     out: dict[str, dict[str, Any]] = {c: {"measures": {}, "band": None} for c in CHARACTERISTICS}
@@ -365,11 +429,28 @@ def conflicts(characteristic: str, level: int | None, evidence: Mapping[str, Any
               lang: str = i18n.DEFAULT) -> list[dict[str, Any]]:
     """Statements (``text``, in ``lang``) where the self-assessed ``level`` lies outside a measure's band.
 
-    ``direction`` is ``over`` (the level is above the band, by one level or
-    more) or ``under`` (below it by two or more), see :data:`CONFLICT_DISTANCE`.
-    The measures' sentences in ``evidence`` must be in ``lang`` too
-    (:func:`network_evidence` with the same ``lang``).
+    Parameters
+    ----------
+    characteristic : str
+        ``"C1"`` to ``"C5"``.
+    level : int or None
+        The self-assessed level 0–4; ``None`` (no level) has no conflict.
+    evidence : mapping
+        The characteristic's evidence, one value of :func:`network_evidence`: its ``measures``
+        are read, each with ``band``, ``text`` and ``gap``.
+    lang : str, optional
+        Language of the statements; the measures' sentences in ``evidence`` must be in ``lang``
+        too (:func:`network_evidence` with the same ``lang``).
 
+    Returns
+    -------
+    list of dict
+        One per measure in conflict: ``measure`` (id), ``direction`` (``over``: the level is above
+        the band by one level or more; ``under``: below it by two or more, see
+        :data:`CONFLICT_DISTANCE`), ``level``, ``band`` and ``text``; empty when none.
+
+    Examples
+    --------
     >>> ev = {"measures": {"c3_referral_feedback": {
     ...     "band": [1, 2], "gap": "8 of 11 referrals get no feedback",
     ...     "text": "3 of 11 referrals get feedback"}}}

@@ -12,18 +12,32 @@ from .scoring import indicator_scores, score_characteristics
 def compare_rounds(region: Region, old: str, new: str) -> dict[str, Any]:
     """Level changes, indicators that moved and disagreements that appeared.
 
+    Parameters
+    ----------
+    region : Region
+        A loaded region holding both rounds' answers.
+    old : str
+        The earlier round's label (``"2025"``).
+    new : str
+        The later round's label.
+
     Returns
+    -------
+    dict
+        ``old`` and ``new`` (the labels) and
 
-    * ``characteristics``: per characteristic ``old`` and ``new`` level and
-      ``change`` (new − old, ``None`` when either level is ``None``);
-    * ``moved``: indicators whose consensus changed, each with ``old``,
-      ``new`` and ``change`` (an indicator answered in one round only has
-      ``None`` on the other side and no ``change``);
-    * ``new_disagreements`` / ``resolved_disagreements``: indicators flagged
-      in ``new`` but not in ``old``, and the reverse.
+        * ``characteristics``: per characteristic ``old`` and ``new`` level and
+          ``change`` (new − old, ``None`` when either level is ``None``);
+        * ``moved``: indicators whose consensus changed, each with ``indicator``, ``old``,
+          ``new`` and ``change`` (an indicator answered in one round only has
+          ``None`` on the other side and as ``change``);
+        * ``new_disagreements`` / ``resolved_disagreements``: indicator ids flagged
+          in ``new`` but not in ``old``, and the reverse.
 
-    Raises :class:`~workbench.errors.WorkbenchError` for a round the region
-    does not have.
+    Raises
+    ------
+    WorkbenchError
+        For a round the region does not have; the message lists the rounds it has.
 
     Examples
     --------

@@ -55,13 +55,32 @@ UNNAMED_RATER = "(unnamed)"
 
 @cache
 def maturity_spec() -> dict[str, Any]:
-    """``resources/maturity.toml``: level anchors and evidence measures (their words: the ``maturity`` catalogue)."""
+    """``resources/maturity.toml``: level anchors and evidence measures (their words: the ``maturity`` catalogue).
+
+    Returns
+    -------
+    dict
+        The parsed file, read once: ``anchors`` (characteristic → level → key indicator ids) and
+        the evidence measures.
+    """
     return read_resource("maturity.toml")
 
 
 def indicators_of(characteristic: str) -> list[str]:
     """The rubric's indicator ids of one characteristic, in rubric order.
 
+    Parameters
+    ----------
+    characteristic : str
+        A characteristic id, ``"C1"`` to ``"C5"``; ``"X"`` and unknown ids have no indicators.
+
+    Returns
+    -------
+    list of str
+        The indicator ids (``"C1.1"``...), empty for an unknown characteristic.
+
+    Examples
+    --------
     >>> indicators_of("C1")
     ['C1.1', 'C1.2', 'C1.3', 'C1.4', 'C1.5', 'C1.6', 'C1.7']
     """
@@ -72,6 +91,19 @@ def indicators_of(characteristic: str) -> list[str]:
 def consensus(scores: Iterable[int]) -> int | None:
     """Median of the raters' scores; the lower middle score when their number is even.
 
+    Parameters
+    ----------
+    scores : iterable of int
+        The raters' scores of one indicator, each 0 (absent), 1 (partial) or 2 (fully);
+        ``n/a`` answers already left out.
+
+    Returns
+    -------
+    int or None
+        One of the scores, or ``None`` when there is none (nobody scored the indicator).
+
+    Examples
+    --------
     >>> consensus([0, 2, 2]), consensus([1, 2]), consensus([])
     (2, 1, None)
     """
@@ -82,11 +114,24 @@ def consensus(scores: Iterable[int]) -> int | None:
 def score_indicator(indicator: str, answers: Iterable[Answer]) -> dict[str, Any]:
     """Consensus, spread and disagreement of one indicator's answers (one round).
 
-    Returns ``consensus`` (0–2 or ``None``), ``status`` (``scored``, ``n/a``
-    when every rater answered ``n/a``, ``missing`` when nobody answered),
-    ``raters`` (rater → score, ``None`` for ``n/a``), ``spread`` (max − min of
-    the scores) and ``disagreement``.
+    Parameters
+    ----------
+    indicator : str
+        The rubric's indicator id (``"C3.6"``, ``"X2"``), which says how answers are scored.
+    answers : iterable of Answer
+        That indicator's answers in one round; a rater answering twice counts once (the last
+        answer), answers without a rater count as one rater, :data:`UNNAMED_RATER`.
 
+    Returns
+    -------
+    dict
+        ``consensus`` (0–2 or ``None``), ``status`` (``scored``, ``n/a`` when every rater
+        answered ``n/a``, ``missing`` when nobody answered), ``raters`` (rater → score,
+        ``None`` for ``n/a``, sorted by rater), ``spread`` (max − min of the scores, 0 with
+        fewer than two) and ``disagreement`` (spread ≥ :data:`DISAGREEMENT_SPREAD`).
+
+    Examples
+    --------
     >>> a = [Answer("r1", "C3.6", "2", "police"), Answer("r1", "C3.6", "no", "ngo"),
     ...      Answer("r1", "C3.6", "some", "health")]
     >>> s = score_indicator("C3.6", a)
@@ -108,7 +153,28 @@ def score_indicator(indicator: str, answers: Iterable[Answer]) -> dict[str, Any]
 
 
 def latest_round(region: Region) -> str | None:
-    """The last round by label, or ``None`` when the region has no answers."""
+    """The last round by label, or ``None`` when the region has no answers.
+
+    Parameters
+    ----------
+    region : Region
+        A loaded region.
+
+    Returns
+    -------
+    str or None
+        The round label that sorts last (``"2026"`` after ``"2025"``), or ``None`` without
+        self-assessment answers.
+
+    Examples
+    --------
+    >>> from workbench.data import Region, RegionInfo
+    >>> ans = (Answer("2024", "C1.1", "2", "a"), Answer("2025", "C1.1", "1", "a"))
+    >>> latest_round(Region(RegionInfo("xx-a", "A", "BE"), assessment=ans))
+    '2025'
+    >>> latest_round(Region(RegionInfo("xx-a", "A", "BE"))) is None
+    True
+    """
     rounds = region.rounds
     return rounds[-1] if rounds else None
 
@@ -116,7 +182,25 @@ def latest_round(region: Region) -> str | None:
 def indicator_scores(region: Region, round: str | None = None) -> dict[str, dict[str, Any]]:
     """:func:`score_indicator` for every rubric indicator (C1.1–C5.8, X1–X6) in one round.
 
-    ``round`` defaults to the latest; indicators without answers are ``missing``.
+    Parameters
+    ----------
+    region : Region
+        A loaded region.
+    round : str or None, optional
+        The round label to score; ``None`` scores the latest (:func:`latest_round`).
+
+    Returns
+    -------
+    dict of str to dict
+        Every rubric indicator id mapped to its :func:`score_indicator` result; indicators
+        without answers in the round are ``missing``.
+
+    Examples
+    --------
+    >>> from workbench.data import Region, RegionInfo
+    >>> s = indicator_scores(Region(RegionInfo("xx-a", "A", "BE"), assessment=(Answer("2025", "C1.1", "2", "a"),)))
+    >>> s["C1.1"]["consensus"], s["C1.2"]["status"]
+    (2, 'missing')
     """
     rnd = latest_round(region) if round is None else round
     by_indicator: dict[str, list[Answer]] = {}
@@ -135,9 +219,20 @@ def level_from_scores(characteristic: str,
                       scores: Mapping[str, int | None]) -> tuple[int | None, list[str]]:
     """The level of one characteristic from its indicators' consensus scores.
 
-    ``scores`` maps indicator ids to 0–2 or ``None`` (no consensus); ids the
-    mapping leaves out count as unanswered. Returns the level (or ``None``)
-    and the steps of the rule that decided it, in plain words.
+    Parameters
+    ----------
+    characteristic : str
+        ``"C1"`` to ``"C5"``.
+    scores : mapping of str to int or None
+        Indicator ids mapped to their consensus, 0–2, or ``None`` (no consensus); ids the
+        mapping leaves out count as unanswered, ids of other characteristics are ignored.
+
+    Returns
+    -------
+    level : int or None
+        The level 0–4, or ``None`` when fewer than half of the indicators are answered.
+    steps : list of str
+        The steps of the rule that decided it, in plain English (for the record, not for users).
 
     Examples
     --------
@@ -182,6 +277,25 @@ def level_from_scores(characteristic: str,
 def confidence(answered: int, total: int, mean_raters: float, level: int | None) -> str:
     """``high``, ``medium``, ``low`` or ``insufficient`` (see the module's rule).
 
+    Parameters
+    ----------
+    answered : int
+        The characteristic's indicators that have a consensus.
+    total : int
+        All its indicators.
+    mean_raters : float
+        Raters who scored an answered indicator, on average per answered indicator.
+    level : int or None
+        The characteristic's level; ``None`` (no level) gives ``insufficient``.
+
+    Returns
+    -------
+    str
+        ``high`` with coverage ≥ :data:`HIGH_COVERAGE` and ≥ :data:`MIN_RATERS` raters on average,
+        ``medium`` with one of the two, ``low`` with neither, ``insufficient`` without a level.
+
+    Examples
+    --------
     >>> confidence(8, 8, 3.0, 2), confidence(8, 8, 1.0, 2), confidence(4, 8, 1.0, 1)
     ('high', 'medium', 'low')
     """
@@ -195,7 +309,30 @@ def score_characteristics(scores: Mapping[str, Mapping[str, Any]],
                           lang: str = i18n.DEFAULT) -> dict[str, dict[str, Any]]:
     """Level, share, confidence and disagreements of C1–C5 from :func:`indicator_scores`.
 
-    ``label`` is the level descriptor's label in ``lang``.
+    Parameters
+    ----------
+    scores : mapping of str to mapping
+        Indicator ids mapped to :func:`score_indicator` results, as :func:`indicator_scores` gives them.
+    lang : str, optional
+        Language of the level labels.
+
+    Returns
+    -------
+    dict of str to dict
+        ``"C1"`` to ``"C5"`` each mapped to ``level`` (0–4 or ``None``), ``label`` (the level
+        descriptor's label in ``lang``, ``None`` without a level), ``share`` (Σ consensus over the
+        maximum, 0–1, ``None`` when nothing is answered), ``rule`` (the steps of
+        :func:`level_from_scores`), ``confidence`` (``label``, ``answered``, ``indicators``,
+        ``coverage`` 0–1, ``raters``, ``mean_raters``), ``disagreements`` (indicator ids) and
+        ``indicators`` (the characteristic's own scores).
+
+    Examples
+    --------
+    >>> from workbench.data import Region, RegionInfo
+    >>> ans = tuple(Answer("2025", i, "2", "a") for i in indicators_of("C5"))
+    >>> c = score_characteristics(indicator_scores(Region(RegionInfo("xx-a", "A", "BE"), assessment=ans)))
+    >>> c["C5"]["level"], c["C5"]["share"], c["C5"]["confidence"]["label"], c["C2"]["share"]
+    (4, 1.0, 'medium', None)
     """
     rb = rubric()
     out: dict[str, dict[str, Any]] = {}
@@ -228,9 +365,22 @@ def score_characteristics(scores: Mapping[str, Mapping[str, Any]],
 def score_region(region: Region, round: str | None = None, lang: str = i18n.DEFAULT) -> dict[str, Any]:
     """The whole self-assessment of one round: characteristics and context factors.
 
-    Returns ``round`` (``None`` when the region has no answers),
-    ``characteristics`` (:func:`score_characteristics`, labels in ``lang``) and ``factors``
-    (X1–X6, scored like indicators but never part of a level).
+    Parameters
+    ----------
+    region : Region
+        A loaded region.
+    round : str or None, optional
+        The round label to score; ``None`` scores the latest.
+    lang : str, optional
+        Language of the level labels.
+
+    Returns
+    -------
+    dict
+        ``round`` (the round scored, ``None`` when the region has no answers),
+        ``characteristics`` (:func:`score_characteristics`, labels in ``lang``) and ``factors``
+        (X1–X6 mapped to :func:`score_indicator` results, scored like indicators but never part
+        of a level).
 
     Examples
     --------
