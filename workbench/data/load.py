@@ -185,6 +185,14 @@ def remember_region(path: Path, region: Region) -> None:
 
     The store calls it under the region's lock right after a save, so that
     the next save, and the open pages, do not check the same bytes again.
+
+    Parameters
+    ----------
+    path : Path
+        The region folder whose files were just written.
+    region : Region
+        The region those files hold, as the save checked it. Nothing is
+        stored when the folder now reads with problems or is too large to cache.
     """
     files, problems = read_folder(path)
     if problems or sum(map(len, files.values())) > CACHE_MAX_BYTES:
