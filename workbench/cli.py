@@ -9,6 +9,11 @@ import click
 
 from . import api
 from .errors import Problem, RegionInvalid, WorkbenchError
+from .i18n import DEFAULT as _DEFAULT_LANGUAGE
+from .i18n import LANGUAGES as _LANGUAGES
+
+#: The language codes a --lang option accepts, for its help.
+_LANG_CODES = " ".join(_LANGUAGES)
 
 
 def _report(problems: list[Problem], stream=None) -> None:  # noqa: ANN001
@@ -209,7 +214,8 @@ def _dash(value: object) -> str:
 @click.option("--format", "formats", default="html,pdf,docx,md", show_default=True,
               help="Comma-separated: html, pdf, docx, md.")
 @click.option("--out", "out", required=True, type=click.Path(path_type=Path), help="Folder to write into.")
-@click.option("--lang", default=None, help="en or fr (default: the region's language where translated).")
+@click.option("--lang", default=None, help=f"Language code: {_LANG_CODES} (default: the region's language where "
+              f"supported, else {_DEFAULT_LANGUAGE}; see 'workbench languages').")
 @click.option("--reference", default=None, help="Reference profile: de-hanover-haip, gb-scotland-division, …")
 def roadmap(path: Path, formats: str, out: Path, lang: str | None, reference: str | None) -> None:
     """Write a region's roadmap documents (HTML, PDF, DOCX, Markdown) into OUT."""
@@ -220,7 +226,8 @@ def roadmap(path: Path, formats: str, out: Path, lang: str | None, reference: st
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--out", "out", required=True, type=click.Path(path_type=Path), help="Folder to write into.")
-@click.option("--lang", default="en", show_default=True, help="en or fr.")
+@click.option("--lang", default=_DEFAULT_LANGUAGE, show_default=True,
+              help=f"Language code: {_LANG_CODES} (see 'workbench languages').")
 def compare(paths: tuple[Path, ...], out: Path, lang: str) -> None:
     """Write the cross-region comparison for reviewers (one self-contained HTML page) into OUT."""
     click.echo(f"wrote {api.compare(paths, out, lang)}", err=True)
@@ -268,7 +275,8 @@ def publish(data: Path | None, build_dir: Path, out: Path) -> None:
 @click.option("--out", "out", required=True, type=click.Path(path_type=Path), help="Folder to write into.")
 @click.option("--format", "formats", default="html,png,svg,graphml,gexf,json", show_default=True,
               help="Comma-separated: html (interactive), png, svg, graphml, gexf (Gephi), json.")
-@click.option("--lang", default=None, help="en or fr (default: the region's language where translated).")
+@click.option("--lang", default=None, help=f"Language code: {_LANG_CODES} (default: the region's language where "
+              f"supported, else {_DEFAULT_LANGUAGE}; see 'workbench languages').")
 def network(path: Path, out: Path, formats: str, lang: str | None) -> None:
     """Write the partner network: interactive HTML, static PNG/SVG, GraphML, GEXF and JSON."""
     for target in api.write_network(path, out, formats, lang):

@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from functools import cache, cached_property
 from typing import Any
 
+from ... import i18n
 from ...data import Agency, Region, Relationship
 from ...data.facts import LIVE_TIE, LiveNetwork
-from ... import i18n
 from ...files import read_resource
 from ...maturity.scoring import indicator_scores, latest_round
 from ...network.pathways import entry_points, group_coverage
