@@ -322,11 +322,18 @@ def build(data: str | Path | None, out: str | Path, formats_: str | Iterable[str
     return build_all(data_folder(data), Path(out), chosen)
 
 
-def publish(data: str | Path | None, build_dir: str | Path, out: str | Path) -> PublishReport:
-    """Write the static, offline site of every region (documents missing or stale are rendered first)."""
+def publish(data: str | Path | None, build_dir: str | Path, out: str | Path,
+            languages: str | Iterable[str] | None = None) -> PublishReport:
+    """Write the static, offline site of every region (documents missing or stale are rendered first).
+
+    ``languages`` (a list or a comma-separated string) are those of the index and
+    the comparison besides English; default every supported language.
+    """
     from .roadmap.publish import publish as write_site
 
-    return write_site(data_folder(data), Path(build_dir), Path(out))
+    if isinstance(languages, str):
+        languages = [language(code.strip()) for code in languages.split(",") if code.strip()]
+    return write_site(data_folder(data), Path(build_dir), Path(out), None if languages is None else list(languages))
 
 
 # -- partner survey ---------------------------------------------------------------------------

@@ -258,9 +258,12 @@ def build(data: Path | None, out: Path, formats: str) -> None:
               help="Where 'workbench build' wrote the documents (missing or stale ones are rendered there first).")
 @click.option("--out", "out", required=True, type=click.Path(path_type=Path),
               help="The site's folder (a new folder, or one an earlier publish wrote).")
-def publish(data: Path | None, build_dir: Path, out: Path) -> None:
+@click.option("--lang", "langs", default=None,
+              help=f"Comma-separated languages of the index and the comparison, besides {_DEFAULT_LANGUAGE} "
+              f"(default: all of {_LANG_CODES}); each region's pages are in its documents' language.")
+def publish(data: Path | None, build_dir: Path, out: Path, langs: str | None) -> None:
     """Write a static, offline website: the index, the comparison, every roadmap and partner map."""
-    report = api.publish(data, build_dir, out)
+    report = api.publish(data, build_dir, out, langs)
     for region_id, problem in report.failed.items():
         click.echo(f"{region_id}: not published", err=True)
         click.echo(problem, err=True)

@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import i18n
-from ..errors import RegionInvalid, WorkbenchError
+from ..errors import RegionInvalid, UnknownFormat, WorkbenchError
 
 #: The file that marks a folder as a site written by ``publish`` (and so replaceable).
 SITE_MARK = ".workbench-site"
@@ -60,13 +60,25 @@ class PublishReport:
     seconds: float = 0.0
 
 
-def site_languages() -> list[str]:
-    """Languages the index and the comparison are written in: every supported one, English first.
+def site_languages(chosen: Sequence[str] | None = None) -> list[str]:
+    """Languages the index and the comparison are written in: ``chosen`` (default: every supported one).
 
-    >>> site_languages()[:2], len(site_languages())
-    (['en', 'fr'], 8)
+    The default language (English) is always among them, first: ``index.html`` is the site's door.
+
+    >>> site_languages()[:2], len(site_languages()), site_languages(["bg", "el"])
+    (['en', 'fr'], 8, ['en', 'el', 'bg'])
+
+    Raises
+    ------
+    UnknownFormat
+        When ``chosen`` names a language the workbench does not speak.
     """
-    return list(i18n.LANGUAGES)
+    if chosen is None:
+        return list(i18n.LANGUAGES)
+    unknown = [code for code in chosen if code not in i18n.LANGUAGES]
+    if unknown:
+        raise UnknownFormat(f"unknown language {', '.join(unknown)}", f"use any of {', '.join(i18n.LANGUAGES)}")
+    return [code for code in i18n.LANGUAGES if code == i18n.DEFAULT or code in chosen]
 
 
 def page_name(stem: str, lang: str) -> str:
@@ -157,7 +169,7 @@ class _Site:
         shutil.copyfile(src, target)
 
 
-def publish(data: Path, build: Path, site: Path) -> PublishReport:
+def publish(data: Path, build: Path, site: Path, languages: Sequence[str] | None = None) -> PublishReport:
     """Write the static site of every region under ``data`` into ``site``.
 
     Parameters
@@ -169,6 +181,10 @@ def publish(data: Path, build: Path, site: Path) -> PublishReport:
         are rendered into it first.
     site : Path
         The site's folder; replaced as a whole at the end.
+    languages : sequence of str, optional
+        The languages of the index and the comparison (:func:`site_languages`:
+        English and these; default every supported language). Each region's
+        own pages are in its documents' languages whatever this says.
 
     Returns
     -------
@@ -182,6 +198,7 @@ def publish(data: Path, build: Path, site: Path) -> PublishReport:
     from .document import document_language
 
     t0 = time.perf_counter()
+    site_langs = site_languages(languages)
     if not data.is_dir():
         raise WorkbenchError(f"{data} is not a folder of region folders")
     if site.exists() and (not site.is_dir() or (any(site.iterdir()) and not (site / SITE_MARK).exists())):
@@ -208,7 +225,7 @@ def publish(data: Path, build: Path, site: Path) -> PublishReport:
     tmp.mkdir(parents=True)
     try:
         out = _Site(tmp)
-        _write(out, regions, folders, [sources[r.id][0] for r in regions], build, data, report)
+        _write(out, regions, folders, [sources[r.id][0] for r in regions], build, data, report, site_langs)
         (tmp / SITE_MARK).write_text("written by workbench publish\n", encoding="utf-8")
         _swap(tmp, site)
     finally:
@@ -237,18 +254,15 @@ def _render_stale(regions: Sequence[Any], folders: dict[str, dict[str, Path]],
 
 
 def _write(out: _Site, regions: Sequence[Any], folders: dict[str, dict[str, Path]], paths: list[Path],
-           build: Path, data: Path, report: PublishReport) -> None:
+           build: Path, data: Path, report: PublishReport, languages: list[str]) -> None:
     from markupsafe import Markup
 
-    from ..compare import page_language, write_comparison
+    from ..compare import write_comparison
     from ..network import embed_iframe, interactive_html
 
     # The comparison: the build's when it is newer than every region, else drawn again; one per site language.
     newest = max([data.stat().st_mtime, *(newest_source(p) for p in paths)])
-    languages = site_languages()
     for lang in languages:
-        if page_language(lang) != lang:
-            continue
         built = build / "comparison.html"
         if lang == i18n.DEFAULT and _fresh([built], newest):
             out.copy(built, "comparison.html")
@@ -274,7 +288,7 @@ def _write(out: _Site, regions: Sequence[Any], folders: dict[str, dict[str, Path
             out.page(f"{region.id}/{prefix}index.html", "region.html.j2",
                      lang=lang, t=t, csp=_csp_of(network), title=f"{region.name} · {t['roadmap']}",
                      heading=region.name, switch=switch, switch_label=t["language"],
-                     back=up + page_name("index", i18n.supported(lang)),
+                     back=up + page_name("index", lang if lang in languages else i18n.DEFAULT),
                      country=region.info.country, description=region.info.description or "",
                      # embed_iframe escapes the whole page into srcdoc, and the title.
                      network=Markup(embed_iframe(network, title=f"{region.name} · {t['network']}")),
@@ -291,7 +305,7 @@ def _write(out: _Site, regions: Sequence[Any], folders: dict[str, dict[str, Path
     today = dt.date.today()
     for lang in languages:
         t = _words(lang)
-        comparison = page_name("comparison", page_language(lang))
+        comparison = page_name("comparison", lang)
         failed = t["failed"].format(regions=", ".join(sorted(report.failed))) if report.failed else ""
         out.page(page_name("index", lang), "index.html.j2", lang=lang, t=t, csp=STATIC_CSP, title=t["title"],
                  heading=t["title"], switch_label=t["language"],
