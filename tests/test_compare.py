@@ -255,6 +255,15 @@ def test_page_in_every_language_takes_its_words_from_the_catalogue(lang: str, pa
             assert f">{escape(english)}<" not in page, key  # no English title left where the language has its own
 
 
+@pytest.mark.parametrize("lang", ["fr", "bg"])
+def test_a_summary_retold_in_a_language_is_the_summary_made_in_it(lang: str, pair_summaries):
+    from workbench.compare import retold
+
+    for english, own in zip(pair_summaries[i18n.DEFAULT], pair_summaries[lang], strict=True):
+        assert retold(english, lang) == own
+        assert english["top_actions"] and english["gaps"]
+
+
 def test_invalid_regions_are_all_reported_and_nothing_written(tiny: Path, tmp_path: Path):
     broken = tmp_path / "xx-broken"
     shutil.copytree(tiny, broken)

@@ -220,6 +220,28 @@ def region_summary(region: Region, lang: str = i18n.DEFAULT, today: dt.date | No
     }
 
 
+def retold(summary: dict[str, Any], lang: str) -> dict[str, Any]:
+    """A :func:`region_summary` with its words in ``lang``: gap titles and the workbench's draft actions.
+
+    Everything else in a summary is numbers, ids or the region's own text, so a
+    site in several languages analyses each region once and retells it.
+
+    >>> s = {"gaps": [{"id": "G01", "title": "x"}], "top_actions": [
+    ...     {"gap": "G01", "source": "draft", "title": "y"}, {"gap": "G01", "source": "agreed", "title": "Ours"}]}
+    >>> r = retold(s, "fr")
+    >>> r["gaps"][0]["title"], r["top_actions"][0]["title"][:20], r["top_actions"][1]["title"]
+    ("Orientations sans retour vers l'envoyeur", "Convenir d'un messag", 'Ours')
+    """
+    lang = page_language(lang)
+    draft = "gaps.{}.actions.1.text"
+    return {**summary,
+            "gaps": [{**g, "title": gap_text(g["id"], "title", lang)} if i18n.has(f"gaps.{g['id']}.title") else g
+                     for g in summary["gaps"]],
+            "top_actions": [{**a, "title": i18n.text(draft.format(a["gap"]), lang)}
+                            if a["source"] == "draft" and a.get("gap") and i18n.has(draft.format(a["gap"])) else a
+                            for a in summary["top_actions"]]}
+
+
 def shared_gaps(summaries: Sequence[dict[str, Any]]) -> tuple[list[dict[str, Any]], dict[str, int]]:
     """Gaps by the number of regions they are found in.
 

@@ -257,19 +257,23 @@ def _write(out: _Site, regions: Sequence[Any], folders: dict[str, dict[str, Path
            build: Path, data: Path, report: PublishReport, languages: list[str]) -> None:
     from markupsafe import Markup
 
-    from ..compare import write_comparison
+    from ..compare import assemble, region_summary, render_html, retold
     from ..network import embed_iframe, interactive_html
 
     # The comparison: the build's when it is newer than every region, else drawn again; one per site language.
+    # Each region is analysed once; every language retells the same analysis (only the words differ).
     newest = max([data.stat().st_mtime, *(newest_source(p) for p in paths)])
+    day = dt.date.today()
+    summaries: list[dict[str, Any]] = []
     for lang in languages:
         built = build / "comparison.html"
         if lang == i18n.DEFAULT and _fresh([built], newest):
             out.copy(built, "comparison.html")
-        else:
-            drawn = write_comparison(paths, out.root / f".comparison-{lang}", lang)
-            os.replace(drawn, out.root / page_name("comparison", lang))
-            shutil.rmtree(drawn.parent)
+            continue
+        if not summaries:
+            summaries = [region_summary(r, i18n.DEFAULT, day) for r in regions]
+        page = render_html(assemble([retold(s, lang) for s in summaries], lang, day))
+        (out.root / page_name("comparison", lang)).write_text(page, encoding="utf-8")
 
     rows: dict[str, list[dict[str, Any]]] = {lang: [] for lang in languages}
     for region in regions:
@@ -302,7 +306,6 @@ def _write(out: _Site, regions: Sequence[Any], folders: dict[str, dict[str, Path
         for lang in languages:
             rows[lang].append(line)
 
-    today = dt.date.today()
     for lang in languages:
         t = _words(lang)
         comparison = page_name("comparison", lang)
@@ -312,7 +315,7 @@ def _write(out: _Site, regions: Sequence[Any], folders: dict[str, dict[str, Path
                  switch=[(code, language_name(code), None if code == lang else page_name("index", code))
                          for code in languages],
                  comparison=comparison, regions=rows[lang], failed=failed,
-                 published=t["published"].format(date=i18n.date_text(today, lang), n=len(regions)))
+                 published=t["published"].format(date=i18n.date_text(day, lang), n=len(regions)))
 
 
 def _swap(new: Path, site: Path) -> None:
