@@ -80,13 +80,19 @@ class _Texts(Mapping[str, dict[str, str]]):
     def __getitem__(self, lang: str) -> dict[str, str]:
         if lang not in i18n.LANGUAGES:
             raise KeyError(lang)
-        return i18n.section("compare", lang)
+        return _words(lang)
 
     def __iter__(self) -> Iterator[str]:
         return iter(i18n.LANGUAGES)
 
     def __len__(self) -> int:
         return len(i18n.LANGUAGES)
+
+
+@cache
+def _words(lang: str) -> dict[str, str]:
+    """The ``compare`` catalogue's words in ``lang`` (read once per language)."""
+    return i18n.section("compare", lang)
 
 
 def texts() -> Mapping[str, dict[str, str]]:

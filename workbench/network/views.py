@@ -99,8 +99,9 @@ UNKNOWN_SECTOR_COLOUR = "#9e9e9e"
 # domain labels come from the taxonomy.
 
 
+@cache
 def _words(lang: str) -> dict[str, str]:
-    """The views' own words in ``lang`` (catalogue ``network``), English where not yet translated.
+    """The views' own words in ``lang`` (catalogue ``network``), English where not yet translated (read once).
 
     >>> _words("de")["legend"], _words("el")["legend"]
     ('Legende', 'Υπόμνημα')

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from .. import i18n
@@ -34,13 +35,19 @@ class _Texts(Mapping[str, dict[str, str]]):
     def __getitem__(self, lang: str) -> dict[str, str]:
         if lang not in i18n.LANGUAGES:
             raise KeyError(lang)
-        return i18n.section("documents", lang)
+        return _words(lang)
 
     def __iter__(self) -> Iterator[str]:
         return iter(i18n.LANGUAGES)
 
     def __len__(self) -> int:
         return len(i18n.LANGUAGES)
+
+
+@cache
+def _words(lang: str) -> dict[str, str]:
+    """The ``documents`` catalogue's words in ``lang`` (read once per language)."""
+    return i18n.section("documents", lang)
 
 
 def texts() -> Mapping[str, dict[str, str]]:
@@ -83,7 +90,7 @@ class Roadmap:
     @property
     def t(self) -> dict[str, str]:
         """The documents' words in the roadmap's language (English where not yet translated)."""
-        return i18n.section("documents", self.lang)
+        return _words(self.lang)
 
     @property
     def levels(self) -> dict[str, int | None]:
