@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from workbench import i18n
 from workbench.compare import (
     comparison,
     comparison_html,
@@ -212,13 +213,55 @@ def test_normalised_network_by_hand(tiny: Path):
 def test_output_is_deterministic(partners):
     first = comparison_html(partners[:3], today=TODAY)
     assert comparison_html(partners[:3], today=TODAY) == first
-    assert "2025-06-01" in first
+    assert "1 June 2025" in first  # the date, spelled for the page's language
 
 
 def test_french_page(partners):
     page = comparison_html(partners[:2], lang="fr", today=TODAY)
     assert "Comparaison entre régions" in page and "<html lang='fr'>" in page
     assert comparison_html(partners[:2], lang="xx", today=TODAY).count("Cross-region comparison") >= 1
+
+
+@pytest.fixture(scope="module")
+def pair_summaries(partners):
+    """Two example regions' columns in every language (the analysis is the slow part: once per language)."""
+    from workbench.compare import region_summary
+
+    return {lang: [region_summary(r, lang, TODAY) for r in partners[:2]] for lang in i18n.LANGUAGES}
+
+
+#: The page's words that must follow the language.
+PAGE_WORDS = ("title", "levels", "heatmap", "network", "gaps", "actions", "col_mean_degree", "region", "footer")
+
+
+@pytest.mark.parametrize("lang", list(i18n.LANGUAGES))
+def test_page_in_every_language_takes_its_words_from_the_catalogue(lang: str, pair_summaries):
+    from workbench.compare import assemble, render_html
+
+    data = assemble(pair_summaries[lang], lang, TODAY)
+    page = render_html(data)
+    assert f"<html lang='{lang}'>" in page
+    for key in PAGE_WORDS:
+        assert escape(i18n.text(f"compare.{key}", lang)) in page, key
+    assert escape(i18n.date_text(TODAY, lang)) in page
+    for c in ("C1", "C5"):
+        assert escape(i18n.text(f"rubric.characteristics.{c}", lang)) in page
+    for g in data["shared_gaps"]:
+        assert g["title"] == i18n.text(f"gaps.{g['id']}.title", lang)
+    own = i18n.catalogue(lang)
+    for key in PAGE_WORDS if lang != i18n.DEFAULT else ():
+        english = i18n.text(f"compare.{key}", i18n.DEFAULT)
+        if f"compare.{key}" in own and own[f"compare.{key}"] != english:
+            assert f">{escape(english)}<" not in page, key  # no English title left where the language has its own
+
+
+@pytest.mark.parametrize("lang", ["fr", "bg"])
+def test_a_summary_retold_in_a_language_is_the_summary_made_in_it(lang: str, pair_summaries):
+    from workbench.compare import retold
+
+    for english, own in zip(pair_summaries[i18n.DEFAULT], pair_summaries[lang], strict=True):
+        assert retold(english, lang) == own
+        assert english["top_actions"] and english["gaps"]
 
 
 def test_invalid_regions_are_all_reported_and_nothing_written(tiny: Path, tmp_path: Path):

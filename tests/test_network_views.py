@@ -23,6 +23,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
+from workbench import i18n
 from workbench.data import Agency, Region, RegionInfo, Relationship, load_region
 from workbench.errors import WorkbenchError
 from workbench.network.graph import build_graph
@@ -123,7 +124,7 @@ def test_layout_of_a_large_graph_is_deterministic_and_spread():
 # Interactive page: static checks
 # --------------------------------------------------------------------------
 
-@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize("lang", list(i18n.LANGUAGES))
 def test_page_has_no_external_resources(tiny_region: Region, lang: str):
     doc = interactive_html(tiny_region, lang=lang)
     assert doc.startswith("<!DOCTYPE html>")
@@ -191,7 +192,7 @@ def test_page_in_french(tiny_region: Region):
 
 def test_unknown_language_is_refused(tiny_region: Region):
     with pytest.raises(WorkbenchError):
-        interactive_html(tiny_region, lang="xx")
+        interactive_html(tiny_region, lang="tlh")
     with pytest.raises(WorkbenchError):
         static_image(tiny_region, io.BytesIO(), lang="xx")
 
@@ -272,6 +273,45 @@ def test_static_image_is_deterministic(tiny_region: Region, fmt: str, magic: byt
     static_image(tiny_region, tmp_path / f"x.{fmt}", fmt=fmt, lang="fr")
     assert (tmp_path / f"x.{fmt}").read_bytes().startswith(magic)
     assert [p.name for p in tmp_path.iterdir()] == [f"x.{fmt}"]  # no temporary file left
+
+
+#: The view's own words a reader of the legend and the filters sees.
+LEGEND_WORDS = ("legend", "organisation", "unit", "forum", "filters", "tie_types", "group", "all_agencies",
+                "only_group", "reset", "fit", "faded", "lead", "arrows", "excluded")
+
+
+@pytest.mark.parametrize("lang", list(i18n.LANGUAGES))
+def test_legend_and_filters_in_every_language(tiny_region: Region, lang: str):
+    doc = interactive_html(tiny_region, lang=lang)
+    assert f'<html lang="{lang}">' in doc
+    text = html.unescape(doc)
+    for key in LEGEND_WORDS:
+        assert i18n.text(f"network.{key}", lang) in text, key
+    tax = taxonomy()
+    for r in tiny_region.relationships:
+        assert tax.label("relationship_types", r.type, lang) in text
+    own = i18n.catalogue(lang)
+    for key in LEGEND_WORDS if lang != i18n.DEFAULT else ():
+        english = i18n.text(f"network.{key}", i18n.DEFAULT)
+        if own.get(f"network.{key}", english) != english:  # translated: the English word is gone
+            assert f">{english}<" not in text, key
+    summary = i18n.text("network.summary", lang, n=len(tiny_region.agencies), m=len(tiny_region.relationships))
+    assert summary.split()[0] in text
+
+
+@pytest.mark.parametrize("lang", ["el", "bg", "ro", "de"])
+def test_static_legend_draws_every_alphabet(tiny_region: Region, lang: str):
+    """Greek, Cyrillic and Latin diacritics have glyphs in the figure's font (matplotlib warns of a missing one)."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.filterwarnings("error", message=".*[Gg]lyph.*missing")
+        out = io.BytesIO()
+        static_image(tiny_region, out, fmt="png", lang=lang)
+    assert out.getvalue().startswith(b"\x89PNG")
+    other = io.BytesIO()
+    static_image(tiny_region, other, fmt="png", lang=i18n.DEFAULT)
+    assert other.getvalue() != out.getvalue()  # the legend's words differ
 
 
 def test_static_image_survives_hostile_text_and_big_regions(tmp_path: Path):
@@ -491,9 +531,7 @@ def test_example_region_screenshot(browser_page, tmp_path: Path):  # noqa: F811
     page = browser_page
     path = EXAMPLES[0] if EXAMPLES else FIXTURES / "regions" / "xx-tiny"
     region = load_region(path)
-    _open(page, interactive_html(region, lang=region.info.language
-                                 if region.info.language in ("en", "fr") else "en"),
-          "standalone", tmp_path)
+    _open(page, interactive_html(region, lang=i18n.supported(region.info.language)), "standalone", tmp_path)
     shot = Path("/tmp") / f"workbench-network-{region.id}.png"
     page.screenshot(path=str(shot))
     assert shot.stat().st_size > 20_000

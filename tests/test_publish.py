@@ -162,13 +162,36 @@ def test_regions_in_their_language_with_a_switch(site: tuple[Path, Path, Path], 
         if name.startswith("roadmap-"):
             (extra / "fr-nord" / "en").mkdir(exist_ok=True)
             shutil.copy2(extra / "fr-nord" / name, extra / "fr-nord" / "en" / name)
-    report = publish(data, extra, tmp_path / "site")
+    report = publish(data, extra, tmp_path / "site", languages=["fr"])
     assert report.rebuilt == [] and report.failed == {}
+    assert not (tmp_path / "site" / "index.de.html").exists()  # only the languages asked for, and English
     page = (tmp_path / "site" / "fr-nord" / "index.html").read_text(encoding="utf-8")
     assert 'href="../fr-nord/en/index.html"' in page
     english = (tmp_path / "site" / "fr-nord" / "en" / "index.html").read_text(encoding="utf-8")
     assert '<html lang="en">' in english and 'href="../../fr-nord/index.html"' in english
     assert (tmp_path / "site" / "fr-nord" / "en" / "roadmap-fr-nord.pdf").is_file()
+
+
+def test_index_and_comparison_in_every_language(site: tuple[Path, Path, Path]) -> None:
+    from html import escape
+
+    from workbench import i18n
+    from workbench.roadmap.publish import page_name
+
+    data, _, out = site
+    for lang in i18n.LANGUAGES:
+        index = (out / page_name("index", lang)).read_text(encoding="utf-8")
+        assert f'<html lang="{lang}">' in index
+        assert escape(i18n.text("site.title", lang)) in index and escape(i18n.text("site.regions", lang)) in index
+        assert f'href="{page_name("comparison", lang)}"' in index
+        assert all(f'href="{page_name("index", code)}"' in index for code in i18n.LANGUAGES if code != lang)
+        comparison = (out / page_name("comparison", lang)).read_text(encoding="utf-8")
+        assert f"<html lang='{lang}'>" in comparison and escape(i18n.text("compare.title", lang)) in comparison
+    for region in ("gr-attica", "bg-plovdiv"):  # each region's page in its documents' language
+        lang = (data / region / "region.toml").read_text(encoding="utf-8").split('language = "')[1][:2]
+        page = (out / region / "index.html").read_text(encoding="utf-8")
+        assert f'<html lang="{lang}">' in page
+        assert escape(i18n.text("site.roadmap", lang)) in page and escape(i18n.text("site.back", lang)) in page
 
 
 def test_stale_documents_are_rendered_again_and_nothing_else_is_replaced(site: tuple[Path, Path, Path],
@@ -182,12 +205,12 @@ def test_stale_documents_are_rendered_again_and_nothing_else_is_replaced(site: t
     shutil.copytree(build, docs)
     for doc in (docs / "xx-payload").iterdir():  # documents older than the region's data
         os.utime(doc, (1_000_000, 1_000_000))
-    report = publish(mine, docs, tmp_path / "site")
+    report = publish(mine, docs, tmp_path / "site", languages=["fr"])
     assert report.rebuilt == ["xx-payload"]
     assert (docs / "xx-payload" / "roadmap-xx-payload.pdf").stat().st_mtime > 1_000_000
     assert sorted(report.regions) == ["fr-nord", "xx-payload"]
     # Published again over the same folder: nothing to render, the site replaced whole.
-    assert publish(mine, docs, tmp_path / "site").rebuilt == []
+    assert publish(mine, docs, tmp_path / "site", languages=["fr"]).rebuilt == []
     assert (tmp_path / "site" / SITE_MARK).is_file()
     # A folder publish did not write is never replaced.
     other = tmp_path / "mine"

@@ -13,6 +13,7 @@ import docx
 import pytest
 from pypdf import PdfReader
 
+from workbench import i18n
 from workbench.data import RegionStore, load_region
 
 from .conftest import FIXTURES, ROOT
@@ -57,8 +58,40 @@ def test_every_format_for_every_region(built: Path, region_id: str):
 def test_french_region_gets_a_french_document(built: Path):
     html = (built / "be-hainaut" / "roadmap-be-hainaut.html").read_text(encoding="utf-8")
     assert "Feuille de route régionale" in html and "Plan d'action" in html
+    assert '<html lang="fr">' in html
     de = (built / "de-leipzig" / "roadmap-de-leipzig.html").read_text(encoding="utf-8")
-    assert "Regional roadmap" in de  # no German translation: English
+    assert i18n.text("documents.title", "de") in de and "Regional roadmap" not in de
+
+
+#: The documents' headings a reader looks for first.
+HEADINGS = ("summary", "network", "maturity", "gaps", "plan", "timeline", "monitoring", "annex")
+
+
+@pytest.mark.parametrize("region_id", ["gr-attica", "bg-plovdiv"])
+def test_greek_and_bulgarian_regions_get_pdf_and_docx_in_their_alphabet(built: Path, region_id: str):
+    region = load_region(ROOT / "data" / "partners" / region_id)
+    lang = region.info.language
+    own = i18n.catalogue(lang)
+    translated = [k for k in HEADINGS if f"documents.{k}" in own]
+    assert translated, f"the {lang} catalogue translates no heading yet"
+    stem = built / region_id / f"roadmap-{region_id}"
+    html = stem.with_suffix(".html").read_text(encoding="utf-8")
+    assert f'<html lang="{lang}">' in html
+    pdf = PdfReader(stem.with_suffix(".pdf"))
+    pdf_text = " ".join(" ".join((p.extract_text() or "").split()) for p in pdf.pages)
+    document = docx.Document(stem.with_suffix(".docx"))
+    docx_text = "\n".join(p.text for p in document.paragraphs)
+    for key in translated:
+        words = i18n.text(f"documents.{key}", lang)
+        english = i18n.text(f"documents.{key}", i18n.DEFAULT)
+        assert " ".join(words.split()) in pdf_text, (key, words)
+        assert words in docx_text, (key, words)
+        if english != words:
+            assert english not in docx_text.split("\n"), key
+    # the PDF embeds the fonts that draw these alphabets (nothing left to the reader's machine)
+    fonts = {str(f.get_object().get("/BaseFont")) for page in pdf.pages[:2]
+             for f in (page.get("/Resources", {}).get("/Font", {}) or {}).values()}
+    assert fonts and all("+" in f for f in fonts), fonts  # subset-embedded: "ABCDEF+FontName"
 
 
 def test_comparison_is_built(built: Path):

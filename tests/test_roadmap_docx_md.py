@@ -8,15 +8,18 @@ import io
 import re
 import shutil
 from dataclasses import replace
+from html import escape as html_escape
 from pathlib import Path
 
 import docx
 import pytest
 from docx.oxml.ns import qn
 
+from workbench import i18n
 from workbench.data import RegionStore, load_region
 from workbench.roadmap.document import Roadmap, build_roadmap
 from workbench.roadmap.docx import write_docx
+from workbench.roadmap.html import SECTIONS as HTML_SECTIONS
 from workbench.roadmap.markdown import clean, escape, markdown
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -173,7 +176,7 @@ def test_docx_gaps_show_evidence_as_bullets_and_actions_with_seeds(hainaut_rm: R
     assert all(clean(e) in bullets for e in gap.evidence)
     action = gap.actions[0]
     seeds = ", ".join(action["seeds"])
-    assert any(b.startswith(action["text_fr"]) and f"[{seeds}]" in b for b in bullets)
+    assert any(b.startswith(action["text"]) and f"[{seeds}]" in b for b in bullets)
 
 
 @pytest.mark.filterwarnings("ignore:Glyph")
@@ -247,3 +250,54 @@ def test_escape_and_clean():
     assert escape("a|b\nc") == "a\\|b<br>c"
     assert escape("1. x") == "1\\. x" and escape("0.046") == "0.046"
     assert escape(None) == "" and clean("a\x00b\tc\n") == "ab\tc\n"
+
+
+# ---------------------------------------------------------------------------
+# Every language
+# ---------------------------------------------------------------------------
+
+HEADINGS = (*SECTIONS, "top_actions", "network_figures", "conflicts", "baseline", "annex_missing")
+
+
+def _translated(lang: str, keys: tuple[str, ...] = HEADINGS) -> list[str]:
+    """The ``documents`` keys among ``keys`` that ``lang``'s catalogue translates (others fall back to English)."""
+    own = i18n.catalogue(lang)
+    return [k for k in keys if f"documents.{k}" in own]
+
+
+@pytest.fixture(scope="module", params=list(i18n.LANGUAGES))
+def lang_rm(request: pytest.FixtureRequest) -> Roadmap:
+    return _build(TINY, request.param)
+
+
+def test_markdown_and_html_in_every_language_take_their_headings_from_the_catalogue(lang_rm: Roadmap):
+    lang = lang_rm.lang
+    words = {k: i18n.text(f"documents.{k}", lang) for k in HEADINGS}
+    md = markdown(lang_rm)
+    assert md.startswith(f"# {escape(i18n.text('documents.title', lang))}: ")
+    assert re.findall(r"^## (.+)$", md, flags=re.M) == [escape(words[s]) for s in SECTIONS]
+    html = "".join(section(lang_rm) for section in HTML_SECTIONS.values())
+    assert re.findall(r"<h2>(.*?)</h2>", html) == [html_escape(words[s]) for s in SECTIONS]
+    assert i18n.date_text(TODAY, lang) in md  # the date is spelled for the language
+    english = {k: i18n.text(f"documents.{k}", i18n.DEFAULT) for k in HEADINGS}
+    for key in _translated(lang) if lang != i18n.DEFAULT else []:
+        if words[key] != english[key]:  # no English heading left where the language has its own
+            assert f"# {escape(english[key])}\n" not in md and f">{html_escape(english[key])}<" not in html, key
+    for gap in lang_rm.gaps:  # gap titles and severities in the language too
+        assert f"{gap.id} · {escape(i18n.text(f'gaps.{gap.id}.title', lang))}" in md
+        assert escape(i18n.text(f"gaps.severity_labels.{gap.severity}", lang)) in md
+
+
+@pytest.mark.parametrize("lang", ["el", "bg"])
+def test_docx_in_greek_and_bulgarian_holds_the_catalogues_words(lang: str):
+    rm = _build(TINY, lang)
+    doc = docx.Document(io.BytesIO(write_docx(rm)))
+    text = _all_text(doc)
+    translated = _translated(lang)
+    assert translated, f"the {lang} catalogue translates no heading yet"
+    for key in translated:
+        assert i18n.text(f"documents.{key}", lang) in text, key
+    assert doc.core_properties.language == i18n.bcp47(lang, rm.region.info.country)
+    h1 = _headings(doc, 1)
+    assert h1 == [i18n.text(f"documents.{s}", lang) for s in SECTIONS]
+    assert all(i18n.text(f"documents.{s}", i18n.DEFAULT) not in h1 for s in _translated(lang, SECTIONS))

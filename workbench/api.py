@@ -649,7 +649,8 @@ def build(data: str | Path | None, out: str | Path, formats_: str | Iterable[str
     return build_all(data_folder(data), Path(out), chosen)
 
 
-def publish(data: str | Path | None, build_dir: str | Path, out: str | Path) -> PublishReport:
+def publish(data: str | Path | None, build_dir: str | Path, out: str | Path,
+            languages: str | Iterable[str] | None = None) -> PublishReport:
     """Write the static, offline site of every region (documents missing or stale are rendered first).
 
     Parameters
@@ -660,6 +661,9 @@ def publish(data: str | Path | None, build_dir: str | Path, out: str | Path) -> 
         Where :func:`build` wrote the documents; missing or stale ones are rendered first.
     out : str or pathlib.Path
         The site's folder, written in full.
+    languages : str or iterable of str or None, optional
+        The languages of the index and the comparison besides English (a list or a
+        comma-separated string); ``None`` takes every supported language.
 
     Returns
     -------
@@ -675,7 +679,9 @@ def publish(data: str | Path | None, build_dir: str | Path, out: str | Path) -> 
     """
     from .roadmap.publish import publish as write_site
 
-    return write_site(data_folder(data), Path(build_dir), Path(out))
+    if isinstance(languages, str):
+        languages = [language(code.strip()) for code in languages.split(",") if code.strip()]
+    return write_site(data_folder(data), Path(build_dir), Path(out), None if languages is None else list(languages))
 
 
 # -- partner survey ---------------------------------------------------------------------------

@@ -10,9 +10,12 @@ import click
 from . import api, i18n
 from .errors import Problem, RegionInvalid, WorkbenchError
 from .i18n import DEFAULT
+from .i18n import LANGUAGES as _LANGUAGES
 
 #: Where a command records the language the user chose (``--lang``), for the problems it may report.
 _LANG = "workbench.lang"
+#: The language codes a --lang option accepts, for its help.
+_LANG_CODES = " ".join(_LANGUAGES)
 
 
 def _report(problems: list[Problem], stream=None, lang: str | None = None) -> None:  # noqa: ANN001
@@ -239,7 +242,8 @@ def _dash(value: object) -> str:
 @click.option("--format", "formats", default="html,pdf,docx,md", show_default=True,
               help="Comma-separated: html, pdf, docx, md.")
 @click.option("--out", "out", required=True, type=click.Path(path_type=Path), help="Folder to write into.")
-@click.option("--lang", default=None, help="en or fr (default: the region's language where translated).")
+@click.option("--lang", default=None, help=f"Language code: {_LANG_CODES} (default: the region's language where "
+              f"supported, else {DEFAULT}; see 'workbench languages').")
 @click.option("--reference", default=None, help="Reference profile: de-hanover-haip, gb-scotland-division, …")
 def roadmap(path: Path, formats: str, out: Path, lang: str | None, reference: str | None) -> None:
     """Write a region's roadmap documents (HTML, PDF, DOCX, Markdown) into OUT."""
@@ -250,7 +254,8 @@ def roadmap(path: Path, formats: str, out: Path, lang: str | None, reference: st
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--out", "out", required=True, type=click.Path(path_type=Path), help="Folder to write into.")
-@click.option("--lang", default="en", show_default=True, help="en or fr.")
+@click.option("--lang", default=DEFAULT, show_default=True,
+              help=f"Language code: {_LANG_CODES} (see 'workbench languages').")
 def compare(paths: tuple[Path, ...], out: Path, lang: str) -> None:
     """Write the cross-region comparison for reviewers (one self-contained HTML page) into OUT."""
     click.echo(f"wrote {api.compare(paths, out, lang)}", err=True)
@@ -281,9 +286,12 @@ def build(data: Path | None, out: Path, formats: str) -> None:
               help="Where 'workbench build' wrote the documents (missing or stale ones are rendered there first).")
 @click.option("--out", "out", required=True, type=click.Path(path_type=Path),
               help="The site's folder (a new folder, or one an earlier publish wrote).")
-def publish(data: Path | None, build_dir: Path, out: Path) -> None:
+@click.option("--lang", "langs", default=None,
+              help=f"Comma-separated languages of the index and the comparison, besides {DEFAULT} "
+              f"(default: all of {_LANG_CODES}); each region's pages are in its documents' language.")
+def publish(data: Path | None, build_dir: Path, out: Path, langs: str | None) -> None:
     """Write a static, offline website: the index, the comparison, every roadmap and partner map."""
-    report = api.publish(data, build_dir, out)
+    report = api.publish(data, build_dir, out, langs)
     for region_id, problem in report.failed.items():
         click.echo(f"{region_id}: not published", err=True)
         click.echo(problem, err=True)
@@ -298,7 +306,8 @@ def publish(data: Path | None, build_dir: Path, out: Path) -> None:
 @click.option("--out", "out", required=True, type=click.Path(path_type=Path), help="Folder to write into.")
 @click.option("--format", "formats", default="html,png,svg,graphml,gexf,json", show_default=True,
               help="Comma-separated: html (interactive), png, svg, graphml, gexf (Gephi), json.")
-@click.option("--lang", default=None, help="en or fr (default: the region's language where translated).")
+@click.option("--lang", default=None, help=f"Language code: {_LANG_CODES} (default: the region's language where "
+              f"supported, else {DEFAULT}; see 'workbench languages').")
 def network(path: Path, out: Path, formats: str, lang: str | None) -> None:
     """Write the partner network: interactive HTML, static PNG/SVG, GraphML, GEXF and JSON."""
     for target in api.write_network(path, out, formats, _chosen(lang)):

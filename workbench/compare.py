@@ -14,8 +14,9 @@ Network figures are made comparable across regions of different size
 (:func:`normalised_network`): raw density, arcs / (n(n−1)), falls roughly as
 1/n when each agency keeps a bounded number of partners, so the page compares
 the mean number of partners per agency instead, and gives every other figure
-as a share or on its own 0–1 scale. Texts are in ``resources/compare.toml``
-(English and French); every piece of user text is escaped.
+as a share or on its own 0–1 scale. Texts are in the ``compare`` translation
+catalogue (:mod:`workbench.i18n`), in every supported language; numbers, shares
+and the date are formatted for the page's language; every piece of user text is escaped.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ import datetime as dt
 import io
 import math
 import textwrap
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import cache
 from html import escape
 from importlib import resources
@@ -36,14 +37,13 @@ import networkx as nx
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from . import i18n
 from .data import Region, load_region
 from .errors import Problem, RegionInvalid, WorkbenchError
-from .files import read_resource
 from .maturity import reference_profiles
 from .network import analyse_network, organisation_graph
 from .roadmap.document import CHARACTERISTICS, build_roadmap
-from .roadmap.gaps import gap_catalogue
-from .taxonomy import rubric
+from .roadmap.gaps import gap_text
 
 #: How many actions of each region's plan the page shows.
 TOP_ACTIONS = 3
@@ -74,19 +74,53 @@ NETWORK_COLUMNS = (
 )
 
 
+class _Texts(Mapping[str, dict[str, str]]):
+    """The page's words by language, read from the ``compare`` catalogue on demand."""
+
+    def __getitem__(self, lang: str) -> dict[str, str]:
+        if lang not in i18n.LANGUAGES:
+            raise KeyError(lang)
+        return _words(lang)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(i18n.LANGUAGES)
+
+    def __len__(self) -> int:
+        return len(i18n.LANGUAGES)
+
+
 @cache
-def texts() -> dict[str, dict[str, str]]:
-    """The page's texts by language (``resources/compare.toml``)."""
-    return read_resource("compare.toml")
+def _words(lang: str) -> dict[str, str]:
+    """The ``compare`` catalogue's words in ``lang`` (read once per language)."""
+    return i18n.section("compare", lang)
+
+
+def texts() -> Mapping[str, dict[str, str]]:
+    """The page's words (catalogue ``compare``) by language: ``texts()["el"]["title"]``."""
+    return _Texts()
 
 
 def page_language(lang: str | None) -> str:
-    """``lang`` when the page is translated into it, else English.
+    """``lang`` when it is a supported language, else English.
 
-    >>> page_language("fr"), page_language("de"), page_language(None)
-    ('fr', 'en', 'en')
+    >>> page_language("fr"), page_language("bg"), page_language("xx"), page_language(None)
+    ('fr', 'bg', 'en', 'en')
     """
-    return lang if lang in texts() else "en"
+    return i18n.supported(lang)
+
+
+def characteristic_name(c: str, lang: str) -> str:
+    """A characteristic's name in ``lang`` (catalogue ``rubric.characteristics.<id>``).
+
+    >>> characteristic_name("C3", "fr")
+    "Partage et usage de l'information"
+    """
+    return i18n.text(f"rubric.characteristics.{c}", lang)
+
+
+def level_label(c: str, level: int, lang: str) -> str:
+    """The descriptor of a characteristic's level in ``lang``."""
+    return i18n.text(f"rubric.characteristics.{c}.levels.{level}.label", lang)
 
 
 def shared_threshold(n_regions: int) -> int:
@@ -168,12 +202,11 @@ def normalised_network(region: Region) -> dict[str, Any]:
 
 
 def _gap_title(gap: Any, lang: str) -> str:
-    """The gap's title in ``lang`` from the catalogue (the roadmap detects gaps in English)."""
-    entry = gap_catalogue()["gaps"].get(gap.id, {})
-    return entry.get(f"title_{lang}") or gap.title
+    """The gap's title in ``lang`` from the catalogue."""
+    return gap_text(gap.id, "title", lang) if i18n.has(f"gaps.{gap.id}.title") else gap.title
 
 
-def region_summary(region: Region, lang: str = "en", today: dt.date | None = None) -> dict[str, Any]:
+def region_summary(region: Region, lang: str = i18n.DEFAULT, today: dt.date | None = None) -> dict[str, Any]:
     """One region's column of the comparison (JSON-ready): levels, network, gaps, first actions."""
     lang = page_language(lang)
     rm = build_roadmap(region, lang, today=today)
@@ -191,6 +224,28 @@ def region_summary(region: Region, lang: str = "en", today: dt.date | None = Non
                          "owner": i.owner, "owner_name": rm.name_of(i.owner) or None,
                          "priority": i.priority} for i in open_items],
     }
+
+
+def retold(summary: dict[str, Any], lang: str) -> dict[str, Any]:
+    """A :func:`region_summary` with its words in ``lang``: gap titles and the workbench's draft actions.
+
+    Everything else in a summary is numbers, ids or the region's own text, so a
+    site in several languages analyses each region once and retells it.
+
+    >>> s = {"gaps": [{"id": "G01", "title": "x"}], "top_actions": [
+    ...     {"gap": "G01", "source": "draft", "title": "y"}, {"gap": "G01", "source": "agreed", "title": "Ours"}]}
+    >>> r = retold(s, "fr")
+    >>> r["gaps"][0]["title"], r["top_actions"][0]["title"][:20], r["top_actions"][1]["title"]
+    ("Orientations sans retour vers l'envoyeur", "Convenir d'un messag", 'Ours')
+    """
+    lang = page_language(lang)
+    draft = "gaps.{}.actions.1.text"
+    return {**summary,
+            "gaps": [{**g, "title": gap_text(g["id"], "title", lang)} if i18n.has(f"gaps.{g['id']}.title") else g
+                     for g in summary["gaps"]],
+            "top_actions": [{**a, "title": i18n.text(draft.format(a["gap"]), lang)}
+                            if a["source"] == "draft" and a.get("gap") and i18n.has(draft.format(a["gap"])) else a
+                            for a in summary["top_actions"]]}
 
 
 def shared_gaps(summaries: Sequence[dict[str, Any]]) -> tuple[list[dict[str, Any]], dict[str, int]]:
@@ -222,7 +277,8 @@ def shared_gaps(summaries: Sequence[dict[str, Any]]) -> tuple[list[dict[str, Any
     return shared, {k: found[k]["count"] for k in sorted(found)}
 
 
-def comparison(regions: Sequence[Region], lang: str = "en", today: dt.date | None = None) -> dict[str, Any]:
+def comparison(regions: Sequence[Region], lang: str = i18n.DEFAULT,
+               today: dt.date | None = None) -> dict[str, Any]:
     """The cross-region comparison as JSON-ready data.
 
     Keys: ``lang``, ``date`` (ISO), ``characteristics``, ``regions`` (one
@@ -298,7 +354,6 @@ def radar_png(data: dict[str, Any]) -> bytes:
 
     lang = data["lang"]
     t = texts()[lang]
-    rb = rubric()
     fig = Figure(figsize=(10.5, 6.2), dpi=110)
     FigureCanvasAgg(fig)
     ax = fig.add_axes((0.1, 0.1, 0.48, 0.8), projection="polar")
@@ -314,7 +369,7 @@ def radar_png(data: dict[str, Any]) -> bytes:
     ax.set_xticks(angles)
     ax.set_xticklabels([])
     for angle, c in zip(angles, CHARACTERISTICS, strict=True):
-        label = c + "\n" + "\n".join(textwrap.wrap(rb.name(c, lang), 16))
+        label = c + "\n" + "\n".join(textwrap.wrap(characteristic_name(c, lang), 16))
         east, north = math.sin(angle), math.cos(angle)
         ha = "center" if abs(east) < 0.2 else "left" if east > 0 else "right"
         va = "bottom" if north > 0.2 else "top" if north < -0.2 else "center"
@@ -363,7 +418,7 @@ def _templates() -> Environment:
     env.globals.update(
         CHARACTERISTICS=CHARACTERISTICS, LEVEL_COLOURS=LEVEL_COLOURS, LEVEL_INK=LEVEL_INK,
         NETWORK_COLUMNS=NETWORK_COLUMNS, REGION_COLOURS=REGION_COLOURS, fmt=_fmt, rare_gaps=_rare_gaps,
-        round=round, rubric=rubric,
+        round=round, characteristic_name=characteristic_name, level_label=level_label, number=i18n.number_text,
     )
     return env
 
@@ -372,16 +427,20 @@ def _templates() -> Environment:
 CSS = resources.files("workbench").joinpath("templates", "comparison.css").read_text(encoding="utf-8")
 
 
-def _fmt(value: float | int | None, kind: str, t: dict[str, str]) -> str:
+def _fmt(value: float | int | None, kind: str, t: dict[str, str], lang: str = i18n.DEFAULT) -> str:
+    """A figure of the network table, written for ``lang``.
+
+    >>> t = {"not_applicable": "n/a"}
+    >>> _fmt(0.5, "share", t, "fr"), _fmt(2.25, "degree", t, "de"), _fmt(0.125, "ratio", t), _fmt(None, "count", t)
+    ('50\xa0%', '2,2', '0.12', 'n/a')
+    """
     if value is None:
         return t["not_applicable"]
     if kind == "count":
-        return str(value)
+        return i18n.number_text(value, lang, 0)
     if kind == "share":
-        return f"{value:.0%}"
-    if kind == "degree":
-        return f"{value:.1f}"
-    return f"{value:.2f}"
+        return i18n.percent_text(value, lang)
+    return i18n.number_text(value, lang, 1 if kind == "degree" else 2)
 
 
 def _rare_gaps(data: dict[str, Any]) -> list[str]:
@@ -412,10 +471,10 @@ def render_html(data: dict[str, Any]) -> str:
     lang = data["lang"]
     return _templates().get_template("comparison.html.j2").render(
         lang=lang, t=texts()[lang], css=CSS, sections=page_sections(data), n_regions=len(data["regions"]),
-        date=data["date"])
+        date=i18n.date_text(dt.date.fromisoformat(data["date"]), lang))
 
 
-def comparison_html(regions: Sequence[Region], lang: str = "en", today: dt.date | None = None) -> str:
+def comparison_html(regions: Sequence[Region], lang: str = i18n.DEFAULT, today: dt.date | None = None) -> str:
     """The cross-region comparison as one self-contained HTML page.
 
     The page holds the radar overlay (a base64 PNG), the characteristics ×
@@ -427,7 +486,7 @@ def comparison_html(regions: Sequence[Region], lang: str = "en", today: dt.date 
     return render_html(comparison(regions, lang, today))
 
 
-def write_comparison(paths: Iterable[str | Path], out_dir: str | Path, lang: str = "en",
+def write_comparison(paths: Iterable[str | Path], out_dir: str | Path, lang: str = i18n.DEFAULT,
                      today: dt.date | None = None) -> Path:
     """Load the regions at ``paths`` and write ``out_dir/comparison.html`` atomically.
 

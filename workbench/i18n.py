@@ -393,3 +393,22 @@ def size_text(n_bytes: int, lang: str = DEFAULT) -> str:
     if n_bytes >= 1_000_000:
         return format_unit(round(n_bytes / 1_000_000, 1), "digital-megabyte", length="short", locale=locale(lang))
     return format_unit(max(1, round(n_bytes / 1000)), "digital-kilobyte", length="short", locale=locale(lang))
+
+#: BCP 47 tags Word and browsers know for proofing and fonts, by language.
+_TAGS = {"en": "en-GB", "fr": "fr-FR", "de": "de-DE", "es": "es-ES", "el": "el-GR", "bg": "bg-BG",
+         "ro": "ro-RO", "et": "et-EE"}
+#: Countries whose own French keeps their country in the tag (``fr-BE``).
+_FRANCOPHONE = frozenset({"BE", "CH", "LU", "CA", "FR"})
+
+
+def bcp47(lang: str, country: str | None = None) -> str:
+    """The BCP 47 tag of ``lang`` as written in ``country`` (French keeps a francophone country).
+
+    >>> bcp47("fr", "BE"), bcp47("fr", "DE"), bcp47("en", "EE"), bcp47("bg", "BG"), bcp47("xx")
+    ('fr-BE', 'fr-FR', 'en-GB', 'bg-BG', 'en-GB')
+    """
+    lang = supported(lang)
+    country = (country or "").upper()
+    if lang == "fr" and country in _FRANCOPHONE:
+        return f"fr-{country}"
+    return _TAGS.get(lang, lang)

@@ -56,10 +56,10 @@ from typing import IO, Any, Literal
 import networkx as nx
 from jinja2 import Environment, PackageLoader, StrictUndefined, Template
 
+from .. import i18n
 from ..data import Region
-from ..errors import WorkbenchError
+from ..errors import UnknownFormat, WorkbenchError
 from ..files import atomic_stream
-from ..i18n import DEFAULT, LANGUAGES
 from ..taxonomy import taxonomy
 from .graph import build_graph
 from .layout import SEED, layout
@@ -95,47 +95,19 @@ EDGE_COLOUR = "#6b6b6b"
 EXCLUDED_COLOUR = "#CC3311"
 UNKNOWN_SECTOR_COLOUR = "#9e9e9e"
 
-# Words of the views themselves; domain labels come from the taxonomy.
-TEXT: dict[str, dict[str, str]] = {
-    "en": {
-        "network": "partner network", "filters": "Filters", "tie_types": "Tie types",
-        "group": "Priority group", "all_agencies": "All agencies",
-        "only_group": "Hide agencies that do not serve it", "reset": "Show everything",
-        "fit": "Fit to window", "legend": "Legend", "sectors": "Sectors", "kinds": "Kinds",
-        "organisation": "Organisation", "unit": "Unit of an organisation", "forum": "Forum",
-        "faded": "Planned or discontinued (faded)", "lead": "Leads the partnership (thick border)",
-        "excluded": "Red border: cannot serve the selected group",
-        "arrows": "Arrow: direction of the tie; no arrow: mutual tie",
-        "no_groups": "No priority groups recorded", "summary": "{n} agencies, {m} ties",
-        "type": "Type", "sector": "Sector", "kind": "Kind", "part_of": "Part of", "area": "Area",
-        "relay": "DV relay", "serves": "Serves", "cannot_serve": "Cannot serve",
-        "status": "Status", "leads": "Leads the partnership", "notes": "Notes",
-        "formality": "Formality", "frequency": "Frequency", "role": "Role",
-        "attendance": "Attendance", "legal_basis": "Legal basis", "since": "Since",
-        "other_sector": "Other",
-        "unconfirmed": "Not confirmed by both ends in the partner survey (dashed)",
-    },
-    "fr": {
-        "network": "réseau partenarial", "filters": "Filtres", "tie_types": "Types de liens",
-        "group": "Public prioritaire", "all_agencies": "Tous les organismes",
-        "only_group": "Masquer les organismes qui ne le prennent pas en charge",
-        "reset": "Tout afficher", "fit": "Ajuster à la fenêtre", "legend": "Légende",
-        "sectors": "Secteurs", "kinds": "Catégories",
-        "organisation": "Organisme", "unit": "Service d'un organisme", "forum": "Instance",
-        "faded": "Prévu ou arrêté (estompé)", "lead": "Pilote le partenariat (bordure épaisse)",
-        "excluded": "Bordure rouge : ne peut pas prendre en charge le public choisi",
-        "arrows": "Flèche : sens du lien ; sans flèche : lien réciproque",
-        "no_groups": "Aucun public prioritaire renseigné",
-        "summary": "{n} organismes, {m} liens",
-        "type": "Type", "sector": "Secteur", "kind": "Catégorie", "part_of": "Fait partie de",
-        "area": "Territoire", "relay": "Référent violences", "serves": "Publics pris en charge",
-        "cannot_serve": "Publics non pris en charge", "status": "Statut",
-        "leads": "Pilote le partenariat", "notes": "Remarques", "formality": "Formalisation",
-        "frequency": "Fréquence", "role": "Rôle", "attendance": "Participation",
-        "legal_basis": "Base légale", "since": "Depuis", "other_sector": "Autre",
-        "unconfirmed": "Non confirmé par les deux parties dans l'enquête auprès des partenaires (tirets)",
-    },
-}
+# Words of the views themselves are in the ``network`` translation catalogue (:func:`_words`);
+# domain labels come from the taxonomy.
+
+
+@cache
+def _words(lang: str) -> dict[str, str]:
+    """The views' own words in ``lang`` (catalogue ``network``), English where not yet translated (read once).
+
+    >>> _words("de")["legend"], _words("el")["legend"]
+    ('Legende', 'Υπόμνημα')
+    """
+    return i18n.section("network", lang)
+
 
 ExportFormat = Literal["graphml", "gexf", "json"]
 
@@ -147,9 +119,9 @@ _CSP_TOKEN = "WB-CSP-SCRIPT-HASHES"
 # --------------------------------------------------------------------------
 
 def _check_lang(lang: str) -> str:
-    if lang not in LANGUAGES:
-        raise WorkbenchError(f"unknown language {lang!r}; use one of {', '.join(LANGUAGES)}")
-    return lang if lang in TEXT else DEFAULT  # until the view's words are in the catalogue
+    if lang not in i18n.LANGUAGES:
+        raise UnknownFormat(f"unknown language {lang!r}", f"use one of {', '.join(i18n.LANGUAGES)}")
+    return lang
 
 
 def _sector_colour(sector: str) -> str:
@@ -199,7 +171,7 @@ def _yes_no(value: bool, lang: str) -> str:
 
 
 def _node_tooltip(g: nx.MultiDiGraph, node: str, lang: str) -> str:
-    tax, t, d = taxonomy(), TEXT[lang], g.nodes[node]
+    tax, t, d = taxonomy(), _words(lang), g.nodes[node]
     lines = [d["name"], f"{t['type']}: {_type_label(d['type'], lang)}"]
     if d.get("sector"):
         lines.append(f"{t['sector']}: {tax.label('sectors', d['sector'], lang)}")
@@ -226,7 +198,7 @@ def _node_tooltip(g: nx.MultiDiGraph, node: str, lang: str) -> str:
 
 
 def _edge_tooltip(g: nx.MultiDiGraph, u: str, v: str, d: dict[str, Any], lang: str) -> str:
-    tax, t = taxonomy(), TEXT[lang]
+    tax, t = taxonomy(), _words(lang)
     arrow = " — " if d.get("symmetric") else " → "
     lines = [tax.label("relationship_types", d["type"], lang),
              g.nodes[u]["name"] + arrow + g.nodes[v]["name"]]
@@ -261,7 +233,7 @@ def _parallel_index(g: nx.MultiDiGraph) -> dict[tuple[str, str, str], int]:
 
 def _legend_items(g: nx.MultiDiGraph, lang: str) -> dict[str, list[dict[str, Any]]]:
     """Sectors, kinds and tie types present in ``g``, in taxonomy order, with counts."""
-    tax, t = taxonomy(), TEXT[lang]
+    tax, t = taxonomy(), _words(lang)
     sectors = Counter(d.get("sector") or "" for _, d in g.nodes(data=True))
     kinds = Counter(d["kind"] for _, d in g.nodes(data=True))
     ties = Counter(k for _, _, k in g.edges(keys=True))
@@ -350,7 +322,7 @@ def _network(region: Region, lang: str, height: int,
         dashes, width, _ = LINE_STYLES[_line_style(k)]
         title = _edge_tooltip(g, u, v, d, lang)
         if (u, v, k) in unconfirmed:
-            dashes, title = UNCONFIRMED_DASHES, title + "\n" + TEXT[lang]["unconfirmed"]
+            dashes, title = UNCONFIRMED_DASHES, title + "\n" + _words(lang)["unconfirmed"]
         faded = d.get("status") in FADED
         p = parallel[u, v, k]
         smooth: dict[str, Any] = {"enabled": False}
@@ -380,7 +352,7 @@ def _network(region: Region, lang: str, height: int,
     return net, g, physics
 
 
-def interactive_html(region: Region, lang: str = "en", height: int = 640, *,
+def interactive_html(region: Region, lang: str = i18n.DEFAULT, height: int = 640, *,
                      unconfirmed: frozenset[tuple[str, str, str]] = frozenset()) -> str:
     """The region's network as one standalone, offline HTML page.
 
@@ -397,8 +369,8 @@ def interactive_html(region: Region, lang: str = "en", height: int = 640, *,
     Parameters
     ----------
     region : Region
-    lang : {"en", "fr"}
-        Language of labels, legend and tooltips.
+    lang : str
+        Language of labels, legend and tooltips: one of :data:`workbench.i18n.LANGUAGES`.
     height : int
         Height of the page in CSS pixels.
     unconfirmed : frozenset
@@ -416,7 +388,7 @@ def interactive_html(region: Region, lang: str = "en", height: int = 640, *,
     net, g, physics = _network(region, lang, height, unconfirmed)
     nodes, edges, _heading, _h, _w, _options = net.get_network_data()
     js, css = _vis_assets()
-    t = TEXT[lang]
+    t = _words(lang)
     tax = taxonomy()
     # Groups anyone serves or refuses; the count is of agencies that serve it.
     serving: Counter[str] = Counter()
@@ -469,7 +441,7 @@ def embed_iframe(html_doc: str, height: int = 640, title: str = "") -> str:
 # --------------------------------------------------------------------------
 
 def static_image(region: Region, path_or_buffer: str | os.PathLike[str] | IO[bytes],
-                 fmt: Literal["png", "svg"] = "png", lang: str = "en") -> None:
+                 fmt: Literal["png", "svg"] = "png", lang: str = i18n.DEFAULT) -> None:
     """Draw the region's network with matplotlib (Agg) as PNG or SVG.
 
     Same layout, colours, shapes and line styles as :func:`interactive_html`,
@@ -486,7 +458,7 @@ def static_image(region: Region, path_or_buffer: str | os.PathLike[str] | IO[byt
     lang = _check_lang(lang)
     if fmt not in ("png", "svg"):
         raise WorkbenchError(f"unknown image format {fmt!r}; use 'png' or 'svg'")
-    t = TEXT[lang]
+    t = _words(lang)
     g = build_graph(region)
     n = g.number_of_nodes()
     pos = layout(g, seed=SEED)
@@ -667,7 +639,7 @@ def _export_graph(g: nx.MultiDiGraph, fmt: str) -> nx.MultiDiGraph:
         if fmt == "gexf":
             # GEXF reserves "type" (directed/undirected) and needs unique edge ids.
             attrs["tie_type"] = attrs.pop("type")
-            attrs["label"] = tax.label("relationship_types", k, "en")
+            attrs["label"] = tax.label("relationship_types", k, i18n.DEFAULT)
             attrs["id"] = str(i)
         h.add_edge(u, v, key=k, **attrs)
     return h

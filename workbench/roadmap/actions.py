@@ -21,6 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .. import i18n
 from ..data import Action, Region
 
 SEVERITY = {"low": 1, "medium": 2, "high": 3}
@@ -75,22 +76,28 @@ def _owner(gap: Any, region: Region, owner_types: list[str]) -> str | None:
 
 
 def draft_actions(region: Region, gaps: list[Any], levels: dict[str, int | None],
-                  lang: str = "en") -> list[PlanItem]:
-    """One draft per gap (its first catalogue action), ranked by priority."""
+                  lang: str = i18n.DEFAULT) -> list[PlanItem]:
+    """One draft per gap (its first catalogue action), ranked by priority.
+
+    Its title and monitoring indicator are the action's ``text`` and ``monitoring``
+    (set by :func:`~workbench.roadmap.gaps.detect_gaps` in the gaps' language),
+    else the catalogue's words in ``lang``.
+    """
     items = []
     for gap in gaps:
         if not gap.actions:
             continue
         act = gap.actions[0]
+        words = {f: act.get(f) or i18n.text(f"gaps.{gap.id}.actions.1.{f}", lang) for f in ("text", "monitoring")}
         owner = _owner(gap, region, list(act.get("owner_types", [])))
         partners = tuple(a for a in gap.agencies if a != owner and a in region.by_id)[:4]
         weakest = min(gap.characteristics, key=lambda c: 99 if (lv := levels.get(c)) is None else lv)
         reach = len(gap.agencies) + len(gap.ties) + len(gap.answers)
         items.append(PlanItem(
-            id=f"draft-{gap.id.lower()}", title=act.get(f"text_{lang}") or act["text_en"], gap=gap.id,
+            id=f"draft-{gap.id.lower()}", title=words["text"], gap=gap.id,
             characteristic=weakest, owner=owner, partners=partners, horizon=act.get("horizon"),
             start=None, due=None, status="proposed",
-            indicator=act.get(f"monitoring_{lang}") or act.get("monitoring_en"),
+            indicator=words["monitoring"],
             priority=priority(gap.severity, [levels.get(c) for c in gap.characteristics], reach),
             source="draft", seeds=tuple(act.get("seeds", ())),
         ))
@@ -108,7 +115,7 @@ def _agreed(action: Action) -> PlanItem:
 
 
 def action_plan(region: Region, gaps: list[Any], levels: dict[str, int | None],
-                lang: str = "en") -> list[PlanItem]:
+                lang: str = i18n.DEFAULT) -> list[PlanItem]:
     """The coordinator's actions first (never changed), then the drafts they do not cover."""
     agreed = [_agreed(a) for a in region.actions]
     answered = {a.gap: a.id for a in region.actions if a.gap and a.status != "dropped"}

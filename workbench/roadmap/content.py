@@ -12,18 +12,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import i18n
-from ..taxonomy import rubric
 from .document import CHARACTERISTICS, Roadmap
-from .gaps import gap_catalogue
+from .gaps import gap_text
+from .gaps import severity_label as _severity_word
 
 #: Characters XML 1.0 (and so Word) rejects: C0 controls except tab, newline and
 #: carriage return; surrogates; U+FFFE and U+FFFF.
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-#: Said where the HTML document shows a figure (until document.toml has ``figures_elsewhere``).
-FIGURES_ELSEWHERE = {
-    "en": "The figures of this section are in the HTML, PDF and Word versions of the roadmap.",
-    "fr": "Les figures de cette partie se trouvent dans les versions HTML, PDF et Word de la feuille de route.",
-}
 #: Statuses that no longer call for work.
 CLOSED = ("done", "dropped", "covered")
 
@@ -40,17 +35,23 @@ def clean(value: object) -> str:
 
 
 def severity_label(rm: Roadmap, severity: str) -> str:
-    """A gap severity in the document language (``gaps.toml`` ``[severity_labels]``)."""
-    labels = gap_catalogue().get("severity_labels", {}).get(severity, {})
-    return labels.get(rm.lang) or labels.get("en") or severity
+    """A gap severity in the document language (catalogue ``gaps.severity_labels``)."""
+    return _severity_word(severity, rm.lang)
 
 
 def gap_title(rm: Roadmap, gap: Any) -> str:
-    """The gap's title; its catalogue title in the document language if the gap carries the English one."""
-    spec = gap_catalogue().get("gaps", {}).get(gap.id, {})
-    if rm.lang != "en" and gap.title == spec.get("title_en"):
-        return spec.get(f"title_{rm.lang}") or gap.title
-    return gap.title
+    """The gap's title in the document language (catalogue ``gaps.<id>.title``)."""
+    return gap_text(gap.id, "title", rm.lang) if i18n.has(f"gaps.{gap.id}.title") else gap.title
+
+
+def localised(entry: dict[str, Any], lang: str, field: str = "text") -> str:
+    """A sentence another module wrote per language (``text_<lang>`` or ``text``), English where missing.
+
+    >>> both = {"text_en": "a", "text_fr": "b"}
+    >>> localised(both, "fr"), localised(both, "bg"), localised({"text": "c"}, "de")
+    ('b', 'a', 'c')
+    """
+    return str(entry.get(f"{field}_{lang}") or entry.get(field) or entry.get(f"{field}_{i18n.DEFAULT}") or "")
 
 
 def level_text(rm: Roadmap, c: str) -> str:
@@ -58,9 +59,8 @@ def level_text(rm: Roadmap, c: str) -> str:
     m = rm.maturity[c]
     if m["level"] is None:
         return rm.t["not_enough"]
-    levels = rubric().characteristics[c].get("levels") or []
-    spec = levels[m["level"]] if 0 <= m["level"] < len(levels) else {}
-    label = spec.get(f"label_{rm.lang}") or m.get("label") or ""
+    key = f"rubric.characteristics.{c}.levels.{m['level']}.label"
+    label = i18n.text(key, rm.lang) if i18n.has(key) else m.get("label") or ""
     return f"{m['level']} – {label}" if label else str(m["level"])
 
 
@@ -69,7 +69,8 @@ def confidence_text(rm: Roadmap, c: str) -> str:
     conf = rm.maturity[c].get("confidence", "")
     if isinstance(conf, dict):
         conf = conf.get("label", "")
-    return i18n.text(f"maturity.text.{conf}", rm.lang) if conf else ""
+    key = f"maturity.text.{conf}"
+    return i18n.text(key, rm.lang) if conf and i18n.has(key) else str(conf or "")
 
 
 def kpi_items(rm: Roadmap) -> list[tuple[str, str]]:
@@ -92,8 +93,8 @@ def first_actions(rm: Roadmap, n: int = 3) -> list[str]:
 
 def network_rows(rm: Roadmap) -> list[tuple[str, str]]:
     t, net = rm.t, rm.network
-    return [(t["density"], f"{net['density']:.3f}"), (t["centralization"], f"{net['degree_centralization']:.3f}"),
-            (t["reciprocity"], f"{net['reciprocity']:.3f}"), (t["components"], str(net["components"]))]
+    return [(t["density"], rm.number(net["density"])), (t["centralization"], rm.number(net["degree_centralization"])),
+            (t["reciprocity"], rm.number(net["reciprocity"])), (t["components"], rm.number(net["components"]))]
 
 
 def maturity_head(rm: Roadmap) -> list[str]:
@@ -110,14 +111,12 @@ def maturity_rows(rm: Roadmap) -> list[tuple[str, str, str, str]]:
 
 
 def conflict_items(rm: Roadmap) -> list[str]:
-    return [x["text"] for c in CHARACTERISTICS
-            for x in rm.maturity[c].get("conflicts", [])]
+    return [localised(x, rm.lang) for c in CHARACTERISTICS for x in rm.maturity[c].get("conflicts", [])]
 
 
 def gap_actions(rm: Roadmap, gap: Any) -> list[tuple[str, str]]:
-    """(text, seed references) of a gap's catalogue actions."""
-    return [(a.get(f"text_{rm.lang}") or a.get("text_en", ""), ", ".join(a.get("seeds", [])))
-            for a in gap.actions]
+    """(text, seed references) of a gap's catalogue actions, in the document language."""
+    return [(localised(a, rm.lang), ", ".join(a.get("seeds", []))) for a in gap.actions]
 
 
 def plan_head(rm: Roadmap) -> list[str]:
@@ -154,8 +153,8 @@ def plan_rows(rm: Roadmap) -> list[PlanRow]:
         rows.append(PlanRow(
             action=f"{i.id}: {i.title}", gap=i.gap or "", owner=rm.name_of(i.owner),
             partners=", ".join(rm.name_of(p) for p in i.partners), horizon=rm.horizon_label(i.horizon),
-            dates=" → ".join(x for x in (i.start, i.due) if x), status=status, status_key=i.status,
-            indicator=i.indicator or "", priority="" if i.priority is None else f"{i.priority:.0f}",
+            dates=" → ".join(rm.date_text(x) for x in (i.start, i.due) if x), status=status, status_key=i.status,
+            indicator=i.indicator or "", priority="" if i.priority is None else rm.number(i.priority, 0),
             source=i.source,
         ))
     return rows
@@ -167,8 +166,7 @@ def monitoring_rows(rm: Roadmap) -> list[tuple[str, str]]:
 
 def baseline_items(rm: Roadmap) -> list[str]:
     return [f"{rm.char_label(c)}: " + "; ".join(
-        m["text"]
-        for m in rm.maturity[c]["evidence"].get("measures", {}).values())
+        localised(m, rm.lang) for m in rm.maturity[c]["evidence"].get("measures", {}).values())
         for c in CHARACTERISTICS]
 
 
@@ -181,10 +179,10 @@ def annex_sections(rm: Roadmap) -> list[tuple[str, list[str]]]:
 
 def subtitle(rm: Roadmap) -> str:
     info = rm.region.info
-    return rm.t["subtitle"].format(region=info.name, country=info.country, date=rm.date)
+    return rm.t["subtitle"].format(region=info.name, country=info.country, date=rm.date_text())
 
 
 def figures_elsewhere(rm: Roadmap) -> str:
-    return rm.t.get("figures_elsewhere") or FIGURES_ELSEWHERE.get(rm.lang, FIGURES_ELSEWHERE["en"])
+    return rm.t["figures_elsewhere"]
 
 

@@ -2,19 +2,21 @@
 
 :func:`build_roadmap` gathers the analysis (network, maturity, gaps, action
 plan) of one region; the renderers in :mod:`.html`, :mod:`.docx` and
-:mod:`.markdown` only lay it out. Texts come from ``resources/document.toml``
-in the region's language where a translation exists, else English.
+:mod:`.markdown` only lay it out. Texts come from the ``documents`` translation
+catalogue (:mod:`workbench.i18n`) in the chosen language, else the region's,
+else English; keys a language has not translated yet fall back to English.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from .. import i18n
 from ..data import Region
-from ..files import read_resource
 from ..maturity import assess_region
 from ..maturity.reference import reference_profiles
 from ..network import analyse_network
@@ -27,24 +29,48 @@ DEFAULT_REFERENCE = "de-hanover-haip"
 CHARACTERISTICS = ("C1", "C2", "C3", "C4", "C5")
 
 
+class _Texts(Mapping[str, dict[str, str]]):
+    """The documents' words by language, read from the ``documents`` catalogue on demand."""
+
+    def __getitem__(self, lang: str) -> dict[str, str]:
+        if lang not in i18n.LANGUAGES:
+            raise KeyError(lang)
+        return _words(lang)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(i18n.LANGUAGES)
+
+    def __len__(self) -> int:
+        return len(i18n.LANGUAGES)
+
+
 @cache
-def texts() -> dict[str, dict[str, str]]:
-    return read_resource("document.toml")
+def _words(lang: str) -> dict[str, str]:
+    """The ``documents`` catalogue's words in ``lang`` (read once per language)."""
+    return i18n.section("documents", lang)
+
+
+def texts() -> Mapping[str, dict[str, str]]:
+    """The documents' words (catalogue ``documents``) by language: ``texts()["bg"]["summary"]``.
+
+    >>> texts()["de"]["plan"], len(texts())
+    ('Maßnahmenplan', 8)
+    """
+    return _Texts()
 
 
 def document_language(region: Region, lang: str | None = None) -> str:
-    """``lang`` if given and translated, else the region's language if translated, else English.
+    """``lang`` if given and supported, else the region's language if supported, else English.
 
     >>> from workbench.data import Region, RegionInfo
     >>> be = Region(RegionInfo("be-x", "X", "BE", "fr"))
-    >>> document_language(be), document_language(be, "en"), document_language(be, "tlh")
-    ('fr', 'en', 'fr')
+    >>> document_language(be), document_language(be, "en"), document_language(be, "tlh"), document_language(be, "bg")
+    ('fr', 'en', 'fr', 'bg')
     """
-    available = texts()
     for candidate in (lang, region.info.language):
-        if candidate in available:
+        if candidate in i18n.LANGUAGES:
             return candidate
-    return "en"
+    return i18n.DEFAULT
 
 
 @dataclass
@@ -63,7 +89,8 @@ class Roadmap:
 
     @property
     def t(self) -> dict[str, str]:
-        return texts()[self.lang]
+        """The documents' words in the roadmap's language (English where not yet translated)."""
+        return _words(self.lang)
 
     @property
     def levels(self) -> dict[str, int | None]:
@@ -77,6 +104,23 @@ class Roadmap:
 
     def char_label(self, c: str) -> str:
         return f"{c} {rubric().name(c, self.lang)}"
+
+    def date_text(self, day: dt.date | str | None = None) -> str:
+        """A date (default: the roadmap's) spelled for the document's language; an unreadable one as given."""
+        if isinstance(day, str):
+            try:
+                return i18n.date_text(dt.date.fromisoformat(day), self.lang)
+            except ValueError:
+                return day
+        return i18n.date_text(day or self.date, self.lang)
+
+    def percent(self, share: float | None) -> str:
+        """A share (0–1) as a percentage for the document's language (``–`` when unknown)."""
+        return "–" if share is None else i18n.percent_text(share, self.lang)
+
+    def number(self, value: float, digits: int = 3) -> str:
+        """A number for the document's language."""
+        return i18n.number_text(value, self.lang, digits)
 
     def status_label(self, status: str) -> str:
         return self.t.get(f"status_{status}", status)
@@ -98,7 +142,7 @@ class Roadmap:
         return {
             "agencies": net["agencies"], "forums": net["forums"], "ties": net["relationships"],
             "groups": len(groups), "groups_ok": len(groups) - len(net["groups_without_pathway"]),
-            "feedback": "–" if fb["share"] is None else f"{fb['share']:.0%}",
+            "feedback": self.percent(fb["share"]),
             "weakest": ", ".join(self.char_label(c) for c in weakest) or "–",
             "n_gaps": len(self.gaps), "n_high": sum(g.severity == "high" for g in self.gaps),
         }
@@ -130,7 +174,7 @@ class Roadmap:
         m = merge_round(self.region)
         not_answered = [a for a in m.asked if a not in set(m.answered)]
         lines = [t["survey_state"].format(round=m.round, answered=len(m.answered), asked=len(m.asked),
-                                          rate=f"{m.response_rate:.0%}")]
+                                          rate=self.percent(m.response_rate))]
         if not_answered:
             lines.append(t["survey_missing"].format(names=", ".join(self.name_of(a) for a in not_answered)))
         lines.append(t["survey_ties"].format(confirmed=m.count("confirmed"), one_sided=m.count("one_sided"),

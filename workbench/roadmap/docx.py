@@ -32,6 +32,7 @@ from docx.shared import Cm, Emu, Length, Pt, RGBColor
 from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
 
+from ..i18n import bcp47
 from .content import (
     annex_sections,
     baseline_items,
@@ -63,10 +64,6 @@ STATUS_COLOURS = {"done": OK, "agreed": ACCENT, "in_progress": ACCENT, "dropped"
 
 PAGE_W, PAGE_H = Cm(21.0), Cm(29.7)  # A4
 MARGIN_X, MARGIN_Y = Cm(2.0), Cm(1.8)
-#: Language tags Word knows for proofing; French keeps the region's country where it is a francophone one.
-LANG_TAGS = {"en": "en-GB", "fr": "fr-FR", "de": "de-DE", "es": "es-ES", "et": "et-EE", "bg": "bg-BG",
-             "el": "el-GR", "ro": "ro-RO", "nl": "nl-NL"}
-FRANCOPHONE = {"BE", "CH", "LU", "CA", "FR"}
 #: Plan table columns (cm), landscape: action, owner, partners, horizon, dates, status, indicator, priority.
 PLAN_WIDTHS = (6.4, 3.1, 3.9, 2.5, 2.5, 2.0, 4.3, 1.0)
 #: Elements that follow ``w:shd`` in a cell's and ``w:tblBorders`` in a table's properties (ECMA-376 order).
@@ -265,15 +262,12 @@ def _setup(doc: DocumentObject, rm: Roadmap) -> None:
 
 
 def language_tag(lang: str, country: str | None) -> str:
-    """A BCP 47 tag Word knows (``fr`` in Belgium → ``fr-BE``).
+    """A BCP 47 tag Word knows for proofing (:func:`workbench.i18n.bcp47`: ``fr`` in Belgium → ``fr-BE``).
 
-    >>> language_tag("fr", "BE"), language_tag("fr", "DE"), language_tag("en", "EE"), language_tag("xx", None)
-    ('fr-BE', 'fr-FR', 'en-GB', 'xx')
+    >>> language_tag("fr", "BE"), language_tag("el", "GR"), language_tag("bg", None)
+    ('fr-BE', 'el-GR', 'bg-BG')
     """
-    country = (country or "").upper()
-    if lang == "fr" and country in FRANCOPHONE:
-        return f"fr-{country}"
-    return LANG_TAGS.get(lang, lang)
+    return bcp47(lang, country)
 
 
 def _set_language(rpr: BaseOxmlElement, tag: str) -> None:

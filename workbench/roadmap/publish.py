@@ -3,8 +3,9 @@
 The site reuses what ``workbench build`` wrote (each region's roadmap HTML,
 PDF and DOCX and the comparison) and adds what a reader needs around it::
 
-    SITE/index.html               the index in English (index.fr.html: in French)
-    SITE/comparison.html          the comparison (comparison.fr.html: in French)
+    SITE/index.html               the index in English (index.<lang>.html: in each
+                                  other supported language, index.bg.html …)
+    SITE/comparison.html          the comparison (comparison.<lang>.html likewise)
     SITE/<region>/index.html      the region in its documents' language: the
                                   documents and the interactive partner map
     SITE/<region>/roadmap-<region>.html, .pdf, .docx
@@ -34,12 +35,11 @@ import shutil
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any
 
-from ..errors import RegionInvalid, WorkbenchError
-from ..files import read_resource
+from .. import i18n
+from ..errors import RegionInvalid, UnknownFormat, WorkbenchError
 
 #: The file that marks a folder as a site written by ``publish`` (and so replaceable).
 SITE_MARK = ".workbench-site"
@@ -60,37 +60,44 @@ class PublishReport:
     seconds: float = 0.0
 
 
-@cache
-def site_texts() -> dict[str, Any]:
-    """The site's words by language, and ``names``: each language's own name."""
-    return read_resource("site.toml")
+def site_languages(chosen: Sequence[str] | None = None) -> list[str]:
+    """Languages the index and the comparison are written in: ``chosen`` (default: every supported one).
 
+    The default language (English) is always among them, first: ``index.html`` is the site's door.
 
-def site_languages() -> list[str]:
-    """Languages the index is written in, English first.
+    >>> site_languages()[:2], len(site_languages()), site_languages(["bg", "el"])
+    (['en', 'fr'], 8, ['en', 'el', 'bg'])
 
-    >>> site_languages()[:2]
-    ['en', 'fr']
+    Raises
+    ------
+    UnknownFormat
+        When ``chosen`` names a language the workbench does not speak.
     """
-    return [k for k in site_texts() if k != "names"]
+    if chosen is None:
+        return list(i18n.LANGUAGES)
+    unknown = [code for code in chosen if code not in i18n.LANGUAGES]
+    if unknown:
+        raise UnknownFormat(f"unknown language {', '.join(unknown)}", f"use any of {', '.join(i18n.LANGUAGES)}")
+    return [code for code in i18n.LANGUAGES if code == i18n.DEFAULT or code in chosen]
 
 
 def page_name(stem: str, lang: str) -> str:
-    """The file of a top-level page in a language: English has the plain name.
+    """The file of a top-level page in a language: the default language (English) has the plain name.
 
-    >>> page_name("index", "en"), page_name("comparison", "fr")
-    ('index.html', 'comparison.fr.html')
+    >>> page_name("index", "en"), page_name("comparison", "fr"), page_name("index", "el")
+    ('index.html', 'comparison.fr.html', 'index.el.html')
     """
-    return f"{stem}.html" if lang == "en" else f"{stem}.{lang}.html"
+    return f"{stem}.html" if lang == i18n.DEFAULT else f"{stem}.{lang}.html"
 
 
 def language_name(code: str) -> str:
-    return site_texts()["names"].get(code, code)
+    """A language's own name, for the language switches (the code itself if unknown)."""
+    return i18n.LANGUAGES.get(code, code)
 
 
 def _words(lang: str) -> dict[str, str]:
-    texts = site_texts()
-    return texts.get(lang, texts["en"])
+    """The site's words (catalogue ``site``) in ``lang``, English where not yet translated."""
+    return i18n.section("site", i18n.supported(lang))
 
 
 def newest_source(folder: Path) -> float:
@@ -119,7 +126,7 @@ def document_folders(build: Path, region_id: str, main_lang: str) -> dict[str, P
     found = {main_lang: top}
     if top.is_dir():
         for sub in sorted(p for p in top.iterdir() if p.is_dir()):
-            if sub.name != main_lang and sub.name in site_texts()["names"] \
+            if sub.name != main_lang and sub.name in i18n.LANGUAGES \
                     and all(p.is_file() for p in _docs(sub, region_id).values()):
                 found[sub.name] = sub
     return found
@@ -162,7 +169,7 @@ class _Site:
         shutil.copyfile(src, target)
 
 
-def publish(data: Path, build: Path, site: Path) -> PublishReport:
+def publish(data: Path, build: Path, site: Path, languages: Sequence[str] | None = None) -> PublishReport:
     """Write the static site of every region under ``data`` into ``site``.
 
     Parameters
@@ -174,6 +181,10 @@ def publish(data: Path, build: Path, site: Path) -> PublishReport:
         are rendered into it first.
     site : Path
         The site's folder; replaced as a whole at the end.
+    languages : sequence of str, optional
+        The languages of the index and the comparison (:func:`site_languages`:
+        English and these; default every supported language). Each region's
+        own pages are in its documents' languages whatever this says.
 
     Returns
     -------
@@ -187,6 +198,7 @@ def publish(data: Path, build: Path, site: Path) -> PublishReport:
     from .document import document_language
 
     t0 = time.perf_counter()
+    site_langs = site_languages(languages)
     if not data.is_dir():
         raise WorkbenchError(f"{data} is not a folder of region folders")
     if site.exists() and (not site.is_dir() or (any(site.iterdir()) and not (site / SITE_MARK).exists())):
@@ -213,7 +225,7 @@ def publish(data: Path, build: Path, site: Path) -> PublishReport:
     tmp.mkdir(parents=True)
     try:
         out = _Site(tmp)
-        _write(out, regions, folders, [sources[r.id][0] for r in regions], build, data, report)
+        _write(out, regions, folders, [sources[r.id][0] for r in regions], build, data, report, site_langs)
         (tmp / SITE_MARK).write_text("written by workbench publish\n", encoding="utf-8")
         _swap(tmp, site)
     finally:
@@ -242,26 +254,26 @@ def _render_stale(regions: Sequence[Any], folders: dict[str, dict[str, Path]],
 
 
 def _write(out: _Site, regions: Sequence[Any], folders: dict[str, dict[str, Path]], paths: list[Path],
-           build: Path, data: Path, report: PublishReport) -> None:
+           build: Path, data: Path, report: PublishReport, languages: list[str]) -> None:
     from markupsafe import Markup
 
-    from ..compare import page_language, write_comparison
-    from ..i18n import LANGUAGES
+    from ..compare import assemble, region_summary, render_html, retold
     from ..network import embed_iframe, interactive_html
 
     # The comparison: the build's when it is newer than every region, else drawn again; one per site language.
+    # Each region is analysed once; every language retells the same analysis (only the words differ).
     newest = max([data.stat().st_mtime, *(newest_source(p) for p in paths)])
-    languages = site_languages()
+    day = dt.date.today()
+    summaries: list[dict[str, Any]] = []
     for lang in languages:
-        if page_language(lang) != lang:
-            continue
         built = build / "comparison.html"
-        if lang == "en" and _fresh([built], newest):
+        if lang == i18n.DEFAULT and _fresh([built], newest):
             out.copy(built, "comparison.html")
-        else:
-            drawn = write_comparison(paths, out.root / f".comparison-{lang}", lang)
-            os.replace(drawn, out.root / page_name("comparison", lang))
-            shutil.rmtree(drawn.parent)
+            continue
+        if not summaries:
+            summaries = [region_summary(r, i18n.DEFAULT, day) for r in regions]
+        page = render_html(assemble([retold(s, lang) for s in summaries], lang, day))
+        (out.root / page_name("comparison", lang)).write_text(page, encoding="utf-8")
 
     rows: dict[str, list[dict[str, Any]]] = {lang: [] for lang in languages}
     for region in regions:
@@ -272,7 +284,7 @@ def _write(out: _Site, regions: Sequence[Any], folders: dict[str, dict[str, Path
             up = "../" if lang == main else "../../"
             for doc in _docs(src, region.id).values():
                 out.copy(doc, f"{region.id}/{prefix}{doc.name}")
-            network = interactive_html(region, lang if lang in LANGUAGES else "en")
+            network = interactive_html(region, i18n.supported(lang))
             t = _words(lang)
             switch = [(code, language_name(code), None if code == lang else
                        (up + f"{region.id}/" + ("" if code == main else f"{code}/") + "index.html"))
@@ -280,7 +292,7 @@ def _write(out: _Site, regions: Sequence[Any], folders: dict[str, dict[str, Path
             out.page(f"{region.id}/{prefix}index.html", "region.html.j2",
                      lang=lang, t=t, csp=_csp_of(network), title=f"{region.name} · {t['roadmap']}",
                      heading=region.name, switch=switch, switch_label=t["language"],
-                     back=up + page_name("index", lang if lang in languages else "en"),
+                     back=up + page_name("index", lang if lang in languages else i18n.DEFAULT),
                      country=region.info.country, description=region.info.description or "",
                      # embed_iframe escapes the whole page into srcdoc, and the title.
                      network=Markup(embed_iframe(network, title=f"{region.name} · {t['network']}")),
@@ -294,17 +306,16 @@ def _write(out: _Site, regions: Sequence[Any], folders: dict[str, dict[str, Path
         for lang in languages:
             rows[lang].append(line)
 
-    today = dt.date.today().isoformat()
     for lang in languages:
         t = _words(lang)
-        comparison = page_name("comparison", lang if page_language(lang) == lang else "en")
+        comparison = page_name("comparison", lang)
         failed = t["failed"].format(regions=", ".join(sorted(report.failed))) if report.failed else ""
         out.page(page_name("index", lang), "index.html.j2", lang=lang, t=t, csp=STATIC_CSP, title=t["title"],
                  heading=t["title"], switch_label=t["language"],
                  switch=[(code, language_name(code), None if code == lang else page_name("index", code))
                          for code in languages],
                  comparison=comparison, regions=rows[lang], failed=failed,
-                 published=t["published"].format(date=today, n=len(regions)))
+                 published=t["published"].format(date=i18n.date_text(day, lang), n=len(regions)))
 
 
 def _swap(new: Path, site: Path) -> None:

@@ -31,6 +31,7 @@ from papermill.parameterize import parameterize_notebook
 
 from ..errors import ChromiumMissing, UnknownFormat
 from ..files import atomic_write, output_dir
+from ..i18n import DEFAULT
 from ..paths import templates_dir
 
 FORMATS = ("html", "pdf", "docx", "md")
@@ -112,8 +113,10 @@ class Batch:
         client.execute(reset_kc=False, cleanup_kc=False)
         return nb
 
-    def html(self, nb: nbformat.NotebookNode, title: str) -> str:
+    def html(self, nb: nbformat.NotebookNode, title: str, lang: str | None = None) -> str:
+        """The executed notebook as the HTML document, titled ``title``, ``<html lang>`` set to ``lang``."""
         nb.metadata["title"] = title
+        self.exporter.language_code = lang or DEFAULT
         body, _ = self.exporter.from_notebook_node(nb)
         return body
 
@@ -166,7 +169,7 @@ def render_roadmap(region_path: Path, out: Path, formats: tuple[str, ...] = FORM
     anything is written.
     """
     from ..data import load_region
-    from .document import build_roadmap
+    from .document import build_roadmap, document_language, texts
     from .docx import write_docx
     from .markdown import markdown
 
@@ -183,7 +186,8 @@ def render_roadmap(region_path: Path, out: Path, formats: tuple[str, ...] = FORM
     with (batch() if shared is None else _borrow(shared)) as b:
         if "html" in formats or "pdf" in formats:
             nb = b.execute(region_path, lang, reference, today)
-            html = b.html(nb, f"Roadmap · {region.name}")
+            language = document_language(region, lang)
+            html = b.html(nb, f"{texts()[language]['title']} · {region.name}", language)
             if "html" in formats:
                 atomic_write(out / f"{stem}.html", html.encode("utf-8"))
                 written["html"] = out / f"{stem}.html"

@@ -1,7 +1,7 @@
 """Gap detection: which gaps of the catalogue a region shows, and why.
 
 The catalogue (``resources/gaps.toml``, gaps G01–G36 of the partnership
-framework) holds each gap's titles, the characteristics it undermines, its
+framework; its words are in the ``gaps`` translation catalogue) holds the characteristics each gap undermines, its
 base severity, its seed evidence, the thresholds its rule reads
 (``params``) and its roadmap actions. This package holds one small function
 per decidable gap, registered in :data:`RULES` by gap id: the engine
@@ -30,7 +30,7 @@ Conventions shared by every rule (also in ``docs/gap-rules.md``):
   even). "C3.6 ≤ 0" means its consensus is 0; an indicator nobody answered, or
   answered ``n/a``, never fires anything.
 
-Severity (also in ``gaps.toml`` ``[meta]``): the catalogue's base severity
+Severity (also the catalogue key ``gaps.severity_rule``): the catalogue's base severity
 (low for one undermined characteristic, medium for two or more, one step
 higher when victims' safety is directly at stake), raised one step, at most to
 high, when the gap concerns a priority group that no referral pathway reaches
@@ -50,12 +50,17 @@ from .engine import (
     Tie,
     answers_at_most,
     detect_gaps,
+    gap_actions,
     gap_catalogue,
+    gap_text,
     needs_question,
+    recommendation_text,
     rule,
+    severity_label,
 )
 
 __all__ = [
     "AWAY", "NOTE_CHARS", "RULES", "SEVERITIES", "Facts", "Finding", "Gap", "Rule", "Tie", "answers_at_most",
-    "detect_gaps", "gap_catalogue", "needs_question", "rule",
+    "detect_gaps", "gap_actions", "gap_catalogue", "gap_text", "needs_question", "recommendation_text", "rule",
+    "severity_label",
 ]

@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 from functools import cache, cached_property
 from typing import Any
 
+from ... import i18n
 from ...data import Agency, Region, Relationship
 from ...data.facts import LIVE_TIE, LiveNetwork
 from ...files import read_resource
-from ...i18n import LANGUAGES
 from ...maturity.scoring import indicator_scores, latest_round
 from ...network.pathways import entry_points, group_coverage
 from ...taxonomy import rubric, taxonomy
@@ -37,7 +37,12 @@ Tie = tuple[str, str, str]
 
 @cache
 def gap_catalogue() -> dict[str, Any]:
-    """``resources/gaps.toml`` (read once): meta, messages, recommendations and ``gaps``.
+    """``resources/gaps.toml`` (read once): ``meta``, ``recommendations`` (ids), ``role_labels`` and ``gaps``.
+
+    The catalogue holds structure only (ids, characteristics, severities, seeds,
+    params, actions' horizons and owner types); every word is in the ``gaps``
+    translation catalogue, keyed ``gaps.<id>.title``, ``gaps.<id>.actions.<n>.text``,
+    ``gaps.messages.<key>`` … (see :func:`gap_text`).
 
     >>> cat = gap_catalogue()
     >>> sorted(cat["gaps"])[:3], cat["gaps"]["G04"]["decided_by"]
@@ -53,7 +58,8 @@ class Gap:
     ``agencies`` are the agency (and forum) ids the evidence names, ``ties``
     the ``(source, target, type)`` keys it names, ``answers`` the indicators
     whose consensus answer took part. ``actions`` are the catalogue's roadmap
-    actions, both languages, with their seed and 002 recommendation references.
+    actions with their seed and 002 recommendation references, horizon and
+    owner types, their ``text`` and ``monitoring`` indicator in the gap's language.
     """
 
     id: str
@@ -251,11 +257,12 @@ def answers_at_most(f: Facts, p: dict[str, Any]) -> Finding:
 # Detection, severity and plain-language evidence
 # ---------------------------------------------------------------------------
 
-def detect_gaps(region: Region, lang: str = "en") -> list[Gap]:
+def detect_gaps(region: Region, lang: str = i18n.DEFAULT) -> list[Gap]:
     """Every catalogue gap the region shows, sorted by id.
 
-    ``lang`` (``en`` or ``fr``; anything else falls back to English) sets the
-    language of titles, descriptions, evidence and severity reasons.
+    ``lang`` (any of :data:`workbench.i18n.LANGUAGES`; anything else falls back
+    to English) sets the language of titles, descriptions, evidence, actions and
+    severity reasons.
 
     Examples
     --------
@@ -271,8 +278,10 @@ def detect_gaps(region: Region, lang: str = "en") -> list[Gap]:
     ('Raised one step: it involves an entry point (Police).',)
     >>> detect_gaps(r, "fr")[0].title
     "Orientations sans retour vers l'envoyeur"
+    >>> detect_gaps(r, "de")[0].actions[0]["text"][:40]
+    'Eine standardisierte Rückmeldung vereinb'
     """
-    lang = lang if lang in LANGUAGES else "en"
+    lang = i18n.supported(lang)
     cat = gap_catalogue()
     facts = Facts(region)
     entries = set(entry_points(region))
@@ -292,11 +301,11 @@ def detect_gaps(region: Region, lang: str = "en") -> list[Gap]:
         raise_note = _raise(found, groups, coverage or {}, entries)
         severity = SEVERITIES[min(SEVERITIES.index(base) + (raise_note is not None), len(SEVERITIES) - 1)]
         out.append(Gap(
-            id=gap_id, title=_text(entry, "title", lang), characteristics=tuple(entry["characteristics"]),
+            id=gap_id, title=gap_text(gap_id, "title", lang), characteristics=tuple(entry["characteristics"]),
             severity=severity, evidence=tuple(_render(k, v, region, lang) for k, v in found.notes),
             agencies=tuple(sorted(found.agencies)), ties=tuple(sorted(found.ties)),
-            answers=tuple(sorted(found.answers)), actions=tuple(deepcopy(entry.get("actions", []))),
-            description=_text(entry, "description", lang), base_severity=base,
+            answers=tuple(sorted(found.answers)), actions=gap_actions(gap_id, lang),
+            description=gap_text(gap_id, "description", lang), base_severity=base,
             severity_reasons=(_render(*raise_note, region, lang),) if raise_note else (),
         ))
     return out
@@ -314,21 +323,53 @@ def _raise(found: Finding, groups: list[str], coverage: dict[str, dict[str, Any]
     return None
 
 
-def needs_question(lang: str = "en") -> list[dict[str, Any]]:
+def needs_question(lang: str = i18n.DEFAULT) -> list[dict[str, Any]]:
     """Gaps the data cannot decide: id, title, the question to ask and its indicator.
 
     >>> [(q["id"], q["decided_by"]) for q in needs_question()]
     [('G17', ['C3.3']), ('G30', ['C2.1'])]
     """
-    lang = lang if lang in LANGUAGES else "en"
     gaps = gap_catalogue()["gaps"]
-    return [{"id": i, "title": _text(g, "title", lang), "question": _text(g, "question", lang),
+    return [{"id": i, "title": gap_text(i, "title", lang), "question": gap_text(i, "question", lang),
              "decided_by": list(g.get("decided_by", []))}
             for i, g in sorted(gaps.items()) if g["detection"] == "needs_question"]
 
 
-def _text(entry: dict[str, Any], key: str, lang: str) -> str:
-    return entry.get(f"{key}_{lang}") or entry.get(f"{key}_en", "")
+def gap_text(gap_id: str, field: str, lang: str = i18n.DEFAULT) -> str:
+    """A gap's ``title``, ``description`` or ``question`` in ``lang`` (catalogue key ``gaps.<id>.<field>``).
+
+    >>> gap_text("G01", "title", "es")
+    'Derivaciones sin retorno de información a quien deriva'
+    """
+    return i18n.text(f"gaps.{gap_id}.{field}", lang)
+
+
+def gap_actions(gap_id: str, lang: str = i18n.DEFAULT) -> tuple[dict[str, Any], ...]:
+    """The catalogue's actions of a gap, each with its ``text`` and ``monitoring`` indicator in ``lang``.
+
+    >>> a = gap_actions("G01", "fr")[0]
+    >>> a["horizon"], a["text"][:26]
+    ('short', "Convenir d'un message de r")
+    """
+    out = []
+    for n, action in enumerate(gap_catalogue()["gaps"][gap_id].get("actions", []), 1):
+        words = {field: i18n.text(f"gaps.{gap_id}.actions.{n}.{field}", lang) for field in ("text", "monitoring")}
+        out.append({**deepcopy(action), **words})
+    return tuple(out)
+
+
+def severity_label(severity: str, lang: str = i18n.DEFAULT) -> str:
+    """A severity (``low``, ``medium``, ``high``) as a word in ``lang``.
+
+    >>> severity_label("high", "de"), severity_label("low", "fr")
+    ('hoch', 'faible')
+    """
+    return i18n.text(f"gaps.severity_labels.{severity}", lang)
+
+
+def recommendation_text(ref: str, lang: str = i18n.DEFAULT) -> str:
+    """A recommendation of seed 002 (``"002.L30"``) in ``lang``."""
+    return i18n.text(f"gaps.recommendations.{ref}", lang)
 
 
 _AGENCY_FIELDS = frozenset({"agency", "agencies", "source", "sources", "target", "targets",
@@ -337,9 +378,7 @@ _AGENCY_FIELDS = frozenset({"agency", "agencies", "source", "sources", "target",
 
 def _render(key: str, fields: dict[str, Any], region: Region, lang: str) -> str:
     """One evidence sentence: the catalogue's message ``key`` with ``fields`` filled in."""
-    message = gap_catalogue()["messages"][key]
-    template = message.get(lang) or message["en"]
-    return template.format(**{k: _value(k, v, region, lang) for k, v in fields.items()})
+    return i18n.text(f"gaps.messages.{key}", lang, **{k: _value(k, v, region, lang) for k, v in fields.items()})
 
 
 def _value(name: str, value: Any, region: Region, lang: str) -> str:
@@ -361,8 +400,8 @@ def _value(name: str, value: Any, region: Region, lang: str) -> str:
     if name.startswith("type"):
         return tax.label("agency_types", value, lang)
     if name == "roles":
-        label = gap_catalogue()["role_labels"].get(value, {})
-        return label.get(lang) or label.get("en") or str(value)
+        key = f"gaps.role_labels.{value}"
+        return i18n.text(key, lang) if i18n.has(key) else str(value)
     if name == "attendance":
         return tax.label("attendance", value, lang)
     if name == "freq":
