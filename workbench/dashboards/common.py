@@ -543,6 +543,9 @@ class Dashboard:
             return
         self.lang = change["new"]
         self.render()
+        live = getattr(self, "live", None)  # the page's live bar (dashboards.live.attach), if it has one
+        if live is not None:
+            live.show_presence()
 
     # -- body ------------------------------------------------------------------------
     def render(self) -> None:

@@ -281,10 +281,17 @@ class Live:
             self.presence.beat(self.role(), now)
         except OSError:  # a data folder this person may read but not write (a reviewer): others do not see them
             self.presence.last = time.time() if now is None else now
+        self.show_presence(now)
+
+    def show_presence(self, now: float | None = None) -> None:
+        """Show who else has the region open, in the page's language (again after a language switch)."""
+        if self.presence is None:
+            return
         t = self.app.t
         others = self.presence.others(now)
         text = t["presence_others"].format(roles=", ".join(others)) if others else t["presence_alone"]
         self.bar.value = f"<div class='wb-presence'>{e(text)}</div>"
+        self.presence_lang = self.app.lang
 
     def check(self, now: float | None = None) -> bool:
         """One look: redraw the page if somebody saved since the last; whether it did."""
@@ -294,6 +301,8 @@ class Live:
         now = time.time() if now is None else now
         if self.presence is not None and (now - self.presence.last >= HEARTBEAT_S or self.role() != self.presence.role):
             self.beat(now)
+        elif self.presence is not None and getattr(self, "presence_lang", None) != self.app.lang:
+            self.show_presence(now)
         stamp = log_stamp(self.folder)
         if stamp == self.stamp:
             return False
