@@ -52,7 +52,18 @@ SIDE_GAPS = 8
 
 
 class Workshop(Dashboard):
-    """The regional workbench page."""
+    """The regional workbench page: the role field and undo, the sections, the maturity radar and the gaps.
+
+    The sections (:attr:`SECTIONS`: map, agencies, ties, assessment,
+    history) are switched by buttons and each built the first time it is
+    shown; every save is logged under the role the person typed.
+
+    Parameters
+    ----------
+    params : dict of str to str or None, optional
+        The request's query parameters (``region``, ``lang``, untrusted); ``None`` reads them from
+        the environment (``QUERY_STRING``).
+    """
 
     kind = "workshop"
     SECTIONS = ("map", "agencies", "ties", "assessment", "history")
@@ -272,7 +283,17 @@ def prepare() -> None:
 
 
 def show(params: dict[str, str] | None = None) -> None:
-    """Build the page for this request and display it."""
+    """Build the page for this request and display it.
+
+    The workshop notebook's cell: the page follows other people's saves
+    (:func:`~workbench.dashboards.live.attach`) under the role typed in it.
+
+    Parameters
+    ----------
+    params : dict of str to str or None, optional
+        The request's query parameters (``region``, ``lang``, untrusted); ``None`` reads them from
+        the environment (``QUERY_STRING``).
+    """
     from IPython.display import display
 
     app = Workshop(params)
