@@ -45,7 +45,7 @@ class AssessmentSection:
     """The questionnaire: one characteristic at a time, per rater and round.
 
     Its :attr:`widget` holds the round and rater fields, the pick of a
-    characteristic (C1–C7 of the rubric, and the context questions ``X``),
+    characteristic (C1–C5 of the rubric, and the context questions ``X``),
     one row of answer buttons and an evidence field per indicator, the save
     buttons (hidden on a read-only page) and the conflict choice. Answers
     are saved to the region's assessment under the round and rater.
