@@ -350,6 +350,13 @@ class RegionEntry:
 
     @property
     def label(self) -> str:
+        """The region as the picker shows it: ``Name (country)``, or the name alone without a country.
+
+        Returns
+        -------
+        str
+            The label.
+        """
         return f"{self.name} ({self.country})" if self.country else self.name
 
 
@@ -698,11 +705,23 @@ class Messages:
         self.seq = 0  # every message differs from the last, so the page redraws it even if the words do not
 
     def clear(self) -> None:
+        """Remove the message, here and next to the buttons."""
         self.widget.value = ""
         if self.near is not None:
             self.near.value = ""
 
     def show(self, kind: str, text: str, items: Iterable[str] = ()) -> None:
+        """Show one message, here and next to the buttons (:attr:`near`), in place of the last.
+
+        Parameters
+        ----------
+        kind : str
+            ``ok``, ``error``, ``warn`` or ``info``: the message's colour (class ``wb-msg-<kind>``).
+        text : str
+            The message; escaped.
+        items : iterable of str, optional
+            A list under it (problems found, fields in conflict); each escaped.
+        """
         lis = "".join(f"<li>{e(i)}</li>" for i in items)
         self.seq += 1
         self.widget.value = (f"<div class='wb-msg wb-msg-{e(kind)}' role='status' data-seq='{self.seq}'>{e(text)}"
@@ -711,9 +730,25 @@ class Messages:
             self.near.value = self.widget.value
 
     def ok(self, text: str) -> None:
+        """Say that something was saved or done.
+
+        Parameters
+        ----------
+        text : str
+            The message; escaped.
+        """
         self.show("ok", text)
 
     def error(self, text: str, items: Iterable[str] = ()) -> None:
+        """Say that something was refused or failed.
+
+        Parameters
+        ----------
+        text : str
+            The message; escaped.
+        items : iterable of str, optional
+            A list of what was found under it; each escaped.
+        """
         self.show("error", text, items)
 
     def problems(self, exc: RegionInvalid, t: dict[str, str], lang: str = i18n.DEFAULT) -> None:
@@ -762,6 +797,13 @@ class Dashboard:
     # -- texts and guards --------------------------------------------------------
     @property
     def t(self) -> dict[str, str]:
+        """The dashboards' words in the page's language (:func:`texts`).
+
+        Returns
+        -------
+        dict of str to str
+            Every ``ui.*`` key without its prefix, mapped to its words.
+        """
         return texts(self.lang)
 
     def guard(self, fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -878,6 +920,13 @@ class Dashboard:
         self.body_box.children = self.body()
 
     def body(self) -> list[w.Widget]:  # pragma: no cover - every dashboard has its own
+        """The page below the header for the region shown (:attr:`region`, loaded); every dashboard has its own.
+
+        Returns
+        -------
+        list of ipywidgets.Widget
+            The children of the body box.
+        """
         raise NotImplementedError
 
 

@@ -261,6 +261,13 @@ class Presence:
 
     @property
     def path(self) -> Path:
+        """This page's heartbeat file.
+
+        Returns
+        -------
+        pathlib.Path
+            ``<data>/.presence/<region id>/<process id>-<random>.json``.
+        """
         return presence_folder(self.folder) / f"{self.id}.json"
 
     def beat(self, role: str, now: float | None = None) -> None:
@@ -296,6 +303,7 @@ class Presence:
         return sorted(out)
 
     def leave(self) -> None:
+        """Remove this page's heartbeat file (the page closed, or moved to another region)."""
         try:
             self.path.unlink(missing_ok=True)
         except OSError:
@@ -369,6 +377,7 @@ class Live:
         return True
 
     def stop(self) -> None:
+        """Stop looking at the log and remove the page's heartbeat (also when the kernel shuts down)."""
         self.stopped = True
         if self.handle is not None:
             self.handle.cancel()

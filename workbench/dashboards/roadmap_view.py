@@ -210,6 +210,13 @@ class RoadmapView(Dashboard):
     kind = "roadmap"
 
     def body(self) -> list[w.Widget]:
+        """The figures, the gaps, the plan with its action form, and the documents.
+
+        Returns
+        -------
+        list of ipywidgets.Widget
+            One box per part of the page.
+        """
         t = self.t
         self.summary = w.HTML()
         self.summary.add_class("wb-summary")
@@ -277,6 +284,16 @@ class RoadmapView(Dashboard):
         self.form.live(list(changes))
 
     def prepare_documents(self, _: Any = None) -> None:
+        """Render the roadmap documents and show their download links (the button's callback).
+
+        The button is disabled while they render; a failure shows a message in
+        the documents' place and reaches :meth:`~.common.Dashboard.guard`.
+
+        Parameters
+        ----------
+        _ : Any, optional
+            The button clicked (unused).
+        """
         assert self.entry is not None
         t = self.t
         self.docs_btn.disabled = True
@@ -358,6 +375,13 @@ class ActionForm:
         self.save_btn.on_click(app.guard(self.save))
 
     def refresh(self, select: str | None = None) -> None:
+        """Offer the plan's actions (those already covered left out) and the agencies as owners; fill the form.
+
+        Parameters
+        ----------
+        select : str or None, optional
+            The action id to show; ``None`` keeps the one picked, else the first.
+        """
         app, t = self.app, self.app.t
         rm, region = app.rm, app.region
         assert region is not None
@@ -376,6 +400,13 @@ class ActionForm:
         self.fill(self.pick.value)
 
     def fill(self, action_id: str | None) -> None:
+        """Put an action's owner, horizon, dates, status, indicator and notes into the fields.
+
+        Parameters
+        ----------
+        action_id : str or None
+            An agreed action's id or a draft's; ``None`` or unknown empties the form.
+        """
         t, rm = self.app.t, self.app.rm
         item = self.items.get(action_id or "")
         owners = {v for _, v in self.owner.options}
@@ -406,6 +437,15 @@ class ActionForm:
         self.check()
 
     def check(self) -> bool:
+        """Check what was typed: a title of allowed length, due not before start, no contact details.
+
+        Errors disable the save button; a warning (contact details) does not.
+
+        Returns
+        -------
+        bool
+            ``True`` when nothing blocks saving.
+        """
         t = self.app.t
         errors, warnings = [], []
         title = self.title.value.strip()
@@ -436,6 +476,13 @@ class ActionForm:
         return candidate
 
     def save(self, _: Any = None) -> None:
+        """Save the form to ``actions.csv`` (the save button's callback); a draft gets an id of its own.
+
+        Parameters
+        ----------
+        _ : Any, optional
+            The button clicked (unused).
+        """
         app, t = self.app, self.app.t
         item = self.items.get(self.pick.value or "")
         if item is None or not self.check():

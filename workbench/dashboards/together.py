@@ -168,9 +168,27 @@ class ConflictBox:
 
     @property
     def open(self) -> bool:
+        """Whether the choice is shown.
+
+        Returns
+        -------
+        bool
+            ``True`` while the person has not chosen.
+        """
         return self.widget.layout.display != "none"
 
     def ask(self, keep: Callable[[], None], mine: Callable[[], None] | None, mine_label: str | None = None) -> None:
+        """Show the choice.
+
+        Parameters
+        ----------
+        keep : callable
+            Called without arguments for *keep the saved value*.
+        mine : callable or None
+            Called without arguments for *put mine*; ``None`` hides that button.
+        mine_label : str or None, optional
+            Other words for *put mine* (``remove anyway``); ``None`` keeps the usual ones.
+        """
         self._keep, self._mine = keep, mine
         self.mine_btn.description = mine_label or self.t["conflict_mine"]
         self.mine_btn.layout.display = "none" if mine is None else ""
@@ -181,10 +199,18 @@ class ConflictBox:
         return (self._keep, self._mine, self.mine_btn.description) if self.open else None
 
     def resume(self, state: tuple[Any, ...] | None) -> None:
+        """Ask again what :meth:`state` saved before a redraw.
+
+        Parameters
+        ----------
+        state : tuple or None
+            What :meth:`state` returned; ``None`` leaves the box hidden.
+        """
         if state is not None:
             self.ask(state[0], state[1], state[2])
 
     def hide(self) -> None:
+        """Hide the choice and forget its actions."""
         self._keep = self._mine = None
         self.widget.layout.display = "none"
 

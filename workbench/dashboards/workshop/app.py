@@ -76,6 +76,13 @@ class Workshop(Dashboard):
 
     # -- layout -----------------------------------------------------------------------
     def body(self) -> list[w.Widget]:
+        """The role field and undo, the section buttons and the section shown, the radar and gaps beside.
+
+        Returns
+        -------
+        list of ipywidgets.Widget
+            The children of the body box.
+        """
         t = self.t
         self.role = field(w.Text(value=self.role_value, description=t["your_role"],
                                  placeholder=t["role_placeholder"]), "wb-role")
@@ -109,6 +116,13 @@ class Workshop(Dashboard):
         return [toolbar, row]
 
     def show_section(self, name: str) -> None:
+        """Show a section, building it the first time and redrawing it when others saved meanwhile.
+
+        Parameters
+        ----------
+        name : str
+            One of :attr:`SECTIONS`.
+        """
         self.section = name
         if name not in self.built:
             self.built[name] = SECTION_CLASSES[name](self)
@@ -155,6 +169,18 @@ class Workshop(Dashboard):
         return role
 
     def edit_store(self) -> RegionStore | None:
+        """The region's store for one edit, under the role typed; ``None`` after saying why not.
+
+        Returns
+        -------
+        workbench.data.RegionStore or None
+            ``None`` when the role looks like contact details (the message says so).
+
+        Raises
+        ------
+        ReadOnly
+            The server is read-only, or this account may not edit the region.
+        """
         try:
             editor = self.editor()
         except ValueError as exc:

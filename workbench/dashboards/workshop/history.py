@@ -98,6 +98,7 @@ class HistorySection:
         self.refresh()
 
     def refresh(self) -> None:
+        """Read the change log again and redraw the table."""
         t, entry = self.app.t, self.app.entry
         assert entry is not None
         hist = RegionStore(entry.folder).history()

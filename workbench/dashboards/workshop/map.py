@@ -40,6 +40,7 @@ class MapSection:
         self.refresh()
 
     def refresh(self) -> None:
+        """Draw the map of the region as the page shows it now."""
         region = self.app.region
         assert region is not None
         unconfirmed = unconfirmed_relationships(region)

@@ -35,15 +35,37 @@ class Checks:
         self.warnings: list[str] = []
 
     def start(self) -> None:
+        """Forget the findings of the last check."""
         self.errors, self.warnings = [], []
 
     def error(self, text: str) -> None:
+        """Note a finding that blocks saving.
+
+        Parameters
+        ----------
+        text : str
+            What is wrong; escaped when shown.
+        """
         self.errors.append(text)
 
     def warn(self, text: str) -> None:
+        """Note a finding that does not block saving.
+
+        Parameters
+        ----------
+        text : str
+            What to look at; escaped when shown.
+        """
         self.warnings.append(text)
 
     def show(self) -> bool:
+        """Show the findings noted since :meth:`start`, errors first.
+
+        Returns
+        -------
+        bool
+            ``True`` when there is no error: the form may be saved.
+        """
         items = ([f"<li class='wb-check-error'>{e(x)}</li>" for x in self.errors]
                  + [f"<li class='wb-check-warn'>{e(x)}</li>" for x in self.warnings])
         self.widget.value = f"<ul>{''.join(items)}</ul>" if items else ""
