@@ -49,11 +49,11 @@ def shown(value: Any, t: dict[str, str]) -> str:
     -------
     str
         "(empty)" in the page's words for nothing, yes/no for a flag, a list joined by commas, any
-        other value between quotation marks.
+        other value between the language's quotation marks (``ui.quoted``).
 
     Examples
     --------
-    >>> t = {"empty_value": "(empty)", "yes": "yes", "no": "no"}
+    >>> t = {"empty_value": "(empty)", "yes": "yes", "no": "no", "quoted": "“{value}”"}
     >>> shown(None, t), shown(("a", "b"), t), shown(True, t), shown("Centre A", t)
     ('(empty)', 'a, b', 'yes', '“Centre A”')
     """
@@ -63,7 +63,7 @@ def shown(value: Any, t: dict[str, str]) -> str:
         return t["yes"] if value else t["no"]
     if isinstance(value, tuple | list):
         return ", ".join(str(v) for v in value)
-    return f"“{value}”"
+    return t["quoted"].format(value=value)
 
 
 def conflict_items(exc: EditConflict, t: dict[str, str], records: dict[str, str] | None = None,
