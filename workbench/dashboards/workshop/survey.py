@@ -322,6 +322,8 @@ class FormRow:
             x.add_class(f"wb-survey-{col}")
         self.widget = w.HBox([self.partner, *self.answers.values()])
         self.widget.add_class("wb-survey-row")
+        if fixed:  # a CSS class tests (and styles) can find the partner's row by
+            self.widget.add_class(f"wb-survey-row-{partner}")
 
     def entry(self) -> Entry:
         return Entry(self.partner.value, {c: x.value for c, x in self.answers.items()})
