@@ -299,13 +299,22 @@ def problem_lines(problems: Iterable[Problem], lang: str) -> list[str]:
     return [p.text(lang) for p in ps if p.is_error] + [p.text(lang) for p in ps if not p.is_error]
 
 
+def column_width(column: str) -> str:
+    """The width of a column of the partner form (its header and its drop-downs).
+
+    >>> column_width("partner"), column_width("trust"), column_width("type")
+    ('260px', '100px', '160px')
+    """
+    return {"partner": "260px", "trust": "100px", "value": "100px"}.get(column, "160px")
+
+
 class FormRow:
     """One row of the partner form: the partner, then the six answers."""
 
     def __init__(self, section: SurveySection, partner: str, fixed: bool) -> None:
         t, lang, tax = section.app.t, section.app.lang, taxonomy()
         self.partner = w.Dropdown(options=section.partner_options, value=partner if fixed else "",
-                                  disabled=fixed, layout=w.Layout(width="260px"))
+                                  disabled=fixed, layout=w.Layout(width=column_width("partner")))
         self.partner.add_class("wb-survey-partner")
         blank = ("", "")
         self.answers: dict[str, w.Dropdown] = {
@@ -318,7 +327,7 @@ class FormRow:
             "value": w.Dropdown(options=[blank] + [(v, v) for v in ("1", "2", "3", "4")]),
         }
         for col, x in self.answers.items():
-            x.layout = w.Layout(width="72px" if col in ("trust", "value") else "150px")
+            x.layout = w.Layout(width=column_width(col))
             x.add_class(f"wb-survey-{col}")
         self.widget = w.HBox([self.partner, *self.answers.values()])
         self.widget.add_class("wb-survey-row")
@@ -438,9 +447,13 @@ class SurveySection:
                          for c in ("direction", "type", "frequency", "formality", "trust", "value"))
         self.rows_box = w.VBox()
         self.rows_box.add_class("wb-survey-rows")
-        head = "".join(f"<span class='wb-survey-h wb-survey-h-{c}'>{e(t[f'survey_col_{c}'])}</span>"
-                       for c in ("partner", *ANSWER_COLUMNS))
-        self.head = w.HTML(f"<div class='wb-survey-head'>{head}</div>")
+        heads = []
+        for c in ("partner", *ANSWER_COLUMNS):  # as wide as the column's drop-downs below
+            h = w.HTML(f"<b>{e(t[f'survey_col_{c}'])}</b>", layout=w.Layout(width=column_width(c)))
+            h.add_class(f"wb-survey-h-{c}")
+            heads.append(h)
+        self.head = w.HBox(heads)
+        self.head.add_class("wb-survey-head")
         self.add_btn = button(t["survey_add_row"], "wb-survey-add")
         self.add_btn.on_click(self.app.guard(lambda _b: self.add_row("", fixed=False)))
         self.save_btn = button(t["survey_save"], "wb-survey-save", primary=True)
