@@ -393,7 +393,11 @@ class SurveySection:
     def prepare(self, _: Any = None) -> None:
         region, t = self.app.region, self.app.t
         assert region is not None
-        data = workbooks_zip(region, self.app.lang)
+        self.prepare_btn.disabled = True  # one workbook per organisation takes a moment: no second click meanwhile
+        try:
+            data = workbooks_zip(region, self.app.lang)
+        finally:
+            self.prepare_btn.disabled = False
         n = len(respondents(region))
         self.download.value = download_link(data, f"survey-{region.id}.zip", t["survey_download"].format(n=n),
                                             self.app.lang)
