@@ -1,7 +1,7 @@
 """The workshop page: the role typed, undo, saving, the radar and gaps beside the sections, switching sections.
 
 Each section lives in a module of its own (:mod:`.map`, :mod:`.agencies`,
-:mod:`.ties`, :mod:`.assessment`, :mod:`.history`) and is built the first
+:mod:`.ties`, :mod:`.survey`, :mod:`.assessment`, :mod:`.history`) and is built the first
 time it is shown.
 """
 
@@ -45,6 +45,7 @@ from .agencies import AgencySection
 from .assessment import AssessmentSection
 from .history import HistorySection
 from .map import MAP_HEIGHT, MapSection
+from .survey import SurveySection
 from .ties import TieSection
 
 #: How many gaps the side panel lists before "and N more".
@@ -66,7 +67,7 @@ class Workshop(Dashboard):
     """
 
     kind = "workshop"
-    SECTIONS = ("map", "agencies", "ties", "assessment", "history")
+    SECTIONS = ("map", "agencies", "ties", "survey", "assessment", "history")
 
     def __init__(self, params: dict[str, str] | None = None) -> None:
         self.role_value = "workshop"
@@ -270,7 +271,7 @@ class Workshop(Dashboard):
 
 
 SECTION_CLASSES: dict[str, type] = {
-    "map": MapSection, "agencies": AgencySection, "ties": TieSection,
+    "map": MapSection, "agencies": AgencySection, "ties": TieSection, "survey": SurveySection,
     "assessment": AssessmentSection, "history": HistorySection,
 }
 
