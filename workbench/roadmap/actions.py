@@ -50,14 +50,14 @@ class PlanItem:
     partners : tuple of str
         The ids of the other agencies taking part (at most four in a draft).
     horizon : str or None
-        ``"short"`` (about a year), ``"medium"`` (about three) or ``"long"``
-        (about five); ``None`` when not said.
+        ``"short"`` (up to a year), ``"medium"`` (one to three years) or
+        ``"long"`` (over three years); ``None`` when not said.
     start : str or None
         Start date, ISO ``YYYY-MM-DD``; ``None`` when not set (always for a draft).
     due : str or None
         Due date, ISO ``YYYY-MM-DD``; ``None`` when not set (always for a draft).
     status : str
-        ``"proposed"``, ``"agreed"``, ``"in progress"``, ``"done"``, ``"dropped"``
+        ``"proposed"``, ``"agreed"``, ``"in_progress"``, ``"done"``, ``"dropped"``
         (as written in ``actions.csv``), or ``"covered"`` for a draft that an
         agreed action already answers.
     indicator : str or None
