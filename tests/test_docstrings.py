@@ -68,6 +68,12 @@ CHECKED = (
     "workbench.dashboards.workshop.assessment",
     "workbench.dashboards.workshop.history",
     "workbench.dashboards.workshop.widgets",
+    "workbench.compare",
+    "workbench.roadmap.actions",
+    "workbench.roadmap.figures",
+    "workbench.roadmap.publish",
+    "workbench.roadmap.render",
+    "workbench.roadmap.document",
 )
 
 

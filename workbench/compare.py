@@ -96,13 +96,37 @@ def _words(lang: str) -> dict[str, str]:
 
 
 def texts() -> Mapping[str, dict[str, str]]:
-    """The page's words (catalogue ``compare``) by language: ``texts()["el"]["title"]``."""
+    """The page's words (catalogue ``compare``) by language: ``texts()["el"]["title"]``.
+
+    Returns
+    -------
+    Mapping of str to dict of str to str
+        For each of the eight language codes, the ``compare`` catalogue's words
+        by key; each language is read once, on first use.
+
+    Examples
+    --------
+    >>> len(texts()), sorted(texts()) == sorted(i18n.LANGUAGES), "title" in texts()["el"]
+    (8, True, True)
+    """
     return _Texts()
 
 
 def page_language(lang: str | None) -> str:
     """``lang`` when it is a supported language, else English.
 
+    Parameters
+    ----------
+    lang : str or None
+        The language asked for (a code such as ``"fr"``); ``None`` means English.
+
+    Returns
+    -------
+    str
+        One of the eight supported language codes.
+
+    Examples
+    --------
     >>> page_language("fr"), page_language("bg"), page_language("xx"), page_language(None)
     ('fr', 'bg', 'en', 'en')
     """
@@ -112,6 +136,20 @@ def page_language(lang: str | None) -> str:
 def characteristic_name(c: str, lang: str) -> str:
     """A characteristic's name in ``lang`` (catalogue ``rubric.characteristics.<id>``).
 
+    Parameters
+    ----------
+    c : str
+        The characteristic's id, ``"C1"`` to ``"C5"``.
+    lang : str
+        The language code of the name.
+
+    Returns
+    -------
+    str
+        The characteristic's name, as the maturity rubric gives it.
+
+    Examples
+    --------
     >>> characteristic_name("C3", "fr")
     "Partage et usage de l'information"
     """
@@ -119,13 +157,47 @@ def characteristic_name(c: str, lang: str) -> str:
 
 
 def level_label(c: str, level: int, lang: str) -> str:
-    """The descriptor of a characteristic's level in ``lang``."""
+    """The descriptor of a characteristic's level in ``lang``.
+
+    Parameters
+    ----------
+    c : str
+        The characteristic's id, ``"C1"`` to ``"C5"``.
+    level : int
+        The maturity level, 0 to 4.
+    lang : str
+        The language code of the descriptor.
+
+    Returns
+    -------
+    str
+        The rubric's short label of that level for that characteristic
+        (catalogue ``rubric.characteristics.<id>.levels.<level>.label``), shown
+        in the heatmap's cells.
+
+    Examples
+    --------
+    >>> level_label("C1", 0, "en") != level_label("C1", 4, "en")
+    True
+    """
     return i18n.text(f"rubric.characteristics.{c}.levels.{level}.label", lang)
 
 
 def shared_threshold(n_regions: int) -> int:
     """How many regions must share a gap for the page to list it: most of them, and at least two.
 
+    Parameters
+    ----------
+    n_regions : int
+        How many regions the comparison holds.
+
+    Returns
+    -------
+    int
+        Half of ``n_regions`` rounded up, and never less than 2.
+
+    Examples
+    --------
     >>> [shared_threshold(n) for n in (1, 2, 3, 4, 8, 9)]
     [2, 2, 2, 2, 4, 5]
     """
@@ -157,6 +229,21 @@ def normalised_network(region: Region) -> dict[str, Any]:
       (``None`` when there are none).
 
     Every share is ``None`` when n = 0.
+
+    Parameters
+    ----------
+    region : Region
+        The loaded region; its live organisations and units are the agencies
+        (forums and agencies whose status is not live are not counted).
+
+    Returns
+    -------
+    dict of str to int, float or None
+        ``agencies`` (n), ``arcs`` (directed ties), ``ties`` (E), ``mean_degree``,
+        ``largest_component_share``, ``isolate_share``, ``cut_share``,
+        ``reciprocity``, ``degree_centralization``, ``feedback_share``,
+        ``groups_share`` and ``density``; the shares and ratios are 0–1, ``None``
+        where they cannot be computed.
 
     Examples
     --------
@@ -207,7 +294,42 @@ def _gap_title(gap: Any, lang: str) -> str:
 
 
 def region_summary(region: Region, lang: str = i18n.DEFAULT, today: dt.date | None = None) -> dict[str, Any]:
-    """One region's column of the comparison (JSON-ready): levels, network, gaps, first actions."""
+    """One region's column of the comparison (JSON-ready): levels, network, gaps, first actions.
+
+    The region is analysed as its roadmap would be
+    (:func:`~workbench.roadmap.document.build_roadmap`).
+
+    Parameters
+    ----------
+    region : Region
+        The loaded region.
+    lang : str, optional
+        The language code of the gap titles and drafted actions; an unsupported
+        code means English.
+    today : datetime.date or None, optional
+        The date of the analysis; ``None`` means today.
+
+    Returns
+    -------
+    dict
+        ``id``, ``name``, ``country`` (ISO code); ``levels`` and ``confidence``
+        (level 0–4 or ``None``, and its confidence label, per characteristic
+        ``C1`` to ``C5``); ``network`` (:func:`normalised_network`); ``gaps``
+        (each ``id``, ``title``, ``severity``, ``characteristics``); and
+        ``top_actions``, the first :data:`TOP_ACTIONS` open items of the action
+        plan (not done, dropped or covered), each with ``id``, ``title``,
+        ``gap``, ``status``, ``source`` (``"agreed"`` or ``"draft"``),
+        ``owner`` (agency id or ``None``), ``owner_name`` and ``priority``
+        (``None`` for an agreed action).
+
+    Examples
+    --------
+    >>> from workbench.data import Agency, Region, RegionInfo
+    >>> r = Region(RegionInfo("xx-a", "A", "BE"), agencies=(Agency("p", "Police A", "police", "organisation"),))
+    >>> s = region_summary(r, "fr", dt.date(2026, 12, 3))
+    >>> s["id"], s["network"]["agencies"], len(s["top_actions"]) <= TOP_ACTIONS, sorted(s["levels"])[0]
+    ('xx-a', 1, True, 'C1')
+    """
     lang = page_language(lang)
     rm = build_roadmap(region, lang, today=today)
     open_items = [i for i in rm.plan if i.status not in CLOSED][:TOP_ACTIONS]
@@ -231,7 +353,24 @@ def retold(summary: dict[str, Any], lang: str) -> dict[str, Any]:
 
     Everything else in a summary is numbers, ids or the region's own text, so a
     site in several languages analyses each region once and retells it.
+    An agreed action keeps its coordinator's words; a gap or draft the
+    catalogue does not know keeps its title.
 
+    Parameters
+    ----------
+    summary : dict
+        A region's :func:`region_summary` (at least its ``gaps`` and ``top_actions``).
+    lang : str
+        The language code to retell it in; an unsupported code means English.
+
+    Returns
+    -------
+    dict
+        A new summary with the retold ``gaps`` and ``top_actions``; the one
+        given is not changed.
+
+    Examples
+    --------
     >>> s = {"gaps": [{"id": "G01", "title": "x"}], "top_actions": [
     ...     {"gap": "G01", "source": "draft", "title": "y"}, {"gap": "G01", "source": "agreed", "title": "Ours"}]}
     >>> r = retold(s, "fr")
@@ -251,11 +390,27 @@ def retold(summary: dict[str, Any], lang: str) -> dict[str, Any]:
 def shared_gaps(summaries: Sequence[dict[str, Any]]) -> tuple[list[dict[str, Any]], dict[str, int]]:
     """Gaps by the number of regions they are found in.
 
-    Returns the gaps found in at least :func:`shared_threshold` regions (most
-    widely shared first, then by id), each with ``id``, ``title``, ``count``,
-    ``regions`` (ids, in the order given) and ``severity`` per region; and the
-    count of every gap found anywhere, by id.
+    A gap listed twice in one region counts once; its title is the one of the
+    first region it is found in.
 
+    Parameters
+    ----------
+    summaries : sequence of dict
+        The regions' :func:`region_summary` (at least ``id`` and ``gaps``).
+
+    Returns
+    -------
+    shared : list of dict
+        The gaps found in at least :func:`shared_threshold` regions (most
+        widely shared first, then by id), each with ``id``, ``title``,
+        ``count``, ``regions`` (ids, in the order given) and ``severity``
+        (by region id).
+    counts : dict of str to int
+        The number of regions each gap is found in, for every gap found
+        anywhere, by gap id in id order.
+
+    Examples
+    --------
     >>> a = {"id": "a", "gaps": [{"id": "G01", "title": "T1", "severity": "low"},
     ...                          {"id": "G02", "title": "T2", "severity": "high"}]}
     >>> b = {"id": "b", "gaps": [{"id": "G02", "title": "T2", "severity": "medium"}]}
@@ -285,6 +440,29 @@ def comparison(regions: Sequence[Region], lang: str = i18n.DEFAULT,
     :func:`region_summary` each, in the order given), ``references`` (the
     reference profiles' names and levels), ``shared_threshold``,
     ``shared_gaps`` and ``gap_counts`` (:func:`shared_gaps`).
+
+    Parameters
+    ----------
+    regions : sequence of Region
+        The loaded regions, in the order of the page's columns.
+    lang : str, optional
+        The page's language code; an unsupported code means English.
+    today : datetime.date or None, optional
+        The comparison's date; ``None`` means today.
+
+    Returns
+    -------
+    dict
+        The data described above, ready for :func:`render_html` or ``json.dumps``.
+
+    Examples
+    --------
+    >>> from workbench.data import Agency, Region, RegionInfo
+    >>> a = Region(RegionInfo("xx-a", "A", "BE"), agencies=(Agency("p", "Police A", "police", "organisation"),))
+    >>> b = Region(RegionInfo("xx-b", "B", "FR"), agencies=(Agency("p", "Police B", "police", "organisation"),))
+    >>> data = comparison([a, b], "de", dt.date(2026, 12, 3))
+    >>> data["lang"], data["date"], [r["id"] for r in data["regions"]], data["shared_threshold"]
+    ('de', '2026-12-03', ['xx-a', 'xx-b'], 2)
     """
     lang = page_language(lang)
     today = today or dt.date.today()
@@ -292,7 +470,24 @@ def comparison(regions: Sequence[Region], lang: str = i18n.DEFAULT,
 
 
 def assemble(summaries: Sequence[dict[str, Any]], lang: str, today: dt.date) -> dict[str, Any]:
-    """:func:`comparison` data from regions' :func:`region_summary` (for callers that cache them)."""
+    """:func:`comparison` data from regions' :func:`region_summary` (for callers that cache them).
+
+    Parameters
+    ----------
+    summaries : sequence of dict
+        The regions' :func:`region_summary`, already in ``lang`` (see :func:`retold`),
+        in the order of the page's columns.
+    lang : str
+        The page's language code (a supported one): the reference profiles'
+        names are given in it.
+    today : datetime.date
+        The comparison's date.
+
+    Returns
+    -------
+    dict
+        The same keys as :func:`comparison`.
+    """
     summaries = list(summaries)
     shared, counts = shared_gaps(summaries)
     return {
@@ -323,6 +518,21 @@ def dodged(series: Sequence[dict[str, int | None]], step: float = DODGE) -> list
     (in the order given), kept within 0–4, so that no outline hides another;
     a ``None`` level stays ``nan`` (the outline breaks there).
 
+    Parameters
+    ----------
+    series : sequence of dict of str to int or None
+        Each outline's level (0 to 4, or ``None``) by characteristic id; a
+        missing characteristic counts as ``None``.
+    step : float, optional
+        The distance, in levels, between outlines that share a level.
+
+    Returns
+    -------
+    list of list of float
+        For each series, its radius on each axis ``C1`` to ``C5`` (0 to 4, or ``nan``).
+
+    Examples
+    --------
     >>> dodged([{"C1": 2, "C2": 0}, {"C1": 2, "C2": 1}, {"C1": 3, "C2": 0}], step=0.1)
     ... # doctest: +NORMALIZE_WHITESPACE
     [[1.95, 0.0, nan, nan, nan], [2.05, 1.0, nan, nan, nan], [3.0, 0.1, nan, nan, nan]]
@@ -347,6 +557,18 @@ def radar_png(data: dict[str, Any]) -> bytes:
     Outlines that share a level are drawn slightly apart (:func:`dodged`); a
     ``None`` level breaks the outline at its axis. The PNG carries no
     timestamp, so the same data gives the same bytes.
+
+    Parameters
+    ----------
+    data : dict
+        :func:`comparison` data (``lang``, ``regions``, ``references``); the
+        axis names and the legend are in its language.
+
+    Returns
+    -------
+    bytes
+        A PNG image, the radar on the left, the legend (each region's name and
+        country, its characteristics without a level) on the right.
     """
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
@@ -453,6 +675,17 @@ def page_sections(data: dict[str, Any]) -> list[tuple[str, str, str]]:
 
     The dashboards show these same sections; all text in them is escaped.
     Their markup is ``workbench/templates/comparison_sections.html.j2``.
+
+    Parameters
+    ----------
+    data : dict
+        :func:`comparison` data; the titles and texts are in its language.
+
+    Returns
+    -------
+    list of tuple of (str, str, str)
+        Four sections, in page order: ``levels``, ``network``, ``gaps``,
+        ``actions``; each anchor with its title and its HTML fragment.
     """
     t = texts()[data["lang"]]
     png = base64.b64encode(radar_png(data)).decode("ascii")
@@ -467,6 +700,16 @@ def render_html(data: dict[str, Any]) -> str:
     """Lay out :func:`comparison` data as one self-contained HTML page (no script, no external address).
 
     The page is ``workbench/templates/comparison.html.j2`` with :data:`CSS` inline.
+
+    Parameters
+    ----------
+    data : dict
+        :func:`comparison` (or :func:`assemble`) data; the page is in its language.
+
+    Returns
+    -------
+    str
+        The whole HTML document, ``<html lang>`` set to the data's language.
     """
     lang = data["lang"]
     return _templates().get_template("comparison.html.j2").render(
@@ -482,6 +725,20 @@ def comparison_html(regions: Sequence[Region], lang: str = i18n.DEFAULT, today: 
     share and each region's first three open actions. It has no script and
     no external address; every region, agency and action text is escaped.
     The same regions and ``today`` give the same page.
+
+    Parameters
+    ----------
+    regions : sequence of Region
+        The loaded regions, in the order of the page's columns.
+    lang : str, optional
+        The page's language code; an unsupported code means English.
+    today : datetime.date or None, optional
+        The date printed on the page; ``None`` means today.
+
+    Returns
+    -------
+    str
+        The whole HTML document.
     """
     return render_html(comparison(regions, lang, today))
 
@@ -490,6 +747,23 @@ def write_comparison(paths: Iterable[str | Path], out_dir: str | Path, lang: str
                      today: dt.date | None = None) -> Path:
     """Load the regions at ``paths`` and write ``out_dir/comparison.html`` atomically.
 
+    Parameters
+    ----------
+    paths : iterable of str or Path
+        The regions to compare, each a region folder or a workbook, in the
+        order of the page's columns.
+    out_dir : str or Path
+        The output folder; created with its parents if needed.
+    lang : str, optional
+        The page's language code; an unsupported code means English.
+    today : datetime.date or None, optional
+        The date printed on the page; ``None`` means today.
+
+    Returns
+    -------
+    Path
+        The written page, ``out_dir/comparison.html``.
+
     Raises
     ------
     RegionInvalid
@@ -497,6 +771,8 @@ def write_comparison(paths: Iterable[str | Path], out_dir: str | Path, lang: str
         twice); nothing is written then.
     WorkbenchError
         When no path is given.
+    OutputNotWritable
+        When ``out_dir`` cannot be created or written.
     """
     from .files import atomic_write, output_dir
 

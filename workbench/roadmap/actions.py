@@ -30,7 +30,52 @@ REACH_CAP = 6
 
 @dataclass(frozen=True)
 class PlanItem:
-    """One row of the action plan, drafted or agreed."""
+    """One row of the action plan, drafted or agreed.
+
+    Parameters
+    ----------
+    id : str
+        The action's id: the ``id`` column of ``actions.csv`` for an agreed
+        action, ``draft-<gap id in lower case>`` for a draft.
+    title : str
+        What is to be done, one sentence in the plan's language.
+    gap : str or None
+        The id of the gap the action answers (e.g. ``"G03"``); ``None`` for an
+        agreed action written for no particular gap.
+    characteristic : str or None
+        The maturity characteristic the action strengthens (for a draft, the
+        weakest one the gap undermines); ``None`` when not said.
+    owner : str or None
+        The id of the agency that leads the action; ``None`` when nobody is named.
+    partners : tuple of str
+        The ids of the other agencies taking part (at most four in a draft).
+    horizon : str or None
+        ``"short"`` (up to a year), ``"medium"`` (one to three years) or
+        ``"long"`` (over three years); ``None`` when not said.
+    start : str or None
+        Start date, ISO ``YYYY-MM-DD``; ``None`` when not set (always for a draft).
+    due : str or None
+        Due date, ISO ``YYYY-MM-DD``; ``None`` when not set (always for a draft).
+    status : str
+        ``"proposed"``, ``"agreed"``, ``"in_progress"``, ``"done"``, ``"dropped"``
+        (as written in ``actions.csv``), or ``"covered"`` for a draft that an
+        agreed action already answers.
+    indicator : str or None
+        How progress is monitored, one sentence; ``None`` when not said.
+    priority : float or None
+        ``severity × weakness × reach`` (1 to 90, see the module docstring) for
+        a draft; ``None`` for an agreed action, which is not ranked.
+    source : str
+        ``"agreed"`` (a row of ``actions.csv``) or ``"draft"`` (drafted from a gap).
+    seeds : tuple of str, optional
+        The catalogue's seed words of the drafted action (empty for an agreed one).
+    covered_by : str or None, optional
+        For a covered draft, the id of the agreed action that answers its gap.
+    notes : str or None, optional
+        The coordinator's notes from ``actions.csv``; ``None`` for a draft.
+    extra : dict, optional
+        Further values carried along for a document; not compared.
+    """
 
     id: str
     title: str
@@ -52,8 +97,30 @@ class PlanItem:
 
 
 def priority(severity: str, levels: list[int | None], reach: int) -> float:
-    """``severity × weakness × reach`` (see the module docstring).
+    """The priority of a drafted action, ``severity × weakness × reach``.
 
+    See the module docstring for the rule.
+
+    Parameters
+    ----------
+    severity : str
+        The gap's severity, ``"low"``, ``"medium"`` or ``"high"`` (1, 2, 3; an
+        unknown word counts as 1).
+    levels : list of int or None
+        The maturity levels (0 to 4) of the characteristics the gap undermines;
+        ``None`` for a characteristic with no level (counts as level 2). The
+        weakest one sets the weakness, ``5 − level``; an empty list counts as 3.
+    reach : int
+        How many agencies, ties and answers the gap's evidence names; ``1 + reach``
+        is capped at 6.
+
+    Returns
+    -------
+    float
+        The priority, from 1 (low, strong, local) to 90 (high, level 0, wide).
+
+    Examples
+    --------
     >>> priority("high", [1, 3], 4)
     60.0
     >>> priority("low", [None], 99)
@@ -81,7 +148,29 @@ def draft_actions(region: Region, gaps: list[Any], levels: dict[str, int | None]
 
     Its title and monitoring indicator are the action's ``text`` and ``monitoring``
     (set by :func:`~workbench.roadmap.gaps.detect_gaps` in the gaps' language),
-    else the catalogue's words in ``lang``.
+    else the catalogue's words in ``lang``. The owner is the first agency the
+    gap names whose type the catalogue action asks for, else the first live
+    agency of that type, else the region's coordinator.
+
+    Parameters
+    ----------
+    region : Region
+        The loaded region (agencies, ties, coordinator).
+    gaps : list of Gap
+        The region's gaps, as :func:`~workbench.roadmap.gaps.detect_gaps` returns
+        them; a gap without a catalogue action gets no draft.
+    levels : dict of str to int or None
+        The region's maturity level (0 to 4) per characteristic id; ``None`` for
+        a characteristic with no level.
+    lang : str, optional
+        Language code (``en``, ``fr``, ...) of the catalogue words used when the
+        gap carries none.
+
+    Returns
+    -------
+    list of PlanItem
+        The drafts, all with ``source="draft"`` and ``status="proposed"``, highest
+        priority first (ties by gap id).
     """
     items = []
     for gap in gaps:
@@ -116,7 +205,29 @@ def _agreed(action: Action) -> PlanItem:
 
 def action_plan(region: Region, gaps: list[Any], levels: dict[str, int | None],
                 lang: str = i18n.DEFAULT) -> list[PlanItem]:
-    """The coordinator's actions first (never changed), then the drafts they do not cover."""
+    """The coordinator's actions first (never changed), then the drafts they do not cover.
+
+    Parameters
+    ----------
+    region : Region
+        The loaded region; its ``actions`` (the rows of ``actions.csv``) are the
+        agreed actions.
+    gaps : list of Gap
+        The region's gaps, as :func:`~workbench.roadmap.gaps.detect_gaps` returns them.
+    levels : dict of str to int or None
+        The region's maturity level (0 to 4) per characteristic id; ``None`` for
+        a characteristic with no level.
+    lang : str, optional
+        Language code of the drafts' catalogue words.
+
+    Returns
+    -------
+    list of PlanItem
+        The agreed actions in the order of ``actions.csv``, then the drafts whose
+        gap no agreed action answers (by priority), then the drafts whose gap an
+        agreed, not dropped action answers, with ``status="covered"`` and
+        ``covered_by`` set.
+    """
     agreed = [_agreed(a) for a in region.actions]
     answered = {a.gap: a.id for a in region.actions if a.gap and a.status != "dropped"}
     drafts = []

@@ -53,6 +53,15 @@ def _words(lang: str) -> dict[str, str]:
 def texts() -> Mapping[str, dict[str, str]]:
     """The documents' words (catalogue ``documents``) by language: ``texts()["bg"]["summary"]``.
 
+    Returns
+    -------
+    Mapping of str to dict of str to str
+        For each of the eight language codes, the ``documents`` catalogue's
+        words by key (English where a language has not translated a key yet);
+        each language is read once, on first use.
+
+    Examples
+    --------
     >>> texts()["de"]["plan"], len(texts())
     ('Maßnahmenplan', 8)
     """
@@ -62,6 +71,21 @@ def texts() -> Mapping[str, dict[str, str]]:
 def document_language(region: Region, lang: str | None = None) -> str:
     """``lang`` if given and supported, else the region's language if supported, else English.
 
+    Parameters
+    ----------
+    region : Region
+        The loaded region; its ``region.toml`` language is the second choice.
+    lang : str or None, optional
+        The language asked for (a code such as ``"fr"``); ``None`` or an
+        unsupported code means the region's language.
+
+    Returns
+    -------
+    str
+        One of the eight supported language codes.
+
+    Examples
+    --------
     >>> from workbench.data import Region, RegionInfo
     >>> be = Region(RegionInfo("be-x", "X", "BE", "fr"))
     >>> document_language(be), document_language(be, "en"), document_language(be, "tlh"), document_language(be, "bg")
@@ -75,7 +99,36 @@ def document_language(region: Region, lang: str | None = None) -> str:
 
 @dataclass
 class Roadmap:
-    """Everything one region's roadmap documents show."""
+    """Everything one region's roadmap documents show.
+
+    Built by :func:`build_roadmap`; the HTML, DOCX and Markdown renderers only
+    lay it out.
+
+    Parameters
+    ----------
+    region : Region
+        The loaded region the roadmap is about.
+    lang : str
+        The documents' language code (one of the eight supported).
+    date : datetime.date
+        The roadmap's date: printed on the cover and "today" on the timeline.
+    network : dict
+        The network figures of :func:`~workbench.network.analyse_network`
+        (agency, forum and tie counts, group coverage, referral feedback, isolates).
+    maturity : dict of str to dict
+        Per characteristic id (``C1`` to ``C5``) the assessment of
+        :func:`~workbench.maturity.assess_region`: ``level`` (0 to 4, or ``None``),
+        the round and the indicators' scores.
+    reference_id : str
+        The id of the reference region compared against (e.g. ``"de-hanover-haip"``).
+    reference : dict
+        That reference region's ``name`` (in ``lang``), ``round`` and ``levels``.
+    gaps : list of Gap
+        The region's gaps, as :func:`~workbench.roadmap.gaps.detect_gaps` found them.
+    plan : list of PlanItem
+        The action plan of :func:`~workbench.roadmap.actions.action_plan`: agreed
+        actions first, then drafts.
+    """
 
     region: Region
     lang: str
@@ -190,6 +243,27 @@ def build_roadmap(region: Region, lang: str | None = None, reference: str = DEFA
                   today: dt.date | None = None) -> Roadmap:
     """Analyse a region and draft its roadmap (nothing is written).
 
+    Parameters
+    ----------
+    region : Region
+        The loaded region.
+    lang : str or None, optional
+        The documents' language; ``None`` or an unsupported code means the
+        region's language, else English (see :func:`document_language`).
+    reference : str, optional
+        The id of the reference region to compare against; an unknown id falls
+        back to ``DEFAULT_REFERENCE`` (``"de-hanover-haip"``).
+    today : datetime.date or None, optional
+        The roadmap's date; ``None`` means today's date.
+
+    Returns
+    -------
+    Roadmap
+        The network figures, maturity levels, gaps and action plan, ready for
+        a renderer.
+
+    Examples
+    --------
     >>> from workbench.data import Agency, Region, RegionInfo
     >>> r = Region(RegionInfo("xx-a", "A", "BE"), agencies=(Agency("p", "Police A", "police", "organisation"),))
     >>> rm = build_roadmap(r, today=dt.date(2026, 12, 3))

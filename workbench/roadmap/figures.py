@@ -26,19 +26,64 @@ def _png(fig: plt.Figure) -> bytes:
 
 
 def network_png(rm: Roadmap) -> bytes:
+    """The region's network map as drawn for print (the network view's static image).
+
+    Parameters
+    ----------
+    rm : Roadmap
+        The roadmap whose region is drawn, with labels in its language.
+
+    Returns
+    -------
+    bytes
+        A PNG image.
+    """
     buf = io.BytesIO()
     static_image(rm.region, buf, fmt="png", lang=rm.lang)
     return buf.getvalue()
 
 
 def radar_png(rm: Roadmap) -> bytes:
-    """The region's five levels beside the reference profile (the maturity module's radar)."""
+    """The region's five levels beside the reference profile (the maturity module's radar).
+
+    Parameters
+    ----------
+    rm : Roadmap
+        The roadmap whose levels (``C1`` to ``C5``, 0 to 4) and reference region
+        are drawn, with labels in its language.
+
+    Returns
+    -------
+    bytes
+        A PNG image with one polygon per profile, named by the region's and the
+        reference region's names.
+    """
     series = {rm.region.name: rm.levels, rm.reference["name"]: rm.reference["levels"]}
     return charts.radar_png(series, lang=rm.lang)
 
 
 def timeline_png(rm: Roadmap, limit: int = 18) -> bytes:
-    """A Gantt-style chart: agreed actions by their dates, drafts by horizon from today."""
+    """A Gantt-style chart: agreed actions by their dates, drafts by horizon from today.
+
+    An action without a start begins on the roadmap's date; without a due date
+    it lasts its horizon (short 1 year, medium 3, long 5; 1 year when unsaid);
+    every bar lasts at least 14 days. Done actions are green, agreed blue,
+    drafts grey; a red line marks the roadmap's date. The axis runs from about
+    seven months before that date to five years after.
+
+    Parameters
+    ----------
+    rm : Roadmap
+        The roadmap whose plan is drawn, in plan order.
+    limit : int, optional
+        How many plan items to draw at most (the first ones of the plan).
+
+    Returns
+    -------
+    bytes
+        A PNG image, one labelled bar per action (gap id or action id, and
+        the title cut at 60 characters).
+    """
     today = rm.date
     rows = []
     for item in rm.plan[:limit]:

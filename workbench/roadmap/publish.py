@@ -51,7 +51,25 @@ STATIC_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
 @dataclass
 class PublishReport:
-    """What one ``publish`` did."""
+    """What one ``publish`` did.
+
+    Parameters
+    ----------
+    regions : list of str, optional
+        The ids of the regions published, in folder order.
+    rebuilt : list of str, optional
+        The regions whose documents were missing or older than their data and
+        were rendered first: ``<region id>`` for the region's own language,
+        ``<region id>/<lang>`` for another language's sub-folder.
+    failed : dict of str to str, optional
+        The regions left out, by folder name, each with the loading problems
+        that kept it out.
+    pages : int, optional
+        How many HTML pages were written (documents copied from the build
+        folder are not counted).
+    seconds : float, optional
+        How long the whole run took, in seconds, rendering included.
+    """
 
     regions: list[str] = field(default_factory=list)
     rebuilt: list[str] = field(default_factory=list)
@@ -65,13 +83,26 @@ def site_languages(chosen: Sequence[str] | None = None) -> list[str]:
 
     The default language (English) is always among them, first: ``index.html`` is the site's door.
 
-    >>> site_languages()[:2], len(site_languages()), site_languages(["bg", "el"])
-    (['en', 'fr'], 8, ['en', 'el', 'bg'])
+    Parameters
+    ----------
+    chosen : sequence of str or None, optional
+        Language codes (``"bg"``, ``"el"`` …); ``None`` means every supported one.
+
+    Returns
+    -------
+    list of str
+        English and the chosen codes, in the workbench's order of languages
+        (en fr de es el bg ro et), each once.
 
     Raises
     ------
     UnknownFormat
         When ``chosen`` names a language the workbench does not speak.
+
+    Examples
+    --------
+    >>> site_languages()[:2], len(site_languages()), site_languages(["bg", "el"])
+    (['en', 'fr'], 8, ['en', 'el', 'bg'])
     """
     if chosen is None:
         return list(i18n.LANGUAGES)
@@ -84,6 +115,20 @@ def site_languages(chosen: Sequence[str] | None = None) -> list[str]:
 def page_name(stem: str, lang: str) -> str:
     """The file of a top-level page in a language: the default language (English) has the plain name.
 
+    Parameters
+    ----------
+    stem : str
+        The page's name without extension (``"index"``, ``"comparison"``).
+    lang : str
+        The page's language code.
+
+    Returns
+    -------
+    str
+        ``<stem>.html`` in English, ``<stem>.<lang>.html`` in any other language.
+
+    Examples
+    --------
     >>> page_name("index", "en"), page_name("comparison", "fr"), page_name("index", "el")
     ('index.html', 'comparison.fr.html', 'index.el.html')
     """
@@ -91,7 +136,24 @@ def page_name(stem: str, lang: str) -> str:
 
 
 def language_name(code: str) -> str:
-    """A language's own name, for the language switches (the code itself if unknown)."""
+    """A language's own name, for the language switches (the code itself if unknown).
+
+    Parameters
+    ----------
+    code : str
+        A language code such as ``"de"``.
+
+    Returns
+    -------
+    str
+        The language's name in that language (``"Deutsch"`` for ``"de"``), or
+        ``code`` unchanged when the workbench does not speak it.
+
+    Examples
+    --------
+    >>> language_name("de"), language_name("tlh")
+    ('Deutsch', 'tlh')
+    """
     return i18n.LANGUAGES.get(code, code)
 
 
@@ -101,7 +163,23 @@ def _words(lang: str) -> dict[str, str]:
 
 
 def newest_source(folder: Path) -> float:
-    """The latest modification time of a region folder and its files (hidden files aside)."""
+    """The latest modification time of a region folder and its files (hidden files aside).
+
+    Documents in the build folder older than this are stale and rendered again.
+    Sub-folders' contents are not looked at.
+
+    Parameters
+    ----------
+    folder : Path
+        A region's folder.
+
+    Returns
+    -------
+    float
+        The newest modification time of the folder itself and of its files
+        directly inside (those whose name starts with ``.`` aside), in seconds
+        since the epoch.
+    """
     times = [folder.stat().st_mtime]
     times += [p.stat().st_mtime for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")]
     return max(times)
@@ -121,6 +199,23 @@ def document_folders(build: Path, region_id: str, main_lang: str) -> dict[str, P
     ``<build>/<region>/`` holds the documents in ``main_lang`` (what ``workbench
     build`` writes); a sub-folder named after another language code holds that
     language's (``workbench roadmap PATH --lang CODE --out <build>/<region>/CODE``).
+    Such a sub-folder counts only when it holds the HTML, PDF and DOCX.
+
+    Parameters
+    ----------
+    build : Path
+        The build folder (where ``workbench build`` wrote the documents).
+    region_id : str
+        The region's id, also its sub-folder's name in ``build``.
+    main_lang : str
+        The language code of the region's documents (its documents' language).
+
+    Returns
+    -------
+    dict of str to Path
+        Language code to folder: ``main_lang`` to ``<build>/<region>`` always
+        (even when it does not exist yet), then each complete language
+        sub-folder in alphabetical order.
     """
     top = build / region_id
     found = {main_lang: top}

@@ -43,7 +43,22 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 
 
 def chromium_path() -> str:
-    """The system Chromium (Debian's ``chromium`` package)."""
+    """The system Chromium (Debian's ``chromium`` package), which prints the PDFs.
+
+    Looks on ``PATH`` for ``chromium``, ``chromium-browser`` and
+    ``google-chrome``, in that order; nothing is downloaded.
+
+    Returns
+    -------
+    str
+        The full path of the first one found.
+
+    Raises
+    ------
+    ChromiumMissing
+        When none is installed; the fix says how to install it or to leave
+        ``pdf`` out of ``--format``.
+    """
     for name in ("chromium", "chromium-browser", "google-chrome"):
         found = shutil.which(name)
         if found:
@@ -54,11 +69,38 @@ def chromium_path() -> str:
 
 
 def notebook_template() -> nbformat.NotebookNode:
-    """The roadmap notebook, with the metadata papermill's parameterisation expects."""
+    """The roadmap notebook, with the metadata papermill's parameterisation expects.
+
+    Returns
+    -------
+    nbformat.NotebookNode
+        A fresh copy of ``templates/roadmap.ipynb`` (from the checkout or the
+        installed distribution), not yet executed.
+
+    Raises
+    ------
+    InstallationIncomplete
+        When the shipped templates cannot be found.
+    """
     return load_notebook_node(str(templates_dir() / "roadmap.ipynb"))
 
 
 def html_exporter() -> HTMLExporter:
+    """The nbconvert exporter that turns an executed roadmap notebook into the HTML document.
+
+    It uses the ``templates/nbconvert/roadmap`` template, hides input cells
+    and prompts, and sanitises the HTML.
+
+    Returns
+    -------
+    nbconvert.HTMLExporter
+        A new exporter; :class:`Batch` keeps one per build.
+
+    Raises
+    ------
+    InstallationIncomplete
+        When the shipped templates cannot be found.
+    """
     exporter = HTMLExporter(template_name="roadmap", extra_template_basedirs=[str(templates_dir() / "nbconvert")],
                             exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
                             sanitize_html=True)
@@ -76,6 +118,22 @@ class Batch:
     thread at that moment (Playwright's sync API and Jupyter both leave one
     running), and a kernel client whose sockets were made on one loop and
     are awaited on another waits forever.
+
+    Parameters
+    ----------
+    kernel : jupyter_client.KernelManager or None, optional
+        The kernel's manager; ``None`` until the first notebook runs, which
+        starts it.
+    client : jupyter_client.KernelClient or None, optional
+        The client talking to that kernel; ``None`` until it is started.
+    exporter : nbconvert.HTMLExporter, optional
+        The HTML exporter (by default :func:`html_exporter`).
+    _playwright : object, optional
+        Internal: Playwright's running instance, started with the first PDF.
+    _browser : object, optional
+        Internal: the headless Chromium, launched with the first PDF.
+    _worker : concurrent.futures.ThreadPoolExecutor or None, optional
+        Internal: the one thread that talks to the kernel.
     """
 
     kernel: Any = None
@@ -153,6 +211,14 @@ class Batch:
 
 @contextmanager
 def batch() -> Iterator[Batch]:
+    """A :class:`Batch` for a ``with`` block, closed (kernel and browser stopped) at its end.
+
+    Yields
+    ------
+    Batch
+        A fresh batch; pass it as ``shared`` to :func:`render_roadmap` for
+        each region to reuse one kernel and one browser.
+    """
     b = Batch()
     try:
         yield b
@@ -166,7 +232,46 @@ def render_roadmap(region_path: Path, out: Path, formats: tuple[str, ...] = FORM
     """Write a region's roadmap documents into ``out``; return the paths by format.
 
     Loading problems raise :class:`~workbench.errors.RegionInvalid` before
-    anything is written.
+    anything is written. Files are named ``roadmap-<region id>.<format>`` and
+    written atomically; HTML and PDF come from the executed roadmap notebook,
+    DOCX and Markdown from :func:`~workbench.roadmap.document.build_roadmap`.
+
+    Parameters
+    ----------
+    region_path : Path
+        The region's folder (the one holding ``region.toml``).
+    out : Path
+        The output folder; created with its parents if needed.
+    formats : tuple of str, optional
+        Any of ``"html"``, ``"pdf"``, ``"docx"``, ``"md"``; by default all four.
+    lang : str or None, optional
+        The documents' language code; ``None`` (or an unsupported code) means
+        the region's language, else English.
+    reference : str or None, optional
+        The id of the reference region to compare against; ``None`` means
+        ``"de-hanover-haip"``.
+    shared : Batch or None, optional
+        A batch whose kernel and browser are reused (and left open); ``None``
+        starts one for this call and stops it afterwards.
+    today : str or None, optional
+        The roadmap's date, ISO ``YYYY-MM-DD``; ``None`` means today.
+
+    Returns
+    -------
+    dict of str to Path
+        The path of each written file, by format, in the order html, pdf,
+        docx, md (only the formats asked for).
+
+    Raises
+    ------
+    RegionInvalid
+        When the region's files do not load; nothing is written.
+    UnknownFormat
+        When ``formats`` names a format outside the four.
+    ChromiumMissing
+        When ``pdf`` is asked for and Chromium is not installed.
+    OutputNotWritable
+        When ``out`` cannot be created or written.
     """
     from ..data import load_region
     from .document import build_roadmap, document_language, texts
