@@ -153,17 +153,20 @@ def temporary_funding(f: Facts, p: dict[str, Any]) -> Finding:
     """Funding that is temporary, or NGO partners with no funding recorded.
 
     Reads ``funding`` ties that are live or on trial (status ``pilot``)
-    between live agencies. Fires for each such tie whose status is ``pilot``
-    or whose notes contain one of ``keywords`` (temporary, pilot, project,
-    yearly call…, case-insensitive); and when live organisations of
-    ``ngo_types`` that are partners (present at a live forum) receive none.
+    between live agencies. Fires (evidence) for each such tie that is marked
+    ``temporary`` (data contract 1.1), whose status is ``pilot`` or whose
+    notes contain one of ``keywords`` (temporary, pilot, project, yearly
+    call…, case-insensitive). Live organisations of ``ngo_types`` that are
+    partners (present at a live forum) with no funding tie recorded are a
+    check, not a gap: the region may simply not have mapped its funders.
     """
     out = Finding()
     words = [k.lower() for k in p["keywords"]]
     funding = [r for r in f.between_live(LIVE_TIE | {PILOT}) if r.type == "funding"]
     for r in funding:
         text = r.notes or ""
-        if r.status == PILOT or any(k in text.lower() for k in words):
+        # contract 1.1: the `temporary` column, when the model has it, decides on its own
+        if getattr(r, "temporary", None) is True or r.status == PILOT or any(k in text.lower() for k in words):
             quote = text if len(text) <= NOTE_CHARS else text[:NOTE_CHARS - 1] + "…"
             out.note("temporary_funding", funder=r.source, agency=r.target, note=quote or r.status,
                      agencies=(r.source, r.target), ties=[r.key])
@@ -171,7 +174,7 @@ def temporary_funding(f: Facts, p: dict[str, Any]) -> Finding:
     unfunded = [a.id for a in f.agencies(p["ngo_types"])
                 if a.kind == "organisation" and f.forums_of(a.id) and a.id not in funded]
     if unfunded:
-        out.note("ngo_unfunded", agencies=unfunded)
+        out.check(unfunded)
     return out
 
 

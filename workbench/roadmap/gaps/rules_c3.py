@@ -22,9 +22,10 @@ rule("G07")(answers_at_most)
 
 @rule("G01")
 def one_way_referrals(f: Facts, p: dict[str, Any]) -> Finding:
-    """Referrals from police, prosecution or social services that get no feedback.
+    """Cases passed on by police, prosecution or social services that get no feedback.
 
-    Fires for each live referral A→B whose source type is in
+    Fires for each live case channel A→B (a referral, a report under a
+    statutory duty, case-level information sharing: ``Facts.case_channels``) whose source type is in
     ``referrer_types`` (police, police victim service, prosecution, social
     services) when no live ``feedback`` tie runs from B's family back to A's
     family (for a forum, a ``tasking`` tie back counts); referrals inside one
@@ -32,7 +33,7 @@ def one_way_referrals(f: Facts, p: dict[str, Any]) -> Finding:
     referrer) ≤ 0.
     """
     out = Finding()
-    for r in f.ties_of("referral"):
+    for r in f.case_channels:
         if (f.live[r.source].type in p["referrer_types"] and f.root(r.source) != f.root(r.target)
                 and not f.feedback(r.target, r.source)):
             out.note("no_feedback", source=r.source, target=r.target,
@@ -151,12 +152,13 @@ def justice_silent(f: Facts, p: dict[str, Any]) -> Finding:
     """Prosecution or courts receive referrals but tell nobody what happened.
 
     Fires for each live agency of ``justice_types`` (prosecution, criminal and
-    family courts) that receives live referrals from other families and sends
-    live feedback to none of them.
+    family courts) that receives cases from other families through live case
+    channels (referrals, reports under a statutory duty, case-level sharing)
+    and sends live feedback to none of them.
     """
     out = Finding()
     for j in f.agencies(p["justice_types"]):
-        ins = [r for r in f.referrals_to.get(j.id, []) if f.root(r.source) != f.root(j.id)]
+        ins = [r for r in f.case_channels if r.target == j.id and f.root(r.source) != f.root(j.id)]
         if ins and not any(f.feedback(j.id, r.source) for r in ins):
             out.note("justice_no_feedback", agency=j.id, sources=sorted({r.source for r in ins}),
                      agencies=[j.id, *(r.source for r in ins)], ties=[r.key for r in ins])
@@ -213,14 +215,15 @@ def no_proactive_contact(f: Facts, p: dict[str, Any]) -> Finding:
 def programme_referrals_unchecked(f: Facts, p: dict[str, Any]) -> Finding:
     """Justice refers to perpetrator programmes and hears nothing back.
 
-    Fires for each live referral from an agency of ``source_types``
+    Fires for each live case channel (referral, statutory duty, case-level
+    sharing) from an agency of ``source_types``
     (prosecution, criminal court) to one of ``target_types`` (perpetrator
     programme) with no live feedback tie back between their families. The
     length and timing of referrals are not in the data; missing feedback is
     the sign that nobody checks them.
     """
     out = Finding()
-    for r in f.ties_of("referral"):
+    for r in f.case_channels:
         if (f.live[r.source].type in p["source_types"] and f.live[r.target].type in p["target_types"]
                 and not f.feedback(r.target, r.source)):
             out.note("programme_no_feedback", source=r.source, target=r.target,
