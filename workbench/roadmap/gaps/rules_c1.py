@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from ...taxonomy import taxonomy
-from .engine import Facts, Finding, rule
+from .engine import AWAY, Facts, Finding, rule
 
 
 @rule("G02")
@@ -20,9 +20,11 @@ def no_perpetrator_service(f: Facts, p: dict[str, Any]) -> Finding:
 
     A perpetrator service is a live agency of a type in ``service_types``
     (perpetrator programme) or one that serves a priority group whose audience
-    is perpetrators. Fires when there is none, or when no live referral reaches
-    one (or its family) from an agency of ``referrer_types`` (police, police
-    victim service, prosecution, probation, social services).
+    is perpetrators. Fires when there is none, or when no live case channel
+    (referral, statutory duty, case-level sharing) reaches one (or its family)
+    from an agency of ``referrer_types`` (police, police victim service,
+    prosecution, probation, social services). A perpetrator service that is
+    itself of a referrer type (a police task force, probation) needs no referral.
     """
     out = Finding()
     groups = {g for g, spec in taxonomy().priority_groups.items() if spec.get("audience") == "perpetrators"}
@@ -31,8 +33,10 @@ def no_perpetrator_service(f: Facts, p: dict[str, Any]) -> Finding:
     if not services:
         out.note("no_perpetrator_service")
         return out
+    if any(f.live[s].type in p["referrer_types"] for s in services):
+        return out  # police, probation or social services that work with perpetrators themselves
     roots = {f.root(s) for s in services}
-    reached = [r for r in f.ties_of("referral")
+    reached = [r for r in f.case_channels
                if f.live[r.source].type in p["referrer_types"] and f.root(r.target) in roots
                and f.root(r.source) != f.root(r.target)]
     if not reached:
@@ -62,7 +66,8 @@ def addiction_overlooked(f: Facts, p: dict[str, Any]) -> Finding:
 
     Fires (evidence) when live agencies of ``service_types`` (addiction
     services) exist but none of them (nor its organisation) is present at a
-    live forum or joined to another family by a case channel (referral,
+    forum of the partnership (live or stopped: a forum that stopped is G18)
+    or joined to another family by a case channel (referral,
     statutory duty, case-level sharing); or when a live agency of
     ``accommodation_types`` (shelter) excludes ``group`` (substance use) and no
     live agency or forum serves that group. No addiction service on the map
@@ -75,7 +80,8 @@ def addiction_overlooked(f: Facts, p: dict[str, Any]) -> Finding:
         roots = {f.root(a.id) for a in services}
         linked = any(f.root(r.source) in roots or f.root(r.target) in roots for r in f.case_channels
                      if f.root(r.source) != f.root(r.target))
-        if not linked and not any(f.forums_of(a.id) for a in services):
+        member = any(r.attendance not in AWAY and f.root(r.source) in roots for r in f.memberships)
+        if not linked and not member:
             out.note("not_in_forum", agencies=[a.id for a in services])
     excluded = _excluded_without_alternative(f, out, p["group"], p["accommodation_types"])
     if not services and not excluded and not f.serves(p["group"]):
