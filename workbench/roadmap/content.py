@@ -13,6 +13,7 @@ from typing import Any
 
 from .. import i18n
 from .document import CHARACTERISTICS, Roadmap
+from .gaps import basis_label as _basis_word
 from .gaps import gap_text
 from .gaps import severity_label as _severity_word
 
@@ -37,6 +38,11 @@ def clean(value: object) -> str:
 def severity_label(rm: Roadmap, severity: str) -> str:
     """A gap severity in the document language (catalogue ``gaps.severity_labels``)."""
     return _severity_word(severity, rm.lang)
+
+
+def basis_text(rm: Roadmap, gap: Any) -> str:
+    """What shows a gap, in the document language: "Shown by: network data and self-assessment"."""
+    return f"{rm.t['basis']}: {_basis_word(getattr(gap, 'basis', 'evidence'), rm.lang)}"
 
 
 def gap_title(rm: Roadmap, gap: Any) -> str:
@@ -174,7 +180,7 @@ def annex_sections(rm: Roadmap) -> list[tuple[str, list[str]]]:
     t, a = rm.t, rm.annex()
     return [(t["annex_missing"], a["missing"]), (t["annex_disagree"], a["disagree"]),
             (t["annex_unconnected"], a["unconnected"]), (t["annex_warnings"], a["warnings"]),
-            (t["annex_survey"], a["survey"])]
+            (t["annex_survey"], a["survey"]), (t["annex_checks"], a["checks"])]
 
 
 def subtitle(rm: Roadmap) -> str:

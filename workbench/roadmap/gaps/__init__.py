@@ -63,7 +63,7 @@ from .engine import (
 )
 
 __all__ = [
-    "AWAY", "BASES", "NOTE_CHARS", "RULES", "SEVERITIES", "Facts", "Finding", "Gap", "Rule", "Tie", "answers_at_most",
-    "basis_label", "detect_checks", "detect_gaps", "gap_actions", "gap_catalogue", "gap_text", "needs_question", "recommendation_text", "rule",
-    "severity_label",
+    "AWAY", "BASES", "NOTE_CHARS", "RULES", "SEVERITIES", "Facts", "Finding", "Gap", "Rule", "Tie",
+    "answers_at_most", "basis_label", "detect_checks", "detect_gaps", "gap_actions", "gap_catalogue", "gap_text",
+    "needs_question", "recommendation_text", "rule", "severity_label",
 ]
