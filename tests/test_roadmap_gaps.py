@@ -563,3 +563,17 @@ def test_case_channels_count_for_feedback_rules():
     general = T("police", "support", "information_sharing", legal_basis="agreement")  # not about one case
     assert "G01" not in fired(R(POLICE, SUPPORT, general))
     assert "G35" in fired(R(pros, prog, T("pros", "prog", "statutory_duty")))
+
+
+def test_forum_rules_say_not_recorded_rather_than_missing():
+    """G11 and G19: a case conference whose roles or cadence are not recorded gets a check, not a gap."""
+    silent = R(POLICE, CASE, member("police"))
+    assert {"G11", "G19"} <= set(checks(silent)) and not {"G11", "G19"} & fired(silent)
+    assert checks(silent)["G11"]["agencies"] == ["marac"]
+    monthly = R(POLICE, CASE, member("police", role="member", frequency="monthly"))
+    assert {"G11", "G19"} <= fired(monthly) and not {"G11", "G19"} & set(checks(monthly))
+
+
+def test_a_declined_seat_is_an_absent_partner_not_blocked_sharing():
+    declined = R(A("judges", "court_family"), CASE, member("judges", attendance="declined"))
+    assert "G13" in fired(declined) and "G10" not in fired(declined)

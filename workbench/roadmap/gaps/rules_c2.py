@@ -25,9 +25,11 @@ rule("G20")(answers_at_most)
 def no_coordinator(f: Facts, p: dict[str, Any]) -> Finding:
     """A case conference with nobody to coordinate it.
 
-    Fires for each live case-conference forum where no present member holds a
-    role in ``roles`` (coordinator, secretariat) or is of a type in
-    ``coordination_types``; or when C2.3 (own budget and staff) ≤ 0.
+    Fires for each live case-conference forum where no present member holds
+    a role in ``roles`` (coordinator, secretariat) or is of a type in
+    ``coordination_types``; or when C2.3 (own budget and
+    staff) ≤ 0. A forum whose memberships state no role at all is not
+    recorded, not missing: it is a check.
     """
     out = Finding()
     present: dict[str, list[Relationship]] = defaultdict(list)
@@ -36,8 +38,13 @@ def no_coordinator(f: Facts, p: dict[str, Any]) -> Finding:
             present[r.target].append(r)
     for forum in f.case_forums:
         members = present.get(forum.id, [])
-        if not any(r.role in p["roles"] or f.live[r.source].type in p["coordination_types"] for r in members):
+        if any(r.role in p["roles"] or f.live[r.source].type in p["coordination_types"]
+                             for r in members):
+            continue
+        if any(r.role for r in members):
             out.note("no_coordinator", forum=forum.id, agencies=[forum.id])
+        else:
+            out.check([forum.id])
     f.at_most(out, "C2.3", 0)
     return out
 
@@ -89,8 +96,11 @@ def key_partner_absent(f: Facts, p: dict[str, Any]) -> Finding:
 
 
 def _cadences(f: Facts) -> dict[str, set[str]]:
-    """Frequencies stated on each forum's live membership ties."""
+    """Each forum's own ``frequency`` (data contract 1.1) and the frequencies on its live membership ties."""
     out: dict[str, set[str]] = defaultdict(set)
+    for a in f.region.forums:
+        if freq := getattr(a, "frequency", None):
+            out[a.id].add(freq)
     for r in f.memberships:
         if r.frequency:
             out[r.target].add(r.frequency)
@@ -101,8 +111,9 @@ def _cadences(f: Facts) -> dict[str, set[str]]:
 def slow_cadence(f: Facts, p: dict[str, Any]) -> Finding:
     """Case conferences that meet monthly or less and no fast route.
 
-    A forum's cadence is the set of frequencies stated on its live membership
-    ties. Fires when no live case-conference forum has a cadence in ``fast``
+    A forum's cadence is its own ``frequency`` and the frequencies stated on
+    its live membership ties; live case conferences with no cadence recorded
+    are a check. Fires when no live case-conference forum has a cadence in ``fast``
     (ad hoc, weekly, daily) and a case-conference forum has a stated cadence
     that is all slower; the live ones are read, or the discontinued ones when
     none is live (a relaunch inherits their design).
@@ -112,6 +123,9 @@ def slow_cadence(f: Facts, p: dict[str, Any]) -> Finding:
     live = f.case_forums
     cadences = _cadences(f)
     if any(cadences[fo.id] & fast for fo in live):
+        return out
+    if live and not any(cadences[fo.id] for fo in live):
+        out.check([fo.id for fo in live])  # how often they meet is not recorded
         return out
     stopped = [a for a in f.region.forums if a.status == "discontinued" and _is_case_forum(a)]
     order = taxonomy().values("frequency")
