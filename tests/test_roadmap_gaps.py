@@ -577,3 +577,10 @@ def test_forum_rules_say_not_recorded_rather_than_missing():
 def test_a_declined_seat_is_an_absent_partner_not_blocked_sharing():
     declined = R(A("judges", "court_family"), CASE, member("judges", attendance="declined"))
     assert "G13" in fired(declined) and "G10" not in fired(declined)
+
+
+def test_units_of_a_police_organisation_with_a_relay_are_routed_inside_their_family():
+    org = A("police", "police", dv_relay=True)
+    unit = A("patrol", "police", parent="police")
+    assert "G16" not in fired(R(org, unit))
+    assert "G16" in fired(R(A("police", "police"), unit, A("dv-team", "police", dv_relay=True)))

@@ -101,7 +101,8 @@ def no_internal_referral(f: Facts, p: dict[str, Any]) -> Finding:
     """No standard route from front-line police to specialised police services.
 
     Front-line police: live agencies of ``general_types`` whose ``dv_relay`` is
-    not yes. Specialists: live agencies of ``specialist_types`` (police victim
+    not yes and whose organisation above does not hold the relay either (a
+    unit of an organisation with a DV relay is routed inside its own family). Specialists: live agencies of ``specialist_types`` (police victim
     service) and ``general_types`` agencies with ``dv_relay`` = yes. Fires when
     front-line police exist and there is no specialist, or no live tie of
     ``route_types`` (referral, statutory duty) runs from one to the other; or
@@ -109,9 +110,10 @@ def no_internal_referral(f: Facts, p: dict[str, Any]) -> Finding:
     """
     out = Finding()
     police = f.agencies(p["general_types"])
-    general = [a.id for a in police if a.dv_relay is not True]
-    special = sorted({a.id for a in police if a.dv_relay is True}
-                     | {a.id for a in f.agencies(p["specialist_types"])})
+    relays = {a.id for a in police if a.dv_relay is True}
+    # lineage: a unit of a police organisation that holds the DV relay is served by its own organisation
+    general = [a.id for a in police if a.dv_relay is not True and not (f.lineage(a.id) - {a.id}) & relays]
+    special = sorted(relays | {a.id for a in f.agencies(p["specialist_types"])})
     if general and not special:
         out.note("no_police_specialist", agencies=general)
     elif general and not any(r.source in general and r.target in special for r in f.ties_of(*p["route_types"])):
