@@ -102,8 +102,9 @@ def no_internal_referral(f: Facts, p: dict[str, Any]) -> Finding:
 
     Front-line police: live agencies of ``general_types`` whose ``dv_relay`` is
     not yes and whose organisation above does not hold the relay either (a
-    unit of an organisation with a DV relay is routed inside its own family). Specialists: live agencies of ``specialist_types`` (police victim
-    service) and ``general_types`` agencies with ``dv_relay`` = yes. Fires when
+    unit of an organisation with a DV relay is routed inside its own family).
+    Specialists: live agencies of ``specialist_types`` (police victim service)
+    and ``general_types`` agencies with ``dv_relay`` = yes. Fires when
     front-line police exist and there is no specialist, or no live tie of
     ``route_types`` (referral, statutory duty) runs from one to the other; or
     when C3.2 (every incident passed on) is exactly 1 (partial).
