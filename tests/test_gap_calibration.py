@@ -100,3 +100,19 @@ def test_checks_are_questions_never_gaps(analyses: dict[str, dict]):
             assert gap["basis"] in ("evidence", "answers", "both"), (name, gap["id"])
             assert gap["basis"] != "answers" or gap["answers"], (name, gap["id"])
         assert gap_ids  # every region shows something to work on
+
+
+def test_too_few_answers_show_what_the_network_evidence_alone_suggests(analyses: dict[str, dict]):
+    """Point 6: the JSON keeps ``level: null``; the documents add the evidence band, labelled as such."""
+    from workbench.data import load_region
+    from workbench.roadmap.content import evidence_band, level_text
+    from workbench.roadmap.document import build_roadmap
+
+    folder = reference_dir() / "pt-oeste-gavvd"
+    c1 = analyses[folder.name]["maturity"]["C1"]
+    assert c1["level"] is None and c1["evidence"]["band"]
+    band = evidence_band(c1["evidence"]["band"])
+    rm = build_roadmap(load_region(folder), lang="en")
+    assert level_text(rm, "C1") == f"not enough answers (network evidence alone suggests level {band})"
+    assert build_roadmap(load_region(folder), lang="fr").maturity["C1"]["level"] is None
+    assert level_text(rm, "C2").startswith(str(rm.maturity["C2"]["level"]))

@@ -24,6 +24,7 @@ from ...maturity.scoring import CHARACTERISTICS
 from ...network.graph import build_graph
 from ...network.layout import layout
 from ...network.views import interactive_html
+from ...roadmap.content import evidence_band
 from ...roadmap.document import DEFAULT_REFERENCE
 from ...roadmap.gaps import basis_label, detect_checks, detect_gaps
 from ..common import (
@@ -120,6 +121,9 @@ class Workshop(Dashboard):
         if ref is not None:
             series[ref["name"]] = ref["levels"]
         radar = radar_svg(series, self.lang, title=t["radar_title"], radius=96)
+        thin = "".join(  # too few answers: what the network evidence alone suggests, labelled as such
+            f"<li>{e(t['evidence_only'].format(c=c, band=band))}</li>" for c in CHARACTERISTICS
+            if levels[c] is None and (band := evidence_band(result[c].get("evidence", {}).get("band"))))
         gaps = sorted(detect_gaps(region, self.lang), key=lambda g: (SEVERITY_ORDER.get(g.severity, 3), g.id))
         items = "".join(
             f"<li>{badge(t['sev_' + g.severity], 'sev-' + g.severity)} <b>{e(g.id)}</b> {e(g.title)}"
@@ -136,7 +140,8 @@ class Workshop(Dashboard):
         link = f"roadmap.ipynb?region={e(region.id)}&amp;lang={e(self.lang)}"
         self.side.value = (
             f"<div class='wb-radar-box'>{radar}</div>"
-            f"<h3>{e(t['gaps_title'].format(n=len(gaps)))}</h3>"
+            + (f"<ul class='wb-evidence-only'>{thin}</ul>" if thin else "")
+            + f"<h3>{e(t['gaps_title'].format(n=len(gaps)))}</h3>"
             + (f"<ul class='wb-gaps'>{items}</ul>{more}" if gaps else f"<p class='wb-empty'>{e(t['no_gaps'])}</p>")
             + (f"<h3>{e(t['checks_title'])}</h3><ul class='wb-checks'>{asks}</ul>" if checks else "")
             + f"<p><a href='{link}' target='_blank' rel='noopener'>{e(t['open_roadmap'])}</a></p>")
