@@ -292,7 +292,7 @@ def test_add_an_agency_and_a_tie_save_reload_find_them_and_undo(server: Server):
         page.fill(".wb-agency-name input", "Maison des femmes de Roubaix")
         expect(page.locator(".wb-agency-id input")).to_have_value("maison-des-femmes-de-roubaix")  # suggested
         page.fill(".wb-agency-id input", "Maison Femmes!")
-        page.locator(".wb-checks .wb-check-error", has_text="cannot be an id").wait_for()
+        page.locator(".wb-checks .wb-check-error", has_text="is not a valid id").wait_for()
         expect(page.locator("button.wb-agency-save")).to_be_disabled()
         page.fill(".wb-agency-notes textarea", "call 03 20 12 34 56 78")
         page.locator(".wb-checks .wb-check-warn", has_text="phone number").wait_for()

@@ -8,20 +8,15 @@ a person can see or hear: every visible text node, the options of visible
 drop-downs, and the ``title`` (tooltips), ``placeholder`` and ``aria-label``
 attributes of visible elements.
 
-What counts as "English left": a ``ui`` catalogue string in English whose
-translation in that language exists and differs from it (and which is not
-also the translation of some other key there, as "Region" is in German).
-Short labels must match a whole text (after trimming arrows and
-punctuation); sentences of four words or more are also looked for inside
-longer texts. Region data (names, notes) are the region's own and are not
-checked. Texts of other catalogues (taxonomy, rubric, comparison page,
-network view) are checked by their own tests; where the taxonomy, the
-rubric or the comparison page still gives its English word in a language
-(its translation is on its way), that word is not held against the page even when a ``ui`` string
-reads the same ("Yes" is a rubric answer and a ``ui`` word): the exemption
-is computed from what :func:`~workbench.taxonomy.taxonomy`, the
-questionnaire and :mod:`workbench.compare` give today, so it disappears as
-they are translated.
+What counts as "English left": a catalogue string in English that the
+dashboards show (the ``ui`` words, taxonomy labels, rubric questions and
+answers, characteristic names, gap titles, the comparison page's and the
+network view's words) whose translation in that language exists and differs
+from it (and which is not also the translation of some other key there, as
+"Region" is in German). Short labels must match a whole text (after
+trimming arrows and punctuation); sentences of four words or more are also
+looked for inside longer texts. Region data (names, notes) are the region's
+own and are not checked.
 
 The time from a click on the language switch until the page shows the new
 language is measured for every switch, printed, and held to the issue's
@@ -42,9 +37,7 @@ from typing import Any
 
 import pytest
 
-from workbench import compare, i18n
-from workbench.dashboards.workshop.assessment import _answer_options
-from workbench.taxonomy import rubric, taxonomy
+from workbench import i18n
 
 from .support.browser import launch, require_chromium
 from .support.dashboards import TIMEOUT_MS, open_dashboard
@@ -92,6 +85,15 @@ VISIBLE_TEXT_JS = """() => {
 _EDGES = re.compile(r"^[\s←→·:•–—#()\[\]*.,]+|[\s←→·:•–—#()\[\]*.,]+$")
 
 
+#: The catalogue entries the dashboards show: their own words, and those of the taxonomy, rubric,
+#: gap catalogue (titles), comparison page and network view they draw.
+_SHOWN = ("ui.", "taxonomy.", "rubric.", "compare.", "network.", "maturity.reference_names.")
+
+
+def _shown(key: str) -> bool:
+    return key.startswith(_SHOWN) or (key.startswith("gaps.G") and key.endswith(".title"))
+
+
 def english_left_patterns(lang: str) -> dict[str, tuple[re.Pattern[str], bool]]:
     """The English ``ui`` strings that must not be seen in ``lang``, as patterns.
 
@@ -100,36 +102,16 @@ def english_left_patterns(lang: str) -> dict[str, tuple[re.Pattern[str], bool]]:
     words or more).
     """
     english, own = i18n.catalogue(i18n.DEFAULT), i18n.catalogue(lang)
-    own_words = set(own.values()) | still_english(lang)
+    own_words = set(own.values())
     out = {}
     for key, words in english.items():
-        if not key.startswith("ui.") or key not in own or own[key] == words or words in own_words:
+        if not _shown(key) or key not in own or own[key] == words or words in own_words:
             continue
         if not re.search(r"[A-Za-z]{2,}", re.sub(r"\{[^{}]*\}", "", words)):
             continue
         parts = re.split(r"(\{[^{}]*\})", _EDGES.sub("", words))
         pattern = "".join(".+?" if p.startswith("{") and p.endswith("}") else re.escape(p) for p in parts)
         out[key] = (re.compile(pattern, re.S), len(words.split()) >= 4)
-    return out
-
-
-def still_english(lang: str) -> set[str]:
-    """The taxonomy labels, rubric answers and comparison page words the product still gives in English in ``lang``.
-
-    They are not the dashboards' words, and not this test's to flag.
-    """
-    tax, out = taxonomy(), set()
-    for key, words in i18n.catalogue(i18n.DEFAULT).items():
-        parts = key.split(".")
-        if parts[0] == "taxonomy" and len(parts) == 3 and tax.label(parts[1], parts[2], lang) == words:
-            out.add(words)
-    t, t_en = i18n.section("ui", lang), i18n.section("ui", i18n.DEFAULT)
-    for indicator in rubric().indicators:
-        ours = _answer_options(indicator, lang, t)
-        out |= {label for (label, _), (english, _) in zip(ours, _answer_options(indicator, i18n.DEFAULT, t_en),
-                                                           strict=True) if label == english}
-    if lang != i18n.DEFAULT and compare.page_language(lang) == i18n.DEFAULT:
-        out |= set(compare.texts()[i18n.DEFAULT].values())
     return out
 
 
@@ -151,7 +133,7 @@ def test_english_left_finds_english_and_nothing_else():
     """The checker itself: it flags an English label, a filled-in English sentence, and spares the translation."""
     fr = i18n.section("ui", "fr")
     en = i18n.section("ui", i18n.DEFAULT)
-    sentence = en["undone"].format(summary="agency police-1 added", editor="coordinateur")
+    sentence = en["undone"].format(summary="agence police-1 ajoutée", editor="coordinateur")
     found = english_left(["← " + en["all_dashboards"], "xx " + sentence + " yy", fr["save"], "Police"], "fr")
     assert [f.split(":")[0] for f in found] == ["ui.all_dashboards", "ui.undone"]
     assert english_left([en["save"]], i18n.DEFAULT) == []

@@ -311,3 +311,47 @@ def test_every_language_can_be_chosen(data: Path):
     leipzig.lang_pick.value = "el"
     assert i18n.text("ui.title_workshop", "el") in leipzig.title.value
     assert leipzig.tabs.options[0][0] == i18n.text("ui.sec_map", "el")
+
+
+def test_tie_form_shows_only_the_fields_of_the_chosen_type_and_saves_them(data: Path):
+    """Version 1.1's tie fields: mode for a referral, scope for an agreement, hidden (and cleared) otherwise."""
+    from workbench.data import load_region
+
+    app = workshop.Workshop({"region": "de-leipzig", "lang": "en"})
+    app.role.value = "test-lead"
+    app.tabs.value = "ties"
+    form = app.built["ties"]
+    shown = {name: lambda x=x: x.layout.display != "none" for name, x in form.extra.items()}
+    form.source.value, form.target.value, form.type.value = "pd-fachdienst", "runder-tisch", "referral"
+    assert [n for n, visible in shown.items() if visible()] == ["mode"]
+    form.extra["mode"].value = "proactive"
+    form.type.value = "formal_agreement"
+    assert [n for n, visible in shown.items() if visible()] == ["scope"]
+    assert form.extra["mode"].value == ""  # a hidden field sends nothing
+    form.extra["scope"].value = ("referral", "data_protection")
+    form.extra["instrument"].value = "x"  # set behind the form's back: not sent for an agreement
+    form.check()
+    assert form.checks.errors == [] and not form.save_btn.disabled
+    form.save_btn.click()
+    tie = next(r for r in load_region(data / "de-leipzig").relationships
+               if r.key == ("pd-fachdienst", "runder-tisch", "formal_agreement"))
+    assert tie.scope == ("referral", "data_protection") and tie.mode is None and tie.instrument is None
+    form.type.value = "training"
+    assert [n for n, visible in shown.items() if visible()] == ["mandatory"]
+
+
+def test_agency_form_asks_how_often_a_forum_meets_only_for_forums(data: Path):
+    from workbench.data import load_region
+
+    app = workshop.Workshop({"region": "de-leipzig", "lang": "fr"})
+    app.role.value = "test-lead"
+    app.tabs.value = "agencies"
+    form = app.built["agencies"]
+    form.pick.value = "pd"
+    assert form.meets.layout.display == "none"
+    form.pick.value = "runder-tisch"
+    assert form.meets.layout.display != "none" and form.meets.description == app.t["f_meets"] == "Se réunit"
+    form.meets.value = "twice_yearly"
+    form.save_btn.click()
+    assert load_region(data / "de-leipzig").by_id["runder-tisch"].frequency == "twice_yearly"
+    assert ",twice_yearly\n" in (data / "de-leipzig" / "agencies.csv").read_text(encoding="utf-8")

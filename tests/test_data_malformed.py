@@ -121,7 +121,7 @@ CASES: list[tuple[str, Mutation, set[tuple[str, int | None, str | None]]]] = [
     ("self-loop", sub(R, "muni,ngo,funding", "muni,muni,funding"), {(R, 18, "target")}),
     ("unknown tie type", sub(R, "ngo,police,training", "ngo,police,coaching"), {(R, 19, "type")}),
     ("bad formality", sub(R, "police,ngo,formal_agreement,written", "police,ngo,formal_agreement,signed"), {(R, 8, "formality")}),
-    ("bad frequency", sub(R, "ngo,police,training,,quarterly", "ngo,police,training,,fortnightly"), {(R, 19, "frequency")}),
+    ("bad frequency", sub(R, "ngo,police,training,,quarterly", "ngo,police,training,,every_week"), {(R, 19, "frequency")}),
     ("role on a referral", sub(R, "ngo,shelter,referral,verbal,ad_hoc,", "ngo,shelter,referral,verbal,ad_hoc,chair"), {(R, 9, "role")}),
     ("unknown forum role", sub(R, ",chair,regular", ",president,regular"), {(R, 11, "role")}),
     ("unknown attendance", sub(R, ",member,rare,", ",member,seldom,"), {(R, 14, "attendance")}),

@@ -219,7 +219,7 @@ WORKBOOK_CASES: list[tuple[str, WorkbookMaker, Callable[[], set[tuple[str, int |
     ("duplicate agency id", edit(lambda wb: wb["agencies"].append(["ngo", "Another NGO", "victim_support"])),
      lambda: {(S("agencies"), 14, "id")}),
     ("duplicate column", edit(put("agencies", 1, "parent", "type")), lambda: {(S("agencies"), 1, "type")}),
-    ("value under a blank header", edit(put("agencies", "ngo", "13", "oops")),
+    ("value under a blank header", edit(put("agencies", "ngo", "14", "oops")),
      lambda: {(S("agencies"), at("agencies", "ngo"), None)}),
     ("self-loop", edit(put("relationships", 2, "target", "hospital")), lambda: {(S("relationships"), 2, "target")}),
     ("region id differs from the file name", edit(put("region", "id", "value", "xx-other")),

@@ -59,6 +59,15 @@ CHECKED = (
     "workbench.data.load",
     "workbench.dashboards.serve",
     "workbench.dashboards.conference",
+    "workbench.dashboards.common",
+    "workbench.dashboards.roadmap_view",
+    "workbench.dashboards.together",
+    "workbench.dashboards.live",
+    "workbench.dashboards.workshop.app",
+    "workbench.dashboards.workshop.map",
+    "workbench.dashboards.workshop.assessment",
+    "workbench.dashboards.workshop.history",
+    "workbench.dashboards.workshop.widgets",
 )
 
 

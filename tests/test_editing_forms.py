@@ -115,7 +115,8 @@ def test_the_same_field_from_two_pages_is_a_conflict_shown_to_its_author(data: P
     fb.save_btn.click()
     message = b.messages.widget.value
     assert "wb-msg-warn" in message and "police-lead" in message
-    assert f"“{old}”" in message and "“Name A”" in message and "“Name B”" in message and "Nom" in message
+    # in the page's language, with its quotation marks (French here)
+    assert f"« {old} »" in message and "« Name A »" in message and "« Name B »" in message and "Nom" in message
     assert fb.conflict.open and fb.name.value == "Name B"  # the form keeps what the person typed
     saved = load_region(data / REGION).by_id[aid]
     assert (saved.name, saved.notes) == ("Name A", "Note B")  # the other change was saved, the name was not

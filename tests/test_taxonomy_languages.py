@@ -28,7 +28,7 @@ from workbench.taxonomy import rubric, taxonomy
 LANGS = list(i18n.LANGUAGES)
 TABLES = ("sectors", "agency_types", "forum_types", "relationship_types", "priority_groups")
 VOCABULARIES = ("agency_status", "formality", "frequency", "membership_role", "attendance", "legal_basis",
-                "horizon", "action_status", "boolean")
+                "horizon", "action_status", "boolean", "referral_mode", "agreement_scope", "feedback_content")
 #: The resource files whose prose moved to the catalogues.
 CONVERTED = ("taxonomy.toml", "rubric.toml", "maturity.toml")
 

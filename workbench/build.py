@@ -10,7 +10,6 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from nbclient.exceptions import CellExecutionError
 from tqdm import tqdm
 
 from .errors import RegionInvalid, WorkbenchError
@@ -94,6 +93,8 @@ def build_all(data: Path, out: Path, formats: tuple[str, ...], lang: str = "en")
     OutputNotWritable
         When ``out`` cannot be created or written.
     """
+    from nbclient.exceptions import CellExecutionError  # here, not at the top: publish reads region_folders only
+
     from .compare import write_comparison
     from .files import output_dir
     from .roadmap.render import batch, chromium_path, render_roadmap

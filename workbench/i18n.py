@@ -404,6 +404,22 @@ _FRANCOPHONE = frozenset({"BE", "CH", "LU", "CA", "FR"})
 def bcp47(lang: str, country: str | None = None) -> str:
     """The BCP 47 tag of ``lang`` as written in ``country`` (French keeps a francophone country).
 
+    Word's proofing language and the HTML ``lang`` attribute take it.
+
+    Parameters
+    ----------
+    lang : str
+        A language code; an unsupported one gives English's tag.
+    country : str or None, optional
+        The region's ISO 3166-1 country code, if known.
+
+    Returns
+    -------
+    str
+        A tag such as ``"fr-BE"`` or ``"el-GR"``.
+
+    Examples
+    --------
     >>> bcp47("fr", "BE"), bcp47("fr", "DE"), bcp47("en", "EE"), bcp47("bg", "BG"), bcp47("xx")
     ('fr-BE', 'fr-FR', 'en-GB', 'bg-BG', 'en-GB')
     """

@@ -52,7 +52,18 @@ LABEL_WIDTH = "150px"
 
 
 class ReadOnly(WorkbenchError):
-    """An edit was attempted on a read-only server."""
+    """An edit was attempted on a read-only server, or on a region this account may only read.
+
+    Raised by :meth:`Dashboard.store`; :meth:`Dashboard.guard` turns it into
+    the page's "read-only" message.
+
+    Parameters
+    ----------
+    message : str
+        What was refused (for the server's log; the page shows its own words).
+    fix : str or None
+        What the user can do about it; ``None`` when there is nothing to suggest.
+    """
 
 
 def texts(lang: str) -> dict[str, str]:
@@ -68,6 +79,8 @@ def texts(lang: str) -> dict[str, str]:
     dict of str to str
         Every ``ui.*`` key without its prefix, mapped to its words.
 
+    Examples
+    --------
     >>> texts("fr")["save"], texts("xx")["save"]
     ('Enregistrer', 'Save')
     """
@@ -77,6 +90,14 @@ def texts(lang: str) -> dict[str, str]:
 def language_options() -> list[tuple[str, str]]:
     """The language switch's options: every language in its own name, with its code.
 
+    Returns
+    -------
+    list of (str, str)
+        ``(name, code)`` pairs in the order of :data:`~workbench.i18n.LANGUAGES`, the name written in
+        the language itself, as ``ipywidgets`` selection widgets take them.
+
+    Examples
+    --------
     >>> [code for _, code in language_options()] == list(LANGUAGES)
     True
     >>> language_options()[4]
@@ -86,7 +107,14 @@ def language_options() -> list[tuple[str, str]]:
 
 
 def preheating() -> bool:
-    """Whether this kernel is being preheated (it runs before any visitor asked for the page)."""
+    """Whether this kernel is being preheated (it runs before any visitor asked for the page).
+
+    Returns
+    -------
+    bool
+        ``True`` when Voilà set ``VOILA_PREHEAT`` to ``True`` for this kernel: the query string is not
+        known yet, and :func:`wait_for_request` must be called before reading it.
+    """
     return os.environ.get("VOILA_PREHEAT") == "True"
 
 
@@ -125,6 +153,11 @@ def announce_ready(dashboard: str) -> None:
 
     Written to the kernel process's own stderr, which is the server's (not to
     the page): ``preheated kernel ready: workshop``.
+
+    Parameters
+    ----------
+    dashboard : str
+        The dashboard's name, one of :data:`DASHBOARDS`.
     """
     print(f"preheated kernel ready: {dashboard}", file=sys.__stderr__, flush=True)
 
@@ -142,6 +175,13 @@ def warm_up_saves(folder: Path | None, layouts: bool = True) -> None:
     changed map is laid out again (about 0.6 s). The region in ``folder`` is
     checked once, and the optimiser imported, while nobody waits for them.
     Nothing to do when the server is read-only.
+
+    Parameters
+    ----------
+    folder : pathlib.Path or None
+        The region folder the page shows; ``None`` (no region) skips the check of a region.
+    layouts : bool, optional
+        Also import the map layout's optimiser (dashboards that redraw the map after a save).
     """
     if read_only():
         return
@@ -164,6 +204,13 @@ def warm_up_in_background(folder: Path | None, layouts: bool = True) -> None:
     already waiting for it (Voilà hands a refilling kernel to the next
     visitor when the pool is empty) does not wait for the warm-up too. It
     runs once per kernel.
+
+    Parameters
+    ----------
+    folder : pathlib.Path or None
+        The region folder the page shows; ``None`` (no region) skips the check of a region.
+    layouts : bool, optional
+        Also import the map layout's optimiser (dashboards that redraw the map after a save).
     """
     global _WARMING
     if _WARMING:
@@ -173,13 +220,32 @@ def warm_up_in_background(folder: Path | None, layouts: bool = True) -> None:
 
 
 def read_only() -> bool:
-    """Whether this server refuses every edit."""
+    """Whether this server refuses every edit.
+
+    Returns
+    -------
+    bool
+        The ``read_only`` setting (``workbench serve --read-only``, environment variable
+        :data:`READ_ONLY_ENV`). Rights of one account on one region are :meth:`Dashboard.store`'s.
+    """
     return bool(setting("read_only"))
 
 
 def e(value: object) -> str:
     """``value`` as text that is safe inside HTML (``None`` → empty).
 
+    Parameters
+    ----------
+    value : object
+        Anything to be shown; it is turned into text with ``str``.
+
+    Returns
+    -------
+    str
+        The text with ``& < > " '`` escaped, ready for an ``ipywidgets.HTML``.
+
+    Examples
+    --------
     >>> e('<img src=x onerror="alert(1)">')
     '&lt;img src=x onerror=&#34;alert(1)&#34;&gt;'
     """
@@ -187,7 +253,28 @@ def e(value: object) -> str:
 
 
 def badge(text: str, kind: str) -> Markup:
-    """A small coloured label; ``kind`` is one of the classes in ``workbench.css``."""
+    """A small coloured label, such as a gap's severity or a tie's status.
+
+    Parameters
+    ----------
+    text : str
+        The label's words; escaped.
+    kind : str
+        Its colour, one of the ``wb-<kind>`` classes in ``workbench.css`` (``high``, ``ok``,
+        ``info``, ...); anything but letters, digits, ``-`` and ``_`` becomes ``info``.
+
+    Returns
+    -------
+    markupsafe.Markup
+        A ``<span class='wb-badge wb-<kind>'>``, safe to put in a :func:`table` cell as it is.
+
+    Examples
+    --------
+    >>> str(badge("<high>", "high"))
+    "<span class='wb-badge wb-high'>&lt;high&gt;</span>"
+    >>> str(badge("x", "a' onclick='1"))
+    "<span class='wb-badge wb-info'>x</span>"
+    """
     kind = kind if kind.replace("_", "").replace("-", "").isalnum() else "info"
     return Markup(f"<span class='wb-badge wb-{kind}'>{escape(text)}</span>")
 
@@ -196,6 +283,26 @@ def table(head: Sequence[str], rows: Iterable[Sequence[object]], cls: str = "",
           empty: str = "") -> str:
     """An HTML table; every cell is escaped unless it is already :class:`~markupsafe.Markup`.
 
+    Parameters
+    ----------
+    head : sequence of str
+        The column headings; escaped.
+    rows : iterable of sequence of object
+        One sequence of cells per row; ``None`` cells are empty.
+    cls : str, optional
+        Extra CSS classes of the ``<table>``, besides ``wb-table``.
+    empty : str, optional
+        What to say instead of the table when there are no rows.
+
+    Returns
+    -------
+    str
+        The ``<table>``, or a ``<p class='wb-empty'>`` holding ``empty`` when ``rows`` is empty.
+
+    Examples
+    --------
+    >>> table(["Name"], [], empty="No agencies yet")
+    "<p class='wb-empty'>No agencies yet</p>"
     >>> html = table(["Name"], [["<b>x</b>"], [Markup("<i>ok</i>")]])
     >>> "<td>&lt;b&gt;x&lt;/b&gt;</td>" in html, "<td><i>ok</i></td>" in html
     (True, True)
@@ -213,7 +320,27 @@ def table(head: Sequence[str], rows: Iterable[Sequence[object]], cls: str = "",
 
 @dataclass(frozen=True)
 class RegionEntry:
-    """A region folder as the pickers list it (read from ``region.toml`` only)."""
+    """A region folder as the pickers list it (read from ``region.toml`` only).
+
+    Parameters
+    ----------
+    id : str
+        The region id, which is the folder's name (``be-wvl``).
+    name : str
+        The region's name from ``region.toml``; the id when it has none.
+    country : str
+        Its ISO 3166 country code; empty when ``region.toml`` has none.
+    language : str
+        The region's language, one of :data:`~workbench.i18n.LANGUAGES` (English when it names another).
+    folder : pathlib.Path
+        The region folder.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> RegionEntry("be-wvl", "West Flanders", "BE", "en", Path("be-wvl")).label
+    'West Flanders (BE)'
+    """
 
     id: str
     name: str
@@ -223,6 +350,13 @@ class RegionEntry:
 
     @property
     def label(self) -> str:
+        """The region as the picker shows it: ``Name (country)``, or the name alone without a country.
+
+        Returns
+        -------
+        str
+            The label.
+        """
         return f"{self.name} ({self.country})" if self.country else self.name
 
 
@@ -231,6 +365,17 @@ def list_regions(folder: Path | None = None) -> list[RegionEntry]:
 
     A folder counts when its name is a valid region id and it holds a
     ``region.toml``; the region itself is only validated when it is opened.
+    Under JupyterHub only the regions the account may read are listed.
+
+    Parameters
+    ----------
+    folder : pathlib.Path or None, optional
+        The folder of region folders; ``None`` is the configured data folder.
+
+    Returns
+    -------
+    list of RegionEntry
+        Sorted by id; empty when the folder does not exist.
     """
     root = Path(folder) if folder is not None else data_dir()
     out: list[RegionEntry] = []
@@ -264,6 +409,18 @@ def query_params(query: str | None = None) -> dict[str, str]:
     Call :func:`wait_for_request` before, in a preheated kernel.
     Values are not trusted: see :func:`choose_region` and :func:`choose_lang`.
 
+    Parameters
+    ----------
+    query : str or None, optional
+        A query string without its ``?``; ``None`` reads the environment variable ``QUERY_STRING``.
+
+    Returns
+    -------
+    dict of str to str
+        Each key with its first value; empty when the string has more than 20 fields.
+
+    Examples
+    --------
     >>> query_params("region=../etc&lang=fr&lang=en")
     {'region': '../etc', 'lang': 'fr'}
     """
@@ -278,7 +435,30 @@ def query_params(query: str | None = None) -> dict[str, str]:
 
 def choose_region(requested: str | None, regions: Sequence[RegionEntry]
                   ) -> tuple[RegionEntry | None, bool]:
-    """The region asked for if it is in ``regions``, else the first; and whether the ask was refused."""
+    """The region asked for if it is in ``regions``, else the first; and whether the ask was refused.
+
+    Parameters
+    ----------
+    requested : str or None
+        The ``region`` of the query string, untrusted; ``None`` when none was asked for.
+    regions : sequence of RegionEntry
+        The regions this visitor may see (:func:`list_regions`).
+
+    Returns
+    -------
+    entry : RegionEntry or None
+        The region to show; ``None`` when ``regions`` is empty.
+    refused : bool
+        ``True`` when a region was asked for and is not in ``regions`` (the page says so).
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> regions = [RegionEntry(i, i, "", "en", Path(i)) for i in ("aa", "bb")]
+    >>> [(r.id if r else None, refused) for r, refused in
+    ...  (choose_region("bb", regions), choose_region("../x", regions), choose_region(None, []))]
+    [('bb', False), ('aa', True), (None, False)]
+    """
     by_id = {r.id: r for r in regions}
     if requested is not None and requested in by_id:
         return by_id[requested], False
@@ -290,6 +470,22 @@ def choose_lang(requested: str | None, region_language: str | None) -> tuple[str
 
     The flag says whether it was asked for (then switching region keeps it).
 
+    Parameters
+    ----------
+    requested : str or None
+        The ``lang`` of the query string, untrusted; ``None`` when none was asked for.
+    region_language : str or None
+        The shown region's language; ``None`` when no region is shown.
+
+    Returns
+    -------
+    lang : str
+        A code of :data:`~workbench.i18n.LANGUAGES`.
+    explicit : bool
+        Whether ``lang`` is the one asked for.
+
+    Examples
+    --------
     >>> choose_lang("bg", "fr"), choose_lang("tlh", "el"), choose_lang(None, "et"), choose_lang(None, "xx")
     (('bg', True), ('el', False), ('et', False), ('en', False))
     """
@@ -313,8 +509,22 @@ def _stamp(folder: Path) -> tuple[tuple[str, int, int], ...]:
 def load(folder: Path) -> Region:
     """The region in ``folder``, loaded again only when one of its files changed.
 
-    Raises :class:`~workbench.errors.RegionInvalid` like
-    :func:`~workbench.data.load_region`.
+    Parameters
+    ----------
+    folder : pathlib.Path
+        A region folder.
+
+    Returns
+    -------
+    workbench.data.Region
+        The region, from this kernel's memory when no ``.csv`` or ``.toml`` file of the folder changed
+        (name, modification time, size), else from :mod:`workbench.cache` or the files.
+
+    Raises
+    ------
+    workbench.errors.RegionInvalid
+        The region's files break the data contract; its problems say where (as
+        :func:`~workbench.data.load_region`).
     """
     folder = Path(folder)
     stamp = _stamp(folder)
@@ -327,20 +537,66 @@ def load(folder: Path) -> Region:
 
 
 def remember(folder: Path, region: Region) -> Region:
-    """Keep ``region`` (as a store just saved it) as the folder's current state, saving a reload."""
+    """Keep ``region`` (as a store just saved it) as the folder's current state, saving a reload.
+
+    Parameters
+    ----------
+    folder : pathlib.Path
+        The region folder just written.
+    region : workbench.data.Region
+        The region as saved in it.
+
+    Returns
+    -------
+    workbench.data.Region
+        ``region`` itself, which :func:`load` now returns until a file of the folder changes.
+    """
     folder = Path(folder)
     _LOADED[folder] = (_stamp(folder), region)
     return region
 
 
 def type_label(agency_type: str, lang: str) -> str:
+    """The name of an agency type, or of a forum type, in ``lang``.
+
+    Parameters
+    ----------
+    agency_type : str
+        An ``agency_type`` id of the taxonomy's ``agency_types`` or ``forum_types`` (``police``,
+        ``marac``); an unknown id is returned as it is.
+    lang : str
+        A language code; the taxonomy falls back to English.
+
+    Returns
+    -------
+    str
+        The type's label.
+
+    Examples
+    --------
+    >>> type_label("no-such-type", "en")
+    'no-such-type'
+    """
     tax = taxonomy()
     kind = "forum_types" if agency_type in tax.forum_types else "agency_types"
     return tax.label(kind, agency_type, lang)
 
 
 def agency_label(region: Region, agency_id: str | None) -> str:
-    """``Name (id)`` of an agency, or the id when it is unknown."""
+    """``Name (id)`` of an agency, or the id when it is unknown.
+
+    Parameters
+    ----------
+    region : workbench.data.Region
+        The region the agency belongs to.
+    agency_id : str or None
+        An ``agency_id``; ``None`` or empty gives an empty label.
+
+    Returns
+    -------
+    str
+        ``Name (id)`` for an agency of the region, the id alone for another, ``""`` for none.
+    """
     if not agency_id:
         return ""
     a = region.by_id.get(agency_id)
@@ -348,7 +604,22 @@ def agency_label(region: Region, agency_id: str | None) -> str:
 
 
 def vocabulary_options(vocabulary: str, lang: str, blank: str | None = None) -> list[tuple[str, str]]:
-    """Drop-down options (label, id) of a closed vocabulary of the taxonomy."""
+    """Drop-down options (label, id) of a closed vocabulary of the taxonomy.
+
+    Parameters
+    ----------
+    vocabulary : str
+        The vocabulary's name in the taxonomy (``agency_types``, ``tie_types``, ``statuses``, ...).
+    lang : str
+        The language of the labels.
+    blank : str or None, optional
+        The label of a first, empty option (value ``""``); ``None`` offers no empty option.
+
+    Returns
+    -------
+    list of (str, str)
+        ``(label, id)`` pairs in the taxonomy's order, as ``ipywidgets.Dropdown`` takes them.
+    """
     tax = taxonomy()
     opts = [(tax.label(vocabulary, v, lang), v) for v in tax.values(vocabulary)]
     return ([(blank, "")] if blank is not None else []) + opts
@@ -357,7 +628,20 @@ def vocabulary_options(vocabulary: str, lang: str, blank: str | None = None) -> 
 # --- widgets -----------------------------------------------------------------
 
 def field(widget: w.Widget, cls: str) -> w.Widget:
-    """Give a form field the house label width and a CSS class tests and styles can find."""
+    """Give a form field the house label width and a CSS class tests and styles can find.
+
+    Parameters
+    ----------
+    widget : ipywidgets.Widget
+        The field; its description is given :data:`LABEL_WIDTH` when it has one.
+    cls : str
+        Its CSS class (``wb-f-name``), besides ``wb-field``.
+
+    Returns
+    -------
+    ipywidgets.Widget
+        ``widget`` itself, changed.
+    """
     if hasattr(widget, "style") and hasattr(widget.style, "description_width"):
         widget.style.description_width = LABEL_WIDTH
     widget.add_class("wb-field")
@@ -366,7 +650,14 @@ def field(widget: w.Widget, cls: str) -> w.Widget:
 
 
 def near_messages() -> w.HTML:
-    """Where a form shows the last message again, under its buttons."""
+    """Where a form shows the last message again, under its buttons.
+
+    Returns
+    -------
+    ipywidgets.HTML
+        An empty ``HTML`` with the classes ``wb-messages`` and ``wb-messages-near``, to be set as
+        :attr:`Messages.near`.
+    """
     near = w.HTML("")
     near.add_class("wb-messages")
     near.add_class("wb-messages-near")
@@ -374,7 +665,24 @@ def near_messages() -> w.HTML:
 
 
 def button(description: str, cls: str, primary: bool = False, tooltip: str = "") -> w.Button:
-    """A button as wide as its words, with a CSS class tests and styles can find."""
+    """A button as wide as its words, with a CSS class tests and styles can find.
+
+    Parameters
+    ----------
+    description : str
+        The button's words.
+    cls : str
+        Its CSS class (``wb-save``).
+    primary : bool, optional
+        Draw it as the form's main action.
+    tooltip : str, optional
+        What the button does, shown on hover.
+
+    Returns
+    -------
+    ipywidgets.Button
+        The button, with no callback yet.
+    """
     b = w.Button(description=description, button_style="primary" if primary else "", tooltip=tooltip)
     b.layout.width = "auto"
     b.add_class(cls)
@@ -382,7 +690,11 @@ def button(description: str, cls: str, primary: bool = False, tooltip: str = "")
 
 
 class Messages:
-    """One line (or list) of feedback under a form: saved, refused, problems found."""
+    """One line (or list) of feedback under a form: saved, refused, problems found.
+
+    Its ``HTML`` widget (:attr:`widget`) has the CSS class given to the
+    constructor, ``wb-messages`` by default.
+    """
 
     def __init__(self, cls: str = "wb-messages") -> None:
         self.widget = w.HTML("")
@@ -393,11 +705,23 @@ class Messages:
         self.seq = 0  # every message differs from the last, so the page redraws it even if the words do not
 
     def clear(self) -> None:
+        """Remove the message, here and next to the buttons."""
         self.widget.value = ""
         if self.near is not None:
             self.near.value = ""
 
     def show(self, kind: str, text: str, items: Iterable[str] = ()) -> None:
+        """Show one message, here and next to the buttons (:attr:`near`), in place of the last.
+
+        Parameters
+        ----------
+        kind : str
+            ``ok``, ``error``, ``warn`` or ``info``: the message's colour (class ``wb-msg-<kind>``).
+        text : str
+            The message; escaped.
+        items : iterable of str, optional
+            A list under it (problems found, fields in conflict); each escaped.
+        """
         lis = "".join(f"<li>{e(i)}</li>" for i in items)
         self.seq += 1
         self.widget.value = (f"<div class='wb-msg wb-msg-{e(kind)}' role='status' data-seq='{self.seq}'>{e(text)}"
@@ -406,9 +730,25 @@ class Messages:
             self.near.value = self.widget.value
 
     def ok(self, text: str) -> None:
+        """Say that something was saved or done.
+
+        Parameters
+        ----------
+        text : str
+            The message; escaped.
+        """
         self.show("ok", text)
 
     def error(self, text: str, items: Iterable[str] = ()) -> None:
+        """Say that something was refused or failed.
+
+        Parameters
+        ----------
+        text : str
+            The message; escaped.
+        items : iterable of str, optional
+            A list of what was found under it; each escaped.
+        """
         self.show("error", text, items)
 
     def problems(self, exc: RegionInvalid, t: dict[str, str], lang: str = i18n.DEFAULT) -> None:
@@ -422,6 +762,12 @@ class Dashboard:
     Subclasses set :attr:`kind` and :attr:`uses_region` and implement
     :meth:`body`. The header stays; the body is rebuilt when the region or
     the language changes.
+
+    Parameters
+    ----------
+    params : dict of str to str or None, optional
+        The request's query parameters (``region``, ``lang``, untrusted); ``None`` reads them from
+        the environment with :func:`query_params`.
     """
 
     kind = "workshop"
@@ -451,6 +797,13 @@ class Dashboard:
     # -- texts and guards --------------------------------------------------------
     @property
     def t(self) -> dict[str, str]:
+        """The dashboards' words in the page's language (:func:`texts`).
+
+        Returns
+        -------
+        dict of str to str
+            Every ``ui.*`` key without its prefix, mapped to its words.
+        """
         return texts(self.lang)
 
     def guard(self, fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -543,6 +896,9 @@ class Dashboard:
             return
         self.lang = change["new"]
         self.render()
+        live = getattr(self, "live", None)  # the page's live bar (dashboards.live.attach), if it has one
+        if live is not None:
+            live.show_presence()
 
     # -- body ------------------------------------------------------------------------
     def render(self) -> None:
@@ -567,9 +923,29 @@ class Dashboard:
         self.body_box.children = self.body()
 
     def body(self) -> list[w.Widget]:  # pragma: no cover - every dashboard has its own
+        """The page below the header for the region shown (:attr:`region`, loaded); every dashboard has its own.
+
+        Returns
+        -------
+        list of ipywidgets.Widget
+            The children of the body box.
+        """
         raise NotImplementedError
 
 
 def today() -> str:
+    """Today's date, as the data files write dates.
+
+    Returns
+    -------
+    str
+        The local date in ISO 8601 (``YYYY-MM-DD``).
+
+    Examples
+    --------
+    >>> d = today()
+    >>> len(d), d[4], d[7], d.replace("-", "").isdigit()
+    (10, '-', '-', True)
+    """
     import datetime as dt
     return dt.date.today().isoformat()

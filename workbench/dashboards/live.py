@@ -53,7 +53,29 @@ PRESENCE_DIR = ".presence"
 
 
 def log_stamp(folder: Path) -> tuple[int, int]:
-    """The change log's size and modification time (``(0, 0)`` when there is none): it moves with every save."""
+    """The change log's size and modification time (``(0, 0)`` when there is none): it moves with every save.
+
+    Parameters
+    ----------
+    folder : pathlib.Path
+        A region folder.
+
+    Returns
+    -------
+    tuple of (int, int)
+        The size of ``changes.jsonl`` in bytes and its modification time in nanoseconds since the epoch.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> log_stamp(folder)
+    (0, 0)
+    >>> _ = (folder / LOG_NAME).write_text("{}\\n")
+    >>> log_stamp(folder)[0]
+    3
+    """
     try:
         st = (folder / LOG_NAME).stat()
     except OSError:
@@ -62,7 +84,34 @@ def log_stamp(folder: Path) -> tuple[int, int]:
 
 
 def read_changes(folder: Path, offset: int) -> tuple[list[Change], int]:
-    """The changes logged after byte ``offset``, and the offset after the last whole line."""
+    """The changes logged after byte ``offset``, and the offset after the last whole line.
+
+    Parameters
+    ----------
+    folder : pathlib.Path
+        A region folder.
+    offset : int
+        Where the last read stopped, in bytes from the start of ``changes.jsonl`` (0: from the start).
+
+    Returns
+    -------
+    changes : list of workbench.data.store.Change
+        The whole lines after ``offset``, oldest first; a line that is not a change is skipped, a line
+        still being written is left for the next read.
+    offset : int
+        Where the next read starts.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> line = '{"seq": 1, "time": "", "editor": "workshop", "summary": "add agency ngo", "rows": []}'
+    >>> _ = (folder / LOG_NAME).write_text(line + "\\n" + '{"seq": 2')
+    >>> changes, offset = read_changes(folder, 0)
+    >>> [c.editor for c in changes], offset == len(line) + 1
+    (['workshop'], True)
+    """
     try:
         with (folder / LOG_NAME).open("rb") as fh:
             fh.seek(offset)
@@ -96,6 +145,22 @@ def _name(region: Region | None, row: dict[str, Any]) -> str:
 def notice(change: Change, region: Region | None, t: dict[str, str]) -> str:
     """One line saying what ``change`` did, in the page's language.
 
+    Parameters
+    ----------
+    change : workbench.data.store.Change
+        A change read from the log.
+    region : workbench.data.Region or None
+        The region as the page shows it, for the names of a tie's agencies; ``None`` names them by id.
+    t : dict of str to str
+        The dashboards' words in the page's language (:func:`~.common.texts`).
+
+    Returns
+    -------
+    str
+        Who added, changed or removed which record (or answers, or "n records"), as plain text.
+
+    Examples
+    --------
     >>> from workbench.dashboards.common import texts
     >>> row = {"table": "agencies", "key": ["cx"], "before": None, "after": {"id": "cx", "name": "Centre X"}}
     >>> notice(Change(3, "", "ngo-coordinator", "add agency cx", [row]), None, texts("en"))
@@ -127,6 +192,19 @@ def apply_changes(region: Region, changes: Sequence[Change]) -> Region | None:
     Much cheaper than reading and checking the files again, which every open
     page would do for every save; the rows are what the store saved, already
     checked. Applying a change the region already holds changes nothing.
+
+    Parameters
+    ----------
+    region : workbench.data.Region
+        The region as the page shows it.
+    changes : sequence of workbench.data.store.Change
+        The changes read from the log since, oldest first.
+
+    Returns
+    -------
+    workbench.data.Region or None
+        The region with every change's rows applied; ``None`` when a change (an import) does not say
+        which rows it wrote, and the files must be read again.
     """
     tabs = _Tables(region)
     for change in changes:
@@ -140,13 +218,38 @@ def apply_changes(region: Region, changes: Sequence[Change]) -> Region | None:
 # --- presence ----------------------------------------------------------------------
 
 def presence_folder(folder: Path) -> Path:
-    """Where the heartbeats of region ``folder`` go: beside the region folders, never inside one."""
+    """Where the heartbeats of region ``folder`` go: beside the region folders, never inside one.
+
+    Parameters
+    ----------
+    folder : pathlib.Path
+        A region folder.
+
+    Returns
+    -------
+    pathlib.Path
+        ``<data>/.presence/<region id>``; it may not exist yet.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> presence_folder(Path("data/partners/be-wvl")).as_posix()
+    'data/partners/.presence/be-wvl'
+    """
     return folder.parent / PRESENCE_DIR / folder.name
 
 
 @dataclass
 class Presence:
-    """This page's heartbeat file, and the roles of the other pages open on the same region."""
+    """This page's heartbeat file, and the roles of the other pages open on the same region.
+
+    Parameters
+    ----------
+    folder : pathlib.Path
+        The region folder the page shows.
+    page : str
+        The page's dashboard (``workshop``, ``roadmap``), written in the heartbeat.
+    """
 
     folder: Path
     page: str
@@ -158,6 +261,13 @@ class Presence:
 
     @property
     def path(self) -> Path:
+        """This page's heartbeat file.
+
+        Returns
+        -------
+        pathlib.Path
+            ``<data>/.presence/<region id>/<process id>-<random>.json``.
+        """
         return presence_folder(self.folder) / f"{self.id}.json"
 
     def beat(self, role: str, now: float | None = None) -> None:
@@ -193,6 +303,7 @@ class Presence:
         return sorted(out)
 
     def leave(self) -> None:
+        """Remove this page's heartbeat file (the page closed, or moved to another region)."""
         try:
             self.path.unlink(missing_ok=True)
         except OSError:
@@ -204,13 +315,20 @@ class Presence:
 class Live:
     """Keeps one page up to date with its region: the log watched, the views redrawn, notices and presence shown.
 
+    Its :attr:`widget` holds the presence bar (who else has the region
+    open) and the last :data:`NOTICES` notices of other people's saves.
+
     Parameters
     ----------
-    app : the dashboard (:class:`~workbench.dashboards.workshop.Workshop` or
+    app : workbench.dashboards.common.Dashboard
+        The dashboard (:class:`~workbench.dashboards.workshop.Workshop` or
         :class:`~workbench.dashboards.roadmap_view.RoadmapView`): its
-        ``entry``, ``region``, ``t`` and ``update(region, changes)`` are used
-    role : gives the role of the person on this page (for presence, and so
-        that they are not told about their own saves)
+        ``entry``, ``region``, ``t`` and ``update(region, changes)`` are used.
+    role : callable
+        Called without arguments, gives the role of the person on this page (for presence, and so
+        that they are not told about their own saves).
+    poll : float, optional
+        Seconds between two looks at the change log.
     """
 
     def __init__(self, app: Any, role: Callable[[], str], poll: float = POLL_S) -> None:
@@ -259,6 +377,7 @@ class Live:
         return True
 
     def stop(self) -> None:
+        """Stop looking at the log and remove the page's heartbeat (also when the kernel shuts down)."""
         self.stopped = True
         if self.handle is not None:
             self.handle.cancel()
@@ -281,10 +400,17 @@ class Live:
             self.presence.beat(self.role(), now)
         except OSError:  # a data folder this person may read but not write (a reviewer): others do not see them
             self.presence.last = time.time() if now is None else now
+        self.show_presence(now)
+
+    def show_presence(self, now: float | None = None) -> None:
+        """Show who else has the region open, in the page's language (again after a language switch)."""
+        if self.presence is None:
+            return
         t = self.app.t
         others = self.presence.others(now)
         text = t["presence_others"].format(roles=", ".join(others)) if others else t["presence_alone"]
         self.bar.value = f"<div class='wb-presence'>{e(text)}</div>"
+        self.presence_lang = self.app.lang
 
     def check(self, now: float | None = None) -> bool:
         """One look: redraw the page if somebody saved since the last; whether it did."""
@@ -294,6 +420,8 @@ class Live:
         now = time.time() if now is None else now
         if self.presence is not None and (now - self.presence.last >= HEARTBEAT_S or self.role() != self.presence.role):
             self.beat(now)
+        elif self.presence is not None and getattr(self, "presence_lang", None) != self.app.lang:
+            self.show_presence(now)
         stamp = log_stamp(self.folder)
         if stamp == self.stamp:
             return False
@@ -324,7 +452,13 @@ class Live:
 
 
 def kernel_loop() -> asyncio.AbstractEventLoop | None:
-    """The event loop of the kernel this code runs in (``None`` outside a kernel, as in tests)."""
+    """The event loop of the kernel this code runs in (``None`` outside a kernel, as in tests).
+
+    Returns
+    -------
+    asyncio.AbstractEventLoop or None
+        The running loop, else the IPython kernel's; ``None`` when there is neither.
+    """
     try:
         return asyncio.get_running_loop()
     except RuntimeError:
@@ -340,7 +474,20 @@ def kernel_loop() -> asyncio.AbstractEventLoop | None:
 
 
 def attach(app: Any, role: Callable[[], str]) -> Live:
-    """Give ``app`` its live bar (under the header) and start watching, when a kernel's event loop runs."""
+    """Give ``app`` its live bar (under the header) and start watching, when a kernel's event loop runs.
+
+    Parameters
+    ----------
+    app : workbench.dashboards.common.Dashboard
+        The page; it gets the attribute ``live``.
+    role : callable
+        Called without arguments, gives the role of the person on this page.
+
+    Returns
+    -------
+    Live
+        The watcher, already looking at the log when a kernel's event loop runs (else started by nobody).
+    """
     live = Live(app, role)
     children = list(app.root.children)
     children.insert(2, live.widget)

@@ -76,19 +76,84 @@ def _dates(start: str | None, due: str | None, lang: str) -> str:
 
 
 def status_word(status: str, lang: str) -> str:
-    """An agreed action's status in ``lang`` (its id when the documents have no word for it)."""
+    """An agreed action's status in ``lang`` (its id when the documents have no word for it).
+
+    Parameters
+    ----------
+    status : str
+        An ``action_status`` id of the taxonomy (``proposed``, ``agreed``, ``in_progress``, ``done``,
+        ``dropped``).
+    lang : str
+        A language code.
+
+    Returns
+    -------
+    str
+        The status as the roadmap documents write it, or ``status`` itself when they have no word for it.
+
+    Examples
+    --------
+    >>> status_word("done", "fr"), status_word("postponed", "fr")
+    ('réalisée', 'postponed')
+    """
     key = f"documents.status_{status}"
     return i18n.text(key, lang) if i18n.has(key) else status
 
 
 def horizon_word(horizon: str | None, lang: str) -> str:
-    """An action's horizon in ``lang``, as the documents write it."""
+    """An action's horizon in ``lang``, as the documents write it.
+
+    Parameters
+    ----------
+    horizon : str or None
+        A ``horizon`` id of the taxonomy (``short``, ``medium``, ``long``); ``None`` when not stated.
+    lang : str
+        A language code.
+
+    Returns
+    -------
+    str
+        The horizon with its span of years; ``horizon`` itself when the documents have no word for it,
+        ``""`` for ``None``.
+
+    Examples
+    --------
+    >>> horizon_word("short", "de"), horizon_word(None, "en")
+    ('kurzfristig (≤ 1 Jahr)', '')
+    """
     key = f"documents.horizon_{horizon}"
     return i18n.text(key, lang) if horizon and i18n.has(key) else horizon or ""
 
 
 def download_link(path: Path, mime: str, label: str, lang: str) -> str:
-    """An ``<a download>`` link carrying the file as a data URI (works in Voilà without serving files)."""
+    """An ``<a download>`` link carrying the file as a data URI (works in Voilà without serving files).
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The file to offer; it is read whole into the page.
+    mime : str
+        Its MIME type (see :data:`DOCUMENTS`).
+    label : str
+        The link's words; escaped.
+    lang : str
+        The language the file's size is written in.
+
+    Returns
+    -------
+    str
+        The ``<a class='wb-download wb-download-<ext>'>`` element, the file's size after the label.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> f = Path(tempfile.mkdtemp()) / "roadmap.html"
+    >>> _ = f.write_text("<p>hi</p>")
+    >>> link = download_link(f, "text/html", "Roadmap (HTML)", "en")
+    >>> "download='roadmap.html'" in link, "href='data:text/html;base64,PHA+aGk8L3A+'" in link
+    (True, True)
+    """
     data = path.read_bytes()
     ext = path.suffix.lstrip(".")
     return (f"<a class='wb-download wb-download-{e(ext)}' download='{e(path.name)}' "
@@ -102,6 +167,27 @@ def render_documents(folder: Path, lang: str) -> dict[str, Path]:
     Runs in a worker thread: the renderer drives Playwright's synchronous API
     and a notebook kernel, neither of which may run inside the kernel's own
     event loop.
+
+    Parameters
+    ----------
+    folder : pathlib.Path
+        The region folder.
+    lang : str
+        The documents' language.
+
+    Returns
+    -------
+    dict of str to pathlib.Path
+        Each format (``html``, ``pdf``, ``docx``) mapped to its file in the new folder.
+
+    Raises
+    ------
+    workbench.errors.RegionInvalid
+        The region's files break the data contract.
+    workbench.errors.ChromiumMissing
+        Chromium, which prints the PDF, is not installed; its fix says how to install it.
+    concurrent.futures.TimeoutError
+        Rendering took longer than :data:`RENDER_TIMEOUT_S` seconds.
     """
     from ..roadmap.render import render_roadmap
 
@@ -112,11 +198,25 @@ def render_documents(folder: Path, lang: str) -> dict[str, Path]:
 
 
 class RoadmapView(Dashboard):
-    """The roadmap page."""
+    """The roadmap page: the region's gaps, its action plan with a form to edit one action, the documents.
+
+    Parameters
+    ----------
+    params : dict of str to str or None, optional
+        The request's query parameters (``region``, ``lang``, untrusted); ``None`` reads them from
+        the environment (``QUERY_STRING``).
+    """
 
     kind = "roadmap"
 
     def body(self) -> list[w.Widget]:
+        """The figures, the gaps, the plan with its action form, and the documents.
+
+        Returns
+        -------
+        list of ipywidgets.Widget
+            One box per part of the page.
+        """
         t = self.t
         self.summary = w.HTML()
         self.summary.add_class("wb-summary")
@@ -184,6 +284,16 @@ class RoadmapView(Dashboard):
         self.form.live(list(changes))
 
     def prepare_documents(self, _: Any = None) -> None:
+        """Render the roadmap documents and show their download links (the button's callback).
+
+        The button is disabled while they render; a failure shows a message in
+        the documents' place and reaches :meth:`~.common.Dashboard.guard`.
+
+        Parameters
+        ----------
+        _ : Any, optional
+            The button clicked (unused).
+        """
         assert self.entry is not None
         t = self.t
         self.docs_btn.disabled = True
@@ -207,7 +317,17 @@ def _section(title: str, intro: str, widget: w.Widget) -> w.VBox:
 
 
 class ActionForm:
-    """Edit one action of the plan: owner, horizon, dates, status, monitoring indicator."""
+    """Edit one action of the plan: owner, horizon, dates, status, monitoring indicator.
+
+    Its :attr:`widget` holds the pick of an action, the fields, the checks
+    of what was typed, the save button (hidden on a read-only page) and the
+    conflict choice; a saved draft becomes an agreed action in ``actions.csv``.
+
+    Parameters
+    ----------
+    app : RoadmapView
+        The roadmap page the form belongs to: its region, plan, words and messages.
+    """
 
     def __init__(self, app: RoadmapView) -> None:
         self.app = app
@@ -255,6 +375,13 @@ class ActionForm:
         self.save_btn.on_click(app.guard(self.save))
 
     def refresh(self, select: str | None = None) -> None:
+        """Offer the plan's actions (those already covered left out) and the agencies as owners; fill the form.
+
+        Parameters
+        ----------
+        select : str or None, optional
+            The action id to show; ``None`` keeps the one picked, else the first.
+        """
         app, t = self.app, self.app.t
         rm, region = app.rm, app.region
         assert region is not None
@@ -273,6 +400,13 @@ class ActionForm:
         self.fill(self.pick.value)
 
     def fill(self, action_id: str | None) -> None:
+        """Put an action's owner, horizon, dates, status, indicator and notes into the fields.
+
+        Parameters
+        ----------
+        action_id : str or None
+            An agreed action's id or a draft's; ``None`` or unknown empties the form.
+        """
         t, rm = self.app.t, self.app.rm
         item = self.items.get(action_id or "")
         owners = {v for _, v in self.owner.options}
@@ -303,6 +437,15 @@ class ActionForm:
         self.check()
 
     def check(self) -> bool:
+        """Check what was typed: a title of allowed length, due not before start, no contact details.
+
+        Errors disable the save button; a warning (contact details) does not.
+
+        Returns
+        -------
+        bool
+            ``True`` when nothing blocks saving.
+        """
         t = self.app.t
         errors, warnings = [], []
         title = self.title.value.strip()
@@ -333,6 +476,13 @@ class ActionForm:
         return candidate
 
     def save(self, _: Any = None) -> None:
+        """Save the form to ``actions.csv`` (the save button's callback); a draft gets an id of its own.
+
+        Parameters
+        ----------
+        _ : Any, optional
+            The button clicked (unused).
+        """
         app, t = self.app, self.app.t
         item = self.items.get(self.pick.value or "")
         if item is None or not self.check():
@@ -428,7 +578,17 @@ def prepare() -> None:
 
 
 def show(params: dict[str, str] | None = None) -> None:
-    """Build the page for this request and display it."""
+    """Build the page for this request and display it.
+
+    The roadmap notebook's cell: the page follows other people's saves
+    (:func:`~.live.attach`) and saves as ``coordinator`` (:data:`ROLE`).
+
+    Parameters
+    ----------
+    params : dict of str to str or None, optional
+        The request's query parameters (``region``, ``lang``, untrusted); ``None`` reads them from
+        the environment (``QUERY_STRING``).
+    """
     from IPython.display import display
 
     app = RoadmapView(params)

@@ -38,7 +38,22 @@ FIELD_LABELS = {
 def shown(value: Any, t: dict[str, str]) -> str:
     """A saved value as a person reads it in a conflict message.
 
-    >>> t = {"empty_value": "(empty)", "yes": "yes", "no": "no"}
+    Parameters
+    ----------
+    value : Any
+        A field's value as the store holds it: text, a flag, a tuple of ids, or ``None``.
+    t : dict of str to str
+        The dashboards' words in the page's language (:func:`~.common.texts`).
+
+    Returns
+    -------
+    str
+        "(empty)" in the page's words for nothing, yes/no for a flag, a list joined by commas, any
+        other value between the language's quotation marks (``ui.quoted``).
+
+    Examples
+    --------
+    >>> t = {"empty_value": "(empty)", "yes": "yes", "no": "no", "quoted": "“{value}”"}
     >>> shown(None, t), shown(("a", "b"), t), shown(True, t), shown("Centre A", t)
     ('(empty)', 'a, b', 'yes', '“Centre A”')
     """
@@ -48,13 +63,32 @@ def shown(value: Any, t: dict[str, str]) -> str:
         return t["yes"] if value else t["no"]
     if isinstance(value, tuple | list):
         return ", ".join(str(v) for v in value)
-    return f"“{value}”"
+    return t["quoted"].format(value=value)
 
 
 def conflict_items(exc: EditConflict, t: dict[str, str], records: dict[str, str] | None = None,
                    removing: bool = False) -> list[str]:
     """One line per field of ``exc``: the field, what the person started from, what is saved now, by whom, theirs.
 
+    Parameters
+    ----------
+    exc : workbench.errors.EditConflict
+        The conflict the store refused a save with.
+    t : dict of str to str
+        The dashboards' words in the page's language (:func:`~.common.texts`).
+    records : dict of str to str or None, optional
+        When one save wrote several records: each record as ``exc`` names it (``"tie ngo → police
+        (referral)"``) mapped to the words that put in front of its fields; ``None``: one record.
+    removing : bool, optional
+        The person removed the record: the lines leave out "yours".
+
+    Returns
+    -------
+    list of str
+        One line per changed field, in ``exc``'s order; a removal by somebody else gives none.
+
+    Examples
+    --------
     >>> from workbench.errors import FieldConflict
     >>> from workbench.dashboards.common import texts
     >>> exc = EditConflict("x", [FieldConflict("agency ngo", "name", "Centre A", "Centre B", "ngo-lead", "C")])
@@ -78,13 +112,46 @@ def conflict_items(exc: EditConflict, t: dict[str, str], records: dict[str, str]
 
 
 def conflict_who(exc: EditConflict, t: dict[str, str]) -> str:
-    """Who saved what the person ran into (``somebody else`` when the log does not say)."""
+    """Who saved what the person ran into (``somebody else`` when the log does not say).
+
+    Parameters
+    ----------
+    exc : workbench.errors.EditConflict
+        The conflict the store refused a save with.
+    t : dict of str to str
+        The dashboards' words in the page's language (:func:`~.common.texts`).
+
+    Returns
+    -------
+    str
+        The editor (account or dashboard) of the save, or the page's words for "somebody else".
+
+    Examples
+    --------
+    >>> from workbench.errors import FieldConflict
+    >>> conflict_who(EditConflict("x", [FieldConflict("agency ngo", "name", "A", "B", "ngo-lead", "C")]), {})
+    'ngo-lead'
+    >>> conflict_who(EditConflict("x", []), {"somebody": "somebody else"})
+    'somebody else'
+    """
     who = exc.saved_by or next((f.saved_by for f in exc.fields if f.saved_by), None)
     return who or t["somebody"]
 
 
 class ConflictBox:
-    """Under a form: the choice after a conflict, *keep the saved value* or *put mine*; hidden otherwise."""
+    """Under a form: the choice after a conflict, *keep the saved value* or *put mine*; hidden otherwise.
+
+    Its :attr:`widget` (an ``HBox`` of class ``wb-conflict``) holds the two
+    buttons; :meth:`ask` shows them with what each does.
+
+    Parameters
+    ----------
+    t : dict of str to str
+        The dashboards' words in the page's language (:func:`~.common.texts`).
+    guard : callable
+        The page's :meth:`~.common.Dashboard.guard`, which wraps both buttons' callbacks so that a
+        problem becomes a message, never a traceback.
+    """
 
     def __init__(self, t: dict[str, str], guard: Callable[[Callable[..., Any]], Callable[..., Any]]) -> None:
         self.t = t
@@ -101,9 +168,27 @@ class ConflictBox:
 
     @property
     def open(self) -> bool:
+        """Whether the choice is shown.
+
+        Returns
+        -------
+        bool
+            ``True`` while the person has not chosen.
+        """
         return self.widget.layout.display != "none"
 
     def ask(self, keep: Callable[[], None], mine: Callable[[], None] | None, mine_label: str | None = None) -> None:
+        """Show the choice.
+
+        Parameters
+        ----------
+        keep : callable
+            Called without arguments for *keep the saved value*.
+        mine : callable or None
+            Called without arguments for *put mine*; ``None`` hides that button.
+        mine_label : str or None, optional
+            Other words for *put mine* (``remove anyway``); ``None`` keeps the usual ones.
+        """
         self._keep, self._mine = keep, mine
         self.mine_btn.description = mine_label or self.t["conflict_mine"]
         self.mine_btn.layout.display = "none" if mine is None else ""
@@ -114,10 +199,18 @@ class ConflictBox:
         return (self._keep, self._mine, self.mine_btn.description) if self.open else None
 
     def resume(self, state: tuple[Any, ...] | None) -> None:
+        """Ask again what :meth:`state` saved before a redraw.
+
+        Parameters
+        ----------
+        state : tuple or None
+            What :meth:`state` returned; ``None`` leaves the box hidden.
+        """
         if state is not None:
             self.ask(state[0], state[1], state[2])
 
     def hide(self) -> None:
+        """Hide the choice and forget its actions."""
         self._keep = self._mine = None
         self.widget.layout.display = "none"
 
@@ -132,9 +225,23 @@ def show_conflict(app: Any, exc: EditConflict, box: ConflictBox, keep: Callable[
                   records: dict[str, str] | None = None) -> None:
     """Tell the person what ``exc`` found and offer the choice in ``box``.
 
-    ``keep`` shows the saved record in the form; ``mine`` saves the
-    person's values again, based on what is saved now (``None`` when there
-    is nothing left to put theirs onto: the record was removed).
+    Parameters
+    ----------
+    app : workbench.dashboards.common.Dashboard
+        The page: its words (``app.t``) and its messages (``app.messages``), where the warning goes.
+    exc : workbench.errors.EditConflict
+        The conflict the store refused a save with.
+    box : ConflictBox
+        The form's choice, shown by this call.
+    keep : callable
+        Called without arguments when the person keeps the saved value: shows the saved record in the form.
+    mine : callable or None
+        Called without arguments when the person puts theirs: saves their values again, based on what is
+        saved now; ``None`` when there is nothing left to put them onto (the record was removed).
+    removing : bool, optional
+        The person was removing the record: "put mine" becomes "remove anyway".
+    records : dict of str to str or None, optional
+        Several records in one save: the words naming each (see :func:`conflict_items`).
     """
     t = app.t
     who = conflict_who(exc, t)
@@ -151,11 +258,42 @@ def show_conflict(app: Any, exc: EditConflict, box: ConflictBox, keep: Callable[
 
 
 def form_values(widgets: Sequence[w.Widget]) -> list[Any]:
+    """What a form's fields hold now, to be put back with :func:`restore`.
+
+    Parameters
+    ----------
+    widgets : sequence of ipywidgets.Widget
+        The form's fields (each with a ``value``).
+
+    Returns
+    -------
+    list
+        Their values, in the same order.
+
+    Examples
+    --------
+    >>> form_values([w.Text(value="Centre A"), w.Checkbox(value=True)])
+    ['Centre A', True]
+    """
     return [x.value for x in widgets]
 
 
 def restore(widgets: Sequence[w.Widget], values: Sequence[Any]) -> None:
-    """Put ``values`` back into ``widgets`` (a value a drop-down no longer offers is left as it is)."""
+    """Put ``values`` back into ``widgets`` (a value a drop-down no longer offers is left as it is).
+
+    Parameters
+    ----------
+    widgets : sequence of ipywidgets.Widget
+        The form's fields.
+    values : sequence
+        One value per field, as :func:`form_values` read them.
+
+    Examples
+    --------
+    >>> d = w.Dropdown(options=[("A", "a")])
+    >>> restore([d], ["gone"]); d.value
+    'a'
+    """
     for x, v in zip(widgets, values, strict=True):
         try:
             if x.value != v:
@@ -166,7 +304,28 @@ def restore(widgets: Sequence[w.Widget], values: Sequence[Any]) -> None:
 
 @contextmanager
 def kept(widgets: Sequence[w.Widget], keep: bool = True) -> Iterator[None]:
-    """Redraw inside the block; afterwards the form holds again what the person had typed (when ``keep``)."""
+    """Redraw inside the block; afterwards the form holds again what the person had typed (when ``keep``).
+
+    Parameters
+    ----------
+    widgets : sequence of ipywidgets.Widget
+        The form's fields.
+    keep : bool, optional
+        Put their values back after the block; ``False`` lets the redraw's values stand.
+
+    Yields
+    ------
+    None
+        The block runs with the values read before it.
+
+    Examples
+    --------
+    >>> name = w.Text(value="typed")
+    >>> with kept([name]):
+    ...     name.value = "redrawn"
+    >>> name.value
+    'typed'
+    """
     values = form_values(widgets)
     yield
     if keep:
@@ -176,6 +335,23 @@ def kept(widgets: Sequence[w.Widget], keep: bool = True) -> Iterator[None]:
 def touched_by(changes: Sequence[Any], table: str, key: str | Sequence[str]) -> str | None:
     """Who, among ``changes`` (:class:`~workbench.data.store.Change`), last saved the record; ``None``: nobody.
 
+    Parameters
+    ----------
+    changes : sequence of workbench.data.store.Change
+        The changes saved since the form was filled, oldest first.
+    table : str
+        The record's table (``agencies``, ``ties``, ``memberships``, ``actions``, ...).
+    key : str or sequence of str
+        The record's key in that table: an id, or the columns of a composite key.
+
+    Returns
+    -------
+    str or None
+        The editor of the latest change that wrote the record (an import counts as writing every
+        record); ``None`` when none did.
+
+    Examples
+    --------
     >>> from workbench.data.store import Change
     >>> row = {"table": "agencies", "key": ["ngo"], "before": None, "after": {"id": "ngo"}}
     >>> touched_by([Change(1, "", "ngo-lead", "add agency ngo", [row])], "agencies", "ngo")
@@ -191,12 +367,48 @@ def touched_by(changes: Sequence[Any], table: str, key: str | Sequence[str]) -> 
 
 
 def record_note(t: dict[str, str], who: str, gone: bool) -> str:
-    """The line a form shows when the record it edits was saved by somebody else meanwhile."""
+    """The line a form shows when the record it edits was saved by somebody else meanwhile.
+
+    Parameters
+    ----------
+    t : dict of str to str
+        The dashboards' words in the page's language (:func:`~.common.texts`).
+    who : str
+        Who saved it (an account or a dashboard's name).
+    gone : bool
+        The record was removed, not changed.
+
+    Returns
+    -------
+    str
+        The sentence, HTML-escaped.
+
+    Examples
+    --------
+    >>> record_note({"form_gone": "{who} removed it", "form_changed": "{who} changed it"}, "<x>", True)
+    '&lt;x&gt; removed it'
+    """
     return e(t["form_gone" if gone else "form_changed"].format(who=who))
 
 
 def options_of(dropdown: w.Widget) -> list[Any]:
-    """The values a drop-down offers, in its order."""
+    """The values a drop-down offers, in its order.
+
+    Parameters
+    ----------
+    dropdown : ipywidgets.Widget
+        A selection widget whose options are ``(label, value)`` pairs.
+
+    Returns
+    -------
+    list
+        The values, without their labels.
+
+    Examples
+    --------
+    >>> options_of(w.Dropdown(options=[("A", "a"), ("B", "b")]))
+    ['a', 'b']
+    """
     return [v for _, v in dropdown.options]
 
 
@@ -208,6 +420,15 @@ def set_options(dropdown: w.Widget, options: Sequence[tuple[str, Any]]) -> None:
     name meanwhile would give another record. The first options are taken
     in their own order.
 
+    Parameters
+    ----------
+    dropdown : ipywidgets.Widget
+        A selection widget whose options are ``(label, value)`` pairs.
+    options : sequence of (str, Any)
+        The new ``(label, value)`` pairs.
+
+    Examples
+    --------
     >>> d = w.Dropdown(options=[("A", "a"), ("B", "b")])
     >>> set_options(d, [("Zed", "a"), ("B", "b"), ("C", "c")]); d.options
     (('Zed', 'a'), ('B', 'b'), ('C', 'c'))

@@ -30,6 +30,33 @@ RELATIONSHIP_COLUMNS = (
     "source", "target", "type", "formality", "frequency", "role", "attendance",
     "legal_basis", "since", "status", "notes",
 )
+#: Version 1.1's optional columns, written only when a row uses them (so that a
+#: version-1 folder is rewritten unchanged), each with the row types it applies
+#: to: forum types (``"forum"``) for agencies, relationship type ids for ties.
+AGENCY_COLUMNS_1_1 = ("frequency",)
+RELATIONSHIP_COLUMNS_1_1 = ("mode", "scope", "instrument", "mandatory", "temporary", "content")
+APPLIES_TO: dict[str, dict[str, tuple[str, ...]]] = {
+    "agencies": {"frequency": ("forum",)},
+    "relationships": {
+        "mode": ("referral",),
+        "scope": ("formal_agreement", "information_sharing"),
+        "instrument": ("shared_instrument", "statutory_duty"),
+        "mandatory": ("training",),
+        "temporary": ("funding",),
+        "content": ("feedback",),
+    },
+}
+#: The kind of each version-1.1 column's cells: a closed vocabulary of the
+#: taxonomy (one value, or a ``|``-list), a boolean, or free text.
+COLUMN_KINDS: dict[str, tuple[str, str | None]] = {
+    "frequency": ("choice", "frequency"),
+    "mode": ("choice", "referral_mode"),
+    "scope": ("list", "agreement_scope"),
+    "instrument": ("text", None),
+    "mandatory": ("bool", None),
+    "temporary": ("bool", None),
+    "content": ("list", "feedback_content"),
+}
 ASSESSMENT_COLUMNS = ("round", "indicator", "rater", "answer", "evidence", "date")
 ACTION_COLUMNS = (
     "id", "title", "gap", "characteristic", "owner", "partners", "horizon", "start",
@@ -83,6 +110,9 @@ class Agency:
         stated.
     notes : str or None
         Free text; ``None`` when empty.
+    frequency : str or None
+        For a forum: how often it meets (a ``frequency`` value, from
+        ``"ad_hoc"`` to ``"daily"``); ``None`` when not recorded (version 1.1).
     """
 
     id: str
@@ -98,6 +128,7 @@ class Agency:
     status: str = "active"
     lead: bool | None = None
     notes: str | None = None
+    frequency: str | None = None
 
     @property
     def is_forum(self) -> bool:
@@ -125,8 +156,9 @@ class Relationship:
     formality : str or None
         ``"none"``, ``"verbal"`` or ``"written"``; ``None`` when not stated.
     frequency : str or None
-        ``"ad_hoc"``, ``"yearly"``, ``"quarterly"``, ``"monthly"``,
-        ``"weekly"`` or ``"daily"``; ``None`` when not stated.
+        ``"ad_hoc"``, ``"yearly"``, ``"twice_yearly"``, ``"quarterly"``,
+        ``"bimonthly"``, ``"monthly"``, ``"fortnightly"``, ``"weekly"`` or
+        ``"daily"``; ``None`` when not stated.
     role : str or None
         For ``forum_membership``: the member's role (``"chair"``,
         ``"member"``...); ``None`` otherwise or when not stated.
@@ -146,6 +178,24 @@ class Relationship:
         ``"discontinued"``; only ``active`` ties count as today's network.
     notes : str or None
         Free text; ``None`` when empty.
+    mode : str or None
+        For ``referral``: ``"signpost"``, ``"assisted"`` or ``"proactive"``;
+        ``None`` when not recorded (version 1.1, as are the fields below).
+    scope : tuple of str
+        For ``formal_agreement`` and ``information_sharing``: what the
+        agreement covers (``"referral"``, ``"data_protection"``...); empty
+        when not recorded.
+    instrument : str or None
+        For ``shared_instrument`` and ``statutory_duty``: the tool, law or
+        decree it names (at most 200 characters); ``None`` when not recorded.
+    mandatory : bool or None
+        For ``training``: whether it is mandatory; ``None`` when not recorded.
+    temporary : bool or None
+        For ``funding``: whether it is project-based or time-limited; ``None``
+        when not recorded.
+    content : tuple of str
+        For ``feedback``: what is fed back (``"contact_made"``,
+        ``"completion"``...); empty when not recorded.
     """
 
     source: str
@@ -159,6 +209,12 @@ class Relationship:
     since: str | None = None
     status: str = "active"
     notes: str | None = None
+    mode: str | None = None
+    scope: tuple[str, ...] = ()
+    instrument: str | None = None
+    mandatory: bool | None = None
+    temporary: bool | None = None
+    content: tuple[str, ...] = ()
 
     @property
     def key(self) -> tuple[str, str, str]:

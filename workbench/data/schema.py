@@ -31,7 +31,18 @@ import pycountry
 from .. import i18n
 from ..errors import Problem, RegionInvalid, Said, said
 from ..taxonomy import rubric, taxonomy
-from .model import REQUIRED_TABLES, Action, Agency, Answer, Region, RegionInfo, Relationship, SurveyRow
+from .model import (
+    APPLIES_TO,
+    COLUMN_KINDS,
+    REQUIRED_TABLES,
+    Action,
+    Agency,
+    Answer,
+    Region,
+    RegionInfo,
+    Relationship,
+    SurveyRow,
+)
 from .tables import RawTable
 
 if TYPE_CHECKING:  # pandera is imported when a table is first checked (a cached region needs none of it)
@@ -246,6 +257,24 @@ class Col:
     rules: tuple[Rule, ...] = ()
 
 
+def _added(table: str) -> tuple[Col, ...]:
+    """The optional columns version 1.1 adds to ``table``, with the rules their kind calls for."""
+    t = taxonomy()
+    out = []
+    for name in APPLIES_TO.get(table, {}):
+        kind, vocabulary = COLUMN_KINDS[name]
+        if kind == "choice" and vocabulary:
+            rule = _choice(vocabulary, t.values(vocabulary))
+        elif kind == "list" and vocabulary:
+            rule = _list_of(vocabulary, t.values(vocabulary))
+        elif kind == "bool":
+            rule = BOOL
+        else:
+            rule = _max_len(TEXT_MAX)
+        out.append(Col(name, False, (rule,)))
+    return tuple(out)
+
+
 def table_specs() -> dict[str, tuple[Col, ...]]:
     """The column specs of every table, built from the taxonomy and rubric."""
     t, r = taxonomy(), rubric()
@@ -267,6 +296,7 @@ def table_specs() -> dict[str, tuple[Col, ...]]:
             Col("status", False, (_choice("status", status),)),
             Col("lead", False, (BOOL,)),
             Col("notes", False, ()),
+            *_added("agencies"),
         ),
         "relationships": (
             Col("source", True, (agency_id,)),
@@ -280,6 +310,7 @@ def table_specs() -> dict[str, tuple[Col, ...]]:
             Col("since", False, (SINCE,)),
             Col("status", False, (_choice("status", status),)),
             Col("notes", False, ()),
+            *_added("relationships"),
         ),
         "assessment": (
             Col("round", True, (_field("pattern:round label", check_round),)),
@@ -373,7 +404,7 @@ def check_table(name: str, frame: pd.DataFrame, columns: list[str], file: str) -
                 else:
                     found = rules[str(rec.check)].message(value)
                 problems.append(Problem.of(file, int(rec.index), str(rec.column), found))
-    text_cols = [c for c in ("name", "notes", "relay_role", "evidence", "rater", "title", "area")
+    text_cols = [c for c in ("name", "notes", "relay_role", "evidence", "rater", "title", "area", "instrument")
                  if c in columns]
     for c in text_cols:
         contacts = frame[c].map(contact_warning)
@@ -559,15 +590,30 @@ class CrossCheck:
         kind[has_parent] = "unit"
         kind[is_forum] = "forum"
         status = _col(raw, "status").replace("", "active")
+        self._not_applying("agencies", raw, kind.where(is_forum, f["type"]))
         cols = [idcol, _col(raw, "name"), f["type"], kind, parent, _col(raw, "dv_relay"), _col(raw, "relay_role"),
                 _col(raw, "target_groups"), _col(raw, "excluded_groups"), _col(raw, "area"), status,
-                _col(raw, "lead"), _col(raw, "notes")]
+                _col(raw, "lead"), _col(raw, "notes"), _col(raw, "frequency")]
         self.agencies = tuple(
             Agency(i, n, t, k, p or None, _bool(dv), rr or None, tuple(split_list(tg)),
-                   tuple(split_list(eg)), ar or None, st, _bool(ld), nt or None)
-            for i, n, t, k, p, dv, rr, tg, eg, ar, st, ld, nt in zip(*_lists(cols), strict=True)
+                   tuple(split_list(eg)), ar or None, st, _bool(ld), nt or None, fq or None)
+            for i, n, t, k, p, dv, rr, tg, eg, ar, st, ld, nt, fq in zip(*_lists(cols), strict=True)
         )
         return ids
+
+    def _not_applying(self, table: str, raw: RawTable, row_types: pd.Series) -> None:
+        """A version-1.1 cell on a row whose type it does not apply to: an error naming the column and the types.
+
+        ``row_types`` holds each row's type, or ``"forum"`` for a forum's row.
+        """
+        which = "forums" if table == "agencies" else "ties"
+        forum_types = ", ".join(taxonomy().forum_types)
+        for column, types in APPLIES_TO[table].items():
+            cells = _col(raw, column)
+            named = forum_types if types == ("forum",) else ", ".join(types)
+            for row in raw.frame.index[(cells != "") & ~row_types.isin(types)]:
+                self.add(table, row, column, said(f"problems.column_only.{which}", f"problems.fix.column_only.{which}",
+                                                  column=column, types=named, type=raw.frame.at[row, "type"]))
 
     def _parent_cycles(self, parents: dict[str, str], rows: dict[str, int]) -> None:
         for start in parents:
@@ -620,14 +666,17 @@ class CrossCheck:
             for row in f.index[tasking & src.isin(ids.keys()) & ~src_type.isin(forum_types.keys())]:
                 self.add("relationships", row, "source",
                          said("problems.not_forum", "problems.fix.tasking_source", value=src[row]))
+        self._not_applying("relationships", raw, typ)
         status = _col(raw, "status").replace("", "active")
         cols = [src, tgt, typ, _col(raw, "formality"), _col(raw, "frequency"), _col(raw, "role"),
                 _col(raw, "attendance"), _col(raw, "legal_basis"), _col(raw, "since"), status,
-                _col(raw, "notes")]
+                _col(raw, "notes"), _col(raw, "mode"), _col(raw, "scope"), _col(raw, "instrument"),
+                _col(raw, "mandatory"), _col(raw, "temporary"), _col(raw, "content")]
         self.relationships = tuple(
             Relationship(s, t, ty, fo or None, fr or None, ro or None, at or None, lb or None,
-                         si or None, st, nt or None)
-            for s, t, ty, fo, fr, ro, at, lb, si, st, nt in zip(*_lists(cols), strict=True)
+                         si or None, st, nt or None, mo or None, tuple(split_list(sc)), ins or None,
+                         _bool(ma), _bool(te), tuple(split_list(co)))
+            for s, t, ty, fo, fr, ro, at, lb, si, st, nt, mo, sc, ins, ma, te, co in zip(*_lists(cols), strict=True)
         )
 
     def _assessment(self, raw: RawTable) -> None:

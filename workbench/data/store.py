@@ -44,6 +44,7 @@ from .load import (
     remember_region,
 )
 from .model import Action, Agency, Answer, Region, RegionInfo, Relationship, SurveyRow, record_dict
+from .schema import BOOL_WORDS, split_list
 from .write import region_files, toml_text
 
 LOCK_NAME = ".workbench.lock"
@@ -73,10 +74,15 @@ def make_record(table: str, values: dict[str, Any]) -> Any:
     unknown = set(values) - names
     if unknown:
         raise EditConflict(f"unknown field(s) for {table}: {', '.join(sorted(unknown))}")
+    lists = {f.name for f in fields(cls) if f.default == ()}
     clean: dict[str, Any] = {}
     for k, v in values.items():
         if isinstance(v, str):
             v = v.strip() or None
+        if isinstance(v, str) and k in lists:  # a form's "a|b" cell, as the files hold it
+            v = split_list(v)
+        if isinstance(v, str) and k in _BOOLS:
+            v = BOOL_WORDS.get(v.lower(), v)
         if isinstance(v, list):
             v = tuple(v)
         if v is not None:
@@ -118,6 +124,8 @@ class _Absent:
 
 #: ``base=ABSENT``: the editor started from no record (see :meth:`RegionStore.set_answer`).
 ABSENT = _Absent()
+#: Boolean fields: a form may send the words the files accept (``"yes"``, ``"non"``).
+_BOOLS = frozenset({"dv_relay", "lead", "mandatory", "temporary"})
 #: Fields computed by the workbench, never edited by a person.
 _DERIVED = frozenset({"kind"})
 #: The identity fields of each table: an edit cannot change them.

@@ -191,6 +191,9 @@ def _lists(lang: str = i18n.DEFAULT) -> dict[str, list[tuple[str, str]]]:
         "role": vocabulary("membership_role"),
         "attendance": vocabulary("attendance"),
         "legal_basis": vocabulary("legal_basis"),
+        "referral_mode": vocabulary("referral_mode"),
+        "agreement_scope": vocabulary("agreement_scope"),
+        "feedback_content": vocabulary("feedback_content"),
         "horizon": vocabulary("horizon"),
         "action_status": vocabulary("action_status"),
         "indicator": [(k, rubric_label(f"rubric.indicators.{k}.question") or rubric_label(f"rubric.factors.{k}"))
@@ -208,10 +211,15 @@ _DROPDOWNS = {
     ("relationships", "formality"): "formality", ("relationships", "frequency"): "frequency",
     ("relationships", "role"): "role", ("relationships", "attendance"): "attendance",
     ("relationships", "legal_basis"): "legal_basis",
+    ("agencies", "frequency"): "frequency", ("relationships", "mode"): "referral_mode",
+    ("relationships", "scope"): "agreement_scope", ("relationships", "content"): "feedback_content",
+    ("relationships", "mandatory"): "boolean", ("relationships", "temporary"): "boolean",
     ("assessment", "indicator"): "indicator",
     ("actions", "horizon"): "horizon", ("actions", "status"): "action_status",
     ("actions", "characteristic"): "characteristic",
 }
+#: Drop-downs of ``|``-list columns: they offer one value but accept a list typed by hand.
+_LIST_CELLS = frozenset({("relationships", "scope"), ("relationships", "content")})
 _HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 _MAX_ROWS = 2000
 
@@ -288,7 +296,7 @@ def build_workbook(region: Region | None, lang: str = i18n.DEFAULT) -> openpyxl.
             if lst_name:
                 labels = "; ".join(f"{v} = {label}" for v, label in lists[lst_name] if label and label != v)
                 dv = DataValidation(type="list", formula1=ranges[lst_name], allow_blank=True,
-                                    showErrorMessage=True, errorTitle=col,
+                                    showErrorMessage=(table, col) not in _LIST_CELLS, errorTitle=col,
                                     error=texts["columns"][table][col][:225],
                                     showInputMessage=bool(labels), promptTitle=col, prompt=labels[:250] or None)
                 letter = get_column_letter(j)

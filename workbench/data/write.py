@@ -9,21 +9,26 @@ from typing import Any
 from .model import (
     ACTION_COLUMNS,
     AGENCY_COLUMNS,
+    AGENCY_COLUMNS_1_1,
     ASSESSMENT_COLUMNS,
     RELATIONSHIP_COLUMNS,
+    RELATIONSHIP_COLUMNS_1_1,
     SURVEY_COLUMNS,
     Region,
     RegionInfo,
 )
 from .tables import write_csv
 
+#: Every column of each table: version 1's, then the optional ones version 1.1 adds.
 COLUMNS: dict[str, Sequence[str]] = {
-    "agencies": AGENCY_COLUMNS,
-    "relationships": RELATIONSHIP_COLUMNS,
+    "agencies": (*AGENCY_COLUMNS, *AGENCY_COLUMNS_1_1),
+    "relationships": (*RELATIONSHIP_COLUMNS, *RELATIONSHIP_COLUMNS_1_1),
     "assessment": ASSESSMENT_COLUMNS,
     "actions": ACTION_COLUMNS,
     "survey": SURVEY_COLUMNS,
 }
+#: The version-1.1 columns of each table, written only when a row fills them.
+ADDED: dict[str, Sequence[str]] = {"agencies": AGENCY_COLUMNS_1_1, "relationships": RELATIONSHIP_COLUMNS_1_1}
 
 
 def cell(value: Any) -> str:
@@ -55,8 +60,10 @@ def cell(value: Any) -> str:
     return str(value)
 
 
-def table_rows(region: Region, table: str) -> list[list[str]]:
-    """The rows of one table, as text cells in contract column order and stable order.
+def written_columns(region: Region, table: str) -> list[str]:
+    """The columns a region's CSV file of ``table`` holds: version 1's, and version 1.1's that a row fills.
+
+    So a folder written for version 1 is rewritten byte for byte by an edit.
 
     Parameters
     ----------
@@ -67,12 +74,47 @@ def table_rows(region: Region, table: str) -> list[list[str]]:
 
     Returns
     -------
+    list of str
+        Column names in the contract's order.
+
+    Examples
+    --------
+    >>> from .model import Agency
+    >>> forum = Agency("marac", "MARAC", "forum_case_victim_risk", "forum")
+    >>> written_columns(Region(RegionInfo("xx-a", "A", "BE"), agencies=(forum,)), "agencies")[-1]
+    'notes'
+    >>> from dataclasses import replace
+    >>> written_columns(Region(RegionInfo("xx-a", "A", "BE"), agencies=(replace(forum, frequency="monthly"),)),
+    ...                 "agencies")[-1]
+    'frequency'
+    """
+    added = ADDED.get(table, ())
+    records = getattr(region, table)
+    used = {c for c in added if any(cell(getattr(r, c)) for r in records)}
+    return [c for c in COLUMNS[table] if c not in added or c in used]
+
+
+def table_rows(region: Region, table: str, columns: Sequence[str] | None = None) -> list[list[str]]:
+    """The rows of one table, as text cells in contract column order and stable order.
+
+    Parameters
+    ----------
+    region : Region
+        The region to write.
+    table : str
+        One of :data:`workbench.data.model.TABLES`.
+    columns : sequence of str, optional
+        The columns to write (the first being the table's own key columns);
+        every column of :data:`COLUMNS` when not given.
+
+    Returns
+    -------
     list of list of str
         One row of text cells per record, in the contract's column order,
         sorted by the table's key (id; source, target, type; round,
         indicator, rater; round, respondent, partner, type).
     """
-    cols = COLUMNS[table]
+    cols = COLUMNS[table] if columns is None else columns
     records = getattr(region, table)
     rows = [[cell(getattr(r, c)) for c in cols] for r in records]
     if table == "agencies":
@@ -141,6 +183,7 @@ def region_files(region: Region) -> dict[str, bytes]:
     (['actions.csv', 'agencies.csv', 'assessment.csv'], ['id', 'name', 'type'])
     """
     files = {"region.toml": toml_text(region.info).encode("utf-8")}
-    for table, cols in COLUMNS.items():
-        files[f"{table}.csv"] = write_csv(cols, table_rows(region, table))
+    for table in COLUMNS:
+        cols = written_columns(region, table)
+        files[f"{table}.csv"] = write_csv(cols, table_rows(region, table, cols))
     return files

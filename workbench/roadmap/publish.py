@@ -239,13 +239,13 @@ def publish(data: Path, build: Path, site: Path, languages: Sequence[str] | None
 def _render_stale(regions: Sequence[Any], folders: dict[str, dict[str, Path]],
                   sources: dict[str, tuple[Path, float]], report: PublishReport) -> None:
     """Render, into the build folder, every region's documents that are missing or older than its data."""
-    from .render import batch, render_roadmap
-
     stale = [(r, lang, out) for r in regions for lang, out in folders[r.id].items()
              if not _fresh(list(_docs(out, r.id).values()), sources[r.id][1])]
     if not stale:
         return
     from tqdm import tqdm
+
+    from .render import batch, render_roadmap  # the notebook machinery (3 s to import) only when something is stale
 
     with batch() as shared:
         for region, lang, out in tqdm(stale, desc="documents", unit="region"):

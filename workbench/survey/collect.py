@@ -161,6 +161,66 @@ def save_round(store: RegionStore, collected: Collected) -> Region:
     return store.apply(f"survey {collected.round}: {n} answers", edit)
 
 
+def save_answers(store: RegionStore, round_: str, rows: tuple[SurveyRow, ...], how: str = "") -> Region:
+    """Replace the answers of the organisations in ``rows`` for ``round_`` in ``survey.csv`` (locked, atomic, logged).
+
+    The answers of the round's other organisations, and every other round,
+    are kept: a dashboard receives the workbooks a few at a time, and a
+    partner may answer in the form while others return workbooks. An
+    organisation answering again replaces its earlier answer.
+
+    Parameters
+    ----------
+    store : RegionStore
+        The region's store.
+    round_ : str
+        The round's label.
+    rows : tuple of SurveyRow
+        The rows that count (:attr:`Collected.rows`, or a form's answer):
+        at least one per organisation that answered.
+    how : str
+        How the answers came (``"form"``), for the change log.
+
+    Returns
+    -------
+    Region
+        The region as saved.
+    """
+    who = {r.respondent for r in rows}
+
+    def edit(region: Region) -> Region:
+        keep = tuple(r for r in region.survey if r.round != round_ or r.respondent not in who)
+        return replace(region, survey=keep + rows)
+    names = ", ".join(sorted(who))
+    return store.apply(f"survey {round_}: answer of {names}" + (f" ({how})" if how else ""), edit)
+
+
+def current_round(region: Region, today: dt.date | None = None) -> str:
+    """The round new answers go into: the region's latest survey round, else this year and month.
+
+    Parameters
+    ----------
+    region : Region
+        A loaded region.
+    today : datetime.date or None
+        The date for a region without a survey; ``None`` means today.
+
+    Returns
+    -------
+    str
+        A round label.
+
+    Examples
+    --------
+    >>> from workbench.data import Region, RegionInfo
+    >>> r = Region(RegionInfo("xx-a", "A", "BE"), survey=(SurveyRow("2026-03", "a"), SurveyRow("2025-10", "b")))
+    >>> current_round(r), current_round(Region(RegionInfo("xx-a", "A", "BE")), dt.date(2027, 1, 5))
+    ('2026-03', '2027-01')
+    """
+    labels = sorted({r.round for r in region.survey})
+    return labels[-1] if labels else default_round(today)
+
+
 def apply_round(store: RegionStore, merge: Merge, rows: tuple[SurveyRow, ...]) -> list[tuple[str, str, str]]:
     """Add the reported ties ``relationships.csv`` lacks; existing rows are never touched.
 

@@ -77,6 +77,9 @@ class AgencySection:
         self.refuses = field(w.SelectMultiple(options=groups, rows=5, description=t["f_refuses"]),
                              "wb-agency-refuses")
         self.area = field(w.Text(description=t["f_area"]), "wb-agency-area")
+        # How often a forum meets (version 1.1): shown for forum types only.
+        self.meets = field(w.Dropdown(options=vocabulary_options("frequency", lang, t["not_stated"]),
+                                      description=t["f_meets"]), "wb-agency-meets")
         self.notes = field(w.Textarea(description=t["f_notes"], rows=2), "wb-agency-notes")
         self.checks = Checks()
         self.save_btn = button(t["save"], "wb-agency-save", primary=True)
@@ -90,10 +93,10 @@ class AgencySection:
         self.conflict = ConflictBox(t, app.guard)
         self.note = w.HTML()
         self.note.add_class("wb-form-note")
-        form = w.GridBox([self.id, self.name, self.type, self.parent, self.status, self.relay, self.relay_role,
-                          self.lead, self.serves, self.refuses, self.area, self.notes])
+        form = w.GridBox([self.id, self.name, self.type, self.parent, self.status, self.meets, self.relay,
+                          self.relay_role, self.lead, self.serves, self.refuses, self.area, self.notes])
         form.add_class("wb-form")
-        fields = [self.pick, self.id, self.name, self.type, self.parent, self.status, self.relay,
+        fields = [self.pick, self.id, self.name, self.type, self.parent, self.status, self.meets, self.relay,
                   self.relay_role, self.lead, self.serves, self.refuses, self.area, self.notes]
         lock(app, fields[1:])
         self.fields = fields[1:]
@@ -152,6 +155,7 @@ class AgencySection:
         self.refuses.value = tuple(g for g in (a.excluded_groups if a else ()) if g in known)
         self.area.value = a.area or "" if a else ""
         self.notes.value = a.notes or "" if a else ""
+        self.meets.value = a.frequency or "" if a else ""
         self.base = a
         self.note.value = ""
         self.conflict.hide()
@@ -189,8 +193,12 @@ class AgencySection:
             c.error(t["type_missing"])
         if self.parent.value and self.parent.value == aid:
             c.error(t["own_parent"])
-        if self.type.value in taxonomy().forum_types and self.parent.value:
+        forum = self.type.value in taxonomy().forum_types
+        if forum and self.parent.value:
             c.error(t["forum_parent"])
+        self.meets.layout.display = None if forum else "none"
+        if not forum:
+            self.meets.value = ""
         for label, x in ((t["f_name"], self.name), (t["f_relay_role"], self.relay_role),
                          (t["f_area"], self.area), (t["f_notes"], self.notes)):
             if (bad := contact_warning(x.value)) is not None:
@@ -209,7 +217,7 @@ class AgencySection:
             "status": self.status.value, "dv_relay": _as_bool(self.relay.value),
             "relay_role": self.relay_role.value, "lead": _as_bool(self.lead.value),
             "target_groups": list(self.serves.value), "excluded_groups": list(self.refuses.value),
-            "area": self.area.value, "notes": self.notes.value,
+            "area": self.area.value, "notes": self.notes.value, "frequency": self.meets.value,
         }
 
     def save(self, _: Any = None) -> None:

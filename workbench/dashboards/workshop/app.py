@@ -1,7 +1,7 @@
 """The workshop page: the role typed, undo, saving, the radar and gaps beside the sections, switching sections.
 
 Each section lives in a module of its own (:mod:`.map`, :mod:`.agencies`,
-:mod:`.ties`, :mod:`.assessment`, :mod:`.history`) and is built the first
+:mod:`.ties`, :mod:`.survey`, :mod:`.assessment`, :mod:`.history`) and is built the first
 time it is shown.
 """
 
@@ -46,6 +46,7 @@ from .agencies import AgencySection
 from .assessment import AssessmentSection
 from .history import HistorySection
 from .map import MAP_HEIGHT, MapSection
+from .survey import SurveySection
 from .ties import TieSection
 
 #: How many gaps the side panel lists before "and N more".
@@ -53,10 +54,21 @@ SIDE_GAPS = 8
 
 
 class Workshop(Dashboard):
-    """The regional workbench page."""
+    """The regional workbench page: the role field and undo, the sections, the maturity radar and the gaps.
+
+    The sections (:attr:`SECTIONS`: map, agencies, ties, assessment,
+    history) are switched by buttons and each built the first time it is
+    shown; every save is logged under the role the person typed.
+
+    Parameters
+    ----------
+    params : dict of str to str or None, optional
+        The request's query parameters (``region``, ``lang``, untrusted); ``None`` reads them from
+        the environment (``QUERY_STRING``).
+    """
 
     kind = "workshop"
-    SECTIONS = ("map", "agencies", "ties", "assessment", "history")
+    SECTIONS = ("map", "agencies", "ties", "survey", "assessment", "history")
 
     def __init__(self, params: dict[str, str] | None = None) -> None:
         self.role_value = "workshop"
@@ -66,6 +78,13 @@ class Workshop(Dashboard):
 
     # -- layout -----------------------------------------------------------------------
     def body(self) -> list[w.Widget]:
+        """The role field and undo, the section buttons and the section shown, the radar and gaps beside.
+
+        Returns
+        -------
+        list of ipywidgets.Widget
+            The children of the body box.
+        """
         t = self.t
         self.role = field(w.Text(value=self.role_value, description=t["your_role"],
                                  placeholder=t["role_placeholder"]), "wb-role")
@@ -99,6 +118,13 @@ class Workshop(Dashboard):
         return [toolbar, row]
 
     def show_section(self, name: str) -> None:
+        """Show a section, building it the first time and redrawing it when others saved meanwhile.
+
+        Parameters
+        ----------
+        name : str
+            One of :attr:`SECTIONS`.
+        """
         self.section = name
         if name not in self.built:
             self.built[name] = SECTION_CLASSES[name](self)
@@ -157,6 +183,18 @@ class Workshop(Dashboard):
         return role
 
     def edit_store(self) -> RegionStore | None:
+        """The region's store for one edit, under the role typed; ``None`` after saying why not.
+
+        Returns
+        -------
+        workbench.data.RegionStore or None
+            ``None`` when the role looks like contact details (the message says so).
+
+        Raises
+        ------
+        ReadOnly
+            The server is read-only, or this account may not edit the region.
+        """
         try:
             editor = self.editor()
         except ValueError as exc:
@@ -246,7 +284,7 @@ class Workshop(Dashboard):
 
 
 SECTION_CLASSES: dict[str, type] = {
-    "map": MapSection, "agencies": AgencySection, "ties": TieSection,
+    "map": MapSection, "agencies": AgencySection, "ties": TieSection, "survey": SurveySection,
     "assessment": AssessmentSection, "history": HistorySection,
 }
 
@@ -285,7 +323,17 @@ def prepare() -> None:
 
 
 def show(params: dict[str, str] | None = None) -> None:
-    """Build the page for this request and display it."""
+    """Build the page for this request and display it.
+
+    The workshop notebook's cell: the page follows other people's saves
+    (:func:`~workbench.dashboards.live.attach`) under the role typed in it.
+
+    Parameters
+    ----------
+    params : dict of str to str or None, optional
+        The request's query parameters (``region``, ``lang``, untrusted); ``None`` reads them from
+        the environment (``QUERY_STRING``).
+    """
     from IPython.display import display
 
     app = Workshop(params)

@@ -42,7 +42,20 @@ def _answer_word(indicator: str, answer: str) -> str:
 
 
 class AssessmentSection:
-    """The questionnaire: one characteristic at a time, per rater and round."""
+    """The questionnaire: one characteristic at a time, per rater and round.
+
+    Its :attr:`widget` holds the round and rater fields, the pick of a
+    characteristic (C1–C5 of the rubric, and the context questions ``X``),
+    one row of answer buttons and an evidence field per indicator, the save
+    buttons (hidden on a read-only page) and the conflict choice. Answers
+    are saved to the region's assessment under the round and rater.
+
+    Parameters
+    ----------
+    app : Workshop
+        The workshop page the section belongs to: its region, language, words, messages and
+        read-only state.
+    """
 
     GROUPS = (*CHARACTERISTICS, "X")
 
@@ -91,15 +104,35 @@ class AssessmentSection:
         self.refresh()
 
     def indicators(self, group: str) -> list[str]:
+        """The indicators asked for a characteristic, in the rubric's order.
+
+        Parameters
+        ----------
+        group : str
+            A characteristic (``C1`` … ``C5``), or ``X`` for the context questions.
+
+        Returns
+        -------
+        list of str
+            Indicator ids (``C1.1``).
+        """
         return list(rubric().raw["factors"]) if group == "X" else indicators_of(group)
 
     def existing(self) -> dict[str, Any]:
+        """The saved answers of the round and rater typed in the form.
+
+        Returns
+        -------
+        dict of str to workbench.data.Answer
+            Each answered indicator's answer row.
+        """
         region = self.app.region
         assert region is not None
         rnd, rater = self.round.value.strip(), self.rater.value.strip()
         return {a.indicator: a for a in region.assessment if a.round == rnd and (a.rater or "") == rater}
 
     def refresh(self) -> None:
+        """Offer the region's rounds and raters again and redraw the questions of the characteristic shown."""
         region = self.app.region
         assert region is not None
         self.round.options = region.rounds
@@ -119,6 +152,13 @@ class AssessmentSection:
         self.show_group(self.group.value)
 
     def show_group(self, group: str) -> None:
+        """Show a characteristic's questions, with the round's and rater's saved answers and the rubric's help.
+
+        Parameters
+        ----------
+        group : str
+            A characteristic (``C1`` … ``C5``), or ``X`` for the context questions.
+        """
         app, t, lang = self.app, self.app.t, self.app.lang
         app.state["group"] = group
         r = rubric()
@@ -157,6 +197,13 @@ class AssessmentSection:
         self.save_btn.description = t["save_answers_of"].format(group=t["context"] if group == "X" else group)
 
     def save(self, move_on: bool) -> None:
+        """Save the answers that changed, and say which maturity levels moved.
+
+        Parameters
+        ----------
+        move_on : bool
+            Then show the next characteristic (the *save and next* button).
+        """
         app, t = self.app, self.app.t
         rnd, rater = self.round.value.strip(), self.rater.value.strip()
         if (bad := check_round(rnd)) is not None:
@@ -205,6 +252,13 @@ class AssessmentSection:
 
     # -- editing together -------------------------------------------------------------------
     def who(self) -> tuple[str, str]:
+        """The round and the rater typed in the form.
+
+        Returns
+        -------
+        tuple of (str, str)
+            Both stripped of spaces; either may be empty.
+        """
         return self.round.value.strip(), self.rater.value.strip()
 
     def typed(self) -> dict[str, tuple[str, str]]:

@@ -20,6 +20,20 @@ if TYPE_CHECKING:  # for annotations only: the app imports every section
 def when(stamp: str, lang: str) -> str:
     """A change's time stamp (ISO, UTC) as the date in ``lang`` and the time, in UTC.
 
+    Parameters
+    ----------
+    stamp : str
+        The ``time`` of a logged change, ISO 8601 (a time with an offset is converted to UTC).
+    lang : str
+        The language the date is written in.
+
+    Returns
+    -------
+    str
+        The date as ``lang`` writes it in figures, then ``HH:MM UTC``; ``stamp`` itself when it is not a time.
+
+    Examples
+    --------
     >>> when("2026-12-03T09:05:00+00:00", "de"), when("not a time", "fr")
     ('3.12.2026 09:05 UTC', 'not a time')
     """
@@ -35,6 +49,21 @@ def when(stamp: str, lang: str) -> str:
 def based_on(change: Change, t: dict[str, str]) -> Markup:
     """Where a change started, when others saved in between: the log read as a conversation.
 
+    Parameters
+    ----------
+    change : workbench.data.store.Change
+        A logged change.
+    t : dict of str to str
+        The dashboards' words in the page's language (:func:`~workbench.dashboards.common.texts`).
+
+    Returns
+    -------
+    markupsafe.Markup
+        "(based on #n …)" when the editor started from change ``n`` and others saved after it;
+        empty for a change based on the one just before, an undo, or one that does not say.
+
+    Examples
+    --------
     >>> from workbench.dashboards.common import texts
     >>> str(based_on(Change(14, "", "ngo-coordinator", "edit agency ngo", [], based_on=12), texts("en")))
     "<span class='wb-based-on'>(based on #12: changes made since were kept)</span>"
@@ -47,7 +76,18 @@ def based_on(change: Change, t: dict[str, str]) -> Markup:
 
 
 class HistorySection:
-    """The change log, newest first."""
+    """The change log, newest first.
+
+    Its :attr:`widget` (an ``HTML`` of class ``wb-history``) shows the last
+    :attr:`LIMIT` changes: number, time, who, what, an "undone" mark, and
+    where a change started when others saved in between.
+
+    Parameters
+    ----------
+    app : Workshop
+        The workshop page the section belongs to: its region, language, words, messages and
+        read-only state.
+    """
 
     LIMIT = 30
 
@@ -58,6 +98,7 @@ class HistorySection:
         self.refresh()
 
     def refresh(self) -> None:
+        """Read the change log again and redraw the table."""
         t, entry = self.app.t, self.app.entry
         assert entry is not None
         hist = RegionStore(entry.folder).history()

@@ -19,7 +19,19 @@ MAP_HEIGHT = 560
 
 
 class MapSection:
-    """The partner map: the pyvis page in a sandboxed srcdoc iframe."""
+    """The partner map: the pyvis page in a sandboxed srcdoc iframe.
+
+    Its :attr:`widget` (an ``HTML`` of class ``wb-map``, :data:`MAP_HEIGHT`
+    pixels high) shows the region's agencies and ties in the page's
+    language (English when the network view does not speak it yet), the
+    ties the survey has not confirmed marked as such.
+
+    Parameters
+    ----------
+    app : Workshop
+        The workshop page the section belongs to: its region, language, words, messages and
+        read-only state.
+    """
 
     def __init__(self, app: Workshop) -> None:
         self.app = app
@@ -28,6 +40,7 @@ class MapSection:
         self.refresh()
 
     def refresh(self) -> None:
+        """Draw the map of the region as the page shows it now."""
         region = self.app.region
         assert region is not None
         unconfirmed = unconfirmed_relationships(region)

@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
 
-from ...data.schema import check_since, contact_warning
+from ...data.model import APPLIES_TO
+from ...data.schema import TEXT_MAX, check_length, check_since, contact_warning
 from ...data.store import Change
 from ...errors import EditConflict
 from ...taxonomy import taxonomy
@@ -29,6 +30,10 @@ if TYPE_CHECKING:  # for annotations only: the app imports every section
 def _tie_key(value: str) -> tuple[str, str, str] | None:
     parts = value.split("|")
     return (parts[0], parts[1], parts[2]) if len(parts) == 3 else None
+
+
+def _yes_no(value: bool | None) -> str:
+    return "" if value is None else "yes" if value else "no"
 
 
 class TieSection:
@@ -58,6 +63,19 @@ class TieSection:
         self.status = field(w.Dropdown(options=vocabulary_options("agency_status", lang),
                                        description=t["f_status"]), "wb-tie-status")
         self.notes = field(w.Textarea(description=t["f_notes"], rows=2), "wb-tie-notes")
+        # Version 1.1: each shown only for the tie types it applies to (APPLIES_TO).
+        yes_no = [(blank, ""), (t["yes"], "yes"), (t["no"], "no")]
+        self.extra: dict[str, Any] = {
+            "mode": field(w.Dropdown(options=vocabulary_options("referral_mode", lang, blank),
+                                     description=t["f_mode"]), "wb-tie-mode"),
+            "scope": field(w.SelectMultiple(options=vocabulary_options("agreement_scope", lang), rows=4,
+                                            description=t["f_scope"]), "wb-tie-scope"),
+            "instrument": field(w.Text(description=t["f_instrument"], placeholder="DASH-RIC"), "wb-tie-instrument"),
+            "mandatory": field(w.Dropdown(options=yes_no, description=t["f_mandatory"]), "wb-tie-mandatory"),
+            "temporary": field(w.Dropdown(options=yes_no, description=t["f_temporary"]), "wb-tie-temporary"),
+            "content": field(w.SelectMultiple(options=vocabulary_options("feedback_content", lang), rows=4,
+                                              description=t["f_content"]), "wb-tie-content"),
+        }
         self.help = w.HTML()
         self.help.add_class("wb-help")
         self.checks = Checks()
@@ -72,18 +90,18 @@ class TieSection:
         self.note = w.HTML()
         self.note.add_class("wb-form-note")
         self.fields = [self.source, self.target, self.type, self.status, self.formality, self.frequency,
-                       self.role, self.attendance, self.legal, self.since, self.notes]
+                       self.role, self.attendance, self.legal, *self.extra.values(), self.since, self.notes]
         form = w.GridBox([self.source, self.target, self.type, self.status, self.formality, self.frequency,
-                          self.role, self.attendance, self.legal, self.since, self.notes])
+                          self.role, self.attendance, self.legal, *self.extra.values(), self.since, self.notes])
         form.add_class("wb-form")
         lock(app, [self.source, self.target, self.type, self.status, self.formality, self.frequency,
-                    self.role, self.attendance, self.legal, self.since, self.notes])
+                    self.role, self.attendance, self.legal, *self.extra.values(), self.since, self.notes])
         self.widget = w.VBox([
             w.HTML(f"<p class='wb-intro'>{e(t['ties_intro' if not app.read_only else 'ties_intro_ro'])}</p>"),
             self.pick, self.note, form, self.help, self.checks.widget,
             button_row(app, self.save_btn, self.remove_btn), self.conflict.widget, self.notice, self.table])
         self.pick.observe(app.guard(lambda c: self.fill(c["new"])), "value")
-        for x in (self.source, self.target, self.type, self.since, self.notes):
+        for x in (self.source, self.target, self.type, self.since, self.notes, self.extra["instrument"]):
             x.observe(app.guard(lambda _c: self.check()), "value")
         self.save_btn.on_click(app.guard(self.save))
         self.remove_btn.on_click(app.guard(self.remove))
@@ -140,6 +158,13 @@ class TieSection:
         self.since.value = r.since or "" if r else ""
         self.status.value = r.status if r else "active"
         self.notes.value = r.notes or "" if r else ""
+        x = self.extra
+        x["mode"].value = r.mode or "" if r else ""
+        x["scope"].value = r.scope if r else ()
+        x["instrument"].value = r.instrument or "" if r else ""
+        x["mandatory"].value = _yes_no(r.mandatory) if r else ""
+        x["temporary"].value = _yes_no(r.temporary) if r else ""
+        x["content"].value = r.content if r else ()
         self.base = r
         self.note.value = ""
         self.conflict.hide()
@@ -158,6 +183,11 @@ class TieSection:
             x.disabled = not membership or self.app.read_only
             if not membership:
                 x.value = ""
+        for name, x in self.extra.items():  # only the fields that apply to the chosen type are shown
+            applies = typ in APPLIES_TO["relationships"][name]
+            x.layout.display = None if applies else "none"
+            if not applies:
+                x.value = () if isinstance(x, w.SelectMultiple) else ""
         src, tgt = self.source.value, self.target.value
         if not src or not tgt:
             c.error(t["tie_ends_missing"])
@@ -177,6 +207,8 @@ class TieSection:
             c.error(bad.sentence(self.app.lang))
         if (contact := contact_warning(self.notes.value)) is not None:
             c.warn(contact.about(t["f_notes"], self.app.lang))
+        if (long := check_length(self.extra["instrument"].value.strip(), TEXT_MAX)) is not None:
+            c.error(long.about(t["f_instrument"], self.app.lang))
         ok = c.show()
         self.save_btn.disabled = not ok or self.app.read_only
         return ok
@@ -193,6 +225,9 @@ class TieSection:
                   "role": self.role.value, "attendance": self.attendance.value,
                   "legal_basis": self.legal.value, "since": self.since.value, "status": self.status.value,
                   "notes": self.notes.value}
+        x = self.extra
+        values.update(mode=x["mode"].value, scope=list(x["scope"].value), instrument=x["instrument"].value,
+                      mandatory=x["mandatory"].value, temporary=x["temporary"].value, content=list(x["content"].value))
         src, tgt, typ = self.source.value, self.target.value, self.type.value
         if self.pick.value:
             try:
