@@ -38,7 +38,6 @@ NOT_HOLDING = {
     ("fi-dv-investigation-team", "must_fire", "G24"),  # prosecutors do give feedback (004:2157-2161)
     ("pt-oeste-gavvd", "must_fire", "G24"),  # no referral or statutory report to prosecution is recorded
     ("si-ljubljana-perpetrator-programme", "must_fire", "G24"),  # justice refers out (G35), receives nothing
-    ("si-ljubljana-perpetrator-programme", "must_fire", "G28"),  # needs contract 1.1's `temporary` column
     # Fires on evidence the expectation's reading does not see.
     ("de-berlin-big", "must_not_fire", "G08"),  # the Campbell agreement is not recorded as a shared_instrument tie
     ("de-hanover-haip", "must_not_fire", "G11"),  # the high-risk conference's members are all plain `member`

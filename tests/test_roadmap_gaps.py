@@ -584,3 +584,18 @@ def test_units_of_a_police_organisation_with_a_relay_are_routed_inside_their_fam
     unit = A("patrol", "police", parent="police")
     assert "G16" not in fired(R(org, unit))
     assert "G16" in fired(R(A("police", "police"), unit, A("dv-team", "police", dv_relay=True)))
+
+
+def test_contract_1_1_columns_feed_the_rules():
+    """G28 reads ``temporary``, G32 a referral's ``mode``, G19 a forum's own ``frequency``; empty means not recorded."""
+    city = A("city", "municipality")
+    assert "G28" in fired(R(city, SUPPORT, T("city", "support", "funding", temporary=True)))
+    lasting = R(city, SUPPORT, T("city", "support", "funding", temporary=False, notes="project line renewed"))
+    assert "G28" not in fired(lasting)
+    signpost = R(POLICE, SUPPORT, T("police", "support", "referral", mode="signpost"))
+    assert "G32" in fired(signpost)
+    assert "G32" not in fired(R(POLICE, SUPPORT, T("police", "support", "referral", mode="proactive")))
+    assert "G32" not in fired(R(POLICE, SUPPORT, T("police", "support", "referral")))
+    monthly = R(POLICE, A("marac", "forum_case_victim_risk", frequency="monthly"), member("police", role="member"))
+    weekly = R(POLICE, A("marac", "forum_case_victim_risk", frequency="weekly"), member("police", role="member"))
+    assert "G19" in fired(monthly) and "G19" not in fired(weekly) and "G19" not in checks(weekly)

@@ -99,8 +99,8 @@ def _cadences(f: Facts) -> dict[str, set[str]]:
     """Each forum's own ``frequency`` (data contract 1.1) and the frequencies on its live membership ties."""
     out: dict[str, set[str]] = defaultdict(set)
     for a in f.region.forums:
-        if freq := getattr(a, "frequency", None):
-            out[a.id].add(freq)
+        if a.frequency:
+            out[a.id].add(a.frequency)
     for r in f.memberships:
         if r.frequency:
             out[r.target].add(r.frequency)
@@ -168,8 +168,8 @@ def temporary_funding(f: Facts, p: dict[str, Any]) -> Finding:
 
     Reads ``funding`` ties that are live or on trial (status ``pilot``)
     between live agencies. Fires (evidence) for each such tie that is marked
-    ``temporary`` (data contract 1.1), whose status is ``pilot`` or whose
-    notes contain one of ``keywords`` (temporary, pilot, project, yearly
+    ``temporary`` (data contract 1.1), whose status is ``pilot`` or, when
+    ``temporary`` is not recorded, whose notes contain one of ``keywords`` (temporary, pilot, project, yearly
     call…, case-insensitive). Live organisations of ``ngo_types`` that are
     partners (present at a live forum) with no funding tie recorded are a
     check, not a gap: the region may simply not have mapped its funders.
@@ -179,8 +179,10 @@ def temporary_funding(f: Facts, p: dict[str, Any]) -> Finding:
     funding = [r for r in f.between_live(LIVE_TIE | {PILOT}) if r.type == "funding"]
     for r in funding:
         text = r.notes or ""
-        # contract 1.1: the `temporary` column, when the model has it, decides on its own
-        if getattr(r, "temporary", None) is True or r.status == PILOT or any(k in text.lower() for k in words):
+        if r.temporary is True:  # contract 1.1: recorded as temporary or project-based
+            out.note("temporary_funding_marked", funder=r.source, agency=r.target,
+                     agencies=(r.source, r.target), ties=[r.key])
+        elif r.status == PILOT or (r.temporary is None and any(k in text.lower() for k in words)):
             quote = text if len(text) <= NOTE_CHARS else text[:NOTE_CHARS - 1] + "…"
             out.note("temporary_funding", funder=r.source, agency=r.target, note=quote or r.status,
                      agencies=(r.source, r.target), ties=[r.key])

@@ -202,14 +202,19 @@ def no_proactive_contact(f: Facts, p: dict[str, Any]) -> Finding:
 
     Fires when live agencies of ``police_types`` exist and no live referral
     runs from one of them to a live agency of ``service_types`` (victim
-    support, shelter, sexual-violence centre, migrant service); or when C3.2
+    support, shelter, sexual-violence centre, migrant service), or every such
+    referral is recorded with ``mode`` = ``signpost`` (the victim is only given
+    a contact: data contract 1.1; an unrecorded mode is no finding); or when C3.2
     (every incident passed to a receiving partner) ≤ 0.
     """
     out = Finding()
     police = [a.id for a in f.agencies(p["police_types"])]
     services = {a.id for a in f.agencies(p["service_types"])}
-    if police and not any(r.source in police and r.target in services for r in f.ties_of("referral")):
+    routes = [r for r in f.ties_of("referral") if r.source in police and r.target in services]
+    if police and not routes:
         out.note("no_police_referral", agencies=police)
+    elif routes and all(r.mode == "signpost" for r in routes):
+        out.note("police_signpost_only", agencies=sorted({r.source for r in routes}), ties=[r.key for r in routes])
     f.at_most(out, "C3.2", 0)
     return out
 
