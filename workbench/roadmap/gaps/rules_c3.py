@@ -51,7 +51,9 @@ def no_common_risk_tool(f: Facts, p: dict[str, Any]) -> Finding:
     and some agency of the other share an instrument: a live
     ``shared_instrument`` tie joins them directly or both to one node (a forum
     or an instrument holder); agencies present at a live forum that has such
-    a tie use the forum's instrument. Also fires when C3.4 ≤ 0.
+    a tie use the forum's instrument. Also fires when C3.4 ≤ 0. A region that
+    records no ``shared_instrument`` tie at all (of any status) gets a check
+    instead: which tools its partners use is not recorded.
     """
     out = Finding()
     near: dict[str, set[str]] = defaultdict(set)
@@ -68,9 +70,13 @@ def no_common_risk_tool(f: Facts, p: dict[str, Any]) -> Finding:
         return base.union(*(near[i] for i in base))
 
     sides = [(types, [a.id for a in f.agencies(types)]) for types in p["sides"]]
+    recorded = any(r.type == "shared_instrument" for r in f.region.relationships)
     for (types_a, a_ids), (types_b, b_ids) in combinations(sides, 2):
         if a_ids and b_ids and not reach(a_ids) & reach(b_ids):
-            out.note("no_shared_instrument", types_a=types_a, types_b=types_b, agencies=a_ids + b_ids)
+            if recorded:
+                out.note("no_shared_instrument", types_a=types_a, types_b=types_b, agencies=a_ids + b_ids)
+            else:
+                out.check(a_ids + b_ids)
     f.at_most(out, "C3.4", 0)
     return out
 
