@@ -295,3 +295,18 @@ def test_a_page_that_cannot_write_its_heartbeat_still_shows_who_is_here(data: Pa
     monkeypatch.setattr(live.Presence, "beat", refused)
     lb = live.attach(b, lambda: b.role_value)  # does not raise
     assert "Also open now: police-lead" in lb.bar.value
+
+
+def test_the_workshop_side_shows_each_gaps_basis_and_the_checks(data: Path):
+    from workbench.roadmap.gaps import basis_label, detect_checks, detect_gaps
+
+    a = page("police-lead", "agencies", lang="fr")
+    region = load_region(data / REGION)
+    side = a.side.value
+    gaps, checks = detect_gaps(region, "fr"), detect_checks(region, "fr")
+    assert checks and all(c["question"].replace("'", "&#x27;") in side for c in checks)
+    from workbench.dashboards.workshop.app import SIDE_GAPS
+
+    shown = sum(side.count(f"<span class='wb-basis'>({basis_label(b, 'fr')})</span>")
+                for b in ("evidence", "answers", "both"))
+    assert shown == min(len(gaps), SIDE_GAPS)

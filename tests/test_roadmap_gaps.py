@@ -12,7 +12,7 @@ import pytest
 from workbench import i18n
 from workbench.data import Agency, Answer, Region, RegionInfo, Relationship, load_region
 from workbench.roadmap import Gap, detect_gaps, gap_catalogue, needs_question
-from workbench.roadmap.gaps import RULES, SEVERITIES, answers_at_most, severity_label
+from workbench.roadmap.gaps import BASES, RULES, SEVERITIES, answers_at_most, detect_checks, severity_label
 from workbench.taxonomy import rubric, taxonomy
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -87,9 +87,12 @@ CASES: list[tuple[str, str, Region, Region]] = [
     ("G04", "no cooperation training",
      R(answers={"C5.3": "no"}),
      R(answers={"C5.3": "partial"})),
-    ("G05", "no addiction service",
-     R(POLICE),
-     R(A("drugs", "health_addiction"), CASE, member("drugs"))),
+    ("G05", "addiction service in no forum and on no case channel / none on the map is only a check",
+     R(POLICE, A("drugs", "health_addiction")),
+     R(POLICE)),
+    ("G05", "addiction service in no forum / one the police refer to",
+     R(POLICE, A("drugs", "health_addiction")),
+     R(POLICE, A("drugs", "health_addiction"), T("police", "drugs", "referral"))),
     ("G05", "addiction service in no forum / shelter excludes substance use with no alternative",
      R(A("drugs", "health_addiction"), CASE, member("drugs"), A("shelter", "shelter", excluded_groups="substance_use")),
      R(A("drugs", "health_addiction", target_groups="substance_use"), CASE, member("drugs"),
@@ -101,16 +104,20 @@ CASES: list[tuple[str, str, Region, Region]] = [
     ("G07", "no disaggregated statistics",
      R(answers={"C3.8": "no", "C2.7": "partial"}),
      R(answers={"C3.8": "partial", "C2.7": "partial"})),
-    ("G08", "police and victim support share no tool",
-     R(POLICE, SUPPORT),
+    ("G08", "police and victim support share no tool, child protection's tool is recorded / one shared",
+     R(POLICE, SUPPORT, A("youth", "child_protection"), T("youth", "police", "shared_instrument")),
      R(POLICE, SUPPORT, T("police", "support", "shared_instrument"))),
     ("G08", "C3.4 = no / a forum's instrument shared by its members",
      R(answers={"C3.4": "no"}),
      R(POLICE, SUPPORT, CASE, member("police"), member("support"), A("tool-owner", "coordination_body"),
        T("tool-owner", "marac", "shared_instrument"), answers={"C3.4": "partial"})),
-    ("G09", "nobody serves non-physical abuse",
-     R(A("support", "victim_support", target_groups="dv_victims_general")),
-     R(A("support", "victim_support", target_groups=("dv_victims_general", "non_physical_abuse")))),
+    ("G09", "non-physical abuse turned away and nobody serves it / nobody tagged is only a check",
+     R(A("support", "victim_support", target_groups="dv_victims_general", excluded_groups="non_physical_abuse")),
+     R(A("support", "victim_support", target_groups="dv_victims_general"))),
+    ("G09", "non-physical abuse turned away / served by a forum's own target groups",
+     R(A("support", "victim_support", excluded_groups="non_physical_abuse")),
+     R(A("support", "victim_support", excluded_groups="non_physical_abuse"),
+       A("marac", "forum_case_victim_risk", target_groups="non_physical_abuse"))),
     ("G09", "no route below high risk / C1.5 answered partial",
      R(A("support", "victim_support", target_groups="non_physical_abuse"), answers={"C1.5": "no"}),
      R(A("support", "victim_support", target_groups=("non_physical_abuse", "low_risk_victims")),
@@ -194,18 +201,27 @@ CASES: list[tuple[str, str, Region, Region]] = [
      R(POLICE, A("youth", "child_protection"), CASE, member("youth"), T("police", "youth", "training")),
      R(POLICE, A("youth", "child_protection"), CASE, member("youth"),
        T("police", "youth", "information_sharing", legal_basis="child_welfare"))),
-    ("G26", "nobody for older victims",
-     R(POLICE),
-     R(POLICE, A("support", "victim_support", target_groups="elderly"))),
-    ("G27", "nobody for rural areas",
-     R(POLICE),
-     R(POLICE, A("rural", "social_services", target_groups="rural_isolated"))),
+    ("G26", "older victims turned away, nobody for them / nobody tagged is only a check",
+     R(POLICE, A("support", "victim_support", excluded_groups="elderly")),
+     R(POLICE)),
+    ("G26", "older victims turned away / served by another partner",
+     R(POLICE, A("support", "victim_support", excluded_groups="elderly")),
+     R(POLICE, A("support", "victim_support", excluded_groups="elderly"),
+       A("care", "social_services", target_groups="elderly"))),
+    ("G27", "rural areas turned away, nobody for them / nobody tagged is only a check",
+     R(POLICE, A("support", "victim_support", excluded_groups="rural_isolated")),
+     R(POLICE)),
+    ("G27", "rural areas turned away / served by a forum member",
+     R(POLICE, A("support", "victim_support", excluded_groups="rural_isolated")),
+     R(POLICE, A("support", "victim_support", excluded_groups="rural_isolated"),
+       A("rural", "social_services", target_groups="rural_isolated"))),
     ("G28", "temporary funding",
      R(A("city", "municipality"), SUPPORT, T("city", "support", "funding", notes="Temporary pilot grant, 2025")),
      R(A("city", "municipality"), SUPPORT, T("city", "support", "funding", notes="Core budget line"))),
-    ("G28", "NGO partner with no funding",
-     R(SUPPORT, CASE, member("support")),
-     R(SUPPORT, CASE, member("support"), A("city", "municipality"), T("city", "support", "funding"))),
+    ("G28", "funding on trial / an NGO partner with no funding recorded is only a check",
+     R(A("city", "municipality"), SUPPORT, CASE, member("support"),
+       T("city", "support", "funding", status="pilot")),
+     R(SUPPORT, CASE, member("support"))),
     ("G29", "one agency in four forums",
      R(SUPPORT, *[A(f"f{i}", "forum_practice_exchange") for i in range(4)],
        *[member("support", f"f{i}") for i in range(4)]),
@@ -478,7 +494,8 @@ def test_detect_gaps_runs_on_every_example_region(folder: Path):
 REFERENCE = {
     "de-hanover-haip": {"G01", "G04", "G13", "G31"},
     "at-vienna-marac": {"G01", "G08", "G10", "G13", "G18", "G19", "G20", "G21", "G23"},
-    "gb-scotland-division": {"G09", "G11", "G13", "G14", "G15", "G23"},
+    # G09 (DASH misses coercive control) is no longer shown: nobody tagged with non-physical abuse is a check
+    "gb-scotland-division": {"G11", "G13", "G14", "G15", "G23"},
 }
 
 
@@ -486,3 +503,100 @@ REFERENCE = {
 def test_reference_regions_fire_what_the_case_studies_describe(region_id: str):
     region = load_region(ROOT / "data" / "reference" / region_id)
     assert REFERENCE[region_id] <= {g.id for g in detect_gaps(region)}
+
+
+# ---------------------------------------------------------------------------
+# Basis and checks (issue 14 point 2, data contract 1.1)
+# ---------------------------------------------------------------------------
+
+def checks(region: Region, lang: str = "en") -> dict[str, dict[str, Any]]:
+    return {c["id"]: c for c in detect_checks(region, lang)}
+
+
+@pytest.mark.parametrize(("gap", "region", "agencies"), [
+    ("G05", R(POLICE), []),
+    ("G09", R(A("support", "victim_support", target_groups="dv_victims_general")), []),
+    ("G26", R(POLICE), []),
+    ("G27", R(POLICE), []),
+    ("G28", R(SUPPORT, CASE, member("support")), ["support"]),
+    ("G08", R(POLICE, SUPPORT), ["police", "support"]),  # no shared_instrument recorded anywhere
+])
+def test_an_absent_tag_is_a_check_never_a_gap(gap: str, region: Region, agencies: list[str]):
+    c = checks(region)[gap]
+    assert c["agencies"] == agencies
+    assert c["question"] == i18n.text(f"gaps.{gap}.check", "en") and "?" in c["question"]
+    assert gap not in fired(region)
+    assert checks(region, "fr")[gap]["question"] != c["question"]
+
+
+def test_a_recorded_signal_leaves_no_check():
+    served = R(POLICE, A("rural", "social_services", target_groups=("rural_isolated", "elderly")))
+    assert not {"G26", "G27"} & set(checks(served))
+    funded = R(A("city", "municipality"), SUPPORT, CASE, member("support"), T("city", "support", "funding"))
+    assert "G28" not in checks(funded) and "G28" not in fired(funded)
+
+
+def test_basis_says_what_shows_the_gap():
+    evidence = _gap(R(POLICE, SUPPORT, T("police", "support", "referral")), "G01")
+    answers = _gap(R(answers={"C3.6": "no"}), "G01")
+    both = _gap(R(POLICE, SUPPORT, T("police", "support", "referral"), answers={"C3.6": "no"}), "G01")
+    assert (evidence.basis, answers.basis, both.basis) == ("evidence", "answers", "both")
+    assert both.to_json()["basis"] == "both" and set(BASES) == {"evidence", "answers", "both"}
+
+
+def test_severity_follows_basis_both_above_either_alone():
+    referral = (A("pros", "prosecution"), SUPPORT, T("pros", "support", "referral"))  # no entry point named
+    alone = _gap(R(answers={"C3.6": "no"}), "G01")
+    evidence = _gap(R(*referral), "G01")
+    both = _gap(R(*referral, answers={"C3.6": "no"}), "G01")
+    assert (alone.basis, evidence.basis, both.basis) == ("answers", "evidence", "both")
+    assert (alone.severity, evidence.severity, both.severity) == ("low", "low", "medium")
+    assert both.severity_reasons == ("Raised one step: both the network data and the self-assessment show it.",)
+
+
+def test_case_channels_count_for_feedback_rules():
+    pros, prog = A("pros", "prosecution"), A("prog", "perpetrator_programme")
+    duty = R(POLICE, pros, T("police", "pros", "statutory_duty"))
+    assert "G24" in fired(duty)
+    assert "G24" not in fired(R(POLICE, pros, T("police", "pros", "statutory_duty"), T("pros", "police", "feedback")))
+    sharing = R(POLICE, SUPPORT, T("police", "support", "information_sharing", legal_basis="high_risk_exception"))
+    assert "G01" in fired(sharing)
+    general = T("police", "support", "information_sharing", legal_basis="agreement")  # not about one case
+    assert "G01" not in fired(R(POLICE, SUPPORT, general))
+    assert "G35" in fired(R(pros, prog, T("pros", "prog", "statutory_duty")))
+
+
+def test_forum_rules_say_not_recorded_rather_than_missing():
+    """G11 and G19: a case conference whose roles or cadence are not recorded gets a check, not a gap."""
+    silent = R(POLICE, CASE, member("police"))
+    assert {"G11", "G19"} <= set(checks(silent)) and not {"G11", "G19"} & fired(silent)
+    assert checks(silent)["G11"]["agencies"] == ["marac"]
+    monthly = R(POLICE, CASE, member("police", role="member", frequency="monthly"))
+    assert {"G11", "G19"} <= fired(monthly) and not {"G11", "G19"} & set(checks(monthly))
+
+
+def test_a_declined_seat_is_an_absent_partner_not_blocked_sharing():
+    declined = R(A("judges", "court_family"), CASE, member("judges", attendance="declined"))
+    assert "G13" in fired(declined) and "G10" not in fired(declined)
+
+
+def test_units_of_a_police_organisation_with_a_relay_are_routed_inside_their_family():
+    org = A("police", "police", dv_relay=True)
+    unit = A("patrol", "police", parent="police")
+    assert "G16" not in fired(R(org, unit))
+    assert "G16" in fired(R(A("police", "police"), unit, A("dv-team", "police", dv_relay=True)))
+
+
+def test_contract_1_1_columns_feed_the_rules():
+    """G28 reads ``temporary``, G32 a referral's ``mode``, G19 a forum's own ``frequency``; empty means not recorded."""
+    city = A("city", "municipality")
+    assert "G28" in fired(R(city, SUPPORT, T("city", "support", "funding", temporary=True)))
+    lasting = R(city, SUPPORT, T("city", "support", "funding", temporary=False, notes="project line renewed"))
+    assert "G28" not in fired(lasting)
+    signpost = R(POLICE, SUPPORT, T("police", "support", "referral", mode="signpost"))
+    assert "G32" in fired(signpost)
+    assert "G32" not in fired(R(POLICE, SUPPORT, T("police", "support", "referral", mode="proactive")))
+    assert "G32" not in fired(R(POLICE, SUPPORT, T("police", "support", "referral")))
+    monthly = R(POLICE, A("marac", "forum_case_victim_risk", frequency="monthly"), member("police", role="member"))
+    weekly = R(POLICE, A("marac", "forum_case_victim_risk", frequency="weekly"), member("police", role="member"))
+    assert "G19" in fired(monthly) and "G19" not in fired(weekly) and "G19" not in checks(weekly)

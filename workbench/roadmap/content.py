@@ -13,6 +13,7 @@ from typing import Any
 
 from .. import i18n
 from .document import CHARACTERISTICS, Roadmap
+from .gaps import basis_label as _basis_word
 from .gaps import gap_text
 from .gaps import severity_label as _severity_word
 
@@ -39,6 +40,11 @@ def severity_label(rm: Roadmap, severity: str) -> str:
     return _severity_word(severity, rm.lang)
 
 
+def basis_text(rm: Roadmap, gap: Any) -> str:
+    """What shows a gap, in the document language: "Shown by: network data and self-assessment"."""
+    return f"{rm.t['basis']}: {_basis_word(getattr(gap, 'basis', 'evidence'), rm.lang)}"
+
+
 def gap_title(rm: Roadmap, gap: Any) -> str:
     """The gap's title in the document language (catalogue ``gaps.<id>.title``)."""
     return gap_text(gap.id, "title", rm.lang) if i18n.has(f"gaps.{gap.id}.title") else gap.title
@@ -54,11 +60,28 @@ def localised(entry: dict[str, Any], lang: str, field: str = "text") -> str:
     return str(entry.get(f"{field}_{lang}") or entry.get(field) or entry.get(f"{field}_{i18n.DEFAULT}") or "")
 
 
+def evidence_band(band: Any) -> str:
+    """The levels a characteristic's network evidence fits, as ``"2–3"`` or ``"2"`` (``""`` when none).
+
+    >>> evidence_band([2, 3]), evidence_band([1, 1]), evidence_band(None)
+    ('2–3', '1', '')
+    """
+    if not band or len(band) != 2 or band[0] is None:
+        return ""
+    low, high = band
+    return str(low) if low == high else f"{low}–{high}"
+
+
 def level_text(rm: Roadmap, c: str) -> str:
-    """``"2 – Descriptor"`` in the document language, or the "not enough answers" text."""
+    """``"2 – Descriptor"`` in the document language, or the "not enough answers" text.
+
+    Where answers are too few for a level, what the network evidence alone
+    suggests is added, labelled as such (the JSON keeps ``level: null``).
+    """
     m = rm.maturity[c]
     if m["level"] is None:
-        return rm.t["not_enough"]
+        band = evidence_band(m.get("evidence", {}).get("band"))
+        return rm.t["not_enough"] + (f" ({rm.t['evidence_only'].format(band=band)})" if band else "")
     key = f"rubric.characteristics.{c}.levels.{m['level']}.label"
     label = i18n.text(key, rm.lang) if i18n.has(key) else m.get("label") or ""
     return f"{m['level']} – {label}" if label else str(m["level"])
@@ -174,7 +197,7 @@ def annex_sections(rm: Roadmap) -> list[tuple[str, list[str]]]:
     t, a = rm.t, rm.annex()
     return [(t["annex_missing"], a["missing"]), (t["annex_disagree"], a["disagree"]),
             (t["annex_unconnected"], a["unconnected"]), (t["annex_warnings"], a["warnings"]),
-            (t["annex_survey"], a["survey"])]
+            (t["annex_survey"], a["survey"]), (t["annex_checks"], a["checks"])]
 
 
 def subtitle(rm: Roadmap) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
@@ -23,7 +23,7 @@ from ..network import analyse_network
 from ..survey import merge_round
 from ..taxonomy import rubric, taxonomy
 from .actions import PlanItem, action_plan
-from .gaps import Gap, detect_gaps
+from .gaps import Gap, detect_checks, detect_gaps
 
 DEFAULT_REFERENCE = "de-hanover-haip"
 CHARACTERISTICS = ("C1", "C2", "C3", "C4", "C5")
@@ -139,6 +139,8 @@ class Roadmap:
     reference: dict[str, Any]
     gaps: list[Gap]
     plan: list[PlanItem]
+    #: Questions for the working group where a gap rule's signal is not recorded (never gaps).
+    checks: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def t(self) -> dict[str, str]:
@@ -201,7 +203,7 @@ class Roadmap:
         }
 
     def annex(self) -> dict[str, list[str]]:
-        """Data-quality findings: missing answers, disagreements, unconnected agencies, warnings."""
+        """Data-quality findings: missing answers, disagreements, unconnected agencies, warnings, checks."""
         rnd = self.maturity["C1"].get("round")
         raters = sorted({a.rater or "-" for a in self.region.assessment if a.round == rnd})
         missing, disagree = [], []
@@ -217,6 +219,8 @@ class Roadmap:
             "unconnected": [f"{self.name_of(a)} ({a})" for a in self.network["isolates"]],
             "warnings": [str(w) for w in self.region.warnings],
             "survey": self.survey_lines(),
+            "checks": [c["question"] + (f" ({', '.join(self.name_of(a) for a in c['agencies'])})"
+                                        if c["agencies"] else "") for c in self.checks],
         }
 
     def survey_lines(self) -> list[str]:
@@ -280,5 +284,5 @@ def build_roadmap(region: Region, lang: str | None = None, reference: str = DEFA
     return Roadmap(
         region=region, lang=lang, date=today or dt.date.today(), network=analyse_network(region),
         maturity=maturity, reference_id=reference, reference=refs[reference], gaps=gaps,
-        plan=action_plan(region, gaps, levels, lang),
+        plan=action_plan(region, gaps, levels, lang), checks=detect_checks(region, lang),
     )

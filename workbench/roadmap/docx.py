@@ -36,6 +36,7 @@ from ..i18n import bcp47
 from .content import (
     annex_sections,
     baseline_items,
+    basis_text,
     clean,
     conflict_items,
     first_actions,
@@ -157,7 +158,7 @@ def _gaps(doc: DocumentObject, rm: Roadmap) -> None:
         undermines = ", ".join(rm.char_label(c) for c in g.characteristics)
         _para(doc, [Span(f"{t['severity']}: {severity_label(rm, g.severity)}", bold=True,
                          colour=SEVERITY_COLOURS.get(g.severity, INK)),
-                    Span(f" · {t['undermines']}: {undermines}")], keep_with_next=True)
+                    Span(f" · {t['undermines']}: {undermines} · {basis_text(rm, g)}")], keep_with_next=True)
         description = getattr(g, "description", "")
         if description:
             _para(doc, [Span(description, italic=True, colour=MUTED)])

@@ -14,6 +14,7 @@ from html import escape
 from .content import (
     annex_sections,
     baseline_items,
+    basis_text,
     conflict_items,
     first_actions,
     gap_actions,
@@ -98,7 +99,7 @@ def gaps(rm: Roadmap) -> str:
         parts.append(
             f"<div class='gap {sev}'><h3>{_e(g.id)} · {_e(gap_title(rm, g))}</h3>"
             f"<p><span class='sev-{sev}'>{_e(t['severity'])}: {_e(severity_label(rm, g.severity))}</span> · "
-            f"{_e(t['undermines'])}: {_e(chars)}</p>"
+            f"{_e(t['undermines'])}: {_e(chars)} · {_e(basis_text(rm, g))}</p>"
             f"<p><b>{_e(t['evidence'])}</b></p>" + _list(g.evidence, t["none"])
             + f"<p><b>{_e(t['catalogue_actions'])}</b></p>" + _list(acts, t["none"]) + "</div>")
     if not rm.gaps:

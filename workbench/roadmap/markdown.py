@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from .content import (
     annex_sections,
     baseline_items,
+    basis_text,
     clean,
     conflict_items,
     figures_elsewhere,
@@ -130,7 +131,7 @@ def md_gaps(rm: Roadmap) -> list[str]:
         out += [
             _h(3, f"{g.id} · {gap_title(rm, g)}"),
             f"**{escape(t['severity'])}: {escape(severity_label(rm, g.severity))}** · "
-            f"{escape(t['undermines'])}: {escape(undermines)}",
+            f"{escape(t['undermines'])}: {escape(undermines)} · {escape(basis_text(rm, g))}",
             *([f"_{escape(g.description)}_"] if getattr(g, "description", "") else []),
             f"**{escape(t['evidence'])}**", _list(g.evidence, t["none"]),
             f"**{escape(t['catalogue_actions'])}**",

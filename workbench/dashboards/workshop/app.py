@@ -24,8 +24,9 @@ from ...maturity.scoring import CHARACTERISTICS
 from ...network.graph import build_graph
 from ...network.layout import layout
 from ...network.views import interactive_html
+from ...roadmap.content import evidence_band
 from ...roadmap.document import DEFAULT_REFERENCE
-from ...roadmap.gaps import detect_gaps
+from ...roadmap.gaps import basis_label, detect_checks, detect_gaps
 from ..common import (
     SEVERITY_ORDER,
     Dashboard,
@@ -136,7 +137,7 @@ class Workshop(Dashboard):
         self.content.children = [self.built[name].widget]
 
     def refresh_side(self) -> None:
-        """The maturity radar (beside the reference profile) and the detected gaps."""
+        """The maturity radar (beside the reference profile), the detected gaps with their basis, and the checks."""
         t, region = self.t, self.region
         assert region is not None
         result = assess_region(region)
@@ -146,17 +147,29 @@ class Workshop(Dashboard):
         if ref is not None:
             series[ref["name"]] = ref["levels"]
         radar = radar_svg(series, self.lang, title=t["radar_title"], radius=96)
+        thin = "".join(  # too few answers: what the network evidence alone suggests, labelled as such
+            f"<li>{e(t['evidence_only'].format(c=c, band=band))}</li>" for c in CHARACTERISTICS
+            if levels[c] is None and (band := evidence_band(result[c].get("evidence", {}).get("band"))))
         gaps = sorted(detect_gaps(region, self.lang), key=lambda g: (SEVERITY_ORDER.get(g.severity, 3), g.id))
         items = "".join(
-            f"<li>{badge(t['sev_' + g.severity], 'sev-' + g.severity)} <b>{e(g.id)}</b> {e(g.title)}</li>"
+            f"<li>{badge(t['sev_' + g.severity], 'sev-' + g.severity)} <b>{e(g.id)}</b> {e(g.title)}"
+            f" <span class='wb-basis'>({e(basis_label(g.basis, self.lang))})</span></li>"
             for g in gaps[:SIDE_GAPS])
+        checks = detect_checks(region, self.lang)
+        names = {a.id: a.name for a in region.agencies}
+        asks = "".join(
+            f"<li>{e(c['question'])}"
+            + (f" <span class='wb-basis'>({e(', '.join(names.get(a, a) for a in c['agencies']))})</span>"
+               if c["agencies"] else "") + "</li>" for c in checks)
         more = (f"<p class='wb-more'>{e(t['more_gaps'].format(n=len(gaps) - SIDE_GAPS))}</p>"
                 if len(gaps) > SIDE_GAPS else "")
         link = f"roadmap.ipynb?region={e(region.id)}&amp;lang={e(self.lang)}"
         self.side.value = (
             f"<div class='wb-radar-box'>{radar}</div>"
-            f"<h3>{e(t['gaps_title'].format(n=len(gaps)))}</h3>"
+            + (f"<ul class='wb-evidence-only'>{thin}</ul>" if thin else "")
+            + f"<h3>{e(t['gaps_title'].format(n=len(gaps)))}</h3>"
             + (f"<ul class='wb-gaps'>{items}</ul>{more}" if gaps else f"<p class='wb-empty'>{e(t['no_gaps'])}</p>")
+            + (f"<h3>{e(t['checks_title'])}</h3><ul class='wb-checks'>{asks}</ul>" if checks else "")
             + f"<p><a href='{link}' target='_blank' rel='noopener'>{e(t['open_roadmap'])}</a></p>")
 
     # -- saving ---------------------------------------------------------------------

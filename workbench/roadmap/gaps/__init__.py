@@ -40,6 +40,7 @@ from an entry point, or when the agencies it names include an entry point.
 from . import rules_c1, rules_c2, rules_c3, rules_c4, rules_c5  # noqa: F401  (importing registers the rules)
 from .engine import (
     AWAY,
+    BASES,
     NOTE_CHARS,
     RULES,
     SEVERITIES,
@@ -49,6 +50,8 @@ from .engine import (
     Rule,
     Tie,
     answers_at_most,
+    basis_label,
+    detect_checks,
     detect_gaps,
     gap_actions,
     gap_catalogue,
@@ -60,7 +63,7 @@ from .engine import (
 )
 
 __all__ = [
-    "AWAY", "NOTE_CHARS", "RULES", "SEVERITIES", "Facts", "Finding", "Gap", "Rule", "Tie", "answers_at_most",
-    "detect_gaps", "gap_actions", "gap_catalogue", "gap_text", "needs_question", "recommendation_text", "rule",
-    "severity_label",
+    "AWAY", "BASES", "NOTE_CHARS", "RULES", "SEVERITIES", "Facts", "Finding", "Gap", "Rule", "Tie",
+    "answers_at_most", "basis_label", "detect_checks", "detect_gaps", "gap_actions", "gap_catalogue", "gap_text",
+    "needs_question", "recommendation_text", "rule", "severity_label",
 ]

@@ -33,6 +33,10 @@ AWAY = frozenset({"rare", "absent", "declined", "excluded"})
 NOTE_CHARS = 80
 
 Tie = tuple[str, str, str]
+#: Tie types that pass a case on by themselves.
+CASE_TYPES = frozenset({"referral", "statutory_duty"})
+#: Legal bases that make an ``information_sharing`` tie a case channel.
+CASE_BASES = frozenset({"consent", "child_welfare", "high_risk_exception", "statutory_duty"})
 
 
 @cache
@@ -74,6 +78,7 @@ class Gap:
     description: str = ""
     base_severity: str = "low"
     severity_reasons: tuple[str, ...] = ()
+    basis: str = "evidence"
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict with the data contract's keys first.
@@ -83,6 +88,7 @@ class Gap:
         """
         return {
             "id": self.id, "characteristics": list(self.characteristics), "severity": self.severity,
+            "basis": self.basis,
             "agencies": list(self.agencies), "title": self.title, "description": self.description,
             "base_severity": self.base_severity, "severity_reasons": list(self.severity_reasons),
             "evidence": list(self.evidence),
@@ -91,14 +97,42 @@ class Gap:
         }
 
 
+#: What shows a gap: the region's own ties, agencies and forums, the self-assessment, or both.
+BASES = ("evidence", "answers", "both")
+
+
 @dataclass
 class Finding:
-    """What a rule found: evidence notes (message key + fields) and what they name."""
+    """What a rule found: evidence notes (message key + fields) and what they name.
+
+    ``checks`` are the agencies a rule would need a tag or a column for that the
+    region did not fill: absence of a record is a question for the working
+    group (:func:`detect_checks`), never a gap. A finding with checks and no
+    notes reports no gap.
+    """
 
     notes: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     agencies: set[str] = field(default_factory=set)
     ties: set[Tie] = field(default_factory=set)
     answers: set[str] = field(default_factory=set)
+    checks: list[list[str]] = field(default_factory=list)
+
+    def check(self, agencies: Iterable[str] = ()) -> None:
+        """Record that the rule's signal is missing from the data (a check, not a gap)."""
+        self.checks.append(sorted(agencies))
+
+    @property
+    def basis(self) -> str:
+        """``evidence``, ``answers`` or ``both``: what the notes rest on.
+
+        >>> out = Finding()
+        >>> out.note("no_case_conference"); out.basis
+        'evidence'
+        >>> out.notes.append(("answer", {})); out.basis
+        'both'
+        """
+        kinds = {"answers" if key == "answer" else "evidence" for key, _ in self.notes}
+        return "both" if len(kinds) == 2 else (kinds.pop() if kinds else "evidence")
 
     def note(self, key: str, *, agencies: Iterable[str] = (), ties: Iterable[Tie] = (),
              **fields: Any) -> None:
@@ -203,9 +237,27 @@ class Facts(LiveNetwork):
         return out
 
     def serves(self, group: str) -> list[str]:
-        """Live organisations and units that serve a priority group, by id."""
-        return sorted(a.id for a in self.live.values() if not a.is_forum
-                      and group in a.target_groups and group not in a.excluded_groups)
+        """Live organisations, units and forums that serve a priority group, by id.
+
+        A forum's own target groups count, and so do its present members: a
+        group a forum takes on is served by the partnership.
+        """
+        out = {a.id for a in self.live.values()
+               if group in a.target_groups and group not in a.excluded_groups}
+        for forum in [i for i in out if self.live[i].is_forum]:
+            out.update(self.present(forum))
+        return sorted(out)
+
+    @cached_property
+    def case_channels(self) -> list[Relationship]:
+        """Live ties that pass a case on: referrals, reports under a statutory duty, case-level sharing.
+
+        Case-level information sharing is an ``information_sharing`` tie whose
+        legal basis is one of :data:`CASE_BASES` (a basis for passing on one
+        case: consent, child welfare, the high-risk exception, a statutory duty).
+        """
+        return [r for r in self.ties if r.type in CASE_TYPES
+                or (r.type == "information_sharing" and r.legal_basis in CASE_BASES)]
 
     def answer_in(self, out: Finding, indicator: str, scores: Iterable[int]) -> bool:
         """Whether the consensus of ``indicator`` is one of ``scores``; notes it if so."""
@@ -299,16 +351,74 @@ def detect_gaps(region: Region, lang: str = i18n.DEFAULT) -> list[Gap]:
             coverage = group_coverage(region)
         base = entry["base_severity"]
         raise_note = _raise(found, groups, coverage or {}, entries)
-        severity = SEVERITIES[min(SEVERITIES.index(base) + (raise_note is not None), len(SEVERITIES) - 1)]
+        reasons = [raise_note] if raise_note else []
+        if found.basis == "both":
+            reasons.append(("raise_both", {}))
+        severity = SEVERITIES[min(SEVERITIES.index(base) + len(reasons), len(SEVERITIES) - 1)]
         out.append(Gap(
             id=gap_id, title=gap_text(gap_id, "title", lang), characteristics=tuple(entry["characteristics"]),
             severity=severity, evidence=tuple(_render(k, v, region, lang) for k, v in found.notes),
             agencies=tuple(sorted(found.agencies)), ties=tuple(sorted(found.ties)),
             answers=tuple(sorted(found.answers)), actions=gap_actions(gap_id, lang),
             description=gap_text(gap_id, "description", lang), base_severity=base,
-            severity_reasons=(_render(*raise_note, region, lang),) if raise_note else (),
+            severity_reasons=tuple(_render(k, v, region, lang) for k, v in reasons), basis=found.basis,
         ))
     return out
+
+
+def detect_checks(region: Region, lang: str = i18n.DEFAULT) -> list[dict[str, Any]]:
+    """Questions for the working group where a rule's signal is not recorded, sorted by gap id.
+
+    A rule whose only signal would be the absence of a tag or a column the
+    region did not fill (nobody tagged ``rural_isolated``, no funding tie
+    recorded for a partner NGO) reports no gap: it adds a check
+    ``{"id", "question", "agencies"}`` with the question in ``lang``. A check
+    never appears among the gaps and never carries a roadmap action.
+
+    Parameters
+    ----------
+    region : Region
+        A loaded region.
+    lang : str
+        Language of the questions (see :data:`workbench.i18n.LANGUAGES`).
+
+    Returns
+    -------
+    list of dict
+        One entry per rule with a check: ``id`` (gap id), ``question`` and
+        ``agencies`` (ids the question is about; empty when it is about the whole region).
+
+    Examples
+    --------
+    >>> from workbench.data import Agency, Region, RegionInfo
+    >>> r = Region(RegionInfo("xx-a", "A", "BE"), agencies=(Agency("p", "Police", "police", "organisation"),))
+    >>> c = {c["id"]: c for c in detect_checks(r)}["G27"]
+    >>> c["question"], c["agencies"]
+    ('Which partners serve people living in rural or isolated areas?', [])
+    >>> "G27" in {g.id for g in detect_gaps(r)}
+    False
+    """
+    lang = i18n.supported(lang)
+    facts = Facts(region)
+    out = []
+    for gap_id, entry in sorted(gap_catalogue()["gaps"].items()):
+        fn = RULES.get(gap_id)
+        if fn is None:
+            continue
+        found = fn(facts, entry.get("params", {}))
+        if found.checks:
+            agencies = sorted(set().union(*map(set, found.checks)))
+            out.append({"id": gap_id, "question": gap_text(gap_id, "check", lang), "agencies": agencies})
+    return out
+
+
+def basis_label(basis: str, lang: str = i18n.DEFAULT) -> str:
+    """What shows a gap (``evidence``, ``answers``, ``both``) in words, in ``lang``.
+
+    >>> basis_label("both")
+    'network data and self-assessment'
+    """
+    return i18n.text(f"gaps.basis_labels.{basis}", lang)
 
 
 def _raise(found: Finding, groups: list[str], coverage: dict[str, dict[str, Any]],

@@ -25,9 +25,11 @@ rule("G20")(answers_at_most)
 def no_coordinator(f: Facts, p: dict[str, Any]) -> Finding:
     """A case conference with nobody to coordinate it.
 
-    Fires for each live case-conference forum where no present member holds a
-    role in ``roles`` (coordinator, secretariat) or is of a type in
-    ``coordination_types``; or when C2.3 (own budget and staff) ≤ 0.
+    Fires for each live case-conference forum where no present member holds
+    a role in ``roles`` (coordinator, secretariat) or is of a type in
+    ``coordination_types``; or when C2.3 (own budget and
+    staff) ≤ 0. A forum whose memberships state no role at all is not
+    recorded, not missing: it is a check.
     """
     out = Finding()
     present: dict[str, list[Relationship]] = defaultdict(list)
@@ -36,8 +38,13 @@ def no_coordinator(f: Facts, p: dict[str, Any]) -> Finding:
             present[r.target].append(r)
     for forum in f.case_forums:
         members = present.get(forum.id, [])
-        if not any(r.role in p["roles"] or f.live[r.source].type in p["coordination_types"] for r in members):
+        if any(r.role in p["roles"] or f.live[r.source].type in p["coordination_types"]
+                             for r in members):
+            continue
+        if any(r.role for r in members):
             out.note("no_coordinator", forum=forum.id, agencies=[forum.id])
+        else:
+            out.check([forum.id])
     f.at_most(out, "C2.3", 0)
     return out
 
@@ -89,8 +96,11 @@ def key_partner_absent(f: Facts, p: dict[str, Any]) -> Finding:
 
 
 def _cadences(f: Facts) -> dict[str, set[str]]:
-    """Frequencies stated on each forum's live membership ties."""
+    """Each forum's own ``frequency`` (data contract 1.1) and the frequencies on its live membership ties."""
     out: dict[str, set[str]] = defaultdict(set)
+    for a in f.region.forums:
+        if a.frequency:
+            out[a.id].add(a.frequency)
     for r in f.memberships:
         if r.frequency:
             out[r.target].add(r.frequency)
@@ -101,8 +111,9 @@ def _cadences(f: Facts) -> dict[str, set[str]]:
 def slow_cadence(f: Facts, p: dict[str, Any]) -> Finding:
     """Case conferences that meet monthly or less and no fast route.
 
-    A forum's cadence is the set of frequencies stated on its live membership
-    ties. Fires when no live case-conference forum has a cadence in ``fast``
+    A forum's cadence is its own ``frequency`` and the frequencies stated on
+    its live membership ties; live case conferences with no cadence recorded
+    are a check. Fires when no live case-conference forum has a cadence in ``fast``
     (ad hoc, weekly, daily) and a case-conference forum has a stated cadence
     that is all slower; the live ones are read, or the discontinued ones when
     none is live (a relaunch inherits their design).
@@ -112,6 +123,9 @@ def slow_cadence(f: Facts, p: dict[str, Any]) -> Finding:
     live = f.case_forums
     cadences = _cadences(f)
     if any(cadences[fo.id] & fast for fo in live):
+        return out
+    if live and not any(cadences[fo.id] for fo in live):
+        out.check([fo.id for fo in live])  # how often they meet is not recorded
         return out
     stopped = [a for a in f.region.forums if a.status == "discontinued" and _is_case_forum(a)]
     order = taxonomy().values("frequency")
@@ -153,17 +167,22 @@ def temporary_funding(f: Facts, p: dict[str, Any]) -> Finding:
     """Funding that is temporary, or NGO partners with no funding recorded.
 
     Reads ``funding`` ties that are live or on trial (status ``pilot``)
-    between live agencies. Fires for each such tie whose status is ``pilot``
-    or whose notes contain one of ``keywords`` (temporary, pilot, project,
-    yearly call…, case-insensitive); and when live organisations of
-    ``ngo_types`` that are partners (present at a live forum) receive none.
+    between live agencies. Fires (evidence) for each such tie that is marked
+    ``temporary`` (data contract 1.1), whose status is ``pilot`` or, when
+    ``temporary`` is not recorded, whose notes contain one of ``keywords`` (temporary, pilot, project, yearly
+    call…, case-insensitive). Live organisations of ``ngo_types`` that are
+    partners (present at a live forum) with no funding tie recorded are a
+    check, not a gap: the region may simply not have mapped its funders.
     """
     out = Finding()
     words = [k.lower() for k in p["keywords"]]
     funding = [r for r in f.between_live(LIVE_TIE | {PILOT}) if r.type == "funding"]
     for r in funding:
         text = r.notes or ""
-        if r.status == PILOT or any(k in text.lower() for k in words):
+        if r.temporary is True:  # contract 1.1: recorded as temporary or project-based
+            out.note("temporary_funding_marked", funder=r.source, agency=r.target,
+                     agencies=(r.source, r.target), ties=[r.key])
+        elif r.status == PILOT or (r.temporary is None and any(k in text.lower() for k in words)):
             quote = text if len(text) <= NOTE_CHARS else text[:NOTE_CHARS - 1] + "…"
             out.note("temporary_funding", funder=r.source, agency=r.target, note=quote or r.status,
                      agencies=(r.source, r.target), ties=[r.key])
@@ -171,7 +190,7 @@ def temporary_funding(f: Facts, p: dict[str, Any]) -> Finding:
     unfunded = [a.id for a in f.agencies(p["ngo_types"])
                 if a.kind == "organisation" and f.forums_of(a.id) and a.id not in funded]
     if unfunded:
-        out.note("ngo_unfunded", agencies=unfunded)
+        out.check(unfunded)
     return out
 
 

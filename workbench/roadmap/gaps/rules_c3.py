@@ -22,9 +22,10 @@ rule("G07")(answers_at_most)
 
 @rule("G01")
 def one_way_referrals(f: Facts, p: dict[str, Any]) -> Finding:
-    """Referrals from police, prosecution or social services that get no feedback.
+    """Cases passed on by police, prosecution or social services that get no feedback.
 
-    Fires for each live referral A→B whose source type is in
+    Fires for each live case channel A→B (a referral, a report under a
+    statutory duty, case-level information sharing: ``Facts.case_channels``) whose source type is in
     ``referrer_types`` (police, police victim service, prosecution, social
     services) when no live ``feedback`` tie runs from B's family back to A's
     family (for a forum, a ``tasking`` tie back counts); referrals inside one
@@ -32,7 +33,7 @@ def one_way_referrals(f: Facts, p: dict[str, Any]) -> Finding:
     referrer) ≤ 0.
     """
     out = Finding()
-    for r in f.ties_of("referral"):
+    for r in f.case_channels:
         if (f.live[r.source].type in p["referrer_types"] and f.root(r.source) != f.root(r.target)
                 and not f.feedback(r.target, r.source)):
             out.note("no_feedback", source=r.source, target=r.target,
@@ -50,7 +51,9 @@ def no_common_risk_tool(f: Facts, p: dict[str, Any]) -> Finding:
     and some agency of the other share an instrument: a live
     ``shared_instrument`` tie joins them directly or both to one node (a forum
     or an instrument holder); agencies present at a live forum that has such
-    a tie use the forum's instrument. Also fires when C3.4 ≤ 0.
+    a tie use the forum's instrument. Also fires when C3.4 ≤ 0. A region that
+    records no ``shared_instrument`` tie at all (of any status) gets a check
+    instead: which tools its partners use is not recorded.
     """
     out = Finding()
     near: dict[str, set[str]] = defaultdict(set)
@@ -67,9 +70,13 @@ def no_common_risk_tool(f: Facts, p: dict[str, Any]) -> Finding:
         return base.union(*(near[i] for i in base))
 
     sides = [(types, [a.id for a in f.agencies(types)]) for types in p["sides"]]
+    recorded = any(r.type == "shared_instrument" for r in f.region.relationships)
     for (types_a, a_ids), (types_b, b_ids) in combinations(sides, 2):
         if a_ids and b_ids and not reach(a_ids) & reach(b_ids):
-            out.note("no_shared_instrument", types_a=types_a, types_b=types_b, agencies=a_ids + b_ids)
+            if recorded:
+                out.note("no_shared_instrument", types_a=types_a, types_b=types_b, agencies=a_ids + b_ids)
+            else:
+                out.check(a_ids + b_ids)
     f.at_most(out, "C3.4", 0)
     return out
 
@@ -100,17 +107,20 @@ def no_internal_referral(f: Facts, p: dict[str, Any]) -> Finding:
     """No standard route from front-line police to specialised police services.
 
     Front-line police: live agencies of ``general_types`` whose ``dv_relay`` is
-    not yes. Specialists: live agencies of ``specialist_types`` (police victim
-    service) and ``general_types`` agencies with ``dv_relay`` = yes. Fires when
+    not yes and whose organisation above does not hold the relay either (a
+    unit of an organisation with a DV relay is routed inside its own family).
+    Specialists: live agencies of ``specialist_types`` (police victim service)
+    and ``general_types`` agencies with ``dv_relay`` = yes. Fires when
     front-line police exist and there is no specialist, or no live tie of
     ``route_types`` (referral, statutory duty) runs from one to the other; or
     when C3.2 (every incident passed on) is exactly 1 (partial).
     """
     out = Finding()
     police = f.agencies(p["general_types"])
-    general = [a.id for a in police if a.dv_relay is not True]
-    special = sorted({a.id for a in police if a.dv_relay is True}
-                     | {a.id for a in f.agencies(p["specialist_types"])})
+    relays = {a.id for a in police if a.dv_relay is True}
+    # lineage: a unit of a police organisation that holds the DV relay is served by its own organisation
+    general = [a.id for a in police if a.dv_relay is not True and not (f.lineage(a.id) - {a.id}) & relays]
+    special = sorted(relays | {a.id for a in f.agencies(p["specialist_types"])})
     if general and not special:
         out.note("no_police_specialist", agencies=general)
     elif general and not any(r.source in general and r.target in special for r in f.ties_of(*p["route_types"])):
@@ -151,12 +161,13 @@ def justice_silent(f: Facts, p: dict[str, Any]) -> Finding:
     """Prosecution or courts receive referrals but tell nobody what happened.
 
     Fires for each live agency of ``justice_types`` (prosecution, criminal and
-    family courts) that receives live referrals from other families and sends
-    live feedback to none of them.
+    family courts) that receives cases from other families through live case
+    channels (referrals, reports under a statutory duty, case-level sharing)
+    and sends live feedback to none of them.
     """
     out = Finding()
     for j in f.agencies(p["justice_types"]):
-        ins = [r for r in f.referrals_to.get(j.id, []) if f.root(r.source) != f.root(j.id)]
+        ins = [r for r in f.case_channels if r.target == j.id and f.root(r.source) != f.root(j.id)]
         if ins and not any(f.feedback(j.id, r.source) for r in ins):
             out.note("justice_no_feedback", agency=j.id, sources=sorted({r.source for r in ins}),
                      agencies=[j.id, *(r.source for r in ins)], ties=[r.key for r in ins])
@@ -197,14 +208,19 @@ def no_proactive_contact(f: Facts, p: dict[str, Any]) -> Finding:
 
     Fires when live agencies of ``police_types`` exist and no live referral
     runs from one of them to a live agency of ``service_types`` (victim
-    support, shelter, sexual-violence centre, migrant service); or when C3.2
+    support, shelter, sexual-violence centre, migrant service), or every such
+    referral is recorded with ``mode`` = ``signpost`` (the victim is only given
+    a contact: data contract 1.1; an unrecorded mode is no finding); or when C3.2
     (every incident passed to a receiving partner) ≤ 0.
     """
     out = Finding()
     police = [a.id for a in f.agencies(p["police_types"])]
     services = {a.id for a in f.agencies(p["service_types"])}
-    if police and not any(r.source in police and r.target in services for r in f.ties_of("referral")):
+    routes = [r for r in f.ties_of("referral") if r.source in police and r.target in services]
+    if police and not routes:
         out.note("no_police_referral", agencies=police)
+    elif routes and all(r.mode == "signpost" for r in routes):
+        out.note("police_signpost_only", agencies=sorted({r.source for r in routes}), ties=[r.key for r in routes])
     f.at_most(out, "C3.2", 0)
     return out
 
@@ -213,14 +229,15 @@ def no_proactive_contact(f: Facts, p: dict[str, Any]) -> Finding:
 def programme_referrals_unchecked(f: Facts, p: dict[str, Any]) -> Finding:
     """Justice refers to perpetrator programmes and hears nothing back.
 
-    Fires for each live referral from an agency of ``source_types``
+    Fires for each live case channel (referral, statutory duty, case-level
+    sharing) from an agency of ``source_types``
     (prosecution, criminal court) to one of ``target_types`` (perpetrator
     programme) with no live feedback tie back between their families. The
     length and timing of referrals are not in the data; missing feedback is
     the sign that nobody checks them.
     """
     out = Finding()
-    for r in f.ties_of("referral"):
+    for r in f.case_channels:
         if (f.live[r.source].type in p["source_types"] and f.live[r.target].type in p["target_types"]
                 and not f.feedback(r.target, r.source)):
             out.note("programme_no_feedback", source=r.source, target=r.target,
