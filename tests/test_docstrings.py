@@ -140,21 +140,18 @@ def test_every_command_and_option_of_the_command_line_says_what_it_does():
     assert faults == []
 
 
-def test_the_check_finds_an_undocumented_parameter_and_return():
-    def sample(region, lang):
-        """Say hello.
+def test_the_check_finds_an_undocumented_parameter_and_return(tmp_path, monkeypatch):
+    (tmp_path / "docstring_sample.py").write_text('''
+def sample(region, lang):
+    """Say hello.
 
-        Parameters
-        ----------
-        region : str
-            The region.
-        """
-        return region + lang
-
-    sample.__module__ = __name__
-    globals()["sample"] = sample
-    try:
-        codes = {code for code, _ in validate(f"{__name__}.sample")["errors"]}
-    finally:
-        del globals()["sample"]
+    Parameters
+    ----------
+    region : str
+        The region.
+    """
+    return region + lang
+''', encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    codes = {code for code, _ in validate("docstring_sample.sample")["errors"]}
     assert {"PR01", "RT01"} <= codes

@@ -125,6 +125,10 @@ class Roadmap:
         That reference region's ``name`` (in ``lang``), ``round`` and ``levels``.
     gaps : list of Gap
         The region's gaps, as :func:`~workbench.roadmap.gaps.detect_gaps` found them.
+    checks : list of dict
+        Questions for the working group where the data does not record what a gap rule
+        needs (``{"id", "question", "agencies"}``, from :func:`~workbench.roadmap.gaps.detect_checks`);
+        listed in the data-quality annex, never as gaps.
     plan : list of PlanItem
         The action plan of :func:`~workbench.roadmap.actions.action_plan`: agreed
         actions first, then drafts.
