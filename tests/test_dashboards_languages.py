@@ -51,7 +51,7 @@ SLACK = 2.0
 REGION = "bg-plovdiv"
 #: The workshop's sections, each with an element that is there once the section is drawn.
 WORKSHOP_SECTIONS = {"map": ".wb-map", "agencies": ".wb-agency-save", "ties": ".wb-tie-save",
-                     "assessment": ".wb-answers-save", "history": ".wb-history"}
+                     "survey": ".wb-survey-state-box", "assessment": ".wb-answers-save", "history": ".wb-history"}
 #: Per dashboard: an element of the body and the ``ui`` key it shows once the body is redrawn.
 BODY_MARKER = {"workshop": (".wb-sections button", "sec_map"), "roadmap": (".wb-section h2", "gaps_heading"),
                "conference": (".wb-intro", "conference_intro")}
