@@ -73,7 +73,7 @@ class Run:
 
 
 async def _message(page: Any) -> tuple[str, str]:
-    loc = page.locator(".wb-messages .wb-msg").first
+    loc = page.locator(".wb-messages .wb-msg >> visible=true").first
     await loc.wait_for(timeout=TIMEOUT_MS)
     cls = await loc.get_attribute("class") or ""
     kind = "ok" if "wb-msg-ok" in cls else "conflict" if "wb-msg-warn" in cls else "error"
@@ -100,6 +100,22 @@ async def _pick(page: Any, agency: str) -> None:
     raise TimeoutError(f"could not pick {agency}")
 
 
+async def _type_name(page: Any, value: str) -> None:
+    """Type ``value`` as the agency's name and look at the field before saving, as a person would.
+
+    Another page's save can land between the field being emptied and the text going in (the form is
+    redrawn with the newly saved name while it is still clean); a person sees the field show the
+    wrong text and types again. A name that still does not read as typed after three tries is saved
+    as it is, and the check counts it as lost.
+    """
+    field = page.locator(".wb-agency-name input")
+    for _ in range(3):
+        await field.fill(value)
+        await page.wait_for_timeout(100)  # the name reaches the kernel before the click
+        if await field.input_value() == value:
+            return
+
+
 async def _session(run: Run, page: Any, k: int, own: str, until: float) -> None:
     role = run.roles[k]
     await page.fill(".wb-role input", role)
@@ -111,8 +127,7 @@ async def _session(run: Run, page: Any, k: int, own: str, until: float) -> None:
         agency = run.shared if turn % 2 == 0 else own
         value = f"Agency S{k}K{turn}"
         await _pick(page, agency)
-        await page.fill(".wb-agency-name input", value)
-        await page.wait_for_timeout(100)  # the name reaches the kernel before the click
+        await _type_name(page, value)
         await _forget(page)
         t0 = time.perf_counter()
         await page.click("button.wb-agency-save")
