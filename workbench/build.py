@@ -13,6 +13,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from .errors import RegionInvalid, WorkbenchError
+from .i18n import DEFAULT
 
 
 @dataclass
@@ -65,7 +66,7 @@ def region_folders(data: Path) -> list[Path]:
                   and (p / "region.toml").exists())
 
 
-def build_all(data: Path, out: Path, formats: tuple[str, ...], lang: str = "en") -> BuildReport:
+def build_all(data: Path, out: Path, formats: tuple[str, ...], lang: str = DEFAULT) -> BuildReport:
     """Render every region under ``data`` into ``out/<region-id>/`` and the comparison into ``out``.
 
     Parameters

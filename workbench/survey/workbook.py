@@ -102,7 +102,7 @@ def texts(lang: str) -> dict[str, str]:
     return {w: i18n.text(f"survey.{w}", lang) for w in _WORDS}
 
 
-def build_survey_workbook(region: Region, agency: Agency, lang: str = "en") -> openpyxl.Workbook:
+def build_survey_workbook(region: Region, agency: Agency, lang: str = i18n.DEFAULT) -> openpyxl.Workbook:
     """The guided survey workbook for one organisation of ``region``.
 
     Parameters
@@ -199,7 +199,7 @@ def build_survey_workbook(region: Region, agency: Agency, lang: str = "en") -> o
     return wb
 
 
-def survey_workbook_bytes(region: Region, agency: Agency, lang: str = "en") -> bytes:
+def survey_workbook_bytes(region: Region, agency: Agency, lang: str = i18n.DEFAULT) -> bytes:
     """:func:`build_survey_workbook` saved as ``.xlsx`` bytes.
 
     Parameters
