@@ -25,6 +25,19 @@ def no_perpetrator_service(f: Facts, p: dict[str, Any]) -> Finding:
     from an agency of ``referrer_types`` (police, police victim service,
     prosecution, probation, social services). A perpetrator service that is
     itself of a referrer type (a police task force, probation) needs no referral.
+
+    Parameters
+    ----------
+    f : Facts
+        The region's facts: its live agencies, ties and case channels.
+    p : dict
+        The rule's params from the gap catalogue (``resources/gaps.toml``):
+        thresholds and agency type lists.
+
+    Returns
+    -------
+    Finding
+        What the rule noted for this gap; empty when the gap does not fire.
     """
     out = Finding()
     groups = {g for g, spec in taxonomy().priority_groups.items() if spec.get("audience") == "perpetrators"}
@@ -73,6 +86,19 @@ def addiction_overlooked(f: Facts, p: dict[str, Any]) -> Finding:
     live agency or forum serves that group. No addiction service on the map
     and nobody tagged with the group is a check (the map may simply not list
     it), not a gap.
+
+    Parameters
+    ----------
+    f : Facts
+        The region's facts: its live agencies, ties and case channels.
+    p : dict
+        The rule's params from the gap catalogue (``resources/gaps.toml``):
+        thresholds and agency type lists.
+
+    Returns
+    -------
+    Finding
+        What the rule noted for this gap; empty when the gap does not fire.
     """
     out = Finding()
     services = f.agencies(p["service_types"])
@@ -96,6 +122,19 @@ def undocumented_shut_out(f: Facts, p: dict[str, Any]) -> Finding:
     Fires when a live agency of ``accommodation_types`` (shelter) lists
     ``group`` (undocumented) among its excluded groups and no live agency
     lists it among its target groups.
+
+    Parameters
+    ----------
+    f : Facts
+        The region's facts: its live agencies, ties and case channels.
+    p : dict
+        The rule's params from the gap catalogue (``resources/gaps.toml``):
+        thresholds and agency type lists.
+
+    Returns
+    -------
+    Finding
+        What the rule noted for this gap; empty when the gap does not fire.
     """
     out = Finding()
     _excluded_without_alternative(f, out, p["group"], p["accommodation_types"])
@@ -111,6 +150,19 @@ def blind_to_coercive_control(f: Facts, p: dict[str, Any]) -> Finding:
     (evidence). A group nobody is tagged with is a check; a server of the
     group named in ``also_served_by`` (all DV victims) counts as serving
     low-risk victims; a forum's own target groups count.
+
+    Parameters
+    ----------
+    f : Facts
+        The region's facts: its live agencies, ties and case channels.
+    p : dict
+        The rule's params from the gap catalogue (``resources/gaps.toml``):
+        thresholds and agency type lists.
+
+    Returns
+    -------
+    Finding
+        What the rule noted for this gap; empty when the gap does not fire.
     """
     out = Finding()
     f.at_most(out, "C1.5", 0)
@@ -129,6 +181,19 @@ def elderly_unreached(f: Facts, p: dict[str, Any]) -> Finding:
     live agency of ``service_types`` (services for older and disabled
     people) and nobody serves the group. With no such service and nobody
     tagged with the group, the region gets a check, not a gap.
+
+    Parameters
+    ----------
+    f : Facts
+        The region's facts: its live agencies, ties and case channels.
+    p : dict
+        The rule's params from the gap catalogue (``resources/gaps.toml``):
+        thresholds and agency type lists.
+
+    Returns
+    -------
+    Finding
+        What the rule noted for this gap; empty when the gap does not fire.
     """
     out = Finding()
     if not f.agencies(p["service_types"]):
@@ -143,6 +208,19 @@ def rural_unreached(f: Facts, p: dict[str, Any]) -> Finding:
     Fires when a live agency lists ``group`` (rural, isolated) among its
     excluded groups and no live agency or forum serves it. Nobody tagged with
     the group is a check (a tag the region did not fill), not a gap.
+
+    Parameters
+    ----------
+    f : Facts
+        The region's facts: its live agencies, ties and case channels.
+    p : dict
+        The rule's params from the gap catalogue (``resources/gaps.toml``):
+        thresholds and agency type lists.
+
+    Returns
+    -------
+    Finding
+        What the rule noted for this gap; empty when the gap does not fire.
     """
     out = Finding()
     _served_or_check(f, out, p["group"])

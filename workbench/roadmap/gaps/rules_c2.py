@@ -30,6 +30,19 @@ def no_coordinator(f: Facts, p: dict[str, Any]) -> Finding:
     ``coordination_types``; or when C2.3 (own budget and
     staff) ≤ 0. A forum whose memberships state no role at all is not
     recorded, not missing: it is a check.
+
+    Parameters
+    ----------
+    f : Facts
+        The region's facts: its live agencies, ties and case channels.
+    p : dict
+        The rule's params from the gap catalogue (``resources/gaps.toml``):
+        thresholds and agency type lists.
+
+    Returns
+    -------
+    Finding
+        What the rule noted for this gap; empty when the gap does not fire.
     """
     out = Finding()
     present: dict[str, list[Relationship]] = defaultdict(list)
@@ -56,6 +69,19 @@ def not_formalised(f: Facts, p: dict[str, Any]) -> Finding:
     Among live ties with a stated formality (types in ``skip_types`` left out),
     fires when there are at least ``min_ties`` and the share that is not
     ``written`` is at least ``share`` (one third); or when C2.2 ≤ 0.
+
+    Parameters
+    ----------
+    f : Facts
+        The region's facts: its live agencies, ties and case channels.
+    p : dict
+        The rule's params from the gap catalogue (``resources/gaps.toml``):
+        thresholds and agency type lists.
+
+    Returns
+    -------
+    Finding
+        What the rule noted for this gap; empty when the gap does not fire.
     """
     out = Finding()
     stated = [r for r in f.ties if r.formality and r.type not in p["skip_types"]]
@@ -77,6 +103,19 @@ def key_partner_absent(f: Facts, p: dict[str, Any]) -> Finding:
     at any of them; a unit also holds the role of the organisation above it
     (a police victim service unit seats the police). Also fires for each live
     membership whose attendance is in ``irregular`` (rare, absent).
+
+    Parameters
+    ----------
+    f : Facts
+        The region's facts: its live agencies, ties and case channels.
+    p : dict
+        The rule's params from the gap catalogue (``resources/gaps.toml``):
+        thresholds and agency type lists.
+
+    Returns
+    -------
+    Finding
+        What the rule noted for this gap; empty when the gap does not fire.
     """
     out = Finding()
     types = taxonomy().agency_types
@@ -117,6 +156,19 @@ def slow_cadence(f: Facts, p: dict[str, Any]) -> Finding:
     (ad hoc, weekly, daily) and a case-conference forum has a stated cadence
     that is all slower; the live ones are read, or the discontinued ones when
     none is live (a relaunch inherits their design).
+
+    Parameters
+    ----------
+    f : Facts
+        The region's facts: its live agencies, ties and case channels.
+    p : dict
+        The rule's params from the gap catalogue (``resources/gaps.toml``):
+        thresholds and agency type lists.
+
+    Returns
+    -------
+    Finding
+        What the rule noted for this gap; empty when the gap does not fire.
     """
     out = Finding()
     fast = set(p["fast"])
@@ -143,6 +195,19 @@ def unclear_roles(f: Facts, p: dict[str, Any]) -> Finding:
     either C2.2 (rights, duties and procedures written) ≤ 1, or one agency
     refers to two or more agencies of the same type, in the same area (or both
     without one), that belong to different families.
+
+    Parameters
+    ----------
+    f : Facts
+        The region's facts: its live agencies, ties and case channels.
+    p : dict
+        The rule's params from the gap catalogue (``resources/gaps.toml``):
+        thresholds and agency type lists.
+
+    Returns
+    -------
+    Finding
+        What the rule noted for this gap; empty when the gap does not fire.
     """
     out = Finding()
     if not f.at_most(out, "C2.1", 1):
@@ -173,6 +238,19 @@ def temporary_funding(f: Facts, p: dict[str, Any]) -> Finding:
     call…, case-insensitive). Live organisations of ``ngo_types`` that are
     partners (present at a live forum) with no funding tie recorded are a
     check, not a gap: the region may simply not have mapped its funders.
+
+    Parameters
+    ----------
+    f : Facts
+        The region's facts: its live agencies, ties and case channels.
+    p : dict
+        The rule's params from the gap catalogue (``resources/gaps.toml``):
+        thresholds and agency type lists.
+
+    Returns
+    -------
+    Finding
+        What the rule noted for this gap; empty when the gap does not fire.
     """
     out = Finding()
     words = [k.lower() for k in p["keywords"]]
@@ -196,7 +274,21 @@ def temporary_funding(f: Facts, p: dict[str, Any]) -> Finding:
 
 @rule("G29")
 def too_many_meetings(f: Facts, p: dict[str, Any]) -> Finding:
-    """One partner expected in many forums: present at ``min_forums`` (four) or more live forums."""
+    """One partner expected in many forums: present at ``min_forums`` (four) or more live forums.
+
+    Parameters
+    ----------
+    f : Facts
+        The region's facts: its live agencies, ties and case channels.
+    p : dict
+        The rule's params from the gap catalogue (``resources/gaps.toml``):
+        thresholds and agency type lists.
+
+    Returns
+    -------
+    Finding
+        What the rule noted for this gap; empty when the gap does not fire.
+    """
     out = Finding()
     seats: dict[str, set[str]] = defaultdict(set)
     for r in f.memberships:

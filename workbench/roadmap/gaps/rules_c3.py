@@ -31,6 +31,19 @@ def one_way_referrals(f: Facts, p: dict[str, Any]) -> Finding:
     family (for a forum, a ``tasking`` tie back counts); referrals inside one
     family are left out. Also fires when C3.6 (outcomes reported back to the
     referrer) ≤ 0.
+
+    Parameters
+    ----------
+    f : Facts
+        The region's facts: its live agencies, ties and case channels.
+    p : dict
+        The rule's params from the gap catalogue (``resources/gaps.toml``):
+        thresholds and agency type lists.
+
+    Returns
+    -------
+    Finding
+        What the rule noted for this gap; empty when the gap does not fire.
     """
     out = Finding()
     for r in f.case_channels:
@@ -54,6 +67,19 @@ def no_common_risk_tool(f: Facts, p: dict[str, Any]) -> Finding:
     a tie use the forum's instrument. Also fires when C3.4 ≤ 0. A region that
     records no ``shared_instrument`` tie at all (of any status) gets a check
     instead: which tools its partners use is not recorded.
+
+    Parameters
+    ----------
+    f : Facts
+        The region's facts: its live agencies, ties and case channels.
+    p : dict
+        The rule's params from the gap catalogue (``resources/gaps.toml``):
+        thresholds and agency type lists.
+
+    Returns
+    -------
+    Finding
+        What the rule noted for this gap; empty when the gap does not fire.
     """
     out = Finding()
     near: dict[str, set[str]] = defaultdict(set)
@@ -89,6 +115,19 @@ def sharing_blocked(f: Facts, p: dict[str, Any]) -> Finding:
     (excluded, declined); when every live tie of ``sharing_types`` with a
     stated legal basis rests on ``consent``; or when C3.1 ≤ 0 (no written
     information-sharing protocol).
+
+    Parameters
+    ----------
+    f : Facts
+        The region's facts: its live agencies, ties and case channels.
+    p : dict
+        The rule's params from the gap catalogue (``resources/gaps.toml``):
+        thresholds and agency type lists.
+
+    Returns
+    -------
+    Finding
+        What the rule noted for this gap; empty when the gap does not fire.
     """
     out = Finding()
     for r in f.memberships:
@@ -114,6 +153,19 @@ def no_internal_referral(f: Facts, p: dict[str, Any]) -> Finding:
     front-line police exist and there is no specialist, or no live tie of
     ``route_types`` (referral, statutory duty) runs from one to the other; or
     when C3.2 (every incident passed on) is exactly 1 (partial).
+
+    Parameters
+    ----------
+    f : Facts
+        The region's facts: its live agencies, ties and case channels.
+    p : dict
+        The rule's params from the gap catalogue (``resources/gaps.toml``):
+        thresholds and agency type lists.
+
+    Returns
+    -------
+    Finding
+        What the rule noted for this gap; empty when the gap does not fire.
     """
     out = Finding()
     police = f.agencies(p["general_types"])
@@ -136,6 +188,19 @@ def no_case_conference(f: Facts, p: dict[str, Any]) -> Finding:
 
     Fires when the region has no live case-conference forum, and for each
     discontinued case-conference forum with no live forum of the same type.
+
+    Parameters
+    ----------
+    f : Facts
+        The region's facts: its live agencies, ties and case channels.
+    p : dict
+        The rule's params from the gap catalogue (``resources/gaps.toml``):
+        thresholds and agency type lists.
+
+    Returns
+    -------
+    Finding
+        What the rule noted for this gap; empty when the gap does not fire.
     """
     out = Finding()
     live_types = {fo.type for fo in f.case_forums}
@@ -149,7 +214,21 @@ def no_case_conference(f: Facts, p: dict[str, Any]) -> Finding:
 
 @rule("G22")
 def story_retold(f: Facts, p: dict[str, Any]) -> Finding:
-    """Separate assessments and no shared file: fires when C3.8 ≤ 1 and C3.4 ≤ 1."""
+    """Separate assessments and no shared file: fires when C3.8 ≤ 1 and C3.4 ≤ 1.
+
+    Parameters
+    ----------
+    f : Facts
+        The region's facts: its live agencies, ties and case channels.
+    p : dict
+        The rule's params from the gap catalogue (``resources/gaps.toml``):
+        thresholds and agency type lists.
+
+    Returns
+    -------
+    Finding
+        What the rule noted for this gap; empty when the gap does not fire.
+    """
     out = Finding()
     if f.at_most(out, "C3.8", 1) and f.at_most(out, "C3.4", 1):
         return out
@@ -164,6 +243,19 @@ def justice_silent(f: Facts, p: dict[str, Any]) -> Finding:
     family courts) that receives cases from other families through live case
     channels (referrals, reports under a statutory duty, case-level sharing)
     and sends live feedback to none of them.
+
+    Parameters
+    ----------
+    f : Facts
+        The region's facts: its live agencies, ties and case channels.
+    p : dict
+        The rule's params from the gap catalogue (``resources/gaps.toml``):
+        thresholds and agency type lists.
+
+    Returns
+    -------
+    Finding
+        What the rule noted for this gap; empty when the gap does not fire.
     """
     out = Finding()
     for j in f.agencies(p["justice_types"]):
@@ -184,6 +276,19 @@ def children_not_linked(f: Facts, p: dict[str, Any]) -> Finding:
     (statutory duty, referral) or whose legal basis is in
     ``route_legal_bases`` (child welfare, statutory duty); or when the region
     has live case-conference forums and child protection is present at none.
+
+    Parameters
+    ----------
+    f : Facts
+        The region's facts: its live agencies, ties and case channels.
+    p : dict
+        The rule's params from the gap catalogue (``resources/gaps.toml``):
+        thresholds and agency type lists.
+
+    Returns
+    -------
+    Finding
+        What the rule noted for this gap; empty when the gap does not fire.
     """
     out = Finding()
     child = [a.id for a in f.agencies(p["child_types"])]
@@ -212,6 +317,19 @@ def no_proactive_contact(f: Facts, p: dict[str, Any]) -> Finding:
     referral is recorded with ``mode`` = ``signpost`` (the victim is only given
     a contact: data contract 1.1; an unrecorded mode is no finding); or when C3.2
     (every incident passed to a receiving partner) ≤ 0.
+
+    Parameters
+    ----------
+    f : Facts
+        The region's facts: its live agencies, ties and case channels.
+    p : dict
+        The rule's params from the gap catalogue (``resources/gaps.toml``):
+        thresholds and agency type lists.
+
+    Returns
+    -------
+    Finding
+        What the rule noted for this gap; empty when the gap does not fire.
     """
     out = Finding()
     police = [a.id for a in f.agencies(p["police_types"])]
@@ -235,6 +353,19 @@ def programme_referrals_unchecked(f: Facts, p: dict[str, Any]) -> Finding:
     programme) with no live feedback tie back between their families. The
     length and timing of referrals are not in the data; missing feedback is
     the sign that nobody checks them.
+
+    Parameters
+    ----------
+    f : Facts
+        The region's facts: its live agencies, ties and case channels.
+    p : dict
+        The rule's params from the gap catalogue (``resources/gaps.toml``):
+        thresholds and agency type lists.
+
+    Returns
+    -------
+    Finding
+        What the rule noted for this gap; empty when the gap does not fire.
     """
     out = Finding()
     for r in f.case_channels:

@@ -27,6 +27,19 @@ def individual_champions(f: Facts, p: dict[str, Any]) -> Finding:
     bodies, whose job it is), that holds a role in ``lead_roles`` in at least
     ``min_forums`` (two) live case-conference forums; or when C4.6 (roles tied
     to positions, with handover) ≤ 0.
+
+    Parameters
+    ----------
+    f : Facts
+        The region's facts: its live agencies, ties and case channels.
+    p : dict
+        The rule's params from the gap catalogue (``resources/gaps.toml``):
+        thresholds and agency type lists.
+
+    Returns
+    -------
+    Finding
+        What the rule noted for this gap; empty when the gap does not fire.
     """
     out = Finding()
     case = {fo.id for fo in f.case_forums}
@@ -49,6 +62,19 @@ def medical_sector_unreached(f: Facts, p: dict[str, Any]) -> Finding:
     Fires when there is no live agency of ``health_types`` (hospital, primary
     care, mental health, addiction, forensic, sexual-violence centre), or when
     none of them has ``dv_relay`` = yes.
+
+    Parameters
+    ----------
+    f : Facts
+        The region's facts: its live agencies, ties and case channels.
+    p : dict
+        The rule's params from the gap catalogue (``resources/gaps.toml``):
+        thresholds and agency type lists.
+
+    Returns
+    -------
+    Finding
+        What the rule noted for this gap; empty when the gap does not fire.
     """
     out = Finding()
     health = f.agencies(p["health_types"])
@@ -67,6 +93,19 @@ def no_police_relay(f: Facts, p: dict[str, Any]) -> Finding:
     Fires when live agencies of ``police_types`` exist, none has ``dv_relay``
     = yes, and there is no live agency of ``service_types`` (police victim
     service).
+
+    Parameters
+    ----------
+    f : Facts
+        The region's facts: its live agencies, ties and case channels.
+    p : dict
+        The rule's params from the gap catalogue (``resources/gaps.toml``):
+        thresholds and agency type lists.
+
+    Returns
+    -------
+    Finding
+        What the rule noted for this gap; empty when the gap does not fire.
     """
     out = Finding()
     police = f.agencies(p["police_types"])

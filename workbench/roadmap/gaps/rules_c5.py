@@ -25,6 +25,19 @@ def training_not_mandatory(f: Facts, p: dict[str, Any]) -> Finding:
     Fires when C5.1 ≤ 1 (none or voluntary), or when the region has live
     agencies of ``first_responder_types`` (police) and no live ``training``
     tie reaches any of them or their organisation.
+
+    Parameters
+    ----------
+    f : Facts
+        The region's facts: its live agencies, ties and case channels.
+    p : dict
+        The rule's params from the gap catalogue (``resources/gaps.toml``):
+        thresholds and agency type lists.
+
+    Returns
+    -------
+    Finding
+        What the rule noted for this gap; empty when the gap does not fire.
     """
     out = Finding()
     f.at_most(out, "C5.1", 1)
