@@ -63,6 +63,18 @@ def _boxes(items: Iterable[tuple[str, str]]) -> str:
 
 
 def summary(rm: Roadmap) -> str:
+    """The summary page: title, headline numbers, maturity levels and the first actions.
+
+    Parameters
+    ----------
+    rm : Roadmap
+        The region's roadmap: its data, figures, gaps, plan and translated labels.
+
+    Returns
+    -------
+    str
+        An HTML fragment (``<h1>`` title through the illustrative-data note), user text escaped.
+    """
     t = rm.t
     return (f"<h1>{_e(t['title'])}: {_e(rm.region.name)}</h1><p class='subtitle'>{_e(subtitle(rm))}</p>"
             f"<h2>{_e(t['summary'])}</h2><p>{_e(t['summary_text'].format(**rm.summary_numbers()))}</p>"
@@ -72,6 +84,18 @@ def summary(rm: Roadmap) -> str:
 
 
 def network(rm: Roadmap) -> str:
+    """The network page: the map of who works with whom, its figures, isolated and cut agencies.
+
+    Parameters
+    ----------
+    rm : Roadmap
+        The region's roadmap: its data, figures, gaps, plan and translated labels.
+
+    Returns
+    -------
+    str
+        An HTML ``<section>`` with the map as an inline PNG, user text escaped.
+    """
     t, net = rm.t, rm.network
     return (f"<section class='page'><h2>{_e(t['network'])}</h2>"
             + _img(network_png(rm), t["network"], t["network_caption"].format(region=rm.region.name))
@@ -82,6 +106,18 @@ def network(rm: Roadmap) -> str:
 
 
 def maturity(rm: Roadmap) -> str:
+    """The maturity page: the radar against the reference region, the level table and conflicts.
+
+    Parameters
+    ----------
+    rm : Roadmap
+        The region's roadmap: its data, figures, gaps, plan and translated labels.
+
+    Returns
+    -------
+    str
+        An HTML ``<section>`` with the radar as an inline PNG, user text escaped.
+    """
     t = rm.t
     caption = t["maturity_caption"].format(region=rm.region.name, reference=rm.reference["name"])
     return (f"<section class='page'><h2>{_e(t['maturity'])}</h2>" + _img(radar_png(rm), t["maturity"], caption)
@@ -90,6 +126,18 @@ def maturity(rm: Roadmap) -> str:
 
 
 def gaps(rm: Roadmap) -> str:
+    """The gaps page: one box per gap found, with severity, evidence and the catalogue's actions.
+
+    Parameters
+    ----------
+    rm : Roadmap
+        The region's roadmap: its data, figures, gaps, plan and translated labels.
+
+    Returns
+    -------
+    str
+        An HTML ``<section>``; a "none" list when no gap was found.
+    """
     t = rm.t
     parts = [f"<section class='page'><h2>{_e(t['gaps'])}</h2><p>{_e(t['gaps_intro'])}</p>"]
     for g in rm.gaps:
@@ -108,6 +156,18 @@ def gaps(rm: Roadmap) -> str:
 
 
 def plan(rm: Roadmap) -> str:
+    """The action plan page: one row per action with owner, partners, horizon, status and indicator.
+
+    Parameters
+    ----------
+    rm : Roadmap
+        The region's roadmap: its data, figures, gaps, plan and translated labels.
+
+    Returns
+    -------
+    str
+        An HTML ``<section>`` holding the plan table, user text escaped.
+    """
     t = rm.t
     rows = [[_e(r.action) + (f"<br><span class='note'>{_e(r.gap)}</span>" if r.gap else ""),
              _e(r.owner), _e(r.partners), _e(r.horizon), _e(r.dates),
@@ -118,12 +178,36 @@ def plan(rm: Roadmap) -> str:
 
 
 def timeline(rm: Roadmap) -> str:
+    """The timeline section: the plan's actions drawn on a calendar.
+
+    Parameters
+    ----------
+    rm : Roadmap
+        The region's roadmap: its data, figures, gaps, plan and translated labels.
+
+    Returns
+    -------
+    str
+        An HTML ``<section>`` with the timeline as an inline PNG.
+    """
     t = rm.t
     return (f"<section><h2>{_e(t['timeline'])}</h2>"
             + _img(timeline_png(rm), t["timeline"], t["timeline_caption"]) + "</section>")
 
 
 def monitoring(rm: Roadmap) -> str:
+    """The monitoring section: the indicator of each action and the baseline to measure against.
+
+    Parameters
+    ----------
+    rm : Roadmap
+        The region's roadmap: its data, figures, gaps, plan and translated labels.
+
+    Returns
+    -------
+    str
+        An HTML ``<section>``, user text escaped.
+    """
     t = rm.t
     return (f"<section><h2>{_e(t['monitoring'])}</h2><p>{_e(t['monitoring_intro'])}</p>"
             + _table([t["col_action"], t["col_indicator"]], monitoring_rows(rm))
@@ -131,6 +215,18 @@ def monitoring(rm: Roadmap) -> str:
 
 
 def annex(rm: Roadmap) -> str:
+    """The annex: missing data, disagreements, unconnected agencies, warnings, survey and checks.
+
+    Parameters
+    ----------
+    rm : Roadmap
+        The region's roadmap: its data, figures, gaps, plan and translated labels.
+
+    Returns
+    -------
+    str
+        An HTML ``<section>``, user text escaped.
+    """
     t = rm.t
     return (f"<section class='page'><h2>{_e(t['annex'])}</h2>"
             + "".join(f"<h3>{_e(title)}</h3>" + _list(items, t["none"]) for title, items in annex_sections(rm))

@@ -50,6 +50,19 @@ _BLOCK_START = re.compile(r"^([#+-])(?=\s|$)|^(\d+)([.)])(?=\s|$)")
 def escape(value: object) -> str:
     r"""Text that Markdown shows literally, on one line (line breaks become ``<br>``).
 
+    Parameters
+    ----------
+    value : object
+        Any cell or text of the roadmap (``None`` and missing values read as empty).
+
+    Returns
+    -------
+    str
+        The text with Markdown's special characters backslash-escaped, HTML's ``& < >``
+        as entities and line breaks as ``<br>``, so that it fits a table cell.
+
+    Examples
+    --------
     >>> print(escape("<script>alert(1)</script> *a* | b_c [x](y) `z` & $1"))
     &lt;script&gt;alert(1)&lt;/script&gt; \*a\* \| b\_c \[x\](y) \`z\` &amp; \$1
     >>> print(escape("# not a heading\nsecond line"))
@@ -86,6 +99,18 @@ def _h(level: int, text: str) -> str:
 
 
 def md_summary(rm: Roadmap) -> list[str]:
+    """The summary page: title, headline numbers, maturity levels and the first actions.
+
+    Parameters
+    ----------
+    rm : Roadmap
+        The region's roadmap: its data, figures, gaps, plan and translated labels.
+
+    Returns
+    -------
+    list of str
+        The section's Markdown blocks (headings, paragraphs, tables, lists), user text escaped.
+    """
     t = rm.t
     return [
         _h(1, f"{t['title']}: {rm.region.info.name}"),
@@ -101,6 +126,18 @@ def md_summary(rm: Roadmap) -> list[str]:
 
 
 def md_network(rm: Roadmap) -> list[str]:
+    """The network page: the network's figures, isolated agencies and cut agencies (no map).
+
+    Parameters
+    ----------
+    rm : Roadmap
+        The region's roadmap: its data, figures, gaps, plan and translated labels.
+
+    Returns
+    -------
+    list of str
+        The section's Markdown blocks; the map is left out (Markdown carries no figure), user text escaped.
+    """
     t, net = rm.t, rm.network
     return [
         _h(2, t["network"]),
@@ -113,6 +150,18 @@ def md_network(rm: Roadmap) -> list[str]:
 
 
 def md_maturity(rm: Roadmap) -> list[str]:
+    """The maturity page: the level table against the reference region and the conflicts.
+
+    Parameters
+    ----------
+    rm : Roadmap
+        The region's roadmap: its data, figures, gaps, plan and translated labels.
+
+    Returns
+    -------
+    list of str
+        The section's Markdown blocks (headings, paragraphs, tables, lists), user text escaped.
+    """
     t = rm.t
     return [
         _h(2, t["maturity"]),
@@ -122,6 +171,18 @@ def md_maturity(rm: Roadmap) -> list[str]:
 
 
 def md_gaps(rm: Roadmap) -> list[str]:
+    """The gaps page: one box per gap found, with severity, evidence and the catalogue's actions.
+
+    Parameters
+    ----------
+    rm : Roadmap
+        The region's roadmap: its data, figures, gaps, plan and translated labels.
+
+    Returns
+    -------
+    list of str
+        The section's Markdown blocks (headings, paragraphs, tables, lists), user text escaped.
+    """
     t = rm.t
     out = [_h(2, t["gaps"]), escape(t["gaps_intro"])]
     for g in rm.gaps:
@@ -143,6 +204,18 @@ def md_gaps(rm: Roadmap) -> list[str]:
 
 
 def md_plan(rm: Roadmap) -> list[str]:
+    """The action plan page: one row per action with owner, partners, horizon, status and indicator.
+
+    Parameters
+    ----------
+    rm : Roadmap
+        The region's roadmap: its data, figures, gaps, plan and translated labels.
+
+    Returns
+    -------
+    list of str
+        The section's Markdown blocks (headings, paragraphs, tables, lists), user text escaped.
+    """
     t = rm.t
     rows = []
     for r in plan_rows(rm):
@@ -155,10 +228,34 @@ def md_plan(rm: Roadmap) -> list[str]:
 
 
 def md_timeline(rm: Roadmap) -> list[str]:
+    """The timeline section: a heading and a note that the chart is in the other formats.
+
+    Parameters
+    ----------
+    rm : Roadmap
+        The region's roadmap: its data, figures, gaps, plan and translated labels.
+
+    Returns
+    -------
+    list of str
+        The section's Markdown blocks (headings, paragraphs, tables, lists), user text escaped.
+    """
     return [_h(2, rm.t["timeline"]), f"_{escape(figures_elsewhere(rm))}_"]
 
 
 def md_monitoring(rm: Roadmap) -> list[str]:
+    """The monitoring section: the indicator of each action and the baseline to measure against.
+
+    Parameters
+    ----------
+    rm : Roadmap
+        The region's roadmap: its data, figures, gaps, plan and translated labels.
+
+    Returns
+    -------
+    list of str
+        The section's Markdown blocks (headings, paragraphs, tables, lists), user text escaped.
+    """
     t = rm.t
     return [
         _h(2, t["monitoring"]), escape(t["monitoring_intro"]),
@@ -169,6 +266,18 @@ def md_monitoring(rm: Roadmap) -> list[str]:
 
 
 def md_annex(rm: Roadmap) -> list[str]:
+    """The annex: missing data, disagreements, unconnected agencies, warnings, survey and checks.
+
+    Parameters
+    ----------
+    rm : Roadmap
+        The region's roadmap: its data, figures, gaps, plan and translated labels.
+
+    Returns
+    -------
+    list of str
+        The section's Markdown blocks (headings, paragraphs, tables, lists), user text escaped.
+    """
     out = [_h(2, rm.t["annex"])]
     for title, items in annex_sections(rm):
         out += [_h(3, title), _list(items, rm.t["none"])]
@@ -179,5 +288,16 @@ SECTIONS = (md_summary, md_network, md_maturity, md_gaps, md_plan, md_timeline, 
 
 
 def markdown(rm: Roadmap) -> str:
-    """The whole roadmap as one Markdown document (UTF-8 text, ends with a newline)."""
+    """The whole roadmap as one Markdown document (UTF-8 text, ends with a newline).
+
+    Parameters
+    ----------
+    rm : Roadmap
+        The region's roadmap.
+
+    Returns
+    -------
+    str
+        The sections of :data:`SECTIONS` joined, in the roadmap's language.
+    """
     return "\n\n".join(block for section in SECTIONS for block in section(rm)) + "\n"
