@@ -425,6 +425,22 @@ def embed_iframe(html_doc: str, height: int = 640, title: str = "") -> str:
     an opaque origin: its scripts run, but cannot reach the dashboard
     around it (cookies, the kernel's websocket, ``parent.document``).
 
+    Parameters
+    ----------
+    html_doc : str
+        A whole HTML document (such as :func:`interactive_html`'s), unescaped.
+    height : int, default 640
+        The height in pixels given to the page; the frame is 4 pixels taller and 100% wide.
+    title : str, default ""
+        The frame's accessible title, read by screen readers.
+
+    Returns
+    -------
+    str
+        An ``<iframe>`` element whose ``srcdoc`` holds ``html_doc`` escaped.
+
+    Examples
+    --------
     >>> embed_iframe("<p>a & b</p>", 100)[:60]
     '<iframe sandbox="allow-scripts" referrerpolicy="no-referrer"'
     >>> 'srcdoc="&lt;p&gt;a &amp;amp; b&lt;/p&gt;"' in embed_iframe("<p>a &amp; b</p>", 100)
@@ -449,6 +465,22 @@ def static_image(region: Region, path_or_buffer: str | os.PathLike[str] | IO[byt
     :data:`STATIC_LABEL_ALL` nodes, otherwise the :data:`STATIC_TOP_LABELS`
     with most neighbours. Output is deterministic: no dates in the files,
     fixed SVG ids.
+
+    Parameters
+    ----------
+    region : Region
+        The region whose agencies and ties are drawn.
+    path_or_buffer : str, path or binary file
+        Where to write: a path (written atomically) or an open binary file.
+    fmt : {"png", "svg"}, default "png"
+        The image format.
+    lang : str, default i18n.DEFAULT
+        The language of the legend.
+
+    Raises
+    ------
+    WorkbenchError
+        When ``fmt`` is neither ``"png"`` nor ``"svg"``, or ``lang`` is not one of the workbench's languages.
     """
     from matplotlib import rc_context
     from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -661,6 +693,20 @@ def export_graph(region: Region, path: str | os.PathLike[str] | IO[bytes],
     (or ``""``), and characters XML forbids are dropped. Every node carries
     its layout position (``x``, ``y`` in [-1, 1]) and sector ``colour``.
     Paths are written atomically.
+
+    Parameters
+    ----------
+    region : Region
+        The region whose graph is written.
+    path : str, path or binary file
+        Where to write: a path (written atomically) or an open binary file.
+    fmt : {"graphml", "gexf", "json"}
+        The file format, as listed above.
+
+    Raises
+    ------
+    WorkbenchError
+        When ``fmt`` is not one of the three formats.
     """
     if fmt not in ("graphml", "gexf", "json"):
         raise WorkbenchError(f"unknown export format {fmt!r}; use 'graphml', 'gexf' or 'json'")

@@ -76,7 +76,21 @@ TBL_PR_AFTER_BORDERS = ("w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:
 
 @dataclass(frozen=True)
 class Span:
-    """A run of text with its look (for table cells and mixed paragraphs)."""
+    """A run of text with its look (for table cells and mixed paragraphs).
+
+    Parameters
+    ----------
+    text : str
+        The words of the run.
+    bold : bool, default False
+        Set the run in bold.
+    italic : bool, default False
+        Set the run in italics.
+    colour : str, optional
+        Font colour as six hex digits (``"B22222"``); the document's colour when ``None``.
+    size : float, optional
+        Font size in points; the paragraph's size when ``None``.
+    """
 
     text: str
     bold: bool = False
@@ -89,7 +103,20 @@ Cell = str | Span | Sequence[Span]
 
 
 def write_docx(rm: Roadmap) -> bytes:
-    """The roadmap of ``rm`` as the bytes of a ``.docx`` file."""
+    """The roadmap of ``rm`` as the bytes of a ``.docx`` file.
+
+    Parameters
+    ----------
+    rm : Roadmap
+        The region's roadmap, in its language.
+
+    Returns
+    -------
+    bytes
+        A Word document: summary, network, maturity, gaps, the plan on landscape
+        pages, timeline, monitoring and annex, with the roadmap's language set for
+        proofing.
+    """
     doc = Document()
     _setup(doc, rm)
     _summary(doc, rm)
@@ -265,6 +292,20 @@ def _setup(doc: DocumentObject, rm: Roadmap) -> None:
 def language_tag(lang: str, country: str | None) -> str:
     """A BCP 47 tag Word knows for proofing (:func:`workbench.i18n.bcp47`: ``fr`` in Belgium → ``fr-BE``).
 
+    Parameters
+    ----------
+    lang : str
+        The roadmap's language code.
+    country : str or None
+        The region's ISO country code, or ``None`` when unknown.
+
+    Returns
+    -------
+    str
+        A tag such as ``fr-BE``; the language's main country when ``country`` is ``None``.
+
+    Examples
+    --------
     >>> language_tag("fr", "BE"), language_tag("el", "GR"), language_tag("bg", None)
     ('fr-BE', 'el-GR', 'bg-BG')
     """
