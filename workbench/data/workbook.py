@@ -53,7 +53,25 @@ def _text(value: Any) -> str:
 
 
 def read_workbook(path: Path) -> Region:
-    """Load and validate a region workbook; raise RegionInvalid with every problem."""
+    """Load and validate a region workbook; raise RegionInvalid with every problem.
+
+    Parameters
+    ----------
+    path : Path
+        The ``.xlsx`` file, named after the region's id (``be-lux.xlsx``).
+
+    Returns
+    -------
+    Region
+        The region the workbook holds, checked as the data contract asks.
+
+    Raises
+    ------
+    RegionInvalid
+        With every problem found, each with its sheet, row, column and fix: a file
+        name that is no region id, a missing, unreadable or damaged file, or data
+        that breaks the contract.
+    """
     label = str(path)
     if not re.fullmatch(REGION_ID_RE, path.stem):
         raise RegionInvalid([Problem.of(label, None, None, said("problems.file_name", "problems.fix.file_name",
@@ -241,6 +259,20 @@ def build_workbook(region: Region | None, lang: str = i18n.DEFAULT) -> openpyxl.
     The instructions, header comments and the labels beside the drop-downs' codes are in
     ``lang`` (English where it has no translation yet); sheet names, column names and
     the codes themselves stay as the import reads them.
+
+    Parameters
+    ----------
+    region : Region or None
+        The region whose data (region details and every table) fill the sheets; ``None``
+        for a blank workbook.
+    lang : str, default i18n.DEFAULT
+        The language of the instructions and labels; an unsupported code falls back to English.
+
+    Returns
+    -------
+    openpyxl.Workbook
+        An instructions sheet, one sheet per table of the data contract with
+        drop-down lists for coded columns, and the lists they draw on.
     """
     lang = i18n.supported(lang)
     texts = _texts(lang)
@@ -318,7 +350,20 @@ def _header(ws: Any, cols: list[str], help_texts: dict[str, str]) -> None:
 
 
 def workbook_bytes(region: Region | None, lang: str = i18n.DEFAULT) -> bytes:
-    """:func:`build_workbook` saved as ``.xlsx`` bytes."""
+    """:func:`build_workbook` saved as ``.xlsx`` bytes.
+
+    Parameters
+    ----------
+    region : Region or None
+        The region to write; ``None`` for a blank workbook.
+    lang : str, default i18n.DEFAULT
+        The language of the instructions and labels.
+
+    Returns
+    -------
+    bytes
+        The content of an ``.xlsx`` file, ready to save or offer for download.
+    """
     buf = io.BytesIO()
     build_workbook(region, lang).save(buf)
     return buf.getvalue()
