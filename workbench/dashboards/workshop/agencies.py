@@ -31,6 +31,19 @@ if TYPE_CHECKING:  # for annotations only: the app imports every section
 def slug(text: str) -> str:
     """An agency id suggested from a name (ASCII letters and digits, '-').
 
+    Parameters
+    ----------
+    text : str
+        An agency's name as typed, in any script.
+
+    Returns
+    -------
+    str
+        At most 40 characters, accents dropped; empty when the name holds no Latin
+        letter or digit (the person then types an id).
+
+    Examples
+    --------
     >>> slug("Zone de police Charleroi (Sûreté)"), slug("Αττική")
     ('zone-de-police-charleroi-surete', '')
     """
@@ -51,7 +64,14 @@ def _as_bool(v: str) -> bool | None:
 
 
 class AgencySection:
-    """The agencies table and a form to add, edit or remove one."""
+    """The agencies table and a form to add, edit or remove one.
+
+    Parameters
+    ----------
+    app : Workshop
+        The workshop dashboard the section belongs to: its region, language,
+        texts and the store it saves through.
+    """
 
     def __init__(self, app: Workshop) -> None:
         self.app = app

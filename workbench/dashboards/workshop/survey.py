@@ -77,6 +77,24 @@ def workbooks_zip(region: Region, lang: str) -> bytes:
 def download_link(data: bytes, name: str, label: str, lang: str) -> str:
     """An ``<a download>`` link carrying ``data`` as a data URI (works in Voilà without serving files).
 
+    Parameters
+    ----------
+    data : bytes
+        The file's content (a zip of workbooks).
+    name : str
+        The file name the browser saves it under.
+    label : str
+        The link's text; the file's size follows it.
+    lang : str
+        The language the size is written in.
+
+    Returns
+    -------
+    str
+        An HTML ``<a>`` element, name and label escaped.
+
+    Examples
+    --------
     >>> download_link(b"ab", "x.zip", "Get <it>", "en")[:60]
     "<a class='wb-download wb-download-zip' download='x.zip' href"
     """
@@ -88,6 +106,18 @@ def download_link(data: bytes, name: str, label: str, lang: str) -> str:
 def uploaded_files(value: Iterable[Any]) -> dict[str, bytes]:
     """A ``FileUpload`` widget's value as ``{file name: bytes}`` (what :func:`collect_files` reads).
 
+    Parameters
+    ----------
+    value : iterable of dict
+        The widget's ``value``: one mapping per file with its ``name`` and ``content``.
+
+    Returns
+    -------
+    dict of str to bytes
+        Each uploaded file's content by its name.
+
+    Examples
+    --------
     >>> uploaded_files([{"name": "a.xlsx", "content": memoryview(b"PK")}])
     {'a.xlsx': b'PK'}
     """
@@ -124,7 +154,20 @@ def receive(store: Any, region: Region, files: dict[str, bytes], round_: str) ->
 
 
 def round_rows(region: Region, round_: str) -> tuple[SurveyRow, ...]:
-    """The rows of ``survey.csv`` for one round."""
+    """The rows of ``survey.csv`` for one round.
+
+    Parameters
+    ----------
+    region : Region
+        The region as loaded.
+    round_ : str
+        The survey round's label.
+
+    Returns
+    -------
+    tuple of SurveyRow
+        The round's rows in the file's order; empty when nobody answered it.
+    """
     return tuple(r for r in region.survey if r.round == round_)
 
 
@@ -152,7 +195,16 @@ def apply_survey(store: Any, region: Region, round_: str) -> list[tuple[str, str
 
 @dataclass
 class Entry:
-    """One row of the partner form: a partner and the answers about it."""
+    """One row of the partner form: a partner and the answers about it.
+
+    Parameters
+    ----------
+    partner : str
+        The id of the partner the row is about; empty when none was chosen.
+    answers : dict of str to str
+        The chosen value of each answer column (``direction``, ``type``,
+        ``frequency``, ``formality``, ``trust``, ``value``); empty when left blank.
+    """
 
     partner: str
     answers: dict[str, str]
@@ -212,7 +264,20 @@ def form_answer(region: Region, agency_id: str, entries: list[Entry], round_: st
 
 
 def answer_rows(returned: Returned, round_: str) -> tuple[SurveyRow, ...]:
-    """The rows an answer puts in ``survey.csv``: its ties, or one row saying it answered with none."""
+    """The rows an answer puts in ``survey.csv``: its ties, or one row saying it answered with none.
+
+    Parameters
+    ----------
+    returned : Returned
+        One organisation's answer, as read from its workbook or form.
+    round_ : str
+        The survey round the answer belongs to.
+
+    Returns
+    -------
+    tuple of SurveyRow
+        The answer's rows, or a single row with the respondent and no partner.
+    """
     return returned.rows or (SurveyRow(round_, returned.agency or ""),)
 
 
@@ -221,6 +286,25 @@ def state_html(region: Region, merge: Merge | None, t: dict[str, str], lang: str
 
     Every name and value is escaped; without survey answers, a sentence saying so.
 
+    Parameters
+    ----------
+    region : Region
+        The region as loaded, with its ``survey.csv``.
+    merge : Merge or None
+        The merge of the current round's answers with the region's ties; ``None``
+        before any was made.
+    t : dict of str to str
+        The dashboard's texts in ``lang``.
+    lang : str
+        The language of the labels.
+
+    Returns
+    -------
+    str
+        An HTML fragment for the survey section's state box.
+
+    Examples
+    --------
     >>> from workbench.data import Agency, Region, RegionInfo
     >>> from workbench.dashboards.common import texts
     >>> ags = tuple(Agency(i, i.upper() + "<b>", "police", "organisation") for i in "ab")
@@ -294,7 +378,20 @@ def _word(column: str, value: str | None, lang: str) -> str:
 
 
 def problem_lines(problems: Iterable[Problem], lang: str) -> list[str]:
-    """Each problem as ``FILE:ROW:COLUMN: sentence`` in ``lang`` (errors first, as the command line prints)."""
+    """Each problem as ``FILE:ROW:COLUMN: sentence`` in ``lang`` (errors first, as the command line prints).
+
+    Parameters
+    ----------
+    problems : iterable of Problem
+        What reading the workbooks found.
+    lang : str
+        The language of the sentences.
+
+    Returns
+    -------
+    list of str
+        One line per problem, errors before warnings.
+    """
     ps = list(problems)
     return [p.text(lang) for p in ps if p.is_error] + [p.text(lang) for p in ps if not p.is_error]
 
@@ -302,6 +399,18 @@ def problem_lines(problems: Iterable[Problem], lang: str) -> list[str]:
 def column_width(column: str) -> str:
     """The width of a column of the partner form (its header and its drop-downs).
 
+    Parameters
+    ----------
+    column : str
+        ``"partner"`` or one of the answer columns.
+
+    Returns
+    -------
+    str
+        A CSS width in pixels.
+
+    Examples
+    --------
     >>> column_width("partner"), column_width("trust"), column_width("type")
     ('260px', '100px', '160px')
     """
@@ -309,7 +418,19 @@ def column_width(column: str) -> str:
 
 
 class FormRow:
-    """One row of the partner form: the partner, then the six answers."""
+    """One row of the partner form: the partner, then the six answers.
+
+    Parameters
+    ----------
+    section : SurveySection
+        The survey section whose form holds the row (its partner options and texts).
+    partner : str
+        The id of the partner the row is about.
+    fixed : bool
+        ``True`` for the row of a partner on the organisation's roster: the
+        partner is set and cannot be changed. ``False`` for a row the person
+        adds, where the partner is chosen.
+    """
 
     def __init__(self, section: SurveySection, partner: str, fixed: bool) -> None:
         t, lang, tax = section.app.t, section.app.lang, taxonomy()
@@ -345,7 +466,14 @@ class FormRow:
 
 
 class SurveySection:
-    """The partner survey: its state, the coordinator's workbooks and merge, a partner's own form."""
+    """The partner survey: its state, the coordinator's workbooks and merge, a partner's own form.
+
+    Parameters
+    ----------
+    app : Workshop
+        The workshop dashboard the section belongs to: its region, language,
+        texts and the store it saves through.
+    """
 
     def __init__(self, app: Workshop) -> None:
         self.app = app

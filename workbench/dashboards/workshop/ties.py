@@ -37,7 +37,14 @@ def _yes_no(value: bool | None) -> str:
 
 
 class TieSection:
-    """The ties table and a form to add, edit or remove one."""
+    """The ties table and a form to add, edit or remove one.
+
+    Parameters
+    ----------
+    app : Workshop
+        The workshop dashboard the section belongs to: its region, language,
+        texts and the store it saves through.
+    """
 
     def __init__(self, app: Workshop) -> None:
         self.app = app
