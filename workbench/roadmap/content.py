@@ -27,6 +27,18 @@ CLOSED = ("done", "dropped", "covered")
 def clean(value: object) -> str:
     """``value`` as text without the control characters XML cannot hold (``None`` → ``""``).
 
+    Parameters
+    ----------
+    value : object
+        Any text or value of the roadmap; ``None`` for none.
+
+    Returns
+    -------
+    str
+        The text, safe to put in a Word document.
+
+    Examples
+    --------
     >>> clean("a\\x00b\\x1bc\\td")
     'abc\\td'
     >>> clean(None)
@@ -36,23 +48,78 @@ def clean(value: object) -> str:
 
 
 def severity_label(rm: Roadmap, severity: str) -> str:
-    """A gap severity in the document language (catalogue ``gaps.severity_labels``)."""
+    """A gap severity in the document language (catalogue ``gaps.severity_labels``).
+
+    Parameters
+    ----------
+    rm : Roadmap
+        The region's roadmap, whose language the text is in.
+    severity : str
+        ``"high"``, ``"medium"`` or ``"low"``.
+
+    Returns
+    -------
+    str
+        The severity's word in the roadmap's language.
+    """
     return _severity_word(severity, rm.lang)
 
 
 def basis_text(rm: Roadmap, gap: Any) -> str:
-    """What shows a gap, in the document language: "Shown by: network data and self-assessment"."""
+    """What shows a gap, in the document language: "Shown by: network data and self-assessment".
+
+    Parameters
+    ----------
+    rm : Roadmap
+        The region's roadmap, whose language the text is in.
+    gap : Gap
+        A gap :func:`~workbench.roadmap.gaps.detect_gaps` found.
+
+    Returns
+    -------
+    str
+        The label "Shown by" and the kinds of evidence, in the roadmap's language.
+    """
     return f"{rm.t['basis']}: {_basis_word(getattr(gap, 'basis', 'evidence'), rm.lang)}"
 
 
 def gap_title(rm: Roadmap, gap: Any) -> str:
-    """The gap's title in the document language (catalogue ``gaps.<id>.title``)."""
+    """The gap's title in the document language (catalogue ``gaps.<id>.title``).
+
+    Parameters
+    ----------
+    rm : Roadmap
+        The region's roadmap, whose language the text is in.
+    gap : Gap
+        A gap :func:`~workbench.roadmap.gaps.detect_gaps` found.
+
+    Returns
+    -------
+    str
+        The translated title; the catalogue's English title where none exists.
+    """
     return gap_text(gap.id, "title", rm.lang) if i18n.has(f"gaps.{gap.id}.title") else gap.title
 
 
 def localised(entry: dict[str, Any], lang: str, field: str = "text") -> str:
     """A sentence another module wrote per language (``text_<lang>`` or ``text``), English where missing.
 
+    Parameters
+    ----------
+    entry : dict
+        A record holding the sentence once per language (``text_fr``) or once (``text``).
+    lang : str
+        The language wanted.
+    field : str, default "text"
+        The key's stem.
+
+    Returns
+    -------
+    str
+        The sentence in ``lang``, else the language-neutral one, else English, else ``""``.
+
+    Examples
+    --------
     >>> both = {"text_en": "a", "text_fr": "b"}
     >>> localised(both, "fr"), localised(both, "bg"), localised({"text": "c"}, "de")
     ('b', 'a', 'c')
@@ -63,6 +130,18 @@ def localised(entry: dict[str, Any], lang: str, field: str = "text") -> str:
 def evidence_band(band: Any) -> str:
     """The levels a characteristic's network evidence fits, as ``"2–3"`` or ``"2"`` (``""`` when none).
 
+    Parameters
+    ----------
+    band : sequence of two int or None
+        The lowest and highest level the evidence fits, as the maturity assessment gives it.
+
+    Returns
+    -------
+    str
+        The band as text.
+
+    Examples
+    --------
     >>> evidence_band([2, 3]), evidence_band([1, 1]), evidence_band(None)
     ('2–3', '1', '')
     """
@@ -77,6 +156,18 @@ def level_text(rm: Roadmap, c: str) -> str:
 
     Where answers are too few for a level, what the network evidence alone
     suggests is added, labelled as such (the JSON keeps ``level: null``).
+
+    Parameters
+    ----------
+    rm : Roadmap
+        The region's roadmap, whose language the text is in.
+    c : str
+        A characteristic, ``"C1"`` to ``"C5"``.
+
+    Returns
+    -------
+    str
+        The level and its descriptor, or why there is none.
     """
     m = rm.maturity[c]
     if m["level"] is None:
@@ -88,7 +179,20 @@ def level_text(rm: Roadmap, c: str) -> str:
 
 
 def confidence_text(rm: Roadmap, c: str) -> str:
-    """The confidence of a characteristic's level, as a word in the document language."""
+    """The confidence of a characteristic's level, as a word in the document language.
+
+    Parameters
+    ----------
+    rm : Roadmap
+        The region's roadmap, whose language the text is in.
+    c : str
+        A characteristic, ``"C1"`` to ``"C5"``.
+
+    Returns
+    -------
+    str
+        The confidence word (high, medium, low); ``""`` when none was given.
+    """
     conf = rm.maturity[c].get("confidence", "")
     if isinstance(conf, dict):
         conf = conf.get("label", "")
@@ -97,7 +201,19 @@ def confidence_text(rm: Roadmap, c: str) -> str:
 
 
 def kpi_items(rm: Roadmap) -> list[tuple[str, str]]:
-    """(value, label) of the headline numbers."""
+    """(value, label) of the headline numbers.
+
+    Parameters
+    ----------
+    rm : Roadmap
+        The region's roadmap, whose language the text is in.
+
+    Returns
+    -------
+    list of tuple of (str, str)
+        Agencies, forums, ties, priority groups with a pathway, referrals with feedback (a share)
+        and gaps, each as (value, label).
+    """
     t, n = rm.t, rm.summary_numbers()
     return [(str(n["agencies"]), t["kpi_agencies"]), (str(n["forums"]), t["kpi_forums"]),
             (str(n["ties"]), t["kpi_ties"]), (f"{n['groups_ok']}/{n['groups']}", t["kpi_groups"]),
@@ -105,27 +221,88 @@ def kpi_items(rm: Roadmap) -> list[tuple[str, str]]:
 
 
 def level_items(rm: Roadmap) -> list[tuple[str, str]]:
-    """(level, characteristic) for C1–C5."""
+    """(level, characteristic) for C1–C5.
+
+    Parameters
+    ----------
+    rm : Roadmap
+        The region's roadmap, whose language the text is in.
+
+    Returns
+    -------
+    list of tuple of (str, str)
+        One pair per characteristic; the level is ``"–"`` when answers are too few.
+    """
     return [("–" if rm.levels[c] is None else str(rm.levels[c]), rm.char_label(c)) for c in CHARACTERISTICS]
 
 
 def first_actions(rm: Roadmap, n: int = 3) -> list[str]:
+    """The first actions of the plan still open, for the summary.
+
+    Parameters
+    ----------
+    rm : Roadmap
+        The region's roadmap, whose language the text is in.
+    n : int, default 3
+        How many actions at most.
+
+    Returns
+    -------
+    list of str
+        ``"title — owner"`` of the first open actions (neither done, dropped nor covered).
+    """
     return [f"{i.title} — {rm.name_of(i.owner)}" if i.owner else i.title
             for i in rm.plan if i.status not in CLOSED][:n]
 
 
 def network_rows(rm: Roadmap) -> list[tuple[str, str]]:
+    """The network's headline figures as table rows.
+
+    Parameters
+    ----------
+    rm : Roadmap
+        The region's roadmap, whose language the text is in.
+
+    Returns
+    -------
+    list of tuple of (str, str)
+        (label, value) for density, centralisation, reciprocity and number of components.
+    """
     t, net = rm.t, rm.network
     return [(t["density"], rm.number(net["density"])), (t["centralization"], rm.number(net["degree_centralization"])),
             (t["reciprocity"], rm.number(net["reciprocity"])), (t["components"], rm.number(net["components"]))]
 
 
 def maturity_head(rm: Roadmap) -> list[str]:
+    """The header of the maturity table.
+
+    Parameters
+    ----------
+    rm : Roadmap
+        The region's roadmap, whose language the text is in.
+
+    Returns
+    -------
+    list of str
+        Characteristic, level, confidence and the reference region's name.
+    """
     t = rm.t
     return [t["characteristic"], t["level"], t["confidence"], f"{t['reference']}: {rm.reference['name']}"]
 
 
 def maturity_rows(rm: Roadmap) -> list[tuple[str, str, str, str]]:
+    """One row per characteristic of the maturity table.
+
+    Parameters
+    ----------
+    rm : Roadmap
+        The region's roadmap, whose language the text is in.
+
+    Returns
+    -------
+    list of tuple of (str, str, str, str)
+        Characteristic, level, confidence and the reference region's level (``"–"`` when it has none).
+    """
     rows = []
     for c in CHARACTERISTICS:
         ref = rm.reference["levels"].get(c)
@@ -134,22 +311,85 @@ def maturity_rows(rm: Roadmap) -> list[tuple[str, str, str, str]]:
 
 
 def conflict_items(rm: Roadmap) -> list[str]:
+    """Where self-assessment and network evidence disagree, as the maturity assessment says.
+
+    Parameters
+    ----------
+    rm : Roadmap
+        The region's roadmap, whose language the text is in.
+
+    Returns
+    -------
+    list of str
+        One sentence per conflict, C1 to C5 in order; empty when none.
+    """
     return [localised(x, rm.lang) for c in CHARACTERISTICS for x in rm.maturity[c].get("conflicts", [])]
 
 
 def gap_actions(rm: Roadmap, gap: Any) -> list[tuple[str, str]]:
-    """(text, seed references) of a gap's catalogue actions, in the document language."""
+    """(text, seed references) of a gap's catalogue actions, in the document language.
+
+    Parameters
+    ----------
+    rm : Roadmap
+        The region's roadmap, whose language the text is in.
+    gap : Gap
+        A gap :func:`~workbench.roadmap.gaps.detect_gaps` found.
+
+    Returns
+    -------
+    list of tuple of (str, str)
+        Each action's text and its comma-joined seed references (``""`` when none).
+    """
     return [(localised(a, rm.lang), ", ".join(a.get("seeds", []))) for a in gap.actions]
 
 
 def plan_head(rm: Roadmap) -> list[str]:
+    """The header of the action plan table.
+
+    Parameters
+    ----------
+    rm : Roadmap
+        The region's roadmap, whose language the text is in.
+
+    Returns
+    -------
+    list of str
+        Action, owner, partners, horizon, dates, status, indicator and priority.
+    """
     return [rm.t[k] for k in ("col_action", "col_owner", "col_partners", "col_horizon", "col_dates",
                               "col_status", "col_indicator", "col_priority")]
 
 
 @dataclass(frozen=True)
 class PlanRow:
-    """One action of the plan as the documents show it."""
+    """One action of the plan as the documents show it.
+
+    Parameters
+    ----------
+    action : str
+        The action as ``"id: title"``.
+    gap : str
+        The id of the gap the action answers; ``""`` when none.
+    owner : str
+        The name of the agency that leads it.
+    partners : str
+        The names of the agencies that take part, comma-joined.
+    horizon : str
+        The planning horizon in the document language.
+    dates : str
+        Start and due dates, as ``"start → due"`` or the one given.
+    status : str
+        The status in the document language (``"→ a1"`` when covered by agreed action a1).
+    status_key : str
+        The status code: proposed, agreed, in_progress, done, dropped or covered.
+    indicator : str
+        How progress is measured; ``""`` when none was set.
+    priority : str
+        The priority score as text; ``""`` when none.
+    source : str
+        ``"agreed"`` for an action of the region's plan, ``"draft"`` for one proposed from a gap.
+    """
 
     action: str  # "id: title"
     gap: str
@@ -170,6 +410,18 @@ class PlanRow:
 
 
 def plan_rows(rm: Roadmap) -> list[PlanRow]:
+    """Every action of the plan, with names, dates and status as the documents show them.
+
+    Parameters
+    ----------
+    rm : Roadmap
+        The region's roadmap, whose language the text is in.
+
+    Returns
+    -------
+    list of PlanRow
+        Agreed actions and drafts from the gaps, in the plan's order.
+    """
     rows = []
     for i in rm.plan:
         status = rm.status_label(i.status) if i.status != "covered" else f"→ {i.covered_by}"
@@ -184,16 +436,52 @@ def plan_rows(rm: Roadmap) -> list[PlanRow]:
 
 
 def monitoring_rows(rm: Roadmap) -> list[tuple[str, str]]:
+    """Each action still in the plan (neither dropped nor covered) with its indicator.
+
+    Parameters
+    ----------
+    rm : Roadmap
+        The region's roadmap, whose language the text is in.
+
+    Returns
+    -------
+    list of tuple of (str, str)
+        ``"id: title"`` and the indicator (``""`` when none).
+    """
     return [(f"{i.id}: {i.title}", i.indicator or "") for i in rm.plan if i.status not in ("dropped", "covered")]
 
 
 def baseline_items(rm: Roadmap) -> list[str]:
+    """The network measures behind each characteristic, the baseline to monitor against.
+
+    Parameters
+    ----------
+    rm : Roadmap
+        The region's roadmap, whose language the text is in.
+
+    Returns
+    -------
+    list of str
+        ``"characteristic: measure; measure"`` for C1 to C5.
+    """
     return [f"{rm.char_label(c)}: " + "; ".join(
         localised(m, rm.lang) for m in rm.maturity[c]["evidence"].get("measures", {}).values())
         for c in CHARACTERISTICS]
 
 
 def annex_sections(rm: Roadmap) -> list[tuple[str, list[str]]]:
+    """The annex's lists, each under its heading.
+
+    Parameters
+    ----------
+    rm : Roadmap
+        The region's roadmap, whose language the text is in.
+
+    Returns
+    -------
+    list of tuple of (str, list of str)
+        (heading, items) for missing data, disagreements, unconnected agencies, warnings, the survey and checks to make.
+    """
     t, a = rm.t, rm.annex()
     return [(t["annex_missing"], a["missing"]), (t["annex_disagree"], a["disagree"]),
             (t["annex_unconnected"], a["unconnected"]), (t["annex_warnings"], a["warnings"]),
@@ -201,11 +489,35 @@ def annex_sections(rm: Roadmap) -> list[tuple[str, list[str]]]:
 
 
 def subtitle(rm: Roadmap) -> str:
+    """The document's subtitle.
+
+    Parameters
+    ----------
+    rm : Roadmap
+        The region's roadmap, whose language the text is in.
+
+    Returns
+    -------
+    str
+        The region's name, country and the roadmap's date, in the roadmap's language.
+    """
     info = rm.region.info
     return rm.t["subtitle"].format(region=info.name, country=info.country, date=rm.date_text())
 
 
 def figures_elsewhere(rm: Roadmap) -> str:
+    """The note that stands where a format carries no figure (Markdown).
+
+    Parameters
+    ----------
+    rm : Roadmap
+        The region's roadmap, whose language the text is in.
+
+    Returns
+    -------
+    str
+        The sentence pointing to the HTML, PDF and DOCX versions.
+    """
     return rm.t["figures_elsewhere"]
 
 
