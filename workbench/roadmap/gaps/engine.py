@@ -64,6 +64,35 @@ class Gap:
     whose consensus answer took part. ``actions`` are the catalogue's roadmap
     actions with their seed and 002 recommendation references, horizon and
     owner types, their ``text`` and ``monitoring`` indicator in the gap's language.
+
+    Parameters
+    ----------
+    id : str
+        The catalogue's gap id (``"G01"``).
+    title : str
+        The gap's title in the gap's language.
+    characteristics : tuple of str
+        The characteristics the gap undermines, the first one first (``("C5", "C2")``).
+    severity : str
+        ``"low"``, ``"medium"`` or ``"high"``, after any raise.
+    evidence : tuple of str
+        Plain-language sentences saying what shows the gap.
+    agencies : tuple of str
+        Agency and forum ids the evidence names.
+    ties : tuple of Tie
+        ``(source, target, type)`` keys of the ties the evidence names.
+    answers : tuple of str
+        Indicators whose consensus answer took part.
+    actions : tuple of dict
+        The catalogue's roadmap actions for the gap.
+    description : str
+        What the gap means, in the gap's language.
+    base_severity : str
+        The catalogue's severity before any raise.
+    severity_reasons : tuple of str
+        Why the severity rose above ``base_severity``, in words.
+    basis : str
+        What shows the gap: one of :data:`BASES`.
     """
 
     id: str
@@ -109,6 +138,19 @@ class Finding:
     region did not fill: absence of a record is a question for the working
     group (:func:`detect_checks`), never a gap. A finding with checks and no
     notes reports no gap.
+
+    Parameters
+    ----------
+    notes : list of tuple of (str, dict)
+        Evidence notes: a message key of the ``gaps`` catalogue and the fields that fill it.
+    agencies : set of str
+        The agency and forum ids the notes name.
+    ties : set of Tie
+        The ties the notes name.
+    answers : set of str
+        Indicators whose answers took part.
+    checks : list of list of str
+        One entry per missing record, naming the agencies concerned.
     """
 
     notes: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
@@ -149,6 +191,11 @@ class Facts(LiveNetwork):
     """The region as the rules read it: live agencies and ties, families, answers.
 
     What is live is decided once, in :class:`~workbench.data.facts.LiveNetwork`.
+
+    Parameters
+    ----------
+    region : Region
+        The region the rules read; its latest survey round, if any, gives the indicator scores.
     """
 
     def __init__(self, region: Region) -> None:
@@ -286,7 +333,18 @@ RULES: dict[str, Rule] = {}
 
 
 def rule(gap_id: str) -> Callable[[Rule], Rule]:
-    """Register a function as the detection rule of ``gap_id``."""
+    """Register a function as the detection rule of ``gap_id``.
+
+    Parameters
+    ----------
+    gap_id : str
+        The catalogue's gap id (``"G01"``).
+
+    Returns
+    -------
+    callable
+        A decorator that stores the function in :data:`RULES` and returns it unchanged.
+    """
     def register(fn: Rule) -> Rule:
         RULES[gap_id] = fn
         return fn
@@ -298,6 +356,18 @@ def answers_at_most(f: Facts, p: dict[str, Any]) -> Finding:
 
     ``p["at_most"]`` maps indicators to scores, e.g. G07 ``{"C3.8" = 0, "C2.7" = 0}``: fires when
     either has the consensus 0 (absent); G31 ``{"C5.5" = 1}``: when C5.5 is absent or partial.
+
+    Parameters
+    ----------
+    f : Facts
+        The region's facts, with its indicator scores.
+    p : dict
+        The gap's params from the catalogue, with ``at_most``.
+
+    Returns
+    -------
+    Finding
+        One answer note per indicator at or below its score; empty when none is.
     """
     out = Finding()
     for indicator, score in p["at_most"].items():
@@ -315,6 +385,18 @@ def detect_gaps(region: Region, lang: str = i18n.DEFAULT) -> list[Gap]:
     ``lang`` (any of :data:`workbench.i18n.LANGUAGES`; anything else falls back
     to English) sets the language of titles, descriptions, evidence, actions and
     severity reasons.
+
+    Parameters
+    ----------
+    region : Region
+        The region to read.
+    lang : str, default i18n.DEFAULT
+        The language of the words; English where a language has no translation yet.
+
+    Returns
+    -------
+    list of Gap
+        The gaps found, with evidence, severity and actions; empty when none fires.
 
     Examples
     --------
@@ -415,6 +497,20 @@ def detect_checks(region: Region, lang: str = i18n.DEFAULT) -> list[dict[str, An
 def basis_label(basis: str, lang: str = i18n.DEFAULT) -> str:
     """What shows a gap (``evidence``, ``answers``, ``both``) in words, in ``lang``.
 
+    Parameters
+    ----------
+    basis : str
+        One of :data:`BASES`.
+    lang : str, default i18n.DEFAULT
+        The language of the words; English where a language has no translation yet.
+
+    Returns
+    -------
+    str
+        The words for what shows the gap.
+
+    Examples
+    --------
     >>> basis_label("both")
     'network data and self-assessment'
     """
@@ -436,6 +532,19 @@ def _raise(found: Finding, groups: list[str], coverage: dict[str, dict[str, Any]
 def needs_question(lang: str = i18n.DEFAULT) -> list[dict[str, Any]]:
     """Gaps the data cannot decide: id, title, the question to ask and its indicator.
 
+    Parameters
+    ----------
+    lang : str, default i18n.DEFAULT
+        The language of the words; English where a language has no translation yet.
+
+    Returns
+    -------
+    list of dict
+        One dict per gap, sorted by id, with ``id``, ``title``, ``question`` and ``decided_by`` (the
+        indicators whose answer decides it).
+
+    Examples
+    --------
     >>> [(q["id"], q["decided_by"]) for q in needs_question()]
     [('G17', ['C3.3']), ('G30', ['C2.1'])]
     """
@@ -448,6 +557,22 @@ def needs_question(lang: str = i18n.DEFAULT) -> list[dict[str, Any]]:
 def gap_text(gap_id: str, field: str, lang: str = i18n.DEFAULT) -> str:
     """A gap's ``title``, ``description`` or ``question`` in ``lang`` (catalogue key ``gaps.<id>.<field>``).
 
+    Parameters
+    ----------
+    gap_id : str
+        The catalogue's gap id.
+    field : str
+        ``"title"``, ``"description"``, ``"question"`` or ``"check"``.
+    lang : str, default i18n.DEFAULT
+        The language of the words; English where a language has no translation yet.
+
+    Returns
+    -------
+    str
+        The translated text.
+
+    Examples
+    --------
     >>> gap_text("G01", "title", "es")
     'Derivaciones sin retorno de información a quien deriva'
     """
@@ -457,6 +582,21 @@ def gap_text(gap_id: str, field: str, lang: str = i18n.DEFAULT) -> str:
 def gap_actions(gap_id: str, lang: str = i18n.DEFAULT) -> tuple[dict[str, Any], ...]:
     """The catalogue's actions of a gap, each with its ``text`` and ``monitoring`` indicator in ``lang``.
 
+    Parameters
+    ----------
+    gap_id : str
+        The catalogue's gap id.
+    lang : str, default i18n.DEFAULT
+        The language of the words; English where a language has no translation yet.
+
+    Returns
+    -------
+    tuple of dict
+        Copies of the catalogue's actions (horizon, owner types, seeds) with ``text`` and ``monitoring``
+        added.
+
+    Examples
+    --------
     >>> a = gap_actions("G01", "fr")[0]
     >>> a["horizon"], a["text"][:26]
     ('short', "Convenir d'un message de r")
@@ -471,6 +611,20 @@ def gap_actions(gap_id: str, lang: str = i18n.DEFAULT) -> tuple[dict[str, Any], 
 def severity_label(severity: str, lang: str = i18n.DEFAULT) -> str:
     """A severity (``low``, ``medium``, ``high``) as a word in ``lang``.
 
+    Parameters
+    ----------
+    severity : str
+        ``"low"``, ``"medium"`` or ``"high"``.
+    lang : str, default i18n.DEFAULT
+        The language of the words; English where a language has no translation yet.
+
+    Returns
+    -------
+    str
+        The severity's word.
+
+    Examples
+    --------
     >>> severity_label("high", "de"), severity_label("low", "fr")
     ('hoch', 'faible')
     """
@@ -478,7 +632,20 @@ def severity_label(severity: str, lang: str = i18n.DEFAULT) -> str:
 
 
 def recommendation_text(ref: str, lang: str = i18n.DEFAULT) -> str:
-    """A recommendation of seed 002 (``"002.L30"``) in ``lang``."""
+    """A recommendation of seed 002 (``"002.L30"``) in ``lang``.
+
+    Parameters
+    ----------
+    ref : str
+        The recommendation's reference, seed and line (``"002.L30"``).
+    lang : str, default i18n.DEFAULT
+        The language of the words; English where a language has no translation yet.
+
+    Returns
+    -------
+    str
+        The recommendation's text.
+    """
     return i18n.text(f"gaps.recommendations.{ref}", lang)
 
 
