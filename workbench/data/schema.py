@@ -63,6 +63,20 @@ _CONTACT_RE = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+\.[\w.-]+|(?<![\w:])\+?\d(
 def suggest(value: str, allowed: list[str]) -> str | None:
     """The allowed value closest to ``value``, ignoring case and spaces.
 
+    Parameters
+    ----------
+    value : str
+        What a person wrote.
+    allowed : list of str
+        The values the column accepts.
+
+    Returns
+    -------
+    str or None
+        The closest allowed value, or ``None`` when none is close enough to suggest.
+
+    Examples
+    --------
     >>> suggest("Police ", ["police", "prosecution"])
     'police'
     """
@@ -88,6 +102,18 @@ def _valid_date(v: str, pattern: re.Pattern[str] = _DATE_RE) -> bool:
 def split_list(cell: str) -> list[str]:
     """Items of a ``|``-separated cell.
 
+    Parameters
+    ----------
+    cell : str
+        A cell such as ``"elderly | disabled"``.
+
+    Returns
+    -------
+    list of str
+        The items, trimmed, without empty ones.
+
+    Examples
+    --------
     >>> split_list("elderly | disabled|")
     ['elderly', 'disabled']
     """
@@ -96,7 +122,18 @@ def split_list(cell: str) -> list[str]:
 
 @dataclass(frozen=True)
 class Rule:
-    """A named check on one column's non-empty cells."""
+    """A named check on one column's non-empty cells.
+
+    Parameters
+    ----------
+    name : str
+        The check's name, unique within a table (``"choice:agency_type"``).
+    ok : callable
+        Takes the column's non-empty cells (a ``pandas.Series`` of text) and
+        returns a boolean ``Series``: ``True`` where a cell passes.
+    message : callable
+        Takes a failing cell's text and returns the problem and its fix.
+    """
 
     name: str
     ok: Callable[[pd.Series], pd.Series]
@@ -158,6 +195,18 @@ TEXT_MAX, RATER_MAX, TITLE_MAX = 200, 80, 300
 def check_id(value: str) -> Said | None:
     """The loader's objection to ``value`` as an id (of an agency, a unit, a forum or an action).
 
+    Parameters
+    ----------
+    value : str
+        The id as written.
+
+    Returns
+    -------
+    Said or None
+        ``None`` when the value passes; else what is wrong and how to fix it, in any language.
+
+    Examples
+    --------
     >>> check_id("police-zone-1") is None
     True
     >>> check_id("Police!").message("en")
@@ -169,6 +218,18 @@ def check_id(value: str) -> Said | None:
 def check_since(value: str) -> Said | None:
     """The loader's objection to ``value`` as a tie's start: a year, a month or a date.
 
+    Parameters
+    ----------
+    value : str
+        The start as written (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``).
+
+    Returns
+    -------
+    Said or None
+        ``None`` when the value passes; else what is wrong and how to fix it, in any language.
+
+    Examples
+    --------
     >>> [check_since(v) is None for v in ("2021", "2024-09", "2024-13", "2024-02-30")]
     [True, True, False, False]
     >>> check_since("March").pair("fr")
@@ -182,6 +243,18 @@ def check_since(value: str) -> Said | None:
 def check_round(value: str) -> Said | None:
     """The loader's objection to ``value`` as the label of an assessment round.
 
+    Parameters
+    ----------
+    value : str
+        The round label as written.
+
+    Returns
+    -------
+    Said or None
+        ``None`` when the value passes; else what is wrong and how to fix it, in any language.
+
+    Examples
+    --------
     >>> check_round("2025-baseline") is None, check_round("").message()
     (True, "'' is not a valid round label")
     """
@@ -191,6 +264,20 @@ def check_round(value: str) -> Said | None:
 def check_length(text: str, limit: int) -> Said | None:
     """The loader's objection to ``text`` being longer than ``limit`` characters.
 
+    Parameters
+    ----------
+    text : str
+        The cell's text.
+    limit : int
+        The most characters the column allows.
+
+    Returns
+    -------
+    Said or None
+        ``None`` when the value passes; else what is wrong and how to fix it, in any language.
+
+    Examples
+    --------
     >>> check_length("Police", TEXT_MAX) is None, check_length("x" * 81, RATER_MAX).message()
     (True, 'the text is 81 characters long; at most 80 are allowed')
     """
@@ -202,6 +289,19 @@ def check_length(text: str, limit: int) -> Said | None:
 def contact_warning(text: str) -> Said | None:
     """The loader's warning when free text holds something like an e-mail address or a phone number.
 
+    Parameters
+    ----------
+    text : str
+        A free-text cell (name, notes, role).
+
+    Returns
+    -------
+    Said or None
+        ``None`` when nothing looks like personal contact details; else the warning and its fix (the
+        data hold organisations and roles only).
+
+    Examples
+    --------
     >>> contact_warning("DV referent") is None, contact_warning("call +32 470 12 34 56").message()
     (True, 'this looks like an e-mail address or phone number')
     """
@@ -250,7 +350,17 @@ def _max_len(n: int) -> Rule:
 
 @dataclass(frozen=True)
 class Col:
-    """A column of a table: whether it must hold a value, and its rules."""
+    """A column of a table: whether it must hold a value, and its rules.
+
+    Parameters
+    ----------
+    name : str
+        The column's name in the file's header.
+    required : bool, default False
+        Whether the column must be present and every row hold a value.
+    rules : tuple of Rule
+        The checks each non-empty cell must pass.
+    """
 
     name: str
     required: bool = False
@@ -276,7 +386,14 @@ def _added(table: str) -> tuple[Col, ...]:
 
 
 def table_specs() -> dict[str, tuple[Col, ...]]:
-    """The column specs of every table, built from the taxonomy and rubric."""
+    """The column specs of every table, built from the taxonomy and rubric.
+
+    Returns
+    -------
+    dict of str to tuple of Col
+        Each table of the data contract (``agencies``, ``relationships``,
+        ``assessment``, ``actions``, ``survey``) with its columns in file order.
+    """
     t, r = taxonomy(), rubric()
     types = [*t.agency_types, *t.forum_types]
     groups = list(t.priority_groups)
@@ -368,7 +485,25 @@ def _schema(cols: tuple[Col, ...], present: set[str]) -> tuple[pa.DataFrameSchem
 
 
 def check_table(name: str, frame: pd.DataFrame, columns: list[str], file: str) -> list[Problem]:
-    """Column-level checks of one table; every failing cell becomes a Problem."""
+    """Column-level checks of one table; every failing cell becomes a Problem.
+
+    Parameters
+    ----------
+    name : str
+        The table, a key of :func:`table_specs`.
+    frame : pandas.DataFrame
+        The table's non-blank rows as text, indexed by spreadsheet row number.
+    columns : list of str
+        The header's column names, in file order.
+    file : str
+        The file's name as problems show it.
+
+    Returns
+    -------
+    list of Problem
+        Missing required columns and failing cells as errors, unknown columns and contact-like text as
+        warnings; empty when the table passes.
+    """
     cols = table_specs()[name]
     known = {c.name for c in cols}
     problems: list[Problem] = []
@@ -416,7 +551,25 @@ def check_table(name: str, frame: pd.DataFrame, columns: list[str], file: str) -
 # -- region checks: across rows and tables, then typed records ------------------------------------
 
 def check_info(raw: dict[str, Any], lines: dict[str, int], file: str, expected_id: str | None) -> list[Problem]:
-    """Checks of region.toml (or a workbook's ``region`` sheet)."""
+    """Checks of region.toml (or a workbook's ``region`` sheet).
+
+    Parameters
+    ----------
+    raw : dict
+        The region's details as read (``id``, ``name``, ``country``, ``language`` …).
+    lines : dict of str to int
+        The line (or row) each key was read from.
+    file : str
+        The file's name as problems show it.
+    expected_id : str or None
+        The id the folder or workbook name gives; ``None`` to skip the comparison.
+
+    Returns
+    -------
+    list of Problem
+        Missing or malformed details, an id that does not match, an unknown country or language, unknown
+        keys (warnings); empty when the details pass.
+    """
     out: list[Problem] = []
 
     def bad(key: str, found: Said) -> None:
@@ -478,7 +631,35 @@ def _col(raw: RawTable, name: str) -> pd.Series:
 def build_region(info_raw: dict[str, Any] | None, raws: Mapping[str, RawTable | None],
                  files: Mapping[str, str], info_file: str, problems: list[Problem],
                  source: Path | None, info_lines: Mapping[str, int] | None = None) -> Region:
-    """Column checks, cross-table checks, then typed records; raise on any error."""
+    """Column checks, cross-table checks, then typed records; raise on any error.
+
+    Parameters
+    ----------
+    info_raw : dict or None
+        The region's details as read; ``None`` when they could not be.
+    raws : mapping of str to RawTable or None
+        Each table as read; ``None`` for a table that could not be.
+    files : mapping of str to str
+        Each table's file name as problems show it.
+    info_file : str
+        The details' file name as problems show it.
+    problems : list of Problem
+        What reading found so far; the checks' problems are added to it.
+    source : Path or None
+        Where the region was read from, kept on the region.
+    info_lines : mapping of str to int, optional
+        The line each detail was read from.
+
+    Returns
+    -------
+    Region
+        The region's records in the workbench's canonical order, warnings kept on it.
+
+    Raises
+    ------
+    RegionInvalid
+        When any check finds an error; it lists every problem found, each with its fix.
+    """
     for t, raw in raws.items():
         if raw is not None and raw.columns:
             problems += check_table(t, raw.frame, raw.columns, files[t])
@@ -512,7 +693,21 @@ def build_region(info_raw: dict[str, Any] | None, raws: Mapping[str, RawTable | 
 
 
 class CrossCheck:
-    """Checks that span rows or tables, and the conversion to records."""
+    """Checks that span rows or tables, and the conversion to records.
+
+    Parameters
+    ----------
+    raws : mapping of str to RawTable or None
+        Each table as read; ``None`` for a table that could not be.
+    files : mapping of str to str
+        Each table's file name as problems show it.
+    info : dict or None
+        The region's details as read.
+    info_file : str
+        The details' file name as problems show it.
+    info_lines : mapping of str to int
+        The line each detail was read from.
+    """
 
     def __init__(self, raws: Mapping[str, RawTable | None], files: Mapping[str, str],
                  info: dict[str, Any] | None, info_file: str, info_lines: Mapping[str, int]):
@@ -744,6 +939,22 @@ def survey_rows(raw: RawTable, ids: Mapping[str, str] | None, file: str,
 
     ``ids`` maps the region's agency ids to their types (``None``: not known,
     references are not checked). Problems are appended to ``problems``.
+
+    Parameters
+    ----------
+    raw : RawTable
+        The reported ties as read.
+    ids : mapping of str to str or None
+        The region's agency ids and their types.
+    file : str
+        The file's name as problems show it.
+    problems : list of Problem
+        Where the problems found are appended.
+
+    Returns
+    -------
+    tuple of SurveyRow
+        One record per data row, in file order, problems or not: the caller decides what errors stop.
     """
     f = raw.frame
     tax = taxonomy()
