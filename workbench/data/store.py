@@ -57,18 +57,64 @@ _RECORD = {"agencies": Agency, "relationships": Relationship, "assessment": Answ
 
 
 def region_lock(folder: Path) -> FileLock:
-    """The inter-process lock that guards a region folder."""
+    """The inter-process lock that guards a region folder.
+
+    Parameters
+    ----------
+    folder : Path
+        The region folder.
+
+    Returns
+    -------
+    filelock.FileLock
+        A re-entrant lock on the folder's lock file; waiting for it gives up after ``LOCK_TIMEOUT_S``
+        seconds.
+    """
     return FileLock(str(folder / LOCK_NAME), timeout=LOCK_TIMEOUT_S)
 
 
 def record_key(table: str, record: Any) -> list[str]:
+    """The key of ``record`` in ``table``, as the log writes it.
+
+    Parameters
+    ----------
+    table : str
+        A table of the data contract (``agencies``, ``relationships``, ``assessment``, ``actions``,
+        ``survey``).
+    record : dataclass
+        A record of that table.
+
+    Returns
+    -------
+    list of str
+        The id of an agency or an action; the key fields of a tie, an answer or a survey row.
+    """
     if table in ("agencies", "actions"):
         return [record.id]
     return list(record.key)
 
 
 def make_record(table: str, values: dict[str, Any]) -> Any:
-    """A record of ``table`` from a dict; text cells are trimmed, '' means not stated."""
+    """A record of ``table`` from a dict; text cells are trimmed, '' means not stated.
+
+    Parameters
+    ----------
+    table : str
+        A table of the data contract (``agencies``, ``relationships``, ``assessment``, ``actions``,
+        ``survey``).
+    values : dict
+        The record's fields by column name.
+
+    Returns
+    -------
+    dataclass
+        The table's record (an ``Agency``, a ``Relationship`` …) with missing fields at their defaults.
+
+    Raises
+    ------
+    EditConflict
+        When ``values`` names a field the table does not have.
+    """
     cls = _RECORD[table]
     names = {f.name for f in fields(cls)}
     unknown = set(values) - names
@@ -101,6 +147,26 @@ class Change:
     the files held them before the log mentions them); for an edit made
     without ``base=``, the log's last ``seq`` when it was saved. So the log
     reads as a conversation: *#14 ngo-coordinator, based on #12*.
+
+    Parameters
+    ----------
+    seq : int
+        The change's number in the log, from 1.
+    time : str
+        When it was saved, as an ISO 8601 UTC time.
+    editor : str
+        The role of the person who made it.
+    summary : str
+        What the change did, in a few words.
+    rows : list of dict
+        The rows the change touched: ``table``, ``key`` and the record's fields ``before``
+        and ``after`` (``None`` where it did not exist).
+    undoes : int, optional
+        The ``seq`` of the change this one undid.
+    based_on : int, optional
+        The ``seq`` of the version the editor started from (see above).
+    account : str, optional
+        The editor's login account, when there was one.
     """
 
     seq: int
@@ -136,6 +202,21 @@ _KEYS = {"agencies": ("id",), "actions": ("id",), "relationships": ("source", "t
 def record_label(table: str, key: list[str] | tuple[str, ...]) -> str:
     """How a record is named in messages and the log.
 
+    Parameters
+    ----------
+    table : str
+        A table of the data contract (``agencies``, ``relationships``, ``assessment``, ``actions``,
+        ``survey``). Also ``region``.
+    key : list of str or tuple of str
+        The record's key in that table.
+
+    Returns
+    -------
+    str
+        A short English name for the record, as the log and messages use.
+
+    Examples
+    --------
     >>> record_label("relationships", ["ngo", "police", "referral"])
     'tie ngo → police (referral)'
     >>> record_label("assessment", ["2025-baseline", "C2.1", ""])
@@ -243,11 +324,6 @@ class _Plan:
 class RegionStore:
     """Edit one region folder safely from several processes, and several editors, at once.
 
-    Parameters
-    ----------
-    folder : path of the region folder (its name must be a valid region id)
-    editor : the editor's role (e.g. ``"police-zone-lead"``), written to the log
-
     Every edit may take ``base=``, the record as the editor read it (the
     dataclass, or a dict of its fields): a field whose new value equals the
     base is no edit; edited fields nobody else changed since are saved,
@@ -256,6 +332,21 @@ class RegionStore:
     raises :class:`~workbench.errors.EditConflict` listing each such field.
     Removing a record somebody else changed since ``base`` raises the same
     and removes nothing. Without ``base`` an edit works as in version 1.
+
+    Parameters
+    ----------
+    folder : str or Path
+        The region folder; its name must be a valid region id.
+    editor : str, default "unknown"
+        The editor's role (e.g. ``"police-zone-lead"``), written to the log.
+    account : str, optional
+        The editor's login account (the JupyterHub user, or the access file's
+        account), logged beside the role; ``None`` on a laptop.
+
+    Raises
+    ------
+    InvalidRegionId
+        When the folder's name is not a valid region id.
     """
 
     def __init__(self, folder: str | Path, editor: str = "unknown", account: str | None = None):
@@ -631,7 +722,30 @@ def _same(a: dict[str, Any], b: dict[str, Any]) -> bool:
 
 def log_entry(folder: Path, editor: str, summary: str, rows: list[dict[str, Any]],
               undoes: int | None = None, based_on: int | None = None) -> dict[str, Any]:
-    """The change log's next line (call under the lock); ``based_on`` defaults to the last ``seq``."""
+    """The change log's next line (call under the lock); ``based_on`` defaults to the last ``seq``.
+
+    Parameters
+    ----------
+    folder : Path
+        The region folder.
+    editor : str
+        The role of the person who made the change.
+    summary : str
+        What the change did.
+    rows : list of dict
+        The rows the change touched: ``table``, ``key`` and the record's fields ``before``
+        and ``after`` (``None`` where it did not exist).
+    undoes : int, optional
+        The ``seq`` of the change this one undoes.
+    based_on : int, optional
+        The ``seq`` of the version the editor started from.
+
+    Returns
+    -------
+    dict
+        The log line: ``seq`` (one after the log's last), ``time``, ``editor``, ``summary``, ``rows``,
+        ``undoes`` and ``based_on``.
+    """
     last = _last_seq(folder / LOG_NAME)
     return {"seq": last + 1, "time": datetime.now(UTC).isoformat(timespec="seconds"),
             "editor": editor, "summary": summary, "rows": rows, "undoes": undoes,
@@ -639,14 +753,30 @@ def log_entry(folder: Path, editor: str, summary: str, rows: list[dict[str, Any]
 
 
 def commit(folder: Path, files: dict[str, bytes], entry: dict[str, Any]) -> None:
-    """Save ``files`` and log ``entry`` as one step, through the journal (call under the lock)."""
+    """Save ``files`` and log ``entry`` as one step, through the journal (call under the lock).
+
+    Parameters
+    ----------
+    folder : Path
+        The region folder.
+    files : dict of str to bytes
+        The content of each file to write, by file name.
+    entry : dict
+        The log line, as :func:`log_entry` makes it.
+    """
     journal = {"files": {name: data.decode("utf-8") for name, data in files.items()}, "log": entry}
     atomic_write(folder / JOURNAL_NAME, json.dumps(journal, ensure_ascii=False).encode("utf-8"))
     _finish(folder, files, entry)
 
 
 def recover(folder: Path) -> None:
-    """Finish a save that a killed writer committed, and drop its temp files (call under the lock)."""
+    """Finish a save that a killed writer committed, and drop its temp files (call under the lock).
+
+    Parameters
+    ----------
+    folder : Path
+        The region folder.
+    """
     for p in folder.glob(".*.tmp"):
         p.unlink(missing_ok=True)
     path = folder / JOURNAL_NAME
@@ -745,7 +875,31 @@ def _diff(before: Region, after: Region) -> list[dict[str, Any]]:
 
 
 def create_region(folder: str | Path, info: RegionInfo, editor: str = "unknown") -> Region:
-    """Create a new, empty region folder (refuses to overwrite one)."""
+    """Create a new, empty region folder (refuses to overwrite one).
+
+    Parameters
+    ----------
+    folder : str or Path
+        The new region's folder; its name is the region's id.
+    info : RegionInfo
+        The region's details.
+    editor : str, default "unknown"
+        The role written to the log.
+
+    Returns
+    -------
+    Region
+        The new region as loaded from the folder, with no agencies or ties.
+
+    Raises
+    ------
+    InvalidRegionId
+        When the folder's name is not a valid region id.
+    RegionInvalid
+        When ``info`` would not make a valid region.
+    EditConflict
+        When the folder exists and is not empty.
+    """
     folder = Path(folder)
     check_region_id(folder.name)
     files = region_files(Region(info=info))
@@ -764,6 +918,17 @@ def write_region(folder: Path, files: dict[str, bytes], editor: str, summary: st
     The log gets the rows the import changed (before and after, as for an
     edit), so that open pages can say what changed and a later conflict can
     name the import's editor; a folder that held no valid region logs none.
+
+    Parameters
+    ----------
+    folder : Path
+        The region folder.
+    files : dict of str to bytes
+        Every file of the region, already validated.
+    editor : str
+        The role written to the log.
+    summary : str
+        What the import did.
     """
     from ..errors import RegionInvalid
 
@@ -789,6 +954,20 @@ def with_account(entry: dict[str, Any], account: str | None) -> dict[str, Any]:
     Without an account the line is as before, so logs written on a laptop
     stay readable by older versions.
 
+    Parameters
+    ----------
+    entry : dict
+        A log line, as :func:`log_entry` makes it.
+    account : str or None
+        The editor's login account.
+
+    Returns
+    -------
+    dict
+        The same line, with ``account`` added when given.
+
+    Examples
+    --------
     >>> with_account({"seq": 1, "editor": "police-lead"}, "alice")
     {'seq': 1, 'editor': 'police-lead', 'account': 'alice'}
     >>> with_account({"seq": 1, "editor": "police-lead"}, None)
