@@ -387,7 +387,7 @@ def test_roadmap_annex_shows_the_survey_state(tmp_path: Path):
     collect(folder, back, "r1")
     rm = build_roadmap(load_region(folder), "fr")
     state, missing, ties, warning = rm.annex()["survey"]
-    assert state == "Tour r1 : 3 organisations sur 6 ont répondu (50%)."
+    assert state == "Tour r1 : 3 organisations sur 6 ont répondu (50\xa0%)."  # French puts a space before %
     assert missing == "Sans réponse : Org 3, Org 4, Org 5."
     assert ties.startswith("Liens signalés : 1 confirmés par les deux parties, 0 unilatéraux, 0 non confirmés")
     assert ties.endswith("; 0 contradictions.")  # o00 gave no frequency: nothing to contradict

@@ -16,7 +16,7 @@ Examples
 >>> region = api.open_region(api.example_regions()[0])
 >>> result = api.analyse(region)
 >>> sorted(result)[:4]
-['gaps', 'maturity', 'network', 'region']
+['checks', 'gaps', 'maturity', 'network']
 >>> api.language("xx")
 Traceback (most recent call last):
 ...
