@@ -101,32 +101,6 @@ def gap_title(rm: Roadmap, gap: Any) -> str:
     return gap_text(gap.id, "title", rm.lang) if i18n.has(f"gaps.{gap.id}.title") else gap.title
 
 
-def localised(entry: dict[str, Any], lang: str, field: str = "text") -> str:
-    """A sentence another module wrote per language (``text_<lang>`` or ``text``), English where missing.
-
-    Parameters
-    ----------
-    entry : dict
-        A record holding the sentence once per language (``text_fr``) or once (``text``).
-    lang : str
-        The language wanted.
-    field : str, default "text"
-        The key's stem.
-
-    Returns
-    -------
-    str
-        The sentence in ``lang``, else the language-neutral one, else English, else ``""``.
-
-    Examples
-    --------
-    >>> both = {"text_en": "a", "text_fr": "b"}
-    >>> localised(both, "fr"), localised(both, "bg"), localised({"text": "c"}, "de")
-    ('b', 'a', 'c')
-    """
-    return str(entry.get(f"{field}_{lang}") or entry.get(field) or entry.get(f"{field}_{i18n.DEFAULT}") or "")
-
-
 def evidence_band(band: Any) -> str:
     """The levels a characteristic's network evidence fits, as ``"2–3"`` or ``"2"`` (``""`` when none).
 
@@ -323,7 +297,7 @@ def conflict_items(rm: Roadmap) -> list[str]:
     list of str
         One sentence per conflict, C1 to C5 in order; empty when none.
     """
-    return [localised(x, rm.lang) for c in CHARACTERISTICS for x in rm.maturity[c].get("conflicts", [])]
+    return [x["text"] for c in CHARACTERISTICS for x in rm.maturity[c].get("conflicts", [])]  # worded in rm.lang
 
 
 def gap_actions(rm: Roadmap, gap: Any) -> list[tuple[str, str]]:
@@ -341,7 +315,7 @@ def gap_actions(rm: Roadmap, gap: Any) -> list[tuple[str, str]]:
     list of tuple of (str, str)
         Each action's text and its comma-joined seed references (``""`` when none).
     """
-    return [(localised(a, rm.lang), ", ".join(a.get("seeds", []))) for a in gap.actions]
+    return [(a["text"], ", ".join(a.get("seeds", []))) for a in gap.actions]  # worded in rm.lang
 
 
 def plan_head(rm: Roadmap) -> list[str]:
@@ -465,7 +439,7 @@ def baseline_items(rm: Roadmap) -> list[str]:
         ``"characteristic: measure; measure"`` for C1 to C5.
     """
     return [f"{rm.char_label(c)}: " + "; ".join(
-        localised(m, rm.lang) for m in rm.maturity[c]["evidence"].get("measures", {}).values())
+        m["text"] for m in rm.maturity[c]["evidence"].get("measures", {}).values())
         for c in CHARACTERISTICS]
 
 
