@@ -14,7 +14,6 @@ from typing import Any
 from .. import i18n
 from .document import CHARACTERISTICS, Roadmap
 from .gaps import basis_label as _basis_word
-from .gaps import gap_text
 from .gaps import severity_label as _severity_word
 
 #: Characters XML 1.0 (and so Word) rejects: C0 controls except tab, newline and
@@ -96,9 +95,9 @@ def gap_title(rm: Roadmap, gap: Any) -> str:
     Returns
     -------
     str
-        The translated title; the catalogue's English title where none exists.
+        The title as the gap engine worded it in the roadmap's language.
     """
-    return gap_text(gap.id, "title", rm.lang) if i18n.has(f"gaps.{gap.id}.title") else gap.title
+    return gap.title  # build_roadmap detects the gaps in rm.lang
 
 
 def evidence_band(band: Any) -> str:
