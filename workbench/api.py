@@ -25,7 +25,8 @@ workbench.errors.UnknownFormat: unknown language 'xx' (fix: use one of en, fr, d
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -33,15 +34,29 @@ from . import i18n
 from .errors import NoWorkspace, RegionNotFound, UnknownFormat, WorkbenchError
 
 if TYPE_CHECKING:
+    from openpyxl import Workbook
+
     from .build import BuildReport
-    from .data import Region
+    from .data import Agency, Change, Region, RegionStore
+    from .data.model import SurveyRow
+    from .roadmap.document import Roadmap
+    from .roadmap.gaps import Gap
     from .roadmap.publish import PublishReport
     from .survey import Collected, Merge
+    from .survey.workbook import Returned
 
 __all__ = [
     "DOCUMENT_FORMATS", "NETWORK_FORMATS", "language", "formats", "find_region", "data_folder", "example_regions",
     "open_region", "analyse", "new_region", "import_workbook", "export_workbook", "template_workbook",
     "write_network", "roadmap", "compare", "build", "publish", "survey_make", "survey_collect", "init",
+    "read_region", "check_region_id", "open_store", "replay_changes",
+    "lay_out", "warm_up_layouts", "network_view", "embed_view",
+    "assess", "maturity_table", "round_change", "characteristics", "indicators", "reference_profile", "radar_svg",
+    "evidence_band", "gaps", "checks", "basis_label",
+    "roadmap_plan", "comparison_summary", "comparison_sections", "comparison_css",
+    "unconfirmed_ties", "survey_respondents", "survey_roster", "survey_columns", "survey_words", "survey_file_name",
+    "survey_book", "survey_workbook", "survey_read", "survey_read_files", "survey_save", "survey_round",
+    "survey_rounds", "survey_merge", "survey_apply", "survey_report",
 ]
 
 #: The roadmap's document formats.
@@ -759,3 +774,1053 @@ def survey_collect(region: str | Path, returned: str | Path, round_: str | None 
 
     collected, merge, added = collect(find_region(region), Path(returned), round_, apply=apply, editor=editor)
     return collected, merge, list(added)
+
+
+# -- what the dashboards call: regions and saving ------------------------------------------------
+
+def read_region(path: str | Path, cache: bool = False) -> Region:
+    """Load and validate exactly the folder or workbook ``path`` (no lookup of a bare region id).
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        A region folder or ``.xlsx`` workbook.
+    cache : bool, optional
+        Read the region from :mod:`workbench.cache` when its files have not changed (and keep it
+        there); the dashboards do, a check such as ``workbench validate`` does not.
+
+    Returns
+    -------
+    Region
+        The region, every table checked against the data contract.
+
+    Raises
+    ------
+    RegionInvalid
+        When the region does not load, with every problem found.
+
+    Examples
+    --------
+    >>> read_region(example_regions()[0]).id
+    'be-hainaut'
+    """
+    from .data import load_region
+
+    return load_region(path, cache=cache)
+
+
+def check_region_id(region_id: str) -> str:
+    """``region_id`` if it is a safe region id (it names a folder), else :class:`~workbench.errors.InvalidRegionId`.
+
+    Parameters
+    ----------
+    region_id : str
+        A region id as typed, or a folder's name.
+
+    Returns
+    -------
+    str
+        ``region_id`` unchanged.
+
+    Raises
+    ------
+    InvalidRegionId
+        When it is not 2–40 lower-case letters, digits or ``-``.
+
+    Examples
+    --------
+    >>> check_region_id("be-hainaut")
+    'be-hainaut'
+    >>> check_region_id("../etc")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    workbench.errors.InvalidRegionId: ...
+    """
+    from .data import check_region_id as check
+
+    return check(region_id)
+
+
+def open_store(folder: str | Path, editor: str = "unknown", account: str | None = None) -> RegionStore:
+    """The store that saves edits to region ``folder``: atomic, locked, logged, refusing stale edits.
+
+    Every edit method of the store (``add_agency``, ``edit_agency``, ``save_action``,
+    ``set_answers``, ``undo``, ...) re-reads the region under its lock and returns the region as
+    saved. An edit given ``base=`` (the record as the editor read it, or
+    :data:`~workbench.data.store.ABSENT` for a new one) is refused with
+    :class:`~workbench.errors.EditConflict` when someone else changed the same fields since.
+
+    Parameters
+    ----------
+    folder : str or pathlib.Path
+        The region folder.
+    editor : str, optional
+        The editor's role (never a person's name), written to the change log.
+    account : str or None, optional
+        The login account, logged beside the role; ``None`` on a laptop.
+
+    Returns
+    -------
+    RegionStore
+        The store; it holds no lock until an edit runs.
+
+    Examples
+    --------
+    >>> import shutil, tempfile
+    >>> folder = Path(tempfile.mkdtemp()) / "be-hainaut"
+    >>> _ = shutil.copytree(example_regions()[0], folder)
+    >>> store = open_store(folder, editor="coordinator")
+    >>> store.set_info(name="Hainaut (test)").name
+    'Hainaut (test)'
+    >>> store.history()[-1].editor
+    'coordinator'
+    """
+    from .data import RegionStore
+
+    return RegionStore(folder, editor=editor, account=account)
+
+
+def replay_changes(region: Region, changes: Sequence[Change]) -> Region | None:
+    """``region`` with the rows of logged ``changes`` applied, as the store saved them; ``None``: read the files.
+
+    Parameters
+    ----------
+    region : Region
+        The region as a page shows it.
+    changes : sequence of Change
+        Entries of the region's change log made since, oldest first.
+
+    Returns
+    -------
+    Region or None
+        The region with every change's rows applied; ``None`` when a change (an import) does not say
+        which rows it wrote, and the files must be read again.
+
+    Examples
+    --------
+    >>> region = open_region(example_regions()[0])
+    >>> replay_changes(region, []) == region
+    True
+    """
+    from .data.store import _Tables
+
+    tabs = _Tables(region)
+    for change in changes:
+        if not change.rows and not change.summary.startswith("create region"):
+            return None  # an import of a folder that held no valid region: the log does not say what changed
+        for row in change.rows:
+            tabs.put(str(row["table"]), tuple(row["key"]), row["after"])
+    return tabs.region()
+
+
+# -- what the dashboards call: network, maturity, gaps ---------------------------------------------
+
+def lay_out(region: Region) -> dict[Any, tuple[float, float]]:
+    """The positions of the region's map (seeded, so the same region always looks the same; cached on disk).
+
+    Parameters
+    ----------
+    region : Region
+        A loaded region.
+
+    Returns
+    -------
+    dict
+        Each agency id mapped to its ``(x, y)`` position.
+
+    Examples
+    --------
+    >>> region = open_region(example_regions()[0])
+    >>> set(lay_out(region)) == {a.id for a in region.agencies}
+    True
+    """
+    from .network.graph import build_graph
+    from .network.layout import layout
+
+    return layout(build_graph(region))
+
+
+def warm_up_layouts() -> None:
+    """Import the map layout's optimiser now, so that the first map drawn after a save does not wait for it.
+
+    Examples
+    --------
+    >>> warm_up_layouts()
+    """
+    from .network.layout import warm_up
+
+    warm_up()
+
+
+def network_view(region: Region, lang: str = i18n.DEFAULT, height: int = 640,
+                 unconfirmed: frozenset[tuple[str, str, str]] = frozenset()) -> str:
+    """The interactive map of the partner network, a whole HTML page (every user text escaped).
+
+    Parameters
+    ----------
+    region : Region
+        A loaded region.
+    lang : str, optional
+        The language of the page's words.
+    height : int, optional
+        The map's height in pixels.
+    unconfirmed : frozenset of tuple of str, optional
+        The ``(source, target, type)`` ties drawn dashed (:func:`unconfirmed_ties`).
+
+    Returns
+    -------
+    str
+        The page; show it with :func:`embed_view`.
+
+    Examples
+    --------
+    >>> page = network_view(open_region(example_regions()[0]), "fr", height=400)
+    >>> page.lstrip().lower().startswith("<!doctype html>") or page.lstrip().lower().startswith("<html")
+    True
+    """
+    from .network.views import interactive_html
+
+    return interactive_html(region, lang, height, unconfirmed=unconfirmed)
+
+
+def embed_view(html_doc: str, height: int = 640, title: str = "") -> str:
+    """An ``<iframe>`` (sandboxed, the page escaped into ``srcdoc``) showing the page ``html_doc``.
+
+    Parameters
+    ----------
+    html_doc : str
+        A whole page, such as :func:`network_view`'s.
+    height : int, optional
+        The frame's height in pixels.
+    title : str, optional
+        The frame's title, for screen readers.
+
+    Returns
+    -------
+    str
+        The ``<iframe>`` element.
+
+    Examples
+    --------
+    >>> embed_view("<p>a & b</p>", 100, "Map")[:8]
+    '<iframe '
+    >>> 'srcdoc="&lt;p&gt;a &amp; b&lt;/p&gt;"' in embed_view("<p>a & b</p>", 100, "Map")
+    True
+    """
+    from .network.views import embed_iframe
+
+    return embed_iframe(html_doc, height, title)
+
+
+def assess(region: Region, round_: str | None = None, lang: str = i18n.DEFAULT) -> dict[str, dict[str, Any]]:
+    """The maturity of each characteristic: level, confidence and the network's evidence.
+
+    Parameters
+    ----------
+    region : Region
+        A loaded region.
+    round_ : str or None, optional
+        The assessment round; ``None`` takes the latest.
+    lang : str, optional
+        The language of the evidence statements.
+
+    Returns
+    -------
+    dict of str to dict
+        For each of :func:`characteristics`: its ``level`` (``None`` when unanswered), confidence,
+        evidence and conflicts (see :func:`workbench.maturity.assess_region`).
+
+    Examples
+    --------
+    >>> result = assess(open_region(example_regions()[0]))
+    >>> sorted(result) == list(characteristics())
+    True
+    """
+    from .maturity import assess_region
+
+    return assess_region(region, round_, lang)
+
+
+def maturity_table(result: dict[str, dict[str, Any]], lang: str = i18n.DEFAULT, region: str | None = None) -> str:
+    """:func:`assess`'s result as the plain-text table ``workbench assess`` prints.
+
+    Parameters
+    ----------
+    result : dict of str to dict
+        What :func:`assess` returned.
+    lang : str, optional
+        The table's language.
+    region : str or None, optional
+        The heading's region name.
+
+    Returns
+    -------
+    str
+        The table, one line per characteristic.
+
+    Examples
+    --------
+    >>> region = open_region(example_regions()[0])
+    >>> "C1" in maturity_table(assess(region), "en", region.name)
+    True
+    """
+    from .maturity import format_table
+
+    return format_table(result, lang, region=region)
+
+
+def round_change(region: Region, old: str, new: str) -> dict[str, Any]:
+    """What changed in the maturity assessment between two rounds.
+
+    Parameters
+    ----------
+    region : Region
+        A loaded region.
+    old, new : str
+        Two of its assessment rounds.
+
+    Returns
+    -------
+    dict
+        ``characteristics`` (old level, new level, change), ``moved`` (indicators whose answer
+        changed) and ``new_disagreements`` (see :func:`workbench.maturity.rounds.compare_rounds`).
+
+    Examples
+    --------
+    >>> region = open_region(example_regions()[0])
+    >>> sorted(round_change(region, *region.rounds[:2])["characteristics"])
+    ['C1', 'C2', 'C3', 'C4', 'C5']
+    """
+    from .maturity.rounds import compare_rounds
+
+    return compare_rounds(region, old, new)
+
+
+def characteristics() -> tuple[str, ...]:
+    """The ids of the five maturity characteristics, in the rubric's order.
+
+    Returns
+    -------
+    tuple of str
+        ``C1`` to ``C5``.
+
+    Examples
+    --------
+    >>> characteristics()
+    ('C1', 'C2', 'C3', 'C4', 'C5')
+    """
+    from .maturity.scoring import CHARACTERISTICS
+
+    return CHARACTERISTICS
+
+
+def indicators(characteristic: str) -> list[str]:
+    """The ids of one characteristic's indicators, in the rubric's order.
+
+    Parameters
+    ----------
+    characteristic : str
+        One of :func:`characteristics`.
+
+    Returns
+    -------
+    list of str
+        Its indicator ids.
+
+    Examples
+    --------
+    >>> all(i.startswith("C1") for i in indicators("C1"))
+    True
+    """
+    from .maturity.scoring import indicators_of
+
+    return indicators_of(characteristic)
+
+
+def reference_profile(lang: str = i18n.DEFAULT, reference: str | None = None) -> dict[str, Any] | None:
+    """A documented reference network's maturity profile (default: the one the roadmap compares with).
+
+    Parameters
+    ----------
+    lang : str, optional
+        The language of the profile's name and notes.
+    reference : str or None, optional
+        The reference's id; ``None`` takes the roadmap's default.
+
+    Returns
+    -------
+    dict or None
+        The profile (its ``levels`` by characteristic, name, source); ``None`` when there is no
+        reference of that id.
+
+    Examples
+    --------
+    >>> sorted(reference_profile()["levels"])
+    ['C1', 'C2', 'C3', 'C4', 'C5']
+    >>> reference_profile(reference="nowhere") is None
+    True
+    """
+    from .maturity.reference import reference_profiles
+    from .roadmap.document import DEFAULT_REFERENCE
+
+    return reference_profiles(lang).get(DEFAULT_REFERENCE if reference is None else reference)
+
+
+def radar_svg(series: Mapping[str, Mapping[str, int | None]], lang: str = i18n.DEFAULT,
+              title: str | None = None, radius: int = 130) -> str:
+    """The maturity radar as an inline SVG (every label escaped).
+
+    Parameters
+    ----------
+    series : mapping of str to mapping
+        Each outline's name mapped to its level by characteristic (``None``: not assessed).
+    lang : str, optional
+        The language of the axis labels.
+    title : str or None, optional
+        The chart's title.
+    radius : int, optional
+        The radar's radius in pixels.
+
+    Returns
+    -------
+    str
+        An ``<svg>`` element.
+
+    Examples
+    --------
+    >>> radar_svg({"now": {"C1": 2, "C2": 1}}, "en", radius=60).startswith("<svg")
+    True
+    """
+    from .maturity.charts import radar_svg as draw
+
+    return draw(series, lang, title=title, radius=radius)
+
+
+def evidence_band(band: Any) -> str:
+    """The levels the network's evidence supports, as text (``"2"``, ``"1–3"``; empty for none).
+
+    Parameters
+    ----------
+    band : sequence of int or None
+        ``(low, high)`` from :func:`assess`'s evidence, or ``None``.
+
+    Returns
+    -------
+    str
+        The band as text.
+
+    Examples
+    --------
+    >>> evidence_band((1, 3)), evidence_band((2, 2)), evidence_band(None)
+    ('1–3', '2', '')
+    """
+    from .roadmap.content import evidence_band as band_text
+
+    return band_text(band)
+
+
+def gaps(region: Region, lang: str = i18n.DEFAULT) -> list[Gap]:
+    """The gaps of the catalogue that the region shows, worded in ``lang``.
+
+    Parameters
+    ----------
+    region : Region
+        A loaded region.
+    lang : str, optional
+        The language of the gaps' titles and evidence.
+
+    Returns
+    -------
+    list of Gap
+        Each gap with its id, title, severity, basis and evidence.
+
+    Examples
+    --------
+    >>> found = gaps(open_region(example_regions()[0]), "en")
+    >>> all(g.id.startswith("G") for g in found) and len(found) > 0
+    True
+    """
+    from .roadmap.gaps import detect_gaps
+
+    return detect_gaps(region, lang)
+
+
+def checks(region: Region, lang: str = i18n.DEFAULT) -> list[dict[str, Any]]:
+    """Questions for the working group where a gap rule's signal is not recorded, by gap id.
+
+    Parameters
+    ----------
+    region : Region
+        A loaded region.
+    lang : str, optional
+        The questions' language.
+
+    Returns
+    -------
+    list of dict
+        Each with the gap's ``id`` and the ``question`` to ask.
+
+    Examples
+    --------
+    >>> found = checks(open_region(example_regions()[0]), "en")
+    >>> [c["id"] for c in found] == sorted(c["id"] for c in found)
+    True
+    """
+    from .roadmap.gaps import detect_checks
+
+    return detect_checks(region, lang)
+
+
+def basis_label(basis: str, lang: str = i18n.DEFAULT) -> str:
+    """What shows a gap (``evidence``, ``answers`` or ``both``), in words.
+
+    Parameters
+    ----------
+    basis : str
+        A gap's basis.
+    lang : str, optional
+        The language.
+
+    Returns
+    -------
+    str
+        The words.
+
+    Examples
+    --------
+    >>> basis_label("evidence", "en") != basis_label("evidence", "fr")
+    True
+    """
+    from .roadmap.gaps import basis_label as label
+
+    return label(basis, lang)
+
+
+# -- what the dashboards call: roadmap and comparison ----------------------------------------------
+
+def roadmap_plan(region: Region, lang: str | None = None) -> Roadmap:
+    """The roadmap of a loaded region as the documents show it: gaps, maturity, action plan.
+
+    Parameters
+    ----------
+    region : Region
+        A loaded region.
+    lang : str or None, optional
+        The roadmap's language; ``None`` takes the region's where supported.
+
+    Returns
+    -------
+    Roadmap
+        The roadmap (see :class:`workbench.roadmap.document.Roadmap`).
+
+    Examples
+    --------
+    >>> plan = roadmap_plan(open_region(example_regions()[0]), "en")
+    >>> plan.lang, plan.region.id
+    ('en', 'be-hainaut')
+    """
+    from .roadmap.document import build_roadmap
+
+    return build_roadmap(region, lang)
+
+
+def comparison_summary(region: Region, lang: str = i18n.DEFAULT, today: dt.date | None = None) -> dict[str, Any]:
+    """One region's column of the cross-region comparison.
+
+    Parameters
+    ----------
+    region : Region
+        A loaded region.
+    lang : str, optional
+        The language of its words.
+    today : datetime.date or None, optional
+        The date actions are judged against (overdue); ``None`` is today.
+
+    Returns
+    -------
+    dict
+        The region's figures, maturity, gaps and plan as the comparison shows them.
+
+    Examples
+    --------
+    >>> comparison_summary(open_region(example_regions()[0]), "en")["id"]
+    'be-hainaut'
+    """
+    from .compare import region_summary
+
+    return region_summary(region, lang, today)
+
+
+def comparison_sections(summaries: Sequence[dict[str, Any]], lang: str, today: dt.date) -> list[tuple[str, str, str]]:
+    """The comparison page's sections for regions' :func:`comparison_summary` (all text escaped).
+
+    Parameters
+    ----------
+    summaries : sequence of dict
+        The regions' summaries, in column order.
+    lang : str
+        The page's language (one the comparison does not speak falls back to English).
+    today : datetime.date
+        The page's date.
+
+    Returns
+    -------
+    list of tuple of str
+        ``(id, heading, html)`` for each section.
+
+    Examples
+    --------
+    >>> import datetime
+    >>> today = datetime.date(2026, 1, 1)
+    >>> found = comparison_sections([comparison_summary(open_region(p), "en", today)
+    ...                              for p in example_regions()[:2]], "en", today)
+    >>> len(found) > 2 and all(len(s) == 3 for s in found)
+    True
+    """
+    from .compare import assemble, page_language, page_sections
+
+    return page_sections(assemble(summaries, page_language(lang), today))
+
+
+def comparison_css() -> str:
+    """The comparison's stylesheet (one rule per line), as the page and the dashboard use it.
+
+    Returns
+    -------
+    str
+        The CSS.
+
+    Examples
+    --------
+    >>> "{" in comparison_css()
+    True
+    """
+    from .compare import CSS
+
+    return CSS
+
+
+# -- what the dashboards call: the partner survey ----------------------------------------------------
+
+def unconfirmed_ties(region: Region) -> frozenset[tuple[str, str, str]]:
+    """The ``(source, target, type)`` ties the latest survey round does not confirm; empty without a survey.
+
+    Parameters
+    ----------
+    region : Region
+        A loaded region.
+
+    Returns
+    -------
+    frozenset of tuple of str
+        The ties' keys.
+
+    Examples
+    --------
+    >>> unconfirmed_ties(open_region(example_regions()[0]))
+    frozenset()
+    """
+    from .survey import unconfirmed_relationships
+
+    return unconfirmed_relationships(region)
+
+
+def survey_respondents(region: Region) -> list[Agency]:
+    """The agencies asked to answer the partner survey: every active organisation or unit that is not a forum.
+
+    Parameters
+    ----------
+    region : Region
+        A loaded region.
+
+    Returns
+    -------
+    list of Agency
+        The agencies, in file order.
+
+    Examples
+    --------
+    >>> asked = survey_respondents(open_region(example_regions()[0]))
+    >>> len(asked) > 0 and all(a.status == "active" and not a.is_forum for a in asked)
+    True
+    """
+    from .survey import respondents
+
+    return respondents(region)
+
+
+def survey_roster(region: Region, agency_id: str) -> list[Agency]:
+    """The partners listed in ``agency_id``'s survey workbook, one row each.
+
+    Parameters
+    ----------
+    region : Region
+        A loaded region.
+    agency_id : str
+        The organisation answering.
+
+    Returns
+    -------
+    list of Agency
+        Its partners, as its workbook lists them.
+
+    Examples
+    --------
+    >>> region = open_region(example_regions()[0])
+    >>> me = survey_respondents(region)[0].id
+    >>> me in {a.id for a in survey_roster(region, me)}
+    False
+    """
+    from .survey.workbook import roster
+
+    return roster(region, agency_id)
+
+
+def survey_columns() -> tuple[str, ...]:
+    """The columns of a survey workbook's ``ties`` sheet, in order (the partner first, then the answers).
+
+    Returns
+    -------
+    tuple of str
+        The column names.
+
+    Examples
+    --------
+    >>> survey_columns()[:3]
+    ('partner', 'partner_name', 'direction')
+    """
+    from .survey.workbook import TIES_HEADER
+
+    return TIES_HEADER
+
+
+def survey_words(lang: str) -> dict[str, str]:
+    """The survey workbook's words in ``lang`` (its instructions and the answers' scales).
+
+    Parameters
+    ----------
+    lang : str
+        A language code.
+
+    Returns
+    -------
+    dict of str to str
+        The texts by key.
+
+    Examples
+    --------
+    >>> "direction" in survey_words("en")
+    True
+    """
+    from .survey.workbook import texts
+
+    return texts(lang)
+
+
+def survey_file_name(agency_id: str) -> str:
+    """The file name of ``agency_id``'s survey workbook.
+
+    Parameters
+    ----------
+    agency_id : str
+        An organisation's id.
+
+    Returns
+    -------
+    str
+        ``<agency-id>.xlsx``.
+
+    Examples
+    --------
+    >>> survey_file_name("pse-hainaut")
+    'pse-hainaut.xlsx'
+    """
+    from .survey.workbook import survey_file_name as name
+
+    return name(agency_id)
+
+
+def survey_book(region: Region, agency: Agency, lang: str = i18n.DEFAULT) -> Workbook:
+    """``agency``'s survey workbook as an open ``openpyxl`` workbook (as ``survey make`` writes it).
+
+    Parameters
+    ----------
+    region : Region
+        A loaded region.
+    agency : Agency
+        The organisation asked.
+    lang : str, optional
+        The workbook's language.
+
+    Returns
+    -------
+    openpyxl.Workbook
+        The workbook, with its ``about`` and ``ties`` sheets.
+
+    Examples
+    --------
+    >>> region = open_region(example_regions()[0])
+    >>> "ties" in survey_book(region, survey_respondents(region)[0]).sheetnames
+    True
+    """
+    from .survey import build_survey_workbook
+
+    return build_survey_workbook(region, agency, lang)
+
+
+def survey_workbook(region: Region, agency: Agency, lang: str = i18n.DEFAULT) -> bytes:
+    """``agency``'s survey workbook as the bytes of an ``.xlsx`` file.
+
+    Parameters
+    ----------
+    region : Region
+        A loaded region.
+    agency : Agency
+        The organisation asked.
+    lang : str, optional
+        The workbook's language.
+
+    Returns
+    -------
+    bytes
+        The ``.xlsx`` file.
+
+    Examples
+    --------
+    >>> region = open_region(example_regions()[0])
+    >>> survey_workbook(region, survey_respondents(region)[0], "fr")[:2]
+    b'PK'
+    """
+    from .survey.workbook import survey_workbook_bytes
+
+    return survey_workbook_bytes(region, agency, lang)
+
+
+def survey_read(data: bytes, name: str, region: Region, round_: str) -> Returned:
+    """Read one returned survey workbook: its answers as survey rows, and every problem found.
+
+    Parameters
+    ----------
+    data : bytes
+        The ``.xlsx`` file.
+    name : str
+        Its file name (problems name it).
+    region : Region
+        The region surveyed.
+    round_ : str
+        The round the answers belong to.
+
+    Returns
+    -------
+    Returned
+        The respondent, its rows and problems.
+
+    Examples
+    --------
+    >>> region = open_region(example_regions()[0])
+    >>> me = survey_respondents(region)[0]
+    >>> got = survey_read(survey_workbook(region, me), survey_file_name(me.id), region, "2026-01")
+    >>> got.agency == me.id
+    True
+    """
+    from .survey import read_survey_workbook
+
+    return read_survey_workbook(data, name, region, round_)
+
+
+def survey_read_files(region: Region, files: dict[str, bytes], round_: str) -> Collected:
+    """Read several returned survey workbooks; those with errors are left out and their problems kept.
+
+    Parameters
+    ----------
+    region : Region
+        The region surveyed.
+    files : dict of str to bytes
+        The workbooks by file name.
+    round_ : str
+        The round the answers belong to.
+
+    Returns
+    -------
+    Collected
+        The workbooks read, their problems and the rows that count.
+
+    Examples
+    --------
+    >>> region = open_region(example_regions()[0])
+    >>> survey_read_files(region, {"x.xlsx": b"not a workbook"}, "2026-01").rows
+    ()
+    """
+    from .survey import collect_files
+
+    return collect_files(region, files, round_)
+
+
+def survey_save(store: RegionStore, round_: str, rows: tuple[SurveyRow, ...], how: str = "") -> Region:
+    """Save one round's answers into ``survey.csv`` through ``store``; other organisations' answers stay.
+
+    Parameters
+    ----------
+    store : RegionStore
+        The region's store (:func:`open_store`).
+    round_ : str
+        The round.
+    rows : tuple of SurveyRow
+        The answers of the organisations that answered now.
+    how : str, optional
+        How they came (``upload``, ``form``), for the change log.
+
+    Returns
+    -------
+    Region
+        The region as saved.
+
+    Examples
+    --------
+    >>> import shutil, tempfile
+    >>> from workbench.data.model import SurveyRow
+    >>> folder = Path(tempfile.mkdtemp()) / "be-hainaut"
+    >>> _ = shutil.copytree(example_regions()[0], folder)
+    >>> me = survey_respondents(open_region(folder))[0].id
+    >>> len(survey_save(open_store(folder), "2026-01", (SurveyRow("2026-01", me),), "form").survey)
+    1
+    """
+    from .survey import save_answers
+
+    return save_answers(store, round_, rows, how)
+
+
+def survey_round(region: Region) -> str:
+    """The label a new survey round takes: this year and month (``2026-03``), made unique in the region.
+
+    Parameters
+    ----------
+    region : Region
+        A loaded region.
+
+    Returns
+    -------
+    str
+        The round's label.
+
+    Examples
+    --------
+    >>> import re
+    >>> bool(re.fullmatch(r"\\d{4}-\\d{2}.*", survey_round(open_region(example_regions()[0]))))
+    True
+    """
+    from .survey import current_round
+
+    return current_round(region)
+
+
+def survey_rounds(region: Region) -> list[str]:
+    """The survey rounds the region's ``survey.csv`` holds, oldest first.
+
+    Parameters
+    ----------
+    region : Region
+        A loaded region.
+
+    Returns
+    -------
+    list of str
+        The rounds' labels; empty without a survey.
+
+    Examples
+    --------
+    >>> survey_rounds(open_region(example_regions()[0]))
+    []
+    """
+    from .survey.merge import rounds
+
+    return rounds(region)
+
+
+def survey_merge(region: Region, rows: tuple[SurveyRow, ...] | None = None, round_: str | None = None) -> Merge:
+    """A survey round set beside the region's ties: confirmed, one-sided, unconfirmed, contradicted, unreported.
+
+    Parameters
+    ----------
+    region : Region
+        A loaded region.
+    rows : tuple of SurveyRow or None, optional
+        The round's answers; ``None`` takes them from the region's ``survey.csv``.
+    round_ : str or None, optional
+        The round; ``None`` takes the latest.
+
+    Returns
+    -------
+    Merge
+        The merge (see :class:`workbench.survey.Merge`).
+
+    Examples
+    --------
+    >>> survey_merge(open_region(example_regions()[0])).answered
+    ()
+    """
+    from .survey import merge_round
+
+    return merge_round(region, rows, round_)
+
+
+def survey_apply(store: RegionStore, merge: Merge, rows: tuple[SurveyRow, ...]) -> list[tuple[str, str, str]]:
+    """Add to the region the ties a merged round reports and the region lacks; existing rows never change.
+
+    Parameters
+    ----------
+    store : RegionStore
+        The region's store (:func:`open_store`).
+    merge : Merge
+        The round's :func:`survey_merge`.
+    rows : tuple of SurveyRow
+        The round's answers.
+
+    Returns
+    -------
+    list of tuple of str
+        The ``(source, target, type)`` keys added.
+
+    Examples
+    --------
+    >>> import shutil, tempfile
+    >>> folder = Path(tempfile.mkdtemp()) / "be-hainaut"
+    >>> _ = shutil.copytree(example_regions()[0], folder)
+    >>> region = open_region(folder)
+    >>> survey_apply(open_store(folder), survey_merge(region, (), "2026-01"), ())
+    []
+    """
+    from .survey.collect import apply_round
+
+    return apply_round(store, merge, rows)
+
+
+def survey_report(region: Region, merge: Merge, problems: list[str] | None = None,
+                  added: list[tuple[str, str, str]] | None = None) -> str:
+    """The merge of a survey round as the plain-text report ``survey collect`` prints.
+
+    Parameters
+    ----------
+    region : Region
+        The region surveyed.
+    merge : Merge
+        The round's :func:`survey_merge`.
+    problems : list of str or None, optional
+        The problems of the workbooks left out.
+    added : list of tuple of str or None, optional
+        The ties added (``--apply``); ``None`` when not applied.
+
+    Returns
+    -------
+    str
+        The report, ending in a newline.
+
+    Examples
+    --------
+    >>> region = open_region(example_regions()[0])
+    >>> survey_report(region, survey_merge(region, (), "2026-01")).endswith("\\n")
+    True
+    """
+    from .survey import merge_text
+
+    return merge_text(region, merge, problems, added)
