@@ -1691,7 +1691,7 @@ def survey_save(store: RegionStore, round_: str, rows: tuple[SurveyRow, ...], ho
 
 
 def survey_round(region: Region) -> str:
-    """The label a new survey round takes: this year and month (``2026-03``), made unique in the region.
+    """The round new answers go into: the region's latest survey round, else this year and month (``2026-03``).
 
     Parameters
     ----------

@@ -77,11 +77,10 @@ def main() -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 def validate(paths: tuple[Path, ...]) -> None:
     """Check region folders or .xlsx workbooks; print every problem as FILE:ROW:COLUMN: message."""
-    from .data import load_region
     failed = False
     for path in paths:
         try:
-            region = load_region(path)
+            region = api.read_region(path)
         except RegionInvalid as exc:
             failed = True
             _report([p for p in exc.problems if p.is_error], lang=exc.lang)
@@ -209,19 +208,17 @@ def analyse(path: Path, as_json: bool) -> None:
 @click.option("--since", default=None, help="An earlier round: also show what changed since it.")
 def assess(path: Path, lang: str | None, round_: str | None, since: str | None) -> None:
     """Print the maturity table: the five characteristics, their levels, confidence and evidence."""
-    from .maturity import assess_region, format_table
-    from .maturity.rounds import compare_rounds
     _chosen(lang)
     region = api.open_region(path)
     if round_ is not None and round_ not in region.rounds:
         raise WorkbenchError(f"no round {round_!r}; the region has: {', '.join(region.rounds) or 'no answers'}")
     language = api.language(lang, region.info.language)
-    click.echo(format_table(assess_region(region, round_, language), language,
-                            region=f"{region.name} ({region.id})"))
+    click.echo(api.maturity_table(api.assess(region, round_, language), language,
+                                  region=f"{region.name} ({region.id})"))
     if since is not None:
         words = i18n.section("maturity.text", language)
         newer = round_ or region.rounds[-1]
-        change = compare_rounds(region, since, newer)
+        change = api.round_change(region, since, newer)
         click.echo("\n" + words["since"].format(old=since, new=newer))
         for c, v in change["characteristics"].items():
             step = "" if v["change"] is None else f" ({v['change']:+d})"
@@ -342,12 +339,11 @@ def survey_collect(path: Path, returned: Path, round_: str | None, apply_: bool,
     The report is also written to RETURNED/survey-<round>.txt. Exit 1 when a workbook was left out.
     """
     from .files import atomic_write
-    from .survey import merge_text
     collected, merge, added = api.survey_collect(path, returned, round_, apply=apply_, editor=editor)
     errors = [p for p in collected.problems if p.is_error]
     region = api.open_region(path)
     _report(list(collected.problems), sys.stderr, region.info.language)
-    text = merge_text(region, merge, [str(p) for p in errors], added if apply_ else None)
+    text = api.survey_report(region, merge, [str(p) for p in errors], added if apply_ else None)
     click.echo(text, nl=False)
     target = returned / f"survey-{merge.round}.txt"
     atomic_write(target, text.encode("utf-8"))

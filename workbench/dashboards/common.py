@@ -28,18 +28,20 @@ import urllib.parse
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
 from markupsafe import Markup, escape
 
-from .. import access, i18n
+from .. import access, api, i18n
 from ..config import SETTINGS, data_dir
 from ..config import value as setting
-from ..data import Region, RegionStore, check_region_id, load_region
 from ..errors import InvalidRegionId, RegionInvalid, WorkbenchError
 from ..i18n import LANGUAGES
 from ..taxonomy import taxonomy
+
+if TYPE_CHECKING:  # types for annotations; loading and saving go through api
+    from ..data import Region, RegionStore
 
 #: Environment variable that switches every edit off (``workbench serve --read-only``).
 READ_ONLY_ENV = SETTINGS["read_only"].env
@@ -186,12 +188,10 @@ def warm_up_saves(folder: Path | None, layouts: bool = True) -> None:
     if read_only():
         return
     if layouts:
-        from ..network.layout import warm_up
-
-        warm_up()
+        api.warm_up_layouts()
     if folder is not None:
         try:
-            load_region(folder)  # checked, not cached
+            api.read_region(folder)  # checked, not cached
         except Exception:  # noqa: BLE001 - a broken region is reported where it is used, not here
             pass
 
@@ -386,7 +386,7 @@ def list_regions(folder: Path | None = None) -> list[RegionEntry]:
         if p.is_symlink() or not p.is_dir():
             continue
         try:
-            check_region_id(p.name)
+            api.check_region_id(p.name)
         except InvalidRegionId:
             continue
         if not rights.can_read(p.name):
@@ -531,7 +531,7 @@ def load(folder: Path) -> Region:
     hit = _LOADED.get(folder)
     if hit is not None and hit[0] == stamp:
         return hit[1]
-    region = load_region(folder, cache=True)
+    region = api.read_region(folder, cache=True)
     _LOADED[folder] = (stamp, region)
     return region
 
@@ -832,7 +832,7 @@ class Dashboard:
             raise WorkbenchError(self.t["no_regions"])
         if not access.current().can_edit(self.entry.id):  # a reviewer, or a region read but not owned
             raise ReadOnly(f"no right to edit {self.entry.id}")
-        return RegionStore(self.entry.folder, editor=editor, account=access.account())  # who logged in, if known
+        return api.open_store(self.entry.folder, editor=editor, account=access.account())  # who logged in, if known
 
     # -- header --------------------------------------------------------------------
     def _build_header(self) -> None:

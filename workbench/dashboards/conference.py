@@ -19,7 +19,7 @@ from typing import Any
 
 import ipywidgets as w
 
-from .. import compare, i18n
+from .. import api, i18n
 from ..data import Region
 from ..errors import RegionInvalid
 from .common import Dashboard, announce_ready, e, list_regions, load, preheating
@@ -102,7 +102,7 @@ _SUMMARIES: dict[tuple[str, str, str], tuple[Region, dict[str, Any]]] = {}
 
 
 def summary(region: Region, lang: str, today: dt.date) -> dict[str, Any]:
-    """:func:`workbench.compare.region_summary`, computed again only when the region changed.
+    """:func:`workbench.api.comparison_summary`, computed again only when the region changed.
 
     Parameters
     ----------
@@ -116,14 +116,14 @@ def summary(region: Region, lang: str, today: dt.date) -> dict[str, Any]:
     Returns
     -------
     dict
-        The region's column of the comparison, as :func:`workbench.compare.region_summary` gives it;
+        The region's column of the comparison, as :func:`workbench.api.comparison_summary` gives it;
         the same object for the same region, language and day.
     """
     key = (region.id, lang, today.isoformat())
     hit = _SUMMARIES.get(key)
     if hit is not None and hit[0] is region:
         return hit[1]
-    s = compare.region_summary(region, lang, today)
+    s = api.comparison_summary(region, lang, today)
     _SUMMARIES[key] = (region, s)
     return s
 
@@ -136,7 +136,7 @@ _KEEP = 64
 
 
 def sections(regions: Sequence[Region], lang: str, today: dt.date) -> list[tuple[str, str, str]]:
-    """:func:`workbench.compare.page_sections` of ``regions`` in ``lang``, drawn again only when a region changed.
+    """:func:`workbench.api.comparison_sections` of ``regions`` in ``lang``, drawn again only when a region changed.
 
     Drawing the radar takes most of a second; keeping the drawn sections lets
     the page switch language, or back to a country filter, at once. At most
@@ -161,8 +161,7 @@ def sections(regions: Sequence[Region], lang: str, today: dt.date) -> list[tuple
         hit = _SECTIONS.get(key)
         if hit is not None and all(a is b for a, b in zip(hit[0], regions, strict=True)):
             return hit[1]
-        data = compare.assemble([summary(r, lang, today) for r in regions], compare.page_language(lang), today)
-        drawn = compare.page_sections(data)
+        drawn = api.comparison_sections([summary(r, lang, today) for r in regions], lang, today)
         if len(_SECTIONS) >= _KEEP:
             _SECTIONS.clear()
         _SECTIONS[key] = (tuple(regions), drawn)
@@ -259,7 +258,7 @@ class Conference(Dashboard):
                        for sid, title, html in drawn)
         subtitle = i18n.text("compare.subtitle", self.lang, n=len(shown), date=i18n.date_text(today, self.lang))
         self.page.value = (
-            f"<style>{scoped_css(compare.CSS, '.wb-compare')}</style>"
+            f"<style>{scoped_css(api.comparison_css(), '.wb-compare')}</style>"
             f"<p class='subtitle'>{e(subtitle)}</p>"
             f"<nav class='wb-nav'>{nav}</nav>{body}")
 

@@ -34,8 +34,9 @@ from typing import Any
 
 import ipywidgets as w
 
+from .. import api
 from ..data import Region
-from ..data.store import LOG_NAME, Change, _Tables
+from ..data.store import LOG_NAME, Change
 from ..errors import RegionInvalid
 from ..files import atomic_write
 from .common import _LOADED, e, load
@@ -206,13 +207,7 @@ def apply_changes(region: Region, changes: Sequence[Change]) -> Region | None:
         The region with every change's rows applied; ``None`` when a change (an import) does not say
         which rows it wrote, and the files must be read again.
     """
-    tabs = _Tables(region)
-    for change in changes:
-        if not change.rows and not change.summary.startswith("create region"):
-            return None  # an import of a folder that held no valid region: the log does not say what changed
-        for row in change.rows:
-            tabs.put(str(row["table"]), tuple(row["key"]), row["after"])
-    return tabs.region()
+    return api.replay_changes(region, changes)
 
 
 # --- presence ----------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """The roadmap, for coordinators: the region's gaps and its action plan.
 
-The plan is :func:`~workbench.roadmap.document.build_roadmap`'s, the one the
+The plan is :func:`~workbench.api.roadmap_plan`'s, the one the
 documents print: actions the working group agreed (``actions.csv``) first,
 then the workbench's drafts ranked by priority. A coordinator picks an
 action, edits its owner, horizon, dates, status and monitoring indicator,
@@ -17,18 +17,16 @@ import datetime as dt
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
 from markupsafe import Markup
 
-from .. import i18n
+from .. import api, i18n
 from ..data import Region
 from ..data.schema import TITLE_MAX, check_length, contact_warning
 from ..data.store import ABSENT, Change
 from ..errors import EditConflict
-from ..roadmap.actions import PlanItem
-from ..roadmap.document import Roadmap, build_roadmap
 from ..taxonomy import rubric, taxonomy
 from .common import (
     SEVERITY_ORDER,
@@ -49,6 +47,10 @@ from .common import (
 )
 from .live import attach
 from .together import ConflictBox, form_values, record_note, restore, show_conflict, touched_by
+
+if TYPE_CHECKING:  # types for annotations; the roadmap is made by api
+    from ..roadmap.actions import PlanItem
+    from ..roadmap.document import Roadmap
 
 #: The documents offered for download, with their MIME types.
 DOCUMENTS = (("html", "text/html"), ("pdf", "application/pdf"), ("docx",
@@ -189,11 +191,9 @@ def render_documents(folder: Path, lang: str) -> dict[str, Path]:
     concurrent.futures.TimeoutError
         Rendering took longer than :data:`RENDER_TIMEOUT_S` seconds.
     """
-    from ..roadmap.render import render_roadmap
-
     out = Path(tempfile.mkdtemp(prefix="wb-roadmap-"))
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        job = pool.submit(render_roadmap, folder, out, tuple(f for f, _ in DOCUMENTS), lang)
+        job = pool.submit(api.roadmap, folder, out, tuple(f for f, _ in DOCUMENTS), lang)
         return job.result(timeout=RENDER_TIMEOUT_S)
 
 
@@ -244,7 +244,7 @@ class RoadmapView(Dashboard):
         """Recompute the roadmap (gaps, plan) and redraw every table."""
         assert self.region is not None
         t = self.t
-        self.rm: Roadmap = build_roadmap(self.region, self.lang)
+        self.rm: Roadmap = api.roadmap_plan(self.region, self.lang)
         rm, lang = self.rm, self.lang
         gaps = sorted(rm.gaps, key=lambda g: (SEVERITY_ORDER.get(g.severity, 3), g.id))
         n_high = sum(g.severity == "high" for g in gaps)
@@ -571,7 +571,7 @@ def prepare() -> None:
             region = load(entry.folder)
         except RegionInvalid:
             continue
-        build_roadmap(region, region.info.language)
+        api.roadmap_plan(region, region.info.language)
         warm_up_in_background(entry.folder, layouts=False)
         break
     announce_ready("roadmap")

@@ -8,25 +8,15 @@ time it is shown.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
 
-from ... import i18n
-from ...data import Region, RegionStore
+from ... import api, i18n
+from ...data import Region
 from ...data.schema import contact_warning
 from ...data.store import Change
 from ...errors import UndoRefused
-from ...maturity import assess_region
-from ...maturity.charts import radar_svg
-from ...maturity.reference import reference_profiles
-from ...maturity.scoring import CHARACTERISTICS
-from ...network.graph import build_graph
-from ...network.layout import layout
-from ...network.views import interactive_html
-from ...roadmap.content import evidence_band
-from ...roadmap.document import DEFAULT_REFERENCE
-from ...roadmap.gaps import basis_label, detect_checks, detect_gaps
 from ..common import (
     SEVERITY_ORDER,
     Dashboard,
@@ -48,6 +38,9 @@ from .history import HistorySection
 from .map import MAP_HEIGHT, MapSection
 from .survey import SurveySection
 from .ties import TieSection
+
+if TYPE_CHECKING:  # the store is opened by api (through Dashboard.store)
+    from ...data import RegionStore
 
 #: How many gaps the side panel lists before "and N more".
 SIDE_GAPS = 8
@@ -140,22 +133,22 @@ class Workshop(Dashboard):
         """The maturity radar (beside the reference profile), the detected gaps with their basis, and the checks."""
         t, region = self.t, self.region
         assert region is not None
-        result = assess_region(region)
-        levels = {c: result[c]["level"] for c in CHARACTERISTICS}
-        ref = reference_profiles(self.lang).get(DEFAULT_REFERENCE)
+        result = api.assess(region)
+        levels = {c: result[c]["level"] for c in api.characteristics()}
+        ref = api.reference_profile(self.lang)
         series = {region.name: levels}
         if ref is not None:
             series[ref["name"]] = ref["levels"]
-        radar = radar_svg(series, self.lang, title=t["radar_title"], radius=96)
+        radar = api.radar_svg(series, self.lang, title=t["radar_title"], radius=96)
         thin = "".join(  # too few answers: what the network evidence alone suggests, labelled as such
-            f"<li>{e(t['evidence_only'].format(c=c, band=band))}</li>" for c in CHARACTERISTICS
-            if levels[c] is None and (band := evidence_band(result[c].get("evidence", {}).get("band"))))
-        gaps = sorted(detect_gaps(region, self.lang), key=lambda g: (SEVERITY_ORDER.get(g.severity, 3), g.id))
+            f"<li>{e(t['evidence_only'].format(c=c, band=band))}</li>" for c in api.characteristics()
+            if levels[c] is None and (band := api.evidence_band(result[c].get("evidence", {}).get("band"))))
+        gaps = sorted(api.gaps(region, self.lang), key=lambda g: (SEVERITY_ORDER.get(g.severity, 3), g.id))
         items = "".join(
             f"<li>{badge(t['sev_' + g.severity], 'sev-' + g.severity)} <b>{e(g.id)}</b> {e(g.title)}"
-            f" <span class='wb-basis'>({e(basis_label(g.basis, self.lang))})</span></li>"
+            f" <span class='wb-basis'>({e(api.basis_label(g.basis, self.lang))})</span></li>"
             for g in gaps[:SIDE_GAPS])
-        checks = detect_checks(region, self.lang)
+        checks = api.checks(region, self.lang)
         names = {a.id: a.name for a in region.agencies}
         asks = "".join(
             f"<li>{e(c['question'])}"
@@ -312,12 +305,12 @@ def prepare() -> None:
             continue
         if first is None:
             first, folder = region, entry.folder
-        layout(build_graph(region))  # stored on disk: a kernel started for a visitor reads it
+        api.lay_out(region)  # stored on disk: a kernel started for a visitor reads it
     if first is not None:
-        interactive_html(first, i18n.DEFAULT, height=MAP_HEIGHT)
-        assess_region(first)
-        detect_gaps(first, i18n.DEFAULT)
-        radar_svg({"x": {c: 1 for c in CHARACTERISTICS}})
+        api.network_view(first, i18n.DEFAULT, height=MAP_HEIGHT)
+        api.assess(first)
+        api.gaps(first, i18n.DEFAULT)
+        api.radar_svg({"x": {c: 1 for c in api.characteristics()}})
     warm_up_in_background(folder)  # after the drawing, so that the two do not share the CPU
     announce_ready("workshop")
 

@@ -6,11 +6,10 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
 
+from ... import api
 from ...data.schema import RATER_MAX, check_length, check_round, contact_warning
 from ...data.store import Change, record_label
 from ...errors import EditConflict
-from ...maturity import assess_region
-from ...maturity.scoring import CHARACTERISTICS, indicators_of
 from ...taxonomy import rubric
 from ..common import button, e, field, near_messages, today
 from ..together import ConflictBox, record_note, show_conflict, touched_by
@@ -57,7 +56,7 @@ class AssessmentSection:
         read-only state.
     """
 
-    GROUPS = (*CHARACTERISTICS, "X")
+    GROUPS = (*api.characteristics(), "X")
 
     def __init__(self, app: Workshop) -> None:
         self.app = app
@@ -72,8 +71,8 @@ class AssessmentSection:
                                       placeholder=t["rater_placeholder"], continuous_update=False), "wb-rater")
         chars = rubric()
         self.group = w.ToggleButtons(
-            options=[(c, c) for c in CHARACTERISTICS] + [(t["context"], "X")],
-            tooltips=[chars.name(c, app.lang) for c in CHARACTERISTICS] + [t["context_help"]],
+            options=[(c, c) for c in api.characteristics()] + [(t["context"], "X")],
+            tooltips=[chars.name(c, app.lang) for c in api.characteristics()] + [t["context_help"]],
             value=app.state.get("group", "C1"))
         self.group.style.button_width = "auto"
         self.group.add_class("wb-char-pick")
@@ -116,7 +115,7 @@ class AssessmentSection:
         list of str
             Indicator ids (``C1.1``).
         """
-        return list(rubric().raw["factors"]) if group == "X" else indicators_of(group)
+        return list(rubric().raw["factors"]) if group == "X" else api.indicators(group)
 
     def existing(self) -> dict[str, Any]:
         """The saved answers of the round and rater typed in the form.
@@ -228,7 +227,7 @@ class AssessmentSection:
             store = app.edit_store()
             if store is None:
                 return
-            before = assess_region(app.region) if app.region is not None else {}
+            before = api.assess(app.region) if app.region is not None else {}
             try:
                 answers: dict[str, tuple[str, str | None] | None] = {
                     ind: (pair if pair[0] else None) for ind, pair in changes.items()}
@@ -237,10 +236,10 @@ class AssessmentSection:
             except EditConflict as exc:
                 self._conflict(exc, rnd, rater)
                 return
-            after = assess_region(saved)
+            after = api.assess(saved)
             moved = [f"{c} {t['level_none'] if before.get(c, {}).get('level') is None else before[c]['level']}"
                      f" → {t['level_none'] if after[c]['level'] is None else after[c]['level']}"
-                     for c in CHARACTERISTICS if before.get(c, {}).get("level") != after[c]["level"]]
+                     for c in api.characteristics() if before.get(c, {}).get("level") != after[c]["level"]]
             text = t["saved_answers"].format(n=len(changes)) + (" " + t["levels_moved"].format(
                 moves="; ".join(moved)) if moved else "")
             app.after_save(text, region=saved)

@@ -8,8 +8,7 @@ from typing import TYPE_CHECKING
 import ipywidgets as w
 from markupsafe import Markup
 
-from ... import i18n
-from ...data import RegionStore
+from ... import api, i18n
 from ...data.store import Change
 from ..common import badge, e, table
 
@@ -101,7 +100,7 @@ class HistorySection:
         """Read the change log again and redraw the table."""
         t, entry = self.app.t, self.app.entry
         assert entry is not None
-        hist = RegionStore(entry.folder).history()
+        hist = api.open_store(entry.folder).history()
         undone = {c.undoes for c in hist if c.undoes is not None}
         rows = []
         for c in reversed(hist[-self.LIMIT:]):

@@ -7,10 +7,8 @@ from typing import TYPE_CHECKING
 
 import ipywidgets as w
 
-from ... import i18n
+from ... import api, i18n
 from ...errors import WorkbenchError
-from ...network.views import embed_iframe, interactive_html
-from ...survey import unconfirmed_relationships
 
 if TYPE_CHECKING:  # for annotations only: the app imports every section
     from .app import Workshop
@@ -43,10 +41,10 @@ class MapSection:
         """Draw the map of the region as the page shows it now."""
         region = self.app.region
         assert region is not None
-        unconfirmed = unconfirmed_relationships(region)
+        unconfirmed = api.unconfirmed_ties(region)
         try:
-            doc = interactive_html(region, self.app.lang, height=MAP_HEIGHT, unconfirmed=unconfirmed)
+            doc = api.network_view(region, self.app.lang, height=MAP_HEIGHT, unconfirmed=unconfirmed)
         except (WorkbenchError, KeyError) as exc:  # a network view that does not speak the language yet
             print(f"partner map in {i18n.DEFAULT}, not {self.app.lang}: {exc!r}", file=sys.__stderr__, flush=True)
-            doc = interactive_html(region, i18n.DEFAULT, height=MAP_HEIGHT, unconfirmed=unconfirmed)
-        self.widget.value = embed_iframe(doc, MAP_HEIGHT, title=self.app.t["sec_map"] + " · " + region.name)
+            doc = api.network_view(region, i18n.DEFAULT, height=MAP_HEIGHT, unconfirmed=unconfirmed)
+        self.widget.value = api.embed_view(doc, MAP_HEIGHT, title=self.app.t["sec_map"] + " · " + region.name)

@@ -22,33 +22,23 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
 
-from ... import i18n
+from ... import api, i18n
 from ...data import Region
 from ...data.model import SurveyRow
 from ...data.schema import ROUND_RE, SURVEY_DIRECTIONS
 from ...errors import Problem, sentence
-from ...survey import collect_files, current_round, merge_round, respondents, save_answers
-from ...survey.collect import Collected, apply_round
-from ...survey.merge import Merge, rounds
-from ...survey.workbook import (
-    TIES_HEADER,
-    Returned,
-    build_survey_workbook,
-    read_survey_workbook,
-    roster,
-    survey_file_name,
-    survey_workbook_bytes,
-)
-from ...survey.workbook import texts as survey_texts
 from ...taxonomy import taxonomy
 from ..common import badge, button, e, field, near_messages, table, vocabulary_options
 from ..together import set_options
 
-if TYPE_CHECKING:  # for annotations only: the app imports every section
+if TYPE_CHECKING:  # for annotations only: the app imports every section; the survey's types
+    from ...survey.collect import Collected
+    from ...survey.merge import Merge
+    from ...survey.workbook import Returned
     from .app import Workshop
 
 #: The answer columns of a survey row, as the workbook's ``ties`` sheet orders them.
-ANSWER_COLUMNS = TIES_HEADER[2:]
+ANSWER_COLUMNS = api.survey_columns()[2:]
 
 
 def workbooks_zip(region: Region, lang: str) -> bytes:
@@ -65,12 +55,12 @@ def workbooks_zip(region: Region, lang: str) -> bytes:
     -------
     bytes
         A zip file holding one workbook per organisation asked
-        (:func:`~workbench.survey.respondents`).
+        (:func:`~workbench.api.survey_respondents`).
     """
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        for a in respondents(region):
-            z.writestr(survey_file_name(a.id), survey_workbook_bytes(region, a, lang))
+        for a in api.survey_respondents(region):
+            z.writestr(api.survey_file_name(a.id), api.survey_workbook(region, a, lang))
     return buf.getvalue()
 
 
@@ -104,7 +94,7 @@ def download_link(data: bytes, name: str, label: str, lang: str) -> str:
 
 
 def uploaded_files(value: Iterable[Any]) -> dict[str, bytes]:
-    """A ``FileUpload`` widget's value as ``{file name: bytes}`` (what :func:`collect_files` reads).
+    """A ``FileUpload`` widget's value as ``{file name: bytes}`` (what :func:`~workbench.api.survey_read_files` reads).
 
     Parameters
     ----------
@@ -128,7 +118,7 @@ def receive(store: Any, region: Region, files: dict[str, bytes], round_: str) ->
     """Read uploaded workbooks and save the answers of those that count into ``survey.csv``.
 
     The answers of organisations not in this upload stay as they were (see
-    :func:`~workbench.survey.save_answers`); nothing is saved when no
+    :func:`~workbench.api.survey_save`); nothing is saved when no
     workbook counts.
 
     Parameters
@@ -147,9 +137,9 @@ def receive(store: Any, region: Region, files: dict[str, bytes], round_: str) ->
     Collected
         The workbooks read, their problems and the rows that counted.
     """
-    collected = collect_files(region, files, round_)
+    collected = api.survey_read_files(region, files, round_)
     if collected.rows:
-        save_answers(store, round_, collected.rows, "upload")
+        api.survey_save(store, round_, collected.rows, "upload")
     return collected
 
 
@@ -190,7 +180,7 @@ def apply_survey(store: Any, region: Region, round_: str) -> list[tuple[str, str
         changed.
     """
     rows = round_rows(region, round_)
-    return apply_round(store, merge_round(region, rows, round_), rows)
+    return api.survey_apply(store, api.survey_merge(region, rows, round_), rows)
 
 
 @dataclass
@@ -239,7 +229,7 @@ def form_answer(region: Region, agency_id: str, entries: list[Entry], round_: st
     sheet_rows : list of int
         The workbook row each entry was written into (the row problems name).
     """
-    book = build_survey_workbook(region, region.by_id[agency_id])
+    book = api.survey_book(region, region.by_id[agency_id])
     ws = book["ties"]
     roster_rows = {ws.cell(i, 1).value: i for i in range(2, ws.max_row + 1) if ws.cell(i, 1).value}
     spare = max(roster_rows.values(), default=1) + 1
@@ -252,14 +242,14 @@ def form_answer(region: Region, agency_id: str, entries: list[Entry], round_: st
         else:
             i, spare = spare, spare + 1
             ws.cell(i, 1).value = entry.partner or None
-        for j, col in enumerate(TIES_HEADER, start=1):
+        for j, col in enumerate(api.survey_columns(), start=1):
             if col in ANSWER_COLUMNS:
                 ws.cell(i, j).value = entry.answers.get(col) or None
         placed.append(i)
     book["about"]["B3"] = role or None
     buf = io.BytesIO()
     book.save(buf)
-    returned = read_survey_workbook(buf.getvalue(), survey_file_name(agency_id), region, round_)
+    returned = api.survey_read(buf.getvalue(), api.survey_file_name(agency_id), region, round_)
     return returned, placed
 
 
@@ -310,7 +300,7 @@ def state_html(region: Region, merge: Merge | None, t: dict[str, str], lang: str
     >>> ags = tuple(Agency(i, i.upper() + "<b>", "police", "organisation") for i in "ab")
     >>> r = Region(RegionInfo("xx-a", "A", "BE"), agencies=ags,
     ...            survey=(SurveyRow("r1", "a", "b", "to", "referral"),))
-    >>> html = state_html(r, merge_round(r), texts("en"), "en")
+    >>> html = state_html(r, api.survey_merge(r), texts("en"), "en")
     >>> "1 of 2 organisations answered (50%)" in html, "B&lt;b&gt;" in html, "<b>" in html
     (True, True, False)
     """
@@ -494,7 +484,7 @@ class SurveySection:
         t = self.app.t
         region = self.app.region
         assert region is not None
-        self.round = field(w.Text(value=current_round(region), description=t["survey_round"]), "wb-survey-round")
+        self.round = field(w.Text(value=api.survey_round(region), description=t["survey_round"]), "wb-survey-round")
         self.prepare_btn = button(t["survey_prepare"], "wb-survey-prepare")
         self.prepare_btn.on_click(self.app.guard(self.prepare))
         self.download = w.HTML()
@@ -526,7 +516,7 @@ class SurveySection:
             data = workbooks_zip(region, self.app.lang)
         finally:
             self.prepare_btn.disabled = False
-        n = len(respondents(region))
+        n = len(api.survey_respondents(region))
         self.download.value = download_link(data, f"survey-{region.id}.zip", t["survey_download"].format(n=n),
                                             self.app.lang)
 
@@ -574,7 +564,7 @@ class SurveySection:
         self.me = field(w.Dropdown(description=t["survey_my_org"]), "wb-survey-me")
         self.filling = False
         self.me.observe(self.app.guard(lambda c: None if self.filling else self.fill(c["new"])), "value")
-        words = survey_texts(lang)
+        words = api.survey_words(lang)
         scales = "".join(f"<li><b>{e(t[f'survey_col_{c}'])}</b>: {e(words[c])}</li>"
                          for c in ("direction", "type", "frequency", "formality", "trust", "value"))
         self.rows_box = w.VBox()
@@ -604,8 +594,8 @@ class SurveySection:
     def _my_options(self) -> list[tuple[str, str]]:
         region = self.app.region
         assert region is not None
-        return [(self.app.t["choose"], "")] + [(f"{a.name} ({a.id})", a.id) for a in
-                                               sorted(respondents(region), key=lambda a: (a.name.lower(), a.id))]
+        asked = sorted(api.survey_respondents(region), key=lambda a: (a.name.lower(), a.id))
+        return [(self.app.t["choose"], "")] + [(f"{a.name} ({a.id})", a.id) for a in asked]
 
     def add_row(self, partner: str, fixed: bool) -> FormRow:
         row = FormRow(self, partner, fixed)
@@ -623,7 +613,7 @@ class SurveySection:
             self.rows_box.children = []
             self.form_box.layout.display = "none"
             return
-        partners = roster(region, agency_id)
+        partners = api.survey_roster(region, agency_id)
         self.partner_options = [("", "")] + [(f"{a.name} ({a.id})", a.id) for a in partners]
         round_ = self.form_round()
         given = [r for r in region.survey if r.round == round_ and r.respondent == agency_id and r.partner]
@@ -651,7 +641,7 @@ class SurveySection:
         try:
             return self.round_label()
         except ValueError:
-            return current_round(region)
+            return api.survey_round(region)
 
     def save(self, _: Any = None) -> None:
         t, lang = self.app.t, self.app.lang
@@ -683,7 +673,7 @@ class SurveySection:
         store = self.app.edit_store()
         if store is None:
             return
-        saved = save_answers(store, round_, answer_rows(returned, round_), "form")
+        saved = api.survey_save(store, round_, answer_rows(returned, round_), "form")
         self.app.after_save(t["survey_saved"].format(agency=region.by_id[agency_id].name, round=round_), region=saved)
 
     # -- showing ---------------------------------------------------------------------------------
@@ -691,11 +681,11 @@ class SurveySection:
         """Redraw the state; a form being filled in is kept (it is read again only when the organisation changes)."""
         region, t, lang = self.app.region, self.app.t, self.app.lang
         assert region is not None
-        labels = rounds(region)
+        labels = api.survey_rounds(region)
         shown = None
         if labels:
             want = self.round.value.strip() if hasattr(self, "round") else ""
-            shown = merge_round(region, round_=want if want in labels else labels[-1])
+            shown = api.survey_merge(region, round_=want if want in labels else labels[-1])
         self.state.value = state_html(region, shown, t, lang)
         if hasattr(self, "apply_btn"):
             self.apply_btn.disabled = shown is None or not shown.new
