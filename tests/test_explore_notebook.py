@@ -58,8 +58,10 @@ def test_stored_without_outputs_or_execution_counts():
 
 
 def test_uses_only_the_public_api():
-    """Every name imported from the package is public: listed in ``__all__``, or no leading underscore."""
-    imported = 0
+    """Every name taken from the package is public: listed in its module's ``__all__`` (``api.x`` in api's)."""
+    from workbench import api
+
+    used = set()
     for cell in read().cells:
         if cell.cell_type != "code":
             continue
@@ -71,10 +73,13 @@ def test_uses_only_the_public_api():
                     public = getattr(module, "__all__", None)
                     assert (alias.name in public) if public is not None else not alias.name.startswith("_"), \
                         f"{node.module}.{alias.name}"
-                    imported += 1
+                    used.add(f"{node.module}.{alias.name}")
             elif isinstance(node, ast.Import):
                 assert all(not a.name.startswith("workbench.") or "._" not in a.name for a in node.names)
-    assert imported >= 8
+            elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "api":
+                assert node.attr in api.__all__, f"api.{node.attr}"
+                used.add(f"api.{node.attr}")
+    assert "workbench.api" in used and len(used) >= 8, sorted(used)
 
 
 # --- executed --------------------------------------------------------------------------------

@@ -103,3 +103,98 @@ def test_mypy_clean():
     mypy = Path(sys.executable).with_name("mypy")
     r = subprocess.run([str(mypy), "--config-file", "pyproject.toml"], cwd=ROOT, capture_output=True, text=True)
     assert r.returncode == 0, r.stdout + r.stderr
+
+
+# --- the layout: the command line, the dashboards and the notebooks call api ------------------------------
+
+#: What the command line, the dashboards and the notebooks may import from the package besides
+#: ``workbench.api`` (kept in step with api.py's module docstring): plumbing and words, never a
+#: computation, a load or a save.
+PLUMBING = ("workbench.api", "workbench.i18n", "workbench.config", "workbench.errors", "workbench.access",
+            "workbench.paths", "workbench.files", "workbench.taxonomy", "workbench.translations",
+            "workbench.dashboards")
+#: The data contract's declarations they may name directly: the records (to annotate, build a
+#: what-if or a row), the field checks and limits the forms share with the loader, and the change
+#: log's record. Anything else of these modules (loading, the store itself) goes through api.
+RECORDS = {"Action", "Agency", "Answer", "Region", "RegionInfo", "Relationship", "SurveyRow"}
+DECLARATIONS: dict[str, set[str] | None] = {
+    "workbench.data.model": None,  # every name: the records and the tables' columns
+    "workbench.data": RECORDS | {"Change"},
+    "workbench.data.schema": {"check_id", "check_length", "check_round", "check_since", "contact_warning",
+                              "ID_RE", "REGION_ID_RE", "ROUND_RE", "SURVEY_DIRECTIONS", "RATINGS",
+                              "TEXT_MAX", "RATER_MAX", "TITLE_MAX"},
+    "workbench.data.store": {"Change", "ABSENT", "LOG_NAME", "record_label"},
+}
+
+
+def _callers() -> dict[str, tuple[str, str]]:
+    """Each checked source by name: ``(module it runs as, code)``; notebook cells run as ``__main__``."""
+    import json
+
+    found = {}
+    for path in [PACKAGE / "cli.py", *sorted((PACKAGE / "dashboards").rglob("*.py"))]:
+        found[str(path.relative_to(ROOT))] = (_module_name(path), path.read_text(encoding="utf-8"))
+    for nb in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        cells = json.loads(nb.read_text(encoding="utf-8"))["cells"]
+        code = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+        found[str(nb.relative_to(ROOT))] = ("__main__", code)
+    return found
+
+
+def layout_faults(module: str, code: str, is_package: bool = False) -> list[str]:
+    """The imports in ``code`` (run as ``module``) that reach past api into the package's inner modules.
+
+    Imports under ``if TYPE_CHECKING:`` name types for annotations and never run: they are free.
+    """
+    modules = {_module_name(p) for p in PACKAGE.rglob("*.py")}
+    package = module if is_package else module.rpartition(".")[0]
+    faults = []
+    for node in _imports(ast.parse(code)):
+        if isinstance(node, ast.Import):
+            wanted = [(alias.name, None) for alias in node.names]
+        else:
+            if node.level:
+                base = package.split(".")[:len(package.split(".")) - node.level + 1]
+                source = ".".join([*base, *([node.module] if node.module else [])])
+            else:
+                source = node.module or ""
+            wanted = [(f"{source}.{a.name}", None) if f"{source}.{a.name}" in modules else (source, a.name)
+                      for a in node.names]
+        for target, name in wanted:
+            if target != "workbench" and not target.startswith("workbench."):
+                continue  # the standard library, ipywidgets, pandas ...
+            if any(target == p or target.startswith(p + ".") for p in PLUMBING):
+                continue
+            allowed = DECLARATIONS.get(target, set())
+            if target in DECLARATIONS and (allowed is None or name in allowed):
+                continue
+            faults.append(f"line {node.lineno}: {target}{'' if name is None else '.' + name}")
+    return faults
+
+
+def test_the_command_line_dashboards_and_notebooks_call_api():
+    """cli.py, every module of ``workbench/dashboards`` and every notebook imports only api, plumbing and declarations."""
+    callers = _callers()
+    assert "workbench/cli.py" in callers and "workbench/dashboards/workshop/survey.py" in callers
+    assert "notebooks/explore.ipynb" in callers and len(callers) > 15
+    faults = [f"{where} {fault}" for where, (module, code) in callers.items()
+              for fault in layout_faults(module, code, is_package=where.endswith("__init__.py"))]
+    assert faults == []
+
+
+def test_the_layout_check_finds_an_import_past_api():
+    module = "workbench.dashboards.workshop.sample"
+    assert layout_faults(module, "from ...network.views import interactive_html\n") == [
+        "line 1: workbench.network.views.interactive_html"]
+    assert layout_faults(module, "def f():\n    from ...maturity import assess_region\n") == [
+        "line 2: workbench.maturity.assess_region"]
+    assert layout_faults(module, "from ...data import Region, RegionStore\n") == ["line 1: workbench.data.RegionStore"]
+    assert layout_faults(module, "from ...data.store import Change, _Tables\n") == ["line 1: workbench.data.store._Tables"]
+    assert layout_faults(module, "from ... import compare, i18n\n") == ["line 1: workbench.compare"]
+    assert layout_faults("__main__", "import workbench.survey\nimport workbench\n") == [
+        "line 1: workbench.survey", "line 2: workbench"]
+    assert layout_faults("__main__", "from workbench import load_region\n") == ["line 1: workbench.load_region"]
+    # Allowed: api, plumbing, the contract's declarations, and any type named for annotations only.
+    assert layout_faults(module, "from ... import api, i18n\nfrom ...data.schema import check_length\n"
+                                 "from ...data.model import SurveyRow\nfrom ..common import e\n"
+                                 "if TYPE_CHECKING:\n    from ...survey.merge import Merge\n") == []

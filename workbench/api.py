@@ -10,6 +10,32 @@ as ``FILE:ROW:COLUMN``.
 Heavy libraries (pandas, networkx, nbconvert, Playwright) are imported by the
 function that needs them, so that importing this module stays cheap.
 
+Where the line runs. The command line (:mod:`workbench.cli`), the dashboards
+(:mod:`workbench.dashboards`) and the notebooks load, save, compute and
+render only through the functions here; they never import the package's
+inner modules (``data`` loading and the store, ``network``, ``maturity``,
+``roadmap``, ``survey``, ``compare``, ``report``, ``build`` ...). Besides this
+module they may import:
+
+* plumbing and words: :mod:`~workbench.i18n`, :mod:`~workbench.config`,
+  :mod:`~workbench.errors`, :mod:`~workbench.access`, :mod:`~workbench.paths`,
+  :mod:`~workbench.files`, :mod:`~workbench.taxonomy` (the vocabularies' and
+  the rubric's labels), :mod:`~workbench.translations`, and the dashboards'
+  own modules (widgets, escaping, the server);
+* the data contract's declarations, which compute nothing: the records of
+  :mod:`workbench.data.model` (``Region``, ``Agency``, ``SurveyRow`` ...), the
+  field checks and limits the forms share with the loader
+  (``check_length``, ``check_id``, ``check_round``, ``check_since``,
+  ``contact_warning``, ``TEXT_MAX`` ... of :mod:`workbench.data.schema`), and
+  the change log's record (``Change``, ``ABSENT``, ``LOG_NAME``,
+  ``record_label`` of :mod:`workbench.data.store`);
+* any type at all under ``if TYPE_CHECKING:``, for annotations only.
+
+A store (:func:`open_store`) is the way to save: its edit methods take
+``base=`` and return the region as saved. ``tests/test_style.py`` reads the
+imports of the command line, every dashboard module and every notebook and
+fails on anything past this line.
+
 Examples
 --------
 >>> from workbench import api
@@ -50,8 +76,8 @@ __all__ = [
     "open_region", "analyse", "new_region", "import_workbook", "export_workbook", "template_workbook",
     "write_network", "roadmap", "compare", "build", "publish", "survey_make", "survey_collect", "init",
     "read_region", "check_region_id", "open_store", "replay_changes",
-    "lay_out", "warm_up_layouts", "network_view", "embed_view",
-    "assess", "maturity_table", "round_change", "characteristics", "indicators", "reference_profile", "radar_svg",
+    "network_figures", "network_picture", "lay_out", "warm_up_layouts", "network_view", "embed_view",
+    "assess", "maturity_table", "round_change", "characteristics", "indicators", "reference_profile", "radar_png", "radar_svg",
     "evidence_band", "gaps", "checks", "basis_label",
     "roadmap_plan", "comparison_summary", "comparison_sections", "comparison_css",
     "unconfirmed_ties", "survey_respondents", "survey_roster", "survey_columns", "survey_words", "survey_file_name",
@@ -915,6 +941,73 @@ def replay_changes(region: Region, changes: Sequence[Change]) -> Region | None:
 
 # -- what the dashboards call: network, maturity, gaps ---------------------------------------------
 
+def network_figures(region: Region, top: int = 10) -> dict[str, Any]:
+    """The partner network's figures: size, density, reciprocity, brokers, isolates, cut agencies, pathways ...
+
+    Parameters
+    ----------
+    region : Region
+        A loaded region.
+    top : int, optional
+        How many single points of failure and critical ties to list, worst first.
+
+    Returns
+    -------
+    dict
+        The network section of :func:`analyse` (keys and formulas in
+        :func:`workbench.network.analyse_network`), a fresh copy each time.
+
+    Examples
+    --------
+    >>> region = open_region(example_regions()[0])
+    >>> figures = network_figures(region, top=3)
+    >>> figures["agencies"] == len(region.agencies), 0 <= figures["density"] <= 1
+    (True, True)
+    """
+    from .network import analyse_network
+
+    return analyse_network(region, top=top)
+
+
+def network_picture(region: Region, fmt: str = "png", lang: str = i18n.DEFAULT) -> bytes:
+    """The static map of the partner network as PNG or SVG bytes (what ``workbench network`` writes).
+
+    Parameters
+    ----------
+    region : Region
+        A loaded region.
+    fmt : {"png", "svg"}, optional
+        The picture's format.
+    lang : str, optional
+        The language of the legend.
+
+    Returns
+    -------
+    bytes
+        The picture.
+
+    Raises
+    ------
+    UnknownFormat
+        When ``fmt`` is neither ``png`` nor ``svg``.
+
+    Examples
+    --------
+    >>> network_picture(open_region(example_regions()[0]))[:8] == b"\\x89PNG\\r\\n\\x1a\\n"
+    True
+    """
+    import io
+
+    from .network import static_image
+
+    chosen = formats(fmt, ("png", "svg"))
+    if len(chosen) != 1:
+        raise UnknownFormat(f"one picture format, not {fmt}", "give png or svg")
+    buf = io.BytesIO()
+    static_image(region, buf, "svg" if chosen[0] == "svg" else "png", lang=lang)
+    return buf.getvalue()
+
+
 def lay_out(region: Region) -> dict[Any, tuple[float, float]]:
     """The positions of the region's map (seeded, so the same region always looks the same; cached on disk).
 
@@ -1164,6 +1257,34 @@ def reference_profile(lang: str = i18n.DEFAULT, reference: str | None = None) ->
     from .roadmap.document import DEFAULT_REFERENCE
 
     return reference_profiles(lang).get(DEFAULT_REFERENCE if reference is None else reference)
+
+
+def radar_png(series: Mapping[str, Mapping[str, int | None]], lang: str = i18n.DEFAULT,
+              title: str | None = None) -> bytes:
+    """The maturity radar as PNG bytes (the same bytes for the same input).
+
+    Parameters
+    ----------
+    series : mapping of str to mapping
+        Each outline's name mapped to its level by characteristic (``None``: not assessed).
+    lang : str, optional
+        The language of the axis labels, legend and default title.
+    title : str or None, optional
+        The chart's title; ``None`` uses the default title in ``lang``.
+
+    Returns
+    -------
+    bytes
+        The PNG image.
+
+    Examples
+    --------
+    >>> radar_png({"now": {"C1": 2, "C2": 1}}, "en")[:8] == b"\\x89PNG\\r\\n\\x1a\\n"
+    True
+    """
+    from .maturity.charts import radar_png as draw
+
+    return draw(series, lang, title)
 
 
 def radar_svg(series: Mapping[str, Mapping[str, int | None]], lang: str = i18n.DEFAULT,
