@@ -173,7 +173,7 @@ def layout_faults(module: str, code: str, is_package: bool = False) -> list[str]
 
 
 def test_the_command_line_dashboards_and_notebooks_call_api():
-    """cli.py, every module of ``workbench/dashboards`` and every notebook imports only api, plumbing and declarations."""
+    """cli.py, each module of ``workbench/dashboards`` and each notebook import only api, plumbing, declarations."""
     callers = _callers()
     assert "workbench/cli.py" in callers and "workbench/dashboards/workshop/survey.py" in callers
     assert "notebooks/explore.ipynb" in callers and len(callers) > 15
@@ -189,7 +189,8 @@ def test_the_layout_check_finds_an_import_past_api():
     assert layout_faults(module, "def f():\n    from ...maturity import assess_region\n") == [
         "line 2: workbench.maturity.assess_region"]
     assert layout_faults(module, "from ...data import Region, RegionStore\n") == ["line 1: workbench.data.RegionStore"]
-    assert layout_faults(module, "from ...data.store import Change, _Tables\n") == ["line 1: workbench.data.store._Tables"]
+    assert layout_faults(module, "from ...data.store import Change, _Tables\n") == [
+        "line 1: workbench.data.store._Tables"]
     assert layout_faults(module, "from ... import compare, i18n\n") == ["line 1: workbench.compare"]
     assert layout_faults("__main__", "import workbench.survey\nimport workbench\n") == [
         "line 1: workbench.survey", "line 2: workbench"]
