@@ -962,8 +962,10 @@ def network_figures(region: Region, top: int = 10) -> dict[str, Any]:
     --------
     >>> region = open_region(example_regions()[0])
     >>> figures = network_figures(region, top=3)
-    >>> figures["agencies"] == len(region.agencies), 0 <= figures["density"] <= 1
+    >>> 0 < figures["agencies"] <= len(region.agencies), 0 <= figures["density"] <= 1
     (True, True)
+    >>> set(figures["brokers"]) <= {a.id for a in region.agencies}
+    True
     """
     from .network import analyse_network
 
