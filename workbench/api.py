@@ -901,6 +901,7 @@ def open_store(folder: str | Path, editor: str = "unknown", account: str | None 
     'Hainaut (test)'
     >>> store.history()[-1].editor
     'coordinator'
+    >>> shutil.rmtree(folder.parent)
     """
     from .data import RegionStore
 
@@ -1808,6 +1809,7 @@ def survey_save(store: RegionStore, round_: str, rows: tuple[SurveyRow, ...], ho
     >>> me = survey_respondents(open_region(folder))[0].id
     >>> len(survey_save(open_store(folder), "2026-01", (SurveyRow("2026-01", me),), "form").survey)
     1
+    >>> shutil.rmtree(folder.parent)
     """
     from .survey import save_answers
 
@@ -1913,6 +1915,7 @@ def survey_apply(store: RegionStore, merge: Merge, rows: tuple[SurveyRow, ...]) 
     >>> region = open_region(folder)
     >>> survey_apply(open_store(folder), survey_merge(region, (), "2026-01"), ())
     []
+    >>> shutil.rmtree(folder.parent)
     """
     from .survey.collect import apply_round
 
