@@ -229,6 +229,30 @@ class Facts(LiveNetwork):
         return out
 
     @cached_property
+    def _units(self) -> dict[str, set[str]]:
+        """Parent id → ids of its live units (direct children only)."""
+        out: dict[str, set[str]] = defaultdict(set)
+        for a in self.live.values():
+            if a.parent:
+                out[a.parent].add(a.id)
+        return out
+
+    def family(self, agency_id: str) -> set[str]:
+        """An agency, every organisation above it and every live unit below it.
+
+        A rule about an organisation reads its units' ties, and a rule about a
+        unit reads its organisation's (issue 14, point 3: lineage both ways).
+        """
+        out = self.lineage(agency_id)
+        todo = [agency_id]
+        while todo:
+            for unit in self._units.get(todo.pop(), ()):
+                if unit not in out:
+                    out.add(unit)
+                    todo.append(unit)
+        return out
+
+    @cached_property
     def feedback_back(self) -> set[tuple[str, str]]:
         """(receiver family, referrer family) pairs joined by a live feedback tie.
 

@@ -64,11 +64,15 @@ def no_coordinator(f: Facts, p: dict[str, Any]) -> Finding:
 
 @rule("G12")
 def not_formalised(f: Facts, p: dict[str, Any]) -> Finding:
-    """Too many ties are verbal or informal.
+    """Too many ties are verbal or informal, or partners work together on personal ties alone.
 
     Among live ties with a stated formality (types in ``skip_types`` left out),
     fires when there are at least ``min_ties`` and the share that is not
-    ``written`` is at least ``share`` (one third); or when C2.2 ≤ 0.
+    ``written`` is at least ``share`` (one third); or when C2.2 ≤ 0 (nothing
+    agreed). When C2.2 is ``verbal`` (1), fires if the region's own ties show
+    it too: two families of agencies joined by an ``informal_tie`` or by a tie
+    whose formality is ``verbal`` or ``none``, and by no ``written`` tie (the
+    answer and the network data together).
 
     Parameters
     ----------
@@ -89,7 +93,21 @@ def not_formalised(f: Facts, p: dict[str, Any]) -> Finding:
     if len(stated) >= p["min_ties"] and len(loose) / len(stated) >= p["share"]:
         out.note("informal_share", informal=len(loose), total=len(stated),
                  share=round(100 * len(loose) / len(stated)), ties=[r.key for r in loose])
-    f.at_most(out, "C2.2", 0)
+    if f.at_most(out, "C2.2", 0):
+        return out
+    c22 = f.scores.get("C2.2", {}).get("consensus")
+    if c22 == 1:
+        def pair(r: Relationship) -> frozenset[str]:
+            return frozenset((f.root(r.source), f.root(r.target)))
+        written = {pair(r) for r in f.ties if r.formality == "written"}
+        personal = [r for r in f.ties if r.type != "part_of" and f.root(r.source) != f.root(r.target)
+                    and (r.type == "informal_tie" or r.formality in ("verbal", "none"))
+                    and pair(r) not in written]
+        if personal:
+            out.note("informal_only", count=len({pair(r) for r in personal}),
+                     agencies=sorted({i for r in personal for i in (r.source, r.target)}),
+                     ties=[r.key for r in personal])
+            f.answer_in(out, "C2.2", (1,))
     return out
 
 
