@@ -294,6 +294,10 @@ def temporary_funding(f: Facts, p: dict[str, Any]) -> Finding:
 def too_many_meetings(f: Facts, p: dict[str, Any]) -> Finding:
     """One partner expected in many forums: present at ``min_forums`` (four) or more live forums.
 
+    Coordination bodies (``exempt_types``) are left out: sitting in every
+    forum is their job (the HAIP office director "actively participates in
+    all HAIP committees", 004:3417), as G14 leaves them out of lead roles.
+
     Parameters
     ----------
     f : Facts
@@ -310,7 +314,7 @@ def too_many_meetings(f: Facts, p: dict[str, Any]) -> Finding:
     out = Finding()
     seats: dict[str, set[str]] = defaultdict(set)
     for r in f.memberships:
-        if r.target in f.live and r.attendance not in AWAY:
+        if r.target in f.live and r.attendance not in AWAY and f.live[r.source].type not in p["exempt_types"]:
             seats[r.source].add(r.target)
     for agency, forums in sorted(seats.items()):
         if len(forums) >= p["min_forums"]:
