@@ -59,6 +59,11 @@ SUPPORT = A("support", "victim_support")
 CASE = A("marac", "forum_case_victim_risk")
 
 
+#: Feedback recorded somewhere in the region, between two partners the test is not about: the feedback rules
+#: (G01, G24, G35) conclude from a missing feedback tie only where the region maps feedback at all.
+HEARD = (A("x", "legal_aid"), A("y", "legal_aid"), T("x", "y", "feedback"))
+
+
 def member(agency: str, forum: str = "marac", **kw: Any) -> Relationship:
     return T(agency, forum, "forum_membership", **kw)
 
@@ -66,7 +71,7 @@ def member(agency: str, forum: str = "marac", **kw: Any) -> Relationship:
 # (gap, what the case shows, region where it fires, region where it does not)
 CASES: list[tuple[str, str, Region, Region]] = [
     ("G01", "police referral without feedback",
-     R(POLICE, SUPPORT, T("police", "support", "referral")),
+     R(POLICE, SUPPORT, T("police", "support", "referral"), *HEARD),
      R(POLICE, SUPPORT, T("police", "support", "referral"), T("support", "police", "feedback"))),
     ("G01", "C3.6 = no / a forum answering with tasking",
      R(answers={"C3.6": "no"}),
@@ -205,7 +210,7 @@ CASES: list[tuple[str, str, Region, Region]] = [
      R(answers={"C5.6": "no", "C2.7": "partial"}),
      R(answers={"C5.6": "partial", "C2.7": "partial"})),
     ("G24", "prosecution silent to the police",
-     R(POLICE, A("pros", "prosecution"), T("police", "pros", "referral")),
+     R(POLICE, A("pros", "prosecution"), T("police", "pros", "referral"), *HEARD),
      R(POLICE, A("pros", "prosecution"), T("police", "pros", "referral"), T("pros", "police", "feedback"))),
     ("G25", "no child protection",
      R(POLICE),
@@ -268,7 +273,7 @@ CASES: list[tuple[str, str, Region, Region]] = [
      R(A("hospital", "health_hospital", dv_relay=False),
        A("unit", "health_forensic", parent="hospital", dv_relay=True))),
     ("G35", "programme referral without feedback",
-     R(A("pros", "prosecution"), A("prog", "perpetrator_programme"), T("pros", "prog", "referral")),
+     R(A("pros", "prosecution"), A("prog", "perpetrator_programme"), T("pros", "prog", "referral"), *HEARD),
      R(A("pros", "prosecution"), A("prog", "perpetrator_programme"), T("pros", "prog", "referral"),
        T("prog", "pros", "feedback"))),
     ("G36", "police without a victim service or relay",
@@ -335,7 +340,7 @@ def test_severity_stays_at_base_without_a_reason():
 
 
 def test_severity_rises_for_an_entry_point():
-    g = _gap(R(POLICE, SUPPORT, T("police", "support", "referral")), "G01")
+    g = _gap(R(POLICE, SUPPORT, T("police", "support", "referral"), *HEARD), "G01")
     assert (g.base_severity, g.severity) == ("low", "medium")
     assert g.severity_reasons == ("Raised one step: it involves an entry point (Police).",)
 
@@ -360,7 +365,7 @@ def test_base_severity_follows_the_documented_rule():
 # ---------------------------------------------------------------------------
 
 def test_to_json_has_the_contract_keys():
-    g = _gap(R(POLICE, SUPPORT, T("police", "support", "referral")), "G01")
+    g = _gap(R(POLICE, SUPPORT, T("police", "support", "referral"), *HEARD), "G01")
     j = json.loads(json.dumps(g.to_json()))
     assert {k: j[k] for k in ("id", "characteristics", "severity", "agencies")} == {
         "id": "G01", "characteristics": ["C3"], "severity": "medium", "agencies": ["police", "support"]}
@@ -369,7 +374,7 @@ def test_to_json_has_the_contract_keys():
 
 
 def test_french_text_and_language_fallback():
-    region = R(POLICE, SUPPORT, T("police", "support", "referral"))
+    region = R(POLICE, SUPPORT, T("police", "support", "referral"), *HEARD)
     fr = _gap(region, "G01", "fr")
     assert fr.title == "Orientations sans retour vers l'envoyeur"
     assert fr.evidence == ("Police oriente des situations vers Support mais n'en reçoit aucun retour.",)
@@ -379,7 +384,7 @@ def test_french_text_and_language_fallback():
 
 @pytest.mark.parametrize("lang", list(i18n.LANGUAGES))
 def test_every_word_of_a_gap_comes_from_the_catalogue_in_every_language(lang: str):
-    region = R(POLICE, SUPPORT, T("police", "support", "referral"))
+    region = R(POLICE, SUPPORT, T("police", "support", "referral"), *HEARD)
     g = _gap(region, "G01", lang)
     assert g.title == i18n.text("gaps.G01.title", lang)
     assert g.description == i18n.text("gaps.G01.description", lang)
@@ -566,15 +571,15 @@ def test_a_recorded_signal_leaves_no_check():
 
 
 def test_basis_says_what_shows_the_gap():
-    evidence = _gap(R(POLICE, SUPPORT, T("police", "support", "referral")), "G01")
+    evidence = _gap(R(POLICE, SUPPORT, T("police", "support", "referral"), *HEARD), "G01")
     answers = _gap(R(answers={"C3.6": "no"}), "G01")
-    both = _gap(R(POLICE, SUPPORT, T("police", "support", "referral"), answers={"C3.6": "no"}), "G01")
+    both = _gap(R(POLICE, SUPPORT, T("police", "support", "referral"), *HEARD, answers={"C3.6": "no"}), "G01")
     assert (evidence.basis, answers.basis, both.basis) == ("evidence", "answers", "both")
     assert both.to_json()["basis"] == "both" and set(BASES) == {"evidence", "answers", "both"}
 
 
 def test_severity_follows_basis_both_above_either_alone():
-    referral = (A("pros", "prosecution"), SUPPORT, T("pros", "support", "referral"))  # no entry point named
+    referral = (A("pros", "prosecution"), SUPPORT, T("pros", "support", "referral"), *HEARD)  # no entry point named
     alone = _gap(R(answers={"C3.6": "no"}), "G01")
     evidence = _gap(R(*referral), "G01")
     both = _gap(R(*referral, answers={"C3.6": "no"}), "G01")
@@ -585,14 +590,29 @@ def test_severity_follows_basis_both_above_either_alone():
 
 def test_case_channels_count_for_feedback_rules():
     pros, prog = A("pros", "prosecution"), A("prog", "perpetrator_programme")
-    duty = R(POLICE, pros, T("police", "pros", "statutory_duty"))
+    duty = R(POLICE, pros, T("police", "pros", "statutory_duty"), *HEARD)
     assert "G24" in fired(duty)
     assert "G24" not in fired(R(POLICE, pros, T("police", "pros", "statutory_duty"), T("pros", "police", "feedback")))
-    sharing = R(POLICE, SUPPORT, T("police", "support", "information_sharing", legal_basis="high_risk_exception"))
+    sharing = R(POLICE, SUPPORT, T("police", "support", "information_sharing", legal_basis="high_risk_exception"),
+                *HEARD)
     assert "G01" in fired(sharing)
     general = T("police", "support", "information_sharing", legal_basis="agreement")  # not about one case
-    assert "G01" not in fired(R(POLICE, SUPPORT, general))
-    assert "G35" in fired(R(pros, prog, T("pros", "prog", "statutory_duty")))
+    assert "G01" not in fired(R(POLICE, SUPPORT, general, *HEARD))
+
+
+def test_feedback_rules_ask_where_the_region_records_no_feedback_at_all():
+    """G01, G24, G35: a missing feedback tie is a finding only where the region maps feedback somewhere."""
+    pros, prog = A("pros", "prosecution"), A("prog", "perpetrator_programme")
+    silent = R(POLICE, SUPPORT, pros, prog, T("police", "support", "referral"), T("police", "pros", "referral"),
+               T("pros", "prog", "referral"))
+    assert not {"G01", "G24", "G35"} & fired(silent)
+    assert checks(silent)["G01"]["agencies"] == ["police", "prog", "pros", "support"]
+    assert checks(silent)["G24"]["agencies"] == ["police", "pros"]
+    assert checks(silent)["G35"]["agencies"] == ["prog", "pros"]
+    mapped = R(*silent.agencies, *silent.relationships, *HEARD)
+    assert {"G01", "G24", "G35"} <= fired(mapped) and not {"G01", "G24", "G35"} & set(checks(mapped))
+    assert "G01" in fired(R(*silent.agencies, *silent.relationships, answers={"C3.6": "no"}))  # the answer still shows it
+    assert "G35" in fired(R(pros, prog, T("pros", "prog", "statutory_duty"), *HEARD))
 
 
 def test_forum_rules_say_not_recorded_rather_than_missing():

@@ -63,7 +63,7 @@ def change_ties(region: Region, pick: Callable[[Relationship], bool], **changes:
 HAIP, VIENNA, HOSPITAL = "de-hanover-haip", "at-vienna-marac", "at-hospital-protection-groups"
 SCOTLAND, FINLAND, FRANCE = "gb-scotland-division", "fi-dv-investigation-team", "fr-embedded-social-workers"
 BERLIN, AMBULANCE, OKIT = "de-berlin-big", "hu-crisis-ambulance", "hu-okit"
-OESTE, LJUBLJANA = "pt-oeste-gavvd", "si-ljubljana-perpetrator-programme"
+LJUBLJANA = "si-ljubljana-perpetrator-programme"
 
 
 @dataclass(frozen=True)
@@ -164,8 +164,8 @@ CASES: dict[str, tuple[Case, Case]] = {
                  lambda: ref(HAIP), "004:3900-3905")),
     "G23": (Case("Vienna: police and prosecution actions never evaluated", lambda: ref(VIENNA), "004:1083-1084"),
             Case("HAIP: KFN evaluated the BISS approach", lambda: ref(HAIP), "004:3519-3523")),
-    "G24": (Case("Oeste: police report the public crime to a prosecutor seen as 'not enough to defend the victim'",
-                 lambda: ref(OESTE), "004:5685-5691, 5711-5724, 5762-5763"),
+    "G24": (Case("example be-hainaut: the prosecution's family sections receive police cases and report back to "
+                 "none", lambda: example("be-hainaut"), "-"),
             Case("FI2: prosecutors give feedback on the preliminary investigation", lambda: ref(FINLAND),
                  "004:2157-2161")),
     "G25": (Case("example ro-cluj: police notify child protection by no route", lambda: example("ro-cluj"), "-"),

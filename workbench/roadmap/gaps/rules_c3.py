@@ -29,8 +29,10 @@ def one_way_referrals(f: Facts, p: dict[str, Any]) -> Finding:
     ``referrer_types`` (police, police victim service, prosecution, social
     services) when no live ``feedback`` tie runs from B's family back to A's
     family (for a forum, a ``tasking`` tie back counts); referrals inside one
-    family are left out. Also fires when C3.6 (outcomes reported back to the
-    referrer) ≤ 0.
+    family are left out. A region that records no feedback at all
+    (``Facts.feedback_recorded``) gets a check for those channels instead: it
+    has not mapped who hears back. Also fires when C3.6 (outcomes reported
+    back to the referrer) ≤ 0.
 
     Parameters
     ----------
@@ -49,8 +51,11 @@ def one_way_referrals(f: Facts, p: dict[str, Any]) -> Finding:
     for r in f.case_channels:
         if (f.live[r.source].type in p["referrer_types"] and f.root(r.source) != f.root(r.target)
                 and not f.feedback(r.target, r.source)):
-            out.note("no_feedback", source=r.source, target=r.target,
-                     agencies=(r.source, r.target), ties=[r.key])
+            if f.feedback_recorded:
+                out.note("no_feedback", source=r.source, target=r.target,
+                         agencies=(r.source, r.target), ties=[r.key])
+            else:
+                out.check([r.source, r.target])
     f.at_most(out, "C3.6", 0)
     return out
 
@@ -248,7 +253,8 @@ def justice_silent(f: Facts, p: dict[str, Any]) -> Finding:
     Fires for each live agency of ``justice_types`` (prosecution, criminal and
     family courts) that receives cases from other families through live case
     channels (referrals, reports under a statutory duty, case-level sharing)
-    and sends live feedback to none of them.
+    and sends live feedback to none of them. A region that records no
+    feedback at all gets a check instead (``Facts.feedback_recorded``).
 
     Parameters
     ----------
@@ -267,6 +273,9 @@ def justice_silent(f: Facts, p: dict[str, Any]) -> Finding:
     for j in f.agencies(p["justice_types"]):
         ins = [r for r in f.case_channels if r.target == j.id and f.root(r.source) != f.root(j.id)]
         if ins and not any(f.feedback(j.id, r.source) for r in ins):
+            if not f.feedback_recorded:
+                out.check([j.id, *(r.source for r in ins)])
+                continue
             out.note("justice_no_feedback", agency=j.id, sources=sorted({r.source for r in ins}),
                      agencies=[j.id, *(r.source for r in ins)], ties=[r.key for r in ins])
     return out
@@ -363,7 +372,8 @@ def programme_referrals_unchecked(f: Facts, p: dict[str, Any]) -> Finding:
     (prosecution, criminal court) to one of ``target_types`` (perpetrator
     programme) with no live feedback tie back between their families. The
     length and timing of referrals are not in the data; missing feedback is
-    the sign that nobody checks them.
+    the sign that nobody checks them. A region that records no feedback at
+    all gets a check instead (``Facts.feedback_recorded``).
 
     Parameters
     ----------
@@ -382,6 +392,9 @@ def programme_referrals_unchecked(f: Facts, p: dict[str, Any]) -> Finding:
     for r in f.case_channels:
         if (f.live[r.source].type in p["source_types"] and f.live[r.target].type in p["target_types"]
                 and not f.feedback(r.target, r.source)):
+            if not f.feedback_recorded:
+                out.check([r.source, r.target])
+                continue
             out.note("programme_no_feedback", source=r.source, target=r.target,
                      agencies=(r.source, r.target), ties=[r.key])
     return out
