@@ -554,6 +554,7 @@ def checks(region: Region, lang: str = "en") -> dict[str, dict[str, Any]]:
      ["police", "support", "youth"]),  # victim support's tool is not recorded: both its pairs are asked
     ("G02", R(A("prog", "perpetrator_programme")), ["prog"]),  # nobody on the map who would refer
     ("G34", R(A("hospital", "health_hospital")), ["hospital"]),  # whether it has a relay is not recorded
+    ("G13", R(POLICE, CASE), ["marac"]),  # who sits at the case conference is not recorded
 ])
 def test_an_absent_tag_is_a_check_never_a_gap(gap: str, region: Region, agencies: list[str]):
     c = checks(region)[gap]

@@ -119,8 +119,11 @@ def key_partner_absent(f: Facts, p: dict[str, Any]) -> Finding:
     ``roles`` (the taxonomy's ``expected`` role of an agency type: police,
     victim support, child protection, housing, health) has no agency present
     at any of them; a unit also holds the role of the organisation above it
-    (a police victim service unit seats the police). Also fires for each live
-    membership whose attendance is in ``irregular`` (rare, absent).
+    (a police victim service unit seats the police). A case conference with
+    no membership recorded at all is left out of that count and gets a check:
+    its members are not recorded, which is not the same as missing. Also
+    fires for each live membership whose attendance is in ``irregular`` (rare,
+    absent, declined).
 
     Parameters
     ----------
@@ -137,7 +140,10 @@ def key_partner_absent(f: Facts, p: dict[str, Any]) -> Finding:
     """
     out = Finding()
     types = taxonomy().agency_types
-    forums = f.case_forums
+    listed = {r.target for r in f.memberships}
+    if unlisted := [fo.id for fo in f.case_forums if fo.id not in listed]:
+        out.check(unlisted)  # who sits there is not recorded: not the same as nobody
+    forums = [fo for fo in f.case_forums if fo.id in listed]
     if forums:
         seated = {types.get(f.region.by_id[i].type, {}).get("expected")
                   for fo in forums for a in f.present(fo.id) for i in f.lineage(a)}
