@@ -59,6 +59,11 @@ SUPPORT = A("support", "victim_support")
 CASE = A("marac", "forum_case_victim_risk")
 
 
+#: Feedback recorded somewhere in the region, between two partners the test is not about: the feedback rules
+#: (G01, G24, G35) conclude from a missing feedback tie only where the region maps feedback at all.
+HEARD = (A("x", "legal_aid"), A("y", "legal_aid"), T("x", "y", "feedback"))
+
+
 def member(agency: str, forum: str = "marac", **kw: Any) -> Relationship:
     return T(agency, forum, "forum_membership", **kw)
 
@@ -66,7 +71,7 @@ def member(agency: str, forum: str = "marac", **kw: Any) -> Relationship:
 # (gap, what the case shows, region where it fires, region where it does not)
 CASES: list[tuple[str, str, Region, Region]] = [
     ("G01", "police referral without feedback",
-     R(POLICE, SUPPORT, T("police", "support", "referral")),
+     R(POLICE, SUPPORT, T("police", "support", "referral"), *HEARD),
      R(POLICE, SUPPORT, T("police", "support", "referral"), T("support", "police", "feedback"))),
     ("G01", "C3.6 = no / a forum answering with tasking",
      R(answers={"C3.6": "no"}),
@@ -104,9 +109,15 @@ CASES: list[tuple[str, str, Region, Region]] = [
     ("G07", "no disaggregated statistics",
      R(answers={"C3.8": "no", "C2.7": "partial"}),
      R(answers={"C3.8": "partial", "C2.7": "partial"})),
-    ("G08", "police and victim support share no tool, child protection's tool is recorded / one shared",
-     R(POLICE, SUPPORT, A("youth", "child_protection"), T("youth", "police", "shared_instrument")),
+    ("G08", "police and victim support each record a tool of their own / one shared",
+     R(POLICE, SUPPORT, A("youth", "child_protection"), A("tool-a", "coordination_body"),
+       T("youth", "police", "shared_instrument"), T("support", "tool-a", "shared_instrument")),
      R(POLICE, SUPPORT, T("police", "support", "shared_instrument"))),
+    ("G08", "different tools / a shelter and a police unit share one (shelters are victim services, units count)",
+     R(POLICE, A("shelter", "shelter"), A("tool-a", "coordination_body"), A("tool-b", "coordination_body"),
+       T("police", "tool-a", "shared_instrument"), T("shelter", "tool-b", "shared_instrument")),
+     R(POLICE, A("crime", "police", parent="police"), A("shelter", "shelter"),
+       T("shelter", "crime", "shared_instrument"))),
     ("G08", "C3.4 = no / a forum's instrument shared by its members",
      R(answers={"C3.4": "no"}),
      R(POLICE, SUPPORT, CASE, member("police"), member("support"), A("tool-owner", "coordination_body"),
@@ -139,6 +150,10 @@ CASES: list[tuple[str, str, Region, Region]] = [
      R(*[A(x, "victim_support") for x in "abcdef"],
        *[T("a", x, "referral", formality="written") for x in "bcde"], T("a", "f", "referral", formality="verbal"),
        T("b", "c", "informal_tie", formality="none"))),
+    ("G12", "C2.2 verbal and two partners tied only informally / the same pair also has a written agreement",
+     R(SUPPORT, POLICE, T("support", "police", "informal_tie"), answers={"C2.2": "verbal"}),
+     R(SUPPORT, POLICE, T("support", "police", "informal_tie"), T("police", "support", "formal_agreement",
+                                                               formality="written"), answers={"C2.2": "verbal"})),
     ("G13", "only the police at the case conference",
      R(POLICE, SUPPORT, CASE, member("police")),
      R(POLICE, SUPPORT, CASE, A("youth", "child_protection"), A("housing", "housing"),
@@ -155,6 +170,9 @@ CASES: list[tuple[str, str, Region, Region]] = [
      R(POLICE, A("office", "coordination_body"), CASE, A("matac", "forum_case_perpetrator"),
        member("office", role="coordinator"), member("office", "matac", role="coordinator"),
        member("police", role="chair"))),
+    ("G14", "roles only partly tied to posts and no induction / newcomers get a welcome",
+     R(answers={"C4.6": "partial", "C5.8": "no"}),
+     R(answers={"C4.6": "partial", "C5.8": "partial"})),
     ("G15", "relays not protected",
      R(answers={"C4.2": "partial", "C4.5": "no"}),
      R(answers={"C4.2": "partial", "C4.5": "yes"})),
@@ -192,7 +210,7 @@ CASES: list[tuple[str, str, Region, Region]] = [
      R(answers={"C5.6": "no", "C2.7": "partial"}),
      R(answers={"C5.6": "partial", "C2.7": "partial"})),
     ("G24", "prosecution silent to the police",
-     R(POLICE, A("pros", "prosecution"), T("police", "pros", "referral")),
+     R(POLICE, A("pros", "prosecution"), T("police", "pros", "referral"), *HEARD),
      R(POLICE, A("pros", "prosecution"), T("police", "pros", "referral"), T("pros", "police", "feedback"))),
     ("G25", "no child protection",
      R(POLICE),
@@ -227,12 +245,20 @@ CASES: list[tuple[str, str, Region, Region]] = [
        *[member("support", f"f{i}") for i in range(4)]),
      R(SUPPORT, *[A(f"f{i}", "forum_practice_exchange") for i in range(4)],
        *[member("support", f"f{i}") for i in range(3)], member("support", "f3", attendance="absent"))),
+    ("G29", "one agency in four forums / a coordination body in four forums, which is its job",
+     R(SUPPORT, *[A(f"f{i}", "forum_practice_exchange") for i in range(4)],
+       *[member("support", f"f{i}") for i in range(4)]),
+     R(A("office", "coordination_body"), *[A(f"f{i}", "forum_practice_exchange") for i in range(4)],
+       *[member("office", f"f{i}") for i in range(4)])),
     ("G31", "no written procedures kept",
      R(answers={"C5.5": "partial"}),
      R(answers={"C5.5": "yes"})),
     ("G32", "police refer nobody to victim services",
      R(POLICE, SUPPORT),
      R(POLICE, SUPPORT, T("police", "support", "referral"))),
+    ("G32", "police refer nobody to victim services / a proactive referral to an embedded social worker",
+     R(POLICE, A("sw", "social_services")),
+     R(POLICE, A("sw", "social_services"), T("police", "sw", "referral", mode="proactive"))),
     ("G32", "C3.2 = no",
      R(answers={"C3.2": "no"}),
      R(answers={"C3.2": "partial"})),
@@ -242,8 +268,12 @@ CASES: list[tuple[str, str, Region, Region]] = [
     ("G34", "no health relay",
      R(A("hospital", "health_hospital", dv_relay=False)),
      R(A("hospital", "health_hospital", dv_relay=True))),
+    ("G34", "a forensic service's relay is not the doctors' / a relay in the hospital's own unit",
+     R(A("gps", "health_primary_community", dv_relay=False), A("forensic", "health_forensic", dv_relay=True)),
+     R(A("hospital", "health_hospital", dv_relay=False),
+       A("unit", "health_forensic", parent="hospital", dv_relay=True))),
     ("G35", "programme referral without feedback",
-     R(A("pros", "prosecution"), A("prog", "perpetrator_programme"), T("pros", "prog", "referral")),
+     R(A("pros", "prosecution"), A("prog", "perpetrator_programme"), T("pros", "prog", "referral"), *HEARD),
      R(A("pros", "prosecution"), A("prog", "perpetrator_programme"), T("pros", "prog", "referral"),
        T("prog", "pros", "feedback"))),
     ("G36", "police without a victim service or relay",
@@ -310,7 +340,7 @@ def test_severity_stays_at_base_without_a_reason():
 
 
 def test_severity_rises_for_an_entry_point():
-    g = _gap(R(POLICE, SUPPORT, T("police", "support", "referral")), "G01")
+    g = _gap(R(POLICE, SUPPORT, T("police", "support", "referral"), *HEARD), "G01")
     assert (g.base_severity, g.severity) == ("low", "medium")
     assert g.severity_reasons == ("Raised one step: it involves an entry point (Police).",)
 
@@ -335,7 +365,7 @@ def test_base_severity_follows_the_documented_rule():
 # ---------------------------------------------------------------------------
 
 def test_to_json_has_the_contract_keys():
-    g = _gap(R(POLICE, SUPPORT, T("police", "support", "referral")), "G01")
+    g = _gap(R(POLICE, SUPPORT, T("police", "support", "referral"), *HEARD), "G01")
     j = json.loads(json.dumps(g.to_json()))
     assert {k: j[k] for k in ("id", "characteristics", "severity", "agencies")} == {
         "id": "G01", "characteristics": ["C3"], "severity": "medium", "agencies": ["police", "support"]}
@@ -344,7 +374,7 @@ def test_to_json_has_the_contract_keys():
 
 
 def test_french_text_and_language_fallback():
-    region = R(POLICE, SUPPORT, T("police", "support", "referral"))
+    region = R(POLICE, SUPPORT, T("police", "support", "referral"), *HEARD)
     fr = _gap(region, "G01", "fr")
     assert fr.title == "Orientations sans retour vers l'envoyeur"
     assert fr.evidence == ("Police oriente des situations vers Support mais n'en reçoit aucun retour.",)
@@ -354,7 +384,7 @@ def test_french_text_and_language_fallback():
 
 @pytest.mark.parametrize("lang", list(i18n.LANGUAGES))
 def test_every_word_of_a_gap_comes_from_the_catalogue_in_every_language(lang: str):
-    region = R(POLICE, SUPPORT, T("police", "support", "referral"))
+    region = R(POLICE, SUPPORT, T("police", "support", "referral"), *HEARD)
     g = _gap(region, "G01", lang)
     assert g.title == i18n.text("gaps.G01.title", lang)
     assert g.description == i18n.text("gaps.G01.description", lang)
@@ -520,6 +550,11 @@ def checks(region: Region, lang: str = "en") -> dict[str, dict[str, Any]]:
     ("G27", R(POLICE), []),
     ("G28", R(SUPPORT, CASE, member("support")), ["support"]),
     ("G08", R(POLICE, SUPPORT), ["police", "support"]),  # no shared_instrument recorded anywhere
+    ("G08", R(POLICE, SUPPORT, A("youth", "child_protection"), T("youth", "police", "shared_instrument")),
+     ["police", "support", "youth"]),  # victim support's tool is not recorded: both its pairs are asked
+    ("G02", R(A("prog", "perpetrator_programme")), ["prog"]),  # nobody on the map who would refer
+    ("G34", R(A("hospital", "health_hospital")), ["hospital"]),  # whether it has a relay is not recorded
+    ("G13", R(POLICE, CASE), ["marac"]),  # who sits at the case conference is not recorded
 ])
 def test_an_absent_tag_is_a_check_never_a_gap(gap: str, region: Region, agencies: list[str]):
     c = checks(region)[gap]
@@ -537,15 +572,15 @@ def test_a_recorded_signal_leaves_no_check():
 
 
 def test_basis_says_what_shows_the_gap():
-    evidence = _gap(R(POLICE, SUPPORT, T("police", "support", "referral")), "G01")
+    evidence = _gap(R(POLICE, SUPPORT, T("police", "support", "referral"), *HEARD), "G01")
     answers = _gap(R(answers={"C3.6": "no"}), "G01")
-    both = _gap(R(POLICE, SUPPORT, T("police", "support", "referral"), answers={"C3.6": "no"}), "G01")
+    both = _gap(R(POLICE, SUPPORT, T("police", "support", "referral"), *HEARD, answers={"C3.6": "no"}), "G01")
     assert (evidence.basis, answers.basis, both.basis) == ("evidence", "answers", "both")
     assert both.to_json()["basis"] == "both" and set(BASES) == {"evidence", "answers", "both"}
 
 
 def test_severity_follows_basis_both_above_either_alone():
-    referral = (A("pros", "prosecution"), SUPPORT, T("pros", "support", "referral"))  # no entry point named
+    referral = (A("pros", "prosecution"), SUPPORT, T("pros", "support", "referral"), *HEARD)  # no entry point named
     alone = _gap(R(answers={"C3.6": "no"}), "G01")
     evidence = _gap(R(*referral), "G01")
     both = _gap(R(*referral, answers={"C3.6": "no"}), "G01")
@@ -556,14 +591,30 @@ def test_severity_follows_basis_both_above_either_alone():
 
 def test_case_channels_count_for_feedback_rules():
     pros, prog = A("pros", "prosecution"), A("prog", "perpetrator_programme")
-    duty = R(POLICE, pros, T("police", "pros", "statutory_duty"))
+    duty = R(POLICE, pros, T("police", "pros", "statutory_duty"), *HEARD)
     assert "G24" in fired(duty)
     assert "G24" not in fired(R(POLICE, pros, T("police", "pros", "statutory_duty"), T("pros", "police", "feedback")))
-    sharing = R(POLICE, SUPPORT, T("police", "support", "information_sharing", legal_basis="high_risk_exception"))
+    sharing = R(POLICE, SUPPORT, T("police", "support", "information_sharing", legal_basis="high_risk_exception"),
+                *HEARD)
     assert "G01" in fired(sharing)
     general = T("police", "support", "information_sharing", legal_basis="agreement")  # not about one case
-    assert "G01" not in fired(R(POLICE, SUPPORT, general))
-    assert "G35" in fired(R(pros, prog, T("pros", "prog", "statutory_duty")))
+    assert "G01" not in fired(R(POLICE, SUPPORT, general, *HEARD))
+    assert "G35" in fired(R(pros, prog, T("pros", "prog", "statutory_duty"), *HEARD))
+
+
+def test_feedback_rules_ask_where_the_region_records_no_feedback_at_all():
+    """G01, G24, G35: a missing feedback tie is a finding only where the region maps feedback somewhere."""
+    pros, prog = A("pros", "prosecution"), A("prog", "perpetrator_programme")
+    silent = R(POLICE, SUPPORT, pros, prog, T("police", "support", "referral"), T("police", "pros", "referral"),
+               T("pros", "prog", "referral"))
+    assert not {"G01", "G24", "G35"} & fired(silent)
+    assert checks(silent)["G01"]["agencies"] == ["police", "prog", "pros", "support"]
+    assert checks(silent)["G24"]["agencies"] == ["police", "pros"]
+    assert checks(silent)["G35"]["agencies"] == ["prog", "pros"]
+    mapped = R(*silent.agencies, *silent.relationships, *HEARD)
+    assert {"G01", "G24", "G35"} <= fired(mapped) and not {"G01", "G24", "G35"} & set(checks(mapped))
+    # the answer still shows it
+    assert "G01" in fired(R(*silent.agencies, *silent.relationships, answers={"C3.6": "no"}))
 
 
 def test_forum_rules_say_not_recorded_rather_than_missing():

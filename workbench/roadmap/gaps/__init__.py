@@ -19,7 +19,14 @@ Conventions shared by every rule (also in ``docs/gap-rules.md``):
   discontinued rows, and ties on trial (``pilot``), are not part of today's
   network; G28 reads pilot funding ties as temporary funding.
 * **Family**: an organisation and its units (``parent``) count as one when a
-  rule asks whether feedback comes back or a referral stays inside one house.
+  rule asks whether feedback comes back or a referral stays inside one house;
+  G08 and G34 read an agency with the organisations above it and its units
+  (``Facts.family``).
+* **Not recorded is not missing**: a rule whose only signal would be a tag,
+  column or tie the region did not fill adds a check (a question for the
+  working group), never a gap. The feedback rules (G01, G24, G35) conclude
+  from a missing feedback tie only where the region records feedback
+  somewhere (``Facts.feedback_recorded``).
 * **Present at a forum**: a live membership tie whose ``attendance`` is not
   ``rare``, ``absent``, ``declined`` or ``excluded``. Attendance problems are
   read from every forum, whatever its status: a partner that declined or was

@@ -229,6 +229,30 @@ class Facts(LiveNetwork):
         return out
 
     @cached_property
+    def _units(self) -> dict[str, set[str]]:
+        """Parent id → ids of its live units (direct children only)."""
+        out: dict[str, set[str]] = defaultdict(set)
+        for a in self.live.values():
+            if a.parent:
+                out[a.parent].add(a.id)
+        return out
+
+    def family(self, agency_id: str) -> set[str]:
+        """An agency, every organisation above it and every live unit below it.
+
+        A rule about an organisation reads its units' ties, and a rule about a
+        unit reads its organisation's (issue 14, point 3: lineage both ways).
+        """
+        out = self.lineage(agency_id)
+        todo = [agency_id]
+        while todo:
+            for unit in self._units.get(todo.pop(), ()):
+                if unit not in out:
+                    out.add(unit)
+                    todo.append(unit)
+        return out
+
+    @cached_property
     def feedback_back(self) -> set[tuple[str, str]]:
         """(receiver family, referrer family) pairs joined by a live feedback tie.
 
@@ -237,6 +261,18 @@ class Facts(LiveNetwork):
         """
         return {(self.root(r.source), self.root(r.target)) for r in self.ties
                 if r.type == "feedback" or (r.type == "tasking" and self.live[r.source].is_forum)}
+
+    @cached_property
+    def feedback_recorded(self) -> bool:
+        """Whether the region records feedback at all: a ``feedback`` tie of any status, or a forum's ``tasking``.
+
+        A region that records none has not mapped who hears back from whom; the
+        feedback rules (G01, G24, G35) then ask (a check) rather than conclude
+        from the silence of the data that nobody does.
+        """
+        by_id = self.region.by_id
+        return any(r.type == "feedback" or (r.type == "tasking" and r.source in by_id and by_id[r.source].is_forum)
+                   for r in self.region.relationships)
 
     def feedback(self, giver: str, receiver: str) -> bool:
         return (self.root(giver), self.root(receiver)) in self.feedback_back
@@ -403,8 +439,10 @@ def detect_gaps(region: Region, lang: str = i18n.DEFAULT) -> list[Gap]:
     >>> from workbench.data import Agency, Region, RegionInfo, Relationship
     >>> r = Region(RegionInfo("xx-a", "A", "BE"),
     ...            agencies=(Agency("p", "Police", "police", "organisation"),
-    ...                      Agency("v", "Support", "victim_support", "organisation")),
-    ...            relationships=(Relationship("p", "v", "referral"),))
+    ...                      Agency("v", "Support", "victim_support", "organisation"),
+    ...                      Agency("c", "Child protection", "child_protection", "organisation")),
+    ...            relationships=(Relationship("p", "v", "referral"), Relationship("p", "c", "referral"),
+    ...                           Relationship("c", "p", "feedback")))
     >>> g01 = {g.id: g for g in detect_gaps(r)}["G01"]
     >>> g01.evidence, g01.agencies, g01.base_severity, g01.severity
     (('Police refers cases to Support but gets no feedback from it.',), ('p', 'v'), 'low', 'medium')

@@ -25,6 +25,8 @@ def no_perpetrator_service(f: Facts, p: dict[str, Any]) -> Finding:
     from an agency of ``referrer_types`` (police, police victim service,
     prosecution, probation, social services). A perpetrator service that is
     itself of a referrer type (a police task force, probation) needs no referral.
+    A region whose map holds no live agency of a referrer type at all gets a
+    check (who refers people who use violence to the service?), not a gap.
 
     Parameters
     ----------
@@ -48,6 +50,9 @@ def no_perpetrator_service(f: Facts, p: dict[str, Any]) -> Finding:
         return out
     if any(f.live[s].type in p["referrer_types"] for s in services):
         return out  # police, probation or social services that work with perpetrators themselves
+    if not f.agencies(p["referrer_types"]):
+        out.check(sorted(services))  # the map holds nobody who would refer: who sends people here?
+        return out
     roots = {f.root(s) for s in services}
     reached = [r for r in f.case_channels
                if f.live[r.source].type in p["referrer_types"] and f.root(r.target) in roots

@@ -64,11 +64,15 @@ def no_coordinator(f: Facts, p: dict[str, Any]) -> Finding:
 
 @rule("G12")
 def not_formalised(f: Facts, p: dict[str, Any]) -> Finding:
-    """Too many ties are verbal or informal.
+    """Too many ties are verbal or informal, or partners work together on personal ties alone.
 
     Among live ties with a stated formality (types in ``skip_types`` left out),
     fires when there are at least ``min_ties`` and the share that is not
-    ``written`` is at least ``share`` (one third); or when C2.2 ≤ 0.
+    ``written`` is at least ``share`` (one third); or when C2.2 ≤ 0 (nothing
+    agreed). When C2.2 is ``verbal`` (1), fires if the region's own ties show
+    it too: two families of agencies joined by an ``informal_tie`` or by a tie
+    whose formality is ``verbal`` or ``none``, and by no ``written`` tie (the
+    answer and the network data together).
 
     Parameters
     ----------
@@ -89,7 +93,21 @@ def not_formalised(f: Facts, p: dict[str, Any]) -> Finding:
     if len(stated) >= p["min_ties"] and len(loose) / len(stated) >= p["share"]:
         out.note("informal_share", informal=len(loose), total=len(stated),
                  share=round(100 * len(loose) / len(stated)), ties=[r.key for r in loose])
-    f.at_most(out, "C2.2", 0)
+    if f.at_most(out, "C2.2", 0):
+        return out
+    c22 = f.scores.get("C2.2", {}).get("consensus")
+    if c22 == 1:
+        def pair(r: Relationship) -> frozenset[str]:
+            return frozenset((f.root(r.source), f.root(r.target)))
+        written = {pair(r) for r in f.ties if r.formality == "written"}
+        personal = [r for r in f.ties if r.type != "part_of" and f.root(r.source) != f.root(r.target)
+                    and (r.type == "informal_tie" or r.formality in ("verbal", "none"))
+                    and pair(r) not in written]
+        if personal:
+            out.note("informal_only", count=len({pair(r) for r in personal}),
+                     agencies=sorted({i for r in personal for i in (r.source, r.target)}),
+                     ties=[r.key for r in personal])
+            f.answer_in(out, "C2.2", (1,))
     return out
 
 
@@ -101,8 +119,11 @@ def key_partner_absent(f: Facts, p: dict[str, Any]) -> Finding:
     ``roles`` (the taxonomy's ``expected`` role of an agency type: police,
     victim support, child protection, housing, health) has no agency present
     at any of them; a unit also holds the role of the organisation above it
-    (a police victim service unit seats the police). Also fires for each live
-    membership whose attendance is in ``irregular`` (rare, absent).
+    (a police victim service unit seats the police). A case conference with
+    no membership recorded at all is left out of that count and gets a check:
+    its members are not recorded, which is not the same as missing. Also
+    fires for each live membership whose attendance is in ``irregular`` (rare,
+    absent, declined).
 
     Parameters
     ----------
@@ -119,7 +140,10 @@ def key_partner_absent(f: Facts, p: dict[str, Any]) -> Finding:
     """
     out = Finding()
     types = taxonomy().agency_types
-    forums = f.case_forums
+    listed = {r.target for r in f.memberships}
+    if unlisted := [fo.id for fo in f.case_forums if fo.id not in listed]:
+        out.check(unlisted)  # who sits there is not recorded: not the same as nobody
+    forums = [fo for fo in f.case_forums if fo.id in listed]
     if forums:
         seated = {types.get(f.region.by_id[i].type, {}).get("expected")
                   for fo in forums for a in f.present(fo.id) for i in f.lineage(a)}
@@ -276,6 +300,10 @@ def temporary_funding(f: Facts, p: dict[str, Any]) -> Finding:
 def too_many_meetings(f: Facts, p: dict[str, Any]) -> Finding:
     """One partner expected in many forums: present at ``min_forums`` (four) or more live forums.
 
+    Coordination bodies (``exempt_types``) are left out: sitting in every
+    forum is their job (the HAIP office director "actively participates in
+    all HAIP committees", 004:3417), as G14 leaves them out of lead roles.
+
     Parameters
     ----------
     f : Facts
@@ -292,7 +320,7 @@ def too_many_meetings(f: Facts, p: dict[str, Any]) -> Finding:
     out = Finding()
     seats: dict[str, set[str]] = defaultdict(set)
     for r in f.memberships:
-        if r.target in f.live and r.attendance not in AWAY:
+        if r.target in f.live and r.attendance not in AWAY and f.live[r.source].type not in p["exempt_types"]:
             seats[r.source].add(r.target)
     for agency, forums in sorted(seats.items()):
         if len(forums) >= p["min_forums"]:

@@ -29,8 +29,10 @@ def one_way_referrals(f: Facts, p: dict[str, Any]) -> Finding:
     ``referrer_types`` (police, police victim service, prosecution, social
     services) when no live ``feedback`` tie runs from B's family back to A's
     family (for a forum, a ``tasking`` tie back counts); referrals inside one
-    family are left out. Also fires when C3.6 (outcomes reported back to the
-    referrer) ≤ 0.
+    family are left out. A region that records no feedback at all
+    (``Facts.feedback_recorded``) gets a check for those channels instead: it
+    has not mapped who hears back. Also fires when C3.6 (outcomes reported
+    back to the referrer) ≤ 0.
 
     Parameters
     ----------
@@ -49,24 +51,28 @@ def one_way_referrals(f: Facts, p: dict[str, Any]) -> Finding:
     for r in f.case_channels:
         if (f.live[r.source].type in p["referrer_types"] and f.root(r.source) != f.root(r.target)
                 and not f.feedback(r.target, r.source)):
-            out.note("no_feedback", source=r.source, target=r.target,
-                     agencies=(r.source, r.target), ties=[r.key])
+            if f.feedback_recorded:
+                out.note("no_feedback", source=r.source, target=r.target,
+                         agencies=(r.source, r.target), ties=[r.key])
+            else:
+                out.check([r.source, r.target])
     f.at_most(out, "C3.6", 0)
     return out
 
 
 @rule("G08")
 def no_common_risk_tool(f: Facts, p: dict[str, Any]) -> Finding:
-    """Police, victim support and child protection share no risk instrument.
+    """Police, victim services and child protection record different risk instruments.
 
-    ``sides`` lists groups of agency types. For every two sides that both have
-    live agencies, fires unless some agency of one side (or its organisation)
-    and some agency of the other share an instrument: a live
-    ``shared_instrument`` tie joins them directly or both to one node (a forum
-    or an instrument holder); agencies present at a live forum that has such
-    a tie use the forum's instrument. Also fires when C3.4 ≤ 0. A region that
-    records no ``shared_instrument`` tie at all (of any status) gets a check
-    instead: which tools its partners use is not recorded.
+    ``sides`` lists groups of agency types. A side's tools are the live
+    ``shared_instrument`` ties of its agencies, of the organisations above them
+    and of their units (lineage both ways), and those of the live forums they
+    are present at. For every two sides that both have live agencies and
+    share no tool (no ``shared_instrument`` tie joins them directly or both to
+    one node), fires (evidence) when each side records a tool of its own: they
+    judge danger with different instruments. When either side records no tool
+    at all, which instrument it uses is not recorded: a check, not a gap.
+    Also fires when C3.4 (a common risk tool) ≤ 0.
 
     Parameters
     ----------
@@ -91,15 +97,20 @@ def no_common_risk_tool(f: Facts, p: dict[str, Any]) -> Finding:
             near[member].add(forum)
             near[forum].add(member)
 
+    def base(ids: Iterable[str]) -> set[str]:
+        return set().union(*(f.family(i) for i in ids))
+
     def reach(ids: Iterable[str]) -> set[str]:
-        base = set().union(*(f.lineage(i) for i in ids))
-        return base.union(*(near[i] for i in base))
+        own = base(ids)
+        return own.union(*(near[i] for i in own))
+
+    def has_tool(ids: Iterable[str]) -> bool:
+        return any(near[i] for i in base(ids))
 
     sides = [(types, [a.id for a in f.agencies(types)]) for types in p["sides"]]
-    recorded = any(r.type == "shared_instrument" for r in f.region.relationships)
     for (types_a, a_ids), (types_b, b_ids) in combinations(sides, 2):
         if a_ids and b_ids and not reach(a_ids) & reach(b_ids):
-            if recorded:
+            if has_tool(a_ids) and has_tool(b_ids):
                 out.note("no_shared_instrument", types_a=types_a, types_b=types_b, agencies=a_ids + b_ids)
             else:
                 out.check(a_ids + b_ids)
@@ -242,7 +253,8 @@ def justice_silent(f: Facts, p: dict[str, Any]) -> Finding:
     Fires for each live agency of ``justice_types`` (prosecution, criminal and
     family courts) that receives cases from other families through live case
     channels (referrals, reports under a statutory duty, case-level sharing)
-    and sends live feedback to none of them.
+    and sends live feedback to none of them. A region that records no
+    feedback at all gets a check instead (``Facts.feedback_recorded``).
 
     Parameters
     ----------
@@ -261,6 +273,9 @@ def justice_silent(f: Facts, p: dict[str, Any]) -> Finding:
     for j in f.agencies(p["justice_types"]):
         ins = [r for r in f.case_channels if r.target == j.id and f.root(r.source) != f.root(j.id)]
         if ins and not any(f.feedback(j.id, r.source) for r in ins):
+            if not f.feedback_recorded:
+                out.check([j.id, *(r.source for r in ins)])
+                continue
             out.note("justice_no_feedback", agency=j.id, sources=sorted({r.source for r in ins}),
                      agencies=[j.id, *(r.source for r in ins)], ties=[r.key for r in ins])
     return out
@@ -313,7 +328,10 @@ def no_proactive_contact(f: Facts, p: dict[str, Any]) -> Finding:
 
     Fires when live agencies of ``police_types`` exist and no live referral
     runs from one of them to a live agency of ``service_types`` (victim
-    support, shelter, sexual-violence centre, migrant service), or every such
+    support, shelter, sexual-violence centre, migrant service) or, with
+    ``mode`` = ``proactive`` or ``assisted`` (the receiver contacts the
+    victim), to any agency outside the police's own family (an embedded
+    social worker who calls victims back); or when every such
     referral is recorded with ``mode`` = ``signpost`` (the victim is only given
     a contact: data contract 1.1; an unrecorded mode is no finding); or when C3.2
     (every incident passed to a receiving partner) ≤ 0.
@@ -334,7 +352,9 @@ def no_proactive_contact(f: Facts, p: dict[str, Any]) -> Finding:
     out = Finding()
     police = [a.id for a in f.agencies(p["police_types"])]
     services = {a.id for a in f.agencies(p["service_types"])}
-    routes = [r for r in f.ties_of("referral") if r.source in police and r.target in services]
+    # a referral the police record as proactive or assisted reaches out to the victim, whoever receives it
+    routes = [r for r in f.ties_of("referral") if r.source in police and (
+        r.target in services or (r.mode in ("proactive", "assisted") and f.root(r.target) != f.root(r.source)))]
     if police and not routes:
         out.note("no_police_referral", agencies=police)
     elif routes and all(r.mode == "signpost" for r in routes):
@@ -352,7 +372,8 @@ def programme_referrals_unchecked(f: Facts, p: dict[str, Any]) -> Finding:
     (prosecution, criminal court) to one of ``target_types`` (perpetrator
     programme) with no live feedback tie back between their families. The
     length and timing of referrals are not in the data; missing feedback is
-    the sign that nobody checks them.
+    the sign that nobody checks them. A region that records no feedback at
+    all gets a check instead (``Facts.feedback_recorded``).
 
     Parameters
     ----------
@@ -371,6 +392,9 @@ def programme_referrals_unchecked(f: Facts, p: dict[str, Any]) -> Finding:
     for r in f.case_channels:
         if (f.live[r.source].type in p["source_types"] and f.live[r.target].type in p["target_types"]
                 and not f.feedback(r.target, r.source)):
+            if not f.feedback_recorded:
+                out.check([r.source, r.target])
+                continue
             out.note("programme_no_feedback", source=r.source, target=r.target,
                      agencies=(r.source, r.target), ties=[r.key])
     return out

@@ -26,7 +26,10 @@ def individual_champions(f: Facts, p: dict[str, Any]) -> Finding:
     Fires for each live agency, other than ``exempt_types`` (coordination
     bodies, whose job it is), that holds a role in ``lead_roles`` in at least
     ``min_forums`` (two) live case-conference forums; or when C4.6 (roles tied
-    to positions, with handover) ≤ 0.
+    to positions, with handover) ≤ 0; or when C4.6 is only partial (1) and
+    C5.8 (a structured welcome for newcomers) ≤ 0: the roles are only partly
+    tied to posts and nobody inducts a successor, so a change of person cuts
+    the link.
 
     Parameters
     ----------
@@ -51,7 +54,12 @@ def individual_champions(f: Facts, p: dict[str, Any]) -> Finding:
         if len(forums) >= p["min_forums"]:
             out.note("roles_concentrated", agency=agency, count=len(forums), forums=sorted(forums),
                      agencies=[agency, *sorted(forums)])
-    f.at_most(out, "C4.6", 0)
+    if not f.at_most(out, "C4.6", 0):
+        c46 = f.scores.get("C4.6", {}).get("consensus")
+        c58 = f.scores.get("C5.8", {}).get("consensus")
+        if c46 == 1 and c58 == 0:
+            f.answer_in(out, "C4.6", (1,))
+            f.answer_in(out, "C5.8", (0,))
     return out
 
 
@@ -60,8 +68,14 @@ def medical_sector_unreached(f: Facts, p: dict[str, Any]) -> Finding:
     """No health agency with a designated DV relay.
 
     Fires when there is no live agency of ``health_types`` (hospital, primary
-    care, mental health, addiction, forensic, sexual-violence centre), or when
-    none of them has ``dv_relay`` = yes.
+    care, mental health, addiction, forensic, sexual-violence centre); or when
+    the front line of the sector, its agencies of ``frontline_types``
+    (hospitals, primary care; all health agencies when the region has none of
+    those), has no ``dv_relay`` = yes and at least one of them is recorded
+    with ``dv_relay`` = no (a relay held by the agency's organisation or by
+    one of its units counts). A separate forensic service with a relay is where doctors
+    should send victims, not a relay among the doctors themselves. When no
+    front-line agency has its ``dv_relay`` recorded, it is a check, not a gap.
 
     Parameters
     ----------
@@ -81,8 +95,14 @@ def medical_sector_unreached(f: Facts, p: dict[str, Any]) -> Finding:
     if not health:
         out.note("type_missing", types=p["health_types"])
         return out
-    if not any(a.dv_relay is True for a in health):
-        out.note("no_health_relay", agencies=[a.id for a in health])
+    front = [a for a in health if a.type in p["frontline_types"]] or health
+    relays = {a.id for a in f.live.values() if a.dv_relay is True}
+    if any(f.family(a.id) & relays for a in front):
+        return out  # a front-line agency, its organisation or one of its units holds the relay
+    if any(a.dv_relay is False for a in front):
+        out.note("no_health_relay", agencies=[a.id for a in front])
+    else:
+        out.check([a.id for a in front])  # whether they have a relay is not recorded
     return out
 
 
