@@ -153,3 +153,13 @@ def test_init_writes_the_readme_in_the_chosen_language(tmp_path: Path):
         (tmp_path / "en" / "README.md").read_text(encoding="utf-8")
     refused = wb("init", str(tmp_path / "xx"), "--lang", "xx")
     assert refused.returncode == 1 and "unknown language" in refused.stderr
+
+
+def test_python_dash_m_workbench_is_the_same_command_line(tmp_path: Path):
+    """``python -m workbench`` runs the command line, as ``workbench`` does."""
+    import workbench
+
+    done = subprocess.run([sys.executable, "-m", "workbench", "--version"], cwd=tmp_path,
+                          capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert done.returncode == 0, done.stderr
+    assert workbench.__version__ in done.stdout
