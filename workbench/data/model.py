@@ -484,7 +484,9 @@ class Region:
         Raises
         ------
         KeyError
-            When ``name`` is not one of the five tables.
+            When ``name`` is another field of the region (``"info"``).
+        AttributeError
+            When ``name`` is not a field of the region at all.
         """
         rows = getattr(self, name)
         cls = {"agencies": Agency, "relationships": Relationship,

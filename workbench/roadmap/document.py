@@ -353,9 +353,10 @@ class Roadmap:
         -------
         list of str
             Sentences in the roadmap's language about the latest survey round:
-            the response rate, the partners that did not answer, the ties both
-            ends confirm, and a warning when whole sectors are silent; one
-            sentence saying there is no survey when there is none.
+            the response rate, the partners that did not answer, how many
+            reported ties are confirmed, one-sided or unconfirmed and how many
+            contradict, and a warning when too few answered or whole sectors
+            are silent; one sentence saying there is no survey when there is none.
         """
         t = self.t
         if not self.region.survey:
