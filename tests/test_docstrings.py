@@ -1,14 +1,20 @@
-"""Every public function and class of the package has a numpydoc docstring.
+"""Every public function, class and method of the package has a numpydoc docstring.
 
 numpydoc's own validator reads each docstring against the object's signature.
 The checks held here: a docstring exists (GL08) with a one-line summary
 (SS01), every parameter is documented (PR01) and nothing else is (PR02), and a
 function that returns something says what (RT01). Public means: defined in a
 module of the package whose dotted path has no part starting with ``_``, with a
-name that does not start with ``_``.
+name that does not start with ``_``. A public method is a function, static
+method, class method, property or cached property with such a name, defined in
+the body of a public class (inherited and dataclass-made methods are not its
+own); a property is read through its getter, and numpydoc asks a property for
+a summary line only.
 
 Every public module is held to it, so a new module is checked from its first
-commit.
+commit. The methods of the few modules in :data:`PENDING_METHOD_MODULES` are
+not yet held to it (their functions and classes are); a test fails as soon as
+one of them has no fault left, so that list only shrinks.
 
 The command line's commands are click ``Command`` objects, not functions, so
 numpydoc does not read them (and their docstrings are the ``--help`` text,
@@ -20,6 +26,7 @@ from __future__ import annotations
 import importlib
 import inspect
 import pkgutil
+from functools import cached_property
 from pathlib import Path
 
 import pytest
@@ -28,6 +35,27 @@ from numpydoc.validate import validate
 import workbench
 
 CHECKS = {"GL08", "SS01", "PR01", "PR02", "RT01"}
+
+#: Modules whose classes' public methods still lack numpydoc docstrings: the
+#: data store's edits, the gap engine's facts and findings, and the dashboards'
+#: widgets and sections. Their functions and classes are checked like every
+#: module's; their methods are left out of the check until they are documented,
+#: after which the module leaves this set (a test below fails while a listed
+#: module has no fault left). Every other module's methods are checked.
+PENDING_METHOD_MODULES = frozenset({
+    "workbench.dashboards.common",
+    "workbench.dashboards.conference",
+    "workbench.dashboards.live",
+    "workbench.dashboards.roadmap_view",
+    "workbench.dashboards.together",
+    "workbench.dashboards.workshop.agencies",
+    "workbench.dashboards.workshop.app",
+    "workbench.dashboards.workshop.assessment",
+    "workbench.dashboards.workshop.survey",
+    "workbench.dashboards.workshop.ties",
+    "workbench.data.store",
+    "workbench.roadmap.gaps.engine",
+})
 
 
 def _modules() -> list[str]:
@@ -49,14 +77,52 @@ def _public(module_name: str) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize("module_name", _modules())
-def test_public_functions_and_classes_have_numpydoc_docstrings(module_name):
-    faults = []
+def _function_of(attr: object) -> object:
+    """The function behind a class attribute: a method's own, a property's getter; else the attribute."""
+    if isinstance(attr, (staticmethod, classmethod)):
+        return attr.__func__
+    if isinstance(attr, property):
+        return attr.fget
+    if isinstance(attr, cached_property):
+        return attr.func
+    return attr
+
+
+def _public_methods(module_name: str) -> list[str]:
+    """The public methods of the module's public classes, as dotted names numpydoc can look up."""
+    module = importlib.import_module(module_name)
+    found = []
     for fullname in _public(module_name):
-        for code, message in validate(fullname)["errors"]:
-            if code in CHECKS:
-                faults.append(f"{fullname}: {code} {message}")
-    assert faults == []
+        cls = getattr(module, fullname.rsplit(".", 1)[1])
+        if not inspect.isclass(cls):
+            continue
+        for name, attr in vars(cls).items():
+            function = _function_of(attr)
+            if (not name.startswith("_") and inspect.isfunction(function)
+                    and function.__module__ == module_name):
+                found.append(f"{fullname}.{name}")
+    return found
+
+
+def _faults(fullnames: list[str]) -> list[str]:
+    return [f"{fullname}: {code} {message}" for fullname in fullnames
+            for code, message in validate(fullname)["errors"] if code in CHECKS]
+
+
+@pytest.mark.parametrize("module_name", _modules())
+def test_public_functions_classes_and_methods_have_numpydoc_docstrings(module_name):
+    checked = _public(module_name)
+    if module_name not in PENDING_METHOD_MODULES:
+        checked += _public_methods(module_name)
+    assert _faults(checked) == []
+
+
+@pytest.mark.parametrize("module_name", sorted(PENDING_METHOD_MODULES))
+def test_a_module_left_out_of_the_method_check_still_has_a_fault(module_name):
+    """A pending module whose methods are all documented must leave :data:`PENDING_METHOD_MODULES`."""
+    assert module_name in _modules()
+    assert _faults(_public_methods(module_name)) != [], \
+        f"{module_name}: every method is documented now; remove it from PENDING_METHOD_MODULES"
 
 
 def test_the_walk_reaches_every_public_module_file():
@@ -105,3 +171,59 @@ def sample(region, lang):
     monkeypatch.syspath_prepend(str(tmp_path))
     codes = {code for code, _ in validate("docstring_sample.sample")["errors"]}
     assert {"PR01", "RT01"} <= codes
+
+
+def test_the_method_check_finds_undocumented_methods_and_properties(tmp_path, monkeypatch):
+    (tmp_path / "docstring_methods_sample.py").write_text('''
+from dataclasses import dataclass
+from functools import cached_property
+
+
+@dataclass
+class Sample:
+    """A sample."""
+
+    name: str
+
+    def greet(self, lang):
+        """Say hello.
+
+        Returns
+        -------
+        str
+            The greeting.
+        """
+        return self.name + lang
+
+    def shout(self):
+        return self.name.upper()
+
+    @staticmethod
+    def make(name):
+        """A sample called ``name``."""
+        return Sample(name)
+
+    @property
+    def size(self):
+        return len(self.name)
+
+    @cached_property
+    def first(self):
+        return self.name[0]
+
+    @property
+    def last(self):
+        """The last letter."""
+        return self.name[-1]
+
+    def _hidden(self):
+        return None
+''', encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    methods = _public_methods("docstring_methods_sample")
+    assert sorted(methods) == [f"docstring_methods_sample.Sample.{m}"
+                               for m in ("first", "greet", "last", "make", "shout", "size")]
+    faults = _faults(methods)
+    found = {(name.rsplit(".", 1)[1], rest.split()[0]) for name, rest in (f.split(": ", 1) for f in faults)}
+    assert found == {("greet", "PR01"), ("shout", "GL08"), ("make", "PR01"), ("make", "RT01"),
+                     ("size", "GL08"), ("first", "GL08")}

@@ -65,9 +65,33 @@ class Rights:
     read: frozenset[str] | None
 
     def can_edit(self, region_id: str) -> bool:
+        """Whether the person may edit a region.
+
+        Parameters
+        ----------
+        region_id : str
+            The region's id.
+
+        Returns
+        -------
+        bool
+            True when every region is open to them or this one is among theirs.
+        """
         return self.edit is None or region_id in self.edit
 
     def can_read(self, region_id: str) -> bool:
+        """Whether the person may read a region (editing it includes reading it).
+
+        Parameters
+        ----------
+        region_id : str
+            The region's id.
+
+        Returns
+        -------
+        bool
+            True when they may edit it, may read every region, or may read this one.
+        """
         return self.can_edit(region_id) or self.read is None or region_id in self.read
 
     @property

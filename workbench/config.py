@@ -99,6 +99,14 @@ class Setting:
     parse: Callable[[str], Any] = str
 
     def default_value(self) -> Any:
+        """The setting's default now: the value, or what the default function returns.
+
+        Returns
+        -------
+        Any
+            The default, computed afresh when it is a function (the data folder
+            depends on the folder the command runs in).
+        """
         return self.default() if callable(self.default) else self.default
 
 

@@ -165,24 +165,81 @@ class Said:
     values: tuple[tuple[str, Any], ...] = ()
 
     def message(self, lang: str = i18n.DEFAULT) -> str:
-        """The message in ``lang``."""
+        """The message in ``lang``, its placeholders filled.
+
+        Parameters
+        ----------
+        lang : str, optional
+            The reader's language; English where the catalogue lacks the entry.
+
+        Returns
+        -------
+        str
+            The worded message, without its fix.
+        """
         return i18n.text(self.key, lang, **dict(self.values))
 
     def fix_text(self, lang: str = i18n.DEFAULT) -> str | None:
-        """The fix in ``lang`` (its parts joined by a space), ``None`` when there is none."""
+        """The fix in ``lang``, its parts joined by a space.
+
+        Parameters
+        ----------
+        lang : str, optional
+            The reader's language; English where the catalogue lacks the entry.
+
+        Returns
+        -------
+        str or None
+            The worded fix; ``None`` when the finding has no fix.
+        """
         values = dict(self.values)
         return " ".join(i18n.text(k, lang, **values) for k in self.fix) or None
 
     def pair(self, lang: str = i18n.DEFAULT) -> tuple[str, str | None]:
-        """``(message, fix)`` in ``lang``."""
+        """The message and the fix in ``lang``, apart.
+
+        Parameters
+        ----------
+        lang : str, optional
+            The reader's language; English where the catalogue lacks the entry.
+
+        Returns
+        -------
+        tuple of (str, str or None)
+            ``(message, fix)``, as :meth:`message` and :meth:`fix_text` give them.
+        """
         return self.message(lang), self.fix_text(lang)
 
     def sentence(self, lang: str = i18n.DEFAULT) -> str:
-        """The message and its fix as one sentence in ``lang``: ``message (fix: …)``."""
+        """The message and its fix as one sentence in ``lang``: ``message (fix: …)``.
+
+        Parameters
+        ----------
+        lang : str, optional
+            The reader's language; English where the catalogue lacks the entry.
+
+        Returns
+        -------
+        str
+            The sentence the command line and the forms show; the message alone without a fix.
+        """
         return sentence(*self.pair(lang), lang)
 
     def about(self, field: str, lang: str = i18n.DEFAULT) -> str:
-        """:meth:`sentence` headed by the form field it is about: ``Notes: message (fix: …)``."""
+        """:meth:`sentence` headed by the form field it is about: ``Notes: message (fix: …)``.
+
+        Parameters
+        ----------
+        field : str
+            The field's label as the form shows it, already in ``lang``.
+        lang : str, optional
+            The reader's language; English where the catalogue lacks the entry.
+
+        Returns
+        -------
+        str
+            The sentence a form shows under the field.
+        """
         return i18n.text("problems.in_field", lang, field=field, sentence=self.sentence(lang))
 
 
@@ -286,18 +343,59 @@ class Problem:
 
     @classmethod
     def of(cls, file: str, row: int | None, column: str | None, found: Said, severity: str = "error") -> Problem:
-        """A problem worded by the catalogues (English ``message`` and ``fix`` filled in)."""
+        """A problem worded by the catalogues (English ``message`` and ``fix`` filled in).
+
+        Parameters
+        ----------
+        file : str
+            The file the problem is in, relative to the region folder, or the workbook sheet.
+        row : int or None
+            The spreadsheet row (header is 1); ``None`` when the problem is not in one row.
+        column : str or None
+            The column name; ``None`` when the problem is not in one column.
+        found : Said
+            The catalogue keys and values of the message and its fix.
+        severity : str, optional
+            ``"error"`` (the region cannot be loaded) or ``"warning"``.
+
+        Returns
+        -------
+        Problem
+            The problem, which keeps ``found`` to be worded in any language.
+        """
         message, fix = found.pair(i18n.DEFAULT)
         return cls(file, row, column, message, fix, severity, found)
 
     def words(self, lang: str = i18n.DEFAULT) -> tuple[str, str | None]:
-        """``(message, fix)`` in ``lang`` (the English words of a problem made without keys)."""
+        """The problem's message and fix in ``lang``, apart.
+
+        Parameters
+        ----------
+        lang : str, optional
+            The reader's language; English where the catalogue lacks the entry.
+
+        Returns
+        -------
+        tuple of (str, str or None)
+            ``(message, fix)``; the English words of a problem made without catalogue keys.
+        """
         return self.said.pair(lang) if self.said is not None else (self.message, self.fix)
 
     def text(self, lang: str = i18n.DEFAULT) -> str:
-        """``FILE:ROW:COLUMN: message (fix: …)`` in ``lang``.
+        """The problem as one line, ``FILE:ROW:COLUMN: message (fix: …)``, in ``lang``.
 
         A problem made without catalogue keys has only English words, and is shown in English throughout.
+        A warning's line says so after the place.
+
+        Parameters
+        ----------
+        lang : str, optional
+            The reader's language; English where the catalogue lacks the entry.
+
+        Returns
+        -------
+        str
+            The line; ``-`` stands for a missing row or column.
         """
         if self.said is None:
             lang = i18n.DEFAULT
@@ -314,6 +412,7 @@ class Problem:
 
     @property
     def is_error(self) -> bool:
+        """Whether the problem stops the region from loading (a warning does not)."""
         return self.severity == "error"
 
 
@@ -339,7 +438,18 @@ class RegionInvalid(WorkbenchError):
         super().__init__(f"{n} problem(s) in the region data")
 
     def text(self, lang: str = i18n.DEFAULT) -> str:
-        """Every problem, one a line, in ``lang``."""
+        """Every problem, one a line, in ``lang``.
+
+        Parameters
+        ----------
+        lang : str, optional
+            The reader's language; English where the catalogue lacks the entry.
+
+        Returns
+        -------
+        str
+            The lines of :meth:`Problem.text`, in the order the problems were found.
+        """
         return "\n".join(p.text(lang) for p in self.problems)
 
     def __str__(self) -> str:

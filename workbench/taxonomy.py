@@ -43,22 +43,27 @@ class Taxonomy:
 
     @property
     def agency_types(self) -> dict[str, dict[str, Any]]:
+        """The agency types by id (``police``): sector, core role filled (if any), whether victims enter there."""
         return self.raw["agency_types"]
 
     @property
     def forum_types(self) -> dict[str, dict[str, Any]]:
+        """The forum types by id (``forum_case_victim_risk``): whether each one steers the partnership."""
         return self.raw["forum_types"]
 
     @property
     def relationship_types(self) -> dict[str, dict[str, Any]]:
+        """The kinds of tie by id (``referral``): whether each is symmetric and how the map draws it."""
         return self.raw["relationship_types"]
 
     @property
     def priority_groups(self) -> dict[str, dict[str, Any]]:
+        """The priority groups by id (``high_risk_victims``): each one's audience, victims or perpetrators."""
         return self.raw["priority_groups"]
 
     @property
     def sectors(self) -> dict[str, dict[str, Any]]:
+        """The sectors by id (``health``): each one's colour on the map."""
         return self.raw["sectors"]
 
     def values(self, vocabulary: str) -> list[str]:
@@ -78,6 +83,7 @@ class Taxonomy:
 
     @property
     def symmetric_types(self) -> frozenset[str]:
+        """The ids of the kinds of tie that run both ways, whichever agency is named first."""
         return frozenset(k for k, v in self.relationship_types.items() if v.get("symmetric"))
 
     def key(self, kind: str, key: str) -> str:
@@ -180,6 +186,7 @@ class Rubric:
 
     @property
     def characteristics(self) -> dict[str, dict[str, Any]]:
+        """The characteristics C1–C5 by id: each one's catalogue key and its five levels (0–4)."""
         return self.raw["characteristics"]
 
     @property

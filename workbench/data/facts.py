@@ -82,7 +82,19 @@ class LiveNetwork:
         return self.between_live(LIVE_TIE)
 
     def between_live(self, statuses: frozenset[str] | set[str]) -> list[Relationship]:
-        """Ties whose status is one of ``statuses`` between live agencies, in file order."""
+        """Ties whose status is one of ``statuses`` between live agencies, in file order.
+
+        Parameters
+        ----------
+        statuses : set of str
+            The tie statuses to keep: :data:`LIVE_TIE` for the live network,
+            ``{PILOT}`` for the arrangements on trial.
+
+        Returns
+        -------
+        list of Relationship
+            The ties with such a status whose both ends are live agencies.
+        """
         live = self.live
         return [r for r in self.region.relationships
                 if r.status in statuses and r.source in live and r.target in live]

@@ -132,10 +132,12 @@ class Agency:
 
     @property
     def is_forum(self) -> bool:
+        """Whether the agency is a forum (a meeting of partners) rather than an organisation or a unit."""
         return self.kind == "forum"
 
     @property
     def is_live(self) -> bool:
+        """Whether the agency is part of today's network: its status is active or pilot (:data:`LIVE`)."""
         return self.status in LIVE
 
 
@@ -218,10 +220,12 @@ class Relationship:
 
     @property
     def key(self) -> tuple[str, str, str]:
+        """The tie's identity in the region, ``(source, target, type)``: no two ties share it."""
         return (self.source, self.target, self.type)
 
     @property
     def is_active(self) -> bool:
+        """Whether the tie is in force today (status ``active``); a pilot tie is not yet."""
         return self.status == "active"
 
 
@@ -256,6 +260,7 @@ class Answer:
 
     @property
     def key(self) -> tuple[str, str, str]:
+        """The answer's identity, ``(round, indicator, rater)``; ``""`` stands for no rater."""
         return (self.round, self.indicator, self.rater or "")
 
 
@@ -356,6 +361,7 @@ class SurveyRow:
 
     @property
     def key(self) -> tuple[str, str, str, str]:
+        """The row's identity, ``(round, respondent, partner, type)``; ``""`` stands for an empty cell."""
         return (self.round, self.respondent, self.partner or "", self.type or "")
 
 
@@ -428,26 +434,32 @@ class Region:
 
     @property
     def id(self) -> str:
+        """The region id (its folder name), from ``region.toml``."""
         return self.info.id
 
     @property
     def name(self) -> str:
+        """The region's name, from ``region.toml``."""
         return self.info.name
 
     @cached_property
     def by_id(self) -> dict[str, Agency]:
+        """The agencies by id."""
         return {a.id: a for a in self.agencies}
 
     @property
     def forums(self) -> tuple[Agency, ...]:
+        """The forums among the agencies, in file order."""
         return tuple(a for a in self.agencies if a.kind == "forum")
 
     @property
     def units(self) -> tuple[Agency, ...]:
+        """The units (parts of an organisation) among the agencies, in file order."""
         return tuple(a for a in self.agencies if a.kind == "unit")
 
     @property
     def organisations(self) -> tuple[Agency, ...]:
+        """The organisations among the agencies (neither units nor forums), in file order."""
         return tuple(a for a in self.agencies if a.kind == "organisation")
 
     @property
@@ -456,7 +468,26 @@ class Region:
         return sorted({a.round for a in self.assessment})
 
     def table(self, name: str) -> pd.DataFrame:
-        """One table as a DataFrame (columns as the records' fields)."""
+        """One table as a DataFrame (columns as the records' fields).
+
+        Parameters
+        ----------
+        name : str
+            ``"agencies"``, ``"relationships"``, ``"assessment"``, ``"actions"``
+            or ``"survey"``.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row a record, in file order; list fields stay tuples.
+
+        Raises
+        ------
+        KeyError
+            When ``name`` is another field of the region (``"info"``).
+        AttributeError
+            When ``name`` is not a field of the region at all.
+        """
         rows = getattr(self, name)
         cls = {"agencies": Agency, "relationships": Relationship,
                "assessment": Answer, "actions": Action, "survey": SurveyRow}[name]

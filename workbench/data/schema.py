@@ -721,9 +721,36 @@ class CrossCheck:
         self.survey: tuple[SurveyRow, ...] = ()
 
     def add(self, table: str, row: Any, col: str | None, found: Said, severity: str = "error") -> None:
+        """Record one problem found in a table's row.
+
+        Parameters
+        ----------
+        table : str
+            The table's name (``"relationships"``); the problem names its file.
+        row : Any
+            The spreadsheet row number (a :class:`RawTable` frame's index label).
+        col : str or None
+            The column the problem is in; ``None`` when it is about the whole row.
+        found : Said
+            The catalogue keys and values of the message and its fix.
+        severity : str, optional
+            ``"error"`` (the region cannot be loaded) or ``"warning"``.
+        """
         self.problems.append(Problem.of(self.files[table], int(row), col, found, severity))
 
     def run(self) -> list[Problem]:
+        """Run every check across rows and tables, and build the records of the tables that were read.
+
+        A table that could not be read, or lacks the columns its checks need,
+        is passed over; references to agencies are checked only when
+        ``agencies.csv`` was read. The records are left in ``agencies``,
+        ``relationships``, ``assessment``, ``actions`` and ``survey``.
+
+        Returns
+        -------
+        list of Problem
+            Every problem found so far, errors and warnings (also kept in ``problems``).
+        """
         # None when agencies.csv could not be read (then references are not
         # checked, to spare noise); {} when it was read and holds no agency.
         ids: dict[str, str] | None = None

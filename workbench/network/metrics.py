@@ -369,7 +369,14 @@ class Betweenness:
     error_top: float = 0.0
 
     def summary(self) -> dict[str, Any]:
-        """The method and error, JSON-ready (without the values)."""
+        """The method and error, JSON-ready (without the values).
+
+        Returns
+        -------
+        dict of str to Any
+            ``exact``, ``pivots``, ``seed``, ``budget`` and the three error
+            figures, as the attributes hold them.
+        """
         return {"exact": self.exact, "pivots": self.pivots, "seed": self.seed,
                 "budget": self.budget, "error_rms": self.error_rms,
                 "error_max": self.error_max, "error_top": self.error_top}

@@ -378,6 +378,7 @@ class PlanRow:
 
     @property
     def cells(self) -> list[str]:
+        """The cells of the plan table, action to priority (gap, status key and source are not shown)."""
         return [self.action, self.owner, self.partners, self.horizon, self.dates, self.status,
                 self.indicator, self.priority]
 

@@ -153,19 +153,57 @@ class Roadmap:
 
     @property
     def levels(self) -> dict[str, int | None]:
+        """The maturity level (0–4, ``None`` when not assessed) of each characteristic, C1 to C5."""
         return {c: self.maturity[c]["level"] for c in CHARACTERISTICS}
 
     def name_of(self, agency_id: str | None) -> str:
+        """The name the documents print for an agency id.
+
+        Parameters
+        ----------
+        agency_id : str or None
+            An agency id of the region; ``None`` or ``""`` when there is none.
+
+        Returns
+        -------
+        str
+            The agency's name; the id itself when the region has no such
+            agency; ``""`` for no id.
+        """
         if not agency_id:
             return ""
         a = self.region.by_id.get(agency_id)
         return a.name if a else agency_id
 
     def char_label(self, c: str) -> str:
+        """A characteristic's id and name, as the documents head it (``C1 …``).
+
+        Parameters
+        ----------
+        c : str
+            The characteristic id, ``"C1"`` to ``"C5"``.
+
+        Returns
+        -------
+        str
+            The id, a space and the characteristic's name in the roadmap's language.
+        """
         return f"{c} {rubric().name(c, self.lang)}"
 
     def date_text(self, day: dt.date | str | None = None) -> str:
-        """A date (default: the roadmap's) spelled for the document's language; an unreadable one as given."""
+        """A date spelled for the document's language; an unreadable one as given.
+
+        Parameters
+        ----------
+        day : datetime.date or str or None, optional
+            The date, or its ``YYYY-MM-DD`` text (as a record holds it);
+            ``None`` for the roadmap's own date.
+
+        Returns
+        -------
+        str
+            The date as the language writes it; a text that is not a date, unchanged.
+        """
         if isinstance(day, str):
             try:
                 return i18n.date_text(dt.date.fromisoformat(day), self.lang)
@@ -174,25 +212,96 @@ class Roadmap:
         return i18n.date_text(day or self.date, self.lang)
 
     def percent(self, share: float | None) -> str:
-        """A share (0–1) as a percentage for the document's language (``–`` when unknown)."""
+        """A share (0–1) as a percentage for the document's language.
+
+        Parameters
+        ----------
+        share : float or None
+            The share, 0 to 1; ``None`` when it is not known.
+
+        Returns
+        -------
+        str
+            The percentage as the language writes it; ``–`` when unknown.
+        """
         return "–" if share is None else i18n.percent_text(share, self.lang)
 
     def number(self, value: float, digits: int = 3) -> str:
-        """A number for the document's language."""
+        """A number for the document's language.
+
+        Parameters
+        ----------
+        value : float
+            The number.
+        digits : int, optional
+            The most decimals shown (it is rounded to them, trailing zeros dropped).
+
+        Returns
+        -------
+        str
+            The number with the language's decimal and grouping signs.
+        """
         return i18n.number_text(value, self.lang, digits)
 
     def status_label(self, status: str) -> str:
+        """An action's status in the document's words.
+
+        Parameters
+        ----------
+        status : str
+            An action status (``"proposed"``, ``"agreed"``, ``"in_progress"``, ``"done"``, ``"dropped"``).
+
+        Returns
+        -------
+        str
+            Its label; the status itself when the words have none.
+        """
         return self.t.get(f"status_{status}", status)
 
     def horizon_label(self, horizon: str | None) -> str:
+        """An action's time horizon in the document's words.
+
+        Parameters
+        ----------
+        horizon : str or None
+            ``"short"``, ``"medium"`` or ``"long"``; ``None`` or ``""`` when not set.
+
+        Returns
+        -------
+        str
+            Its label; the value itself when the words have none; ``""`` when not set.
+        """
         return self.t.get(f"horizon_{horizon}", horizon or "") if horizon else ""
 
     def type_label(self, agency_type: str) -> str:
+        """An agency type or a forum type in the roadmap's language.
+
+        Parameters
+        ----------
+        agency_type : str
+            An agency type id (``"police"``) or a forum type id.
+
+        Returns
+        -------
+        str
+            The taxonomy's label; the id itself for a type it does not know.
+        """
         tax = taxonomy()
         return tax.label("agency_types" if agency_type in tax.agency_types else "forum_types",
                          agency_type, self.lang)
 
     def summary_numbers(self) -> dict[str, Any]:
+        """The figures the summary paragraph names, by the placeholders of its words.
+
+        Returns
+        -------
+        dict of str to Any
+            ``agencies``, ``forums`` and ``ties`` (counts); ``groups`` and
+            ``groups_ok`` (priority groups, and those with a pathway);
+            ``feedback`` (the share of referrals with feedback, as text);
+            ``weakest`` (the two least mature characteristics, as text);
+            ``n_gaps`` and ``n_high`` (gaps, and high-severity gaps).
+        """
         net = self.network
         fb = net["referral_feedback"]
         groups = net["group_coverage"]
@@ -207,7 +316,17 @@ class Roadmap:
         }
 
     def annex(self) -> dict[str, list[str]]:
-        """Data-quality findings: missing answers, disagreements, unconnected agencies, warnings, checks."""
+        """The data-quality annex: what the working group should check or complete.
+
+        Returns
+        -------
+        dict of str to list of str
+            One line a finding under ``missing`` (answers a rater of the
+            assessed round did not give), ``disagree`` (indicators the raters
+            disagree on), ``unconnected`` (agencies with no tie), ``warnings``
+            (loading warnings), ``survey`` (:meth:`survey_lines`) and
+            ``checks`` (questions where the data does not say).
+        """
         rnd = self.maturity["C1"].get("round")
         raters = sorted({a.rater or "-" for a in self.region.assessment if a.round == rnd})
         missing, disagree = [], []
@@ -228,7 +347,17 @@ class Roadmap:
         }
 
     def survey_lines(self) -> list[str]:
-        """The partner survey's state: who answered, who did not, what both ends confirm."""
+        """The partner survey's state: who answered, who did not, what both ends confirm.
+
+        Returns
+        -------
+        list of str
+            Sentences in the roadmap's language about the latest survey round:
+            the response rate, the partners that did not answer, how many
+            reported ties are confirmed, one-sided or unconfirmed and how many
+            contradict, and a warning when too few answered or whole sectors
+            are silent; one sentence saying there is no survey when there is none.
+        """
         t = self.t
         if not self.region.survey:
             return [t["survey_none"]]

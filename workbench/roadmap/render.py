@@ -150,7 +150,26 @@ class Batch:
 
     def execute(self, region_path: Path, lang: str | None, reference: str | None,
                 today: str | None = None) -> nbformat.NotebookNode:
-        """Run the roadmap notebook for one region (on the batch's kernel thread); return it with outputs."""
+        """Run the roadmap notebook for one region on the batch's kernel (started by the first call).
+
+        The work runs on the batch's own kernel thread, whatever thread calls.
+
+        Parameters
+        ----------
+        region_path : Path
+            The region's folder (the one holding ``region.toml``).
+        lang : str or None
+            The documents' language code; ``None`` means the region's language, else English.
+        reference : str or None
+            The id of the reference region to compare against; ``None`` means the notebook's default.
+        today : str or None, optional
+            The roadmap's date, ISO ``YYYY-MM-DD``; ``None`` means today.
+
+        Returns
+        -------
+        nbformat.NotebookNode
+            A copy of the roadmap notebook, its parameters set, with the outputs of its run.
+        """
         return self._on_worker(self._execute, region_path, lang, reference, today)
 
     def _execute(self, region_path: Path, lang: str | None, reference: str | None,
@@ -172,13 +191,45 @@ class Batch:
         return nb
 
     def html(self, nb: nbformat.NotebookNode, title: str, lang: str | None = None) -> str:
-        """The executed notebook as the HTML document, titled ``title``, ``<html lang>`` set to ``lang``."""
+        """The executed notebook as the roadmap's HTML document.
+
+        Parameters
+        ----------
+        nb : nbformat.NotebookNode
+            A notebook run by :meth:`execute`; its metadata gets the title.
+        title : str
+            The document's title.
+        lang : str or None, optional
+            The document's language code, set as ``<html lang>``; ``None`` means English.
+
+        Returns
+        -------
+        str
+            The whole HTML document, made by the batch's exporter.
+        """
         nb.metadata["title"] = title
         self.exporter.language_code = lang or DEFAULT
         body, _ = self.exporter.from_notebook_node(nb)
         return body
 
     def pdf(self, html: str) -> bytes:
+        """An HTML document printed to an A4 PDF by headless Chromium (launched by the first call).
+
+        Parameters
+        ----------
+        html : str
+            The whole HTML document, as :meth:`html` makes it.
+
+        Returns
+        -------
+        bytes
+            The PDF, with the page numbers in the footer.
+
+        Raises
+        ------
+        ChromiumMissing
+            When no Chromium is installed; the fix says how to install it.
+        """
         if self._browser is None:
             executable = chromium_path()  # before Playwright starts: a clear error when it is missing
             from playwright.sync_api import sync_playwright
@@ -196,6 +247,7 @@ class Batch:
             page.close()
 
     def close(self) -> None:
+        """Stop what the batch started: the browser, the kernel and the kernel thread."""
         if self._browser is not None:
             self._browser.close()
             self._playwright.stop()

@@ -44,10 +44,12 @@ class Collected:
 
     @property
     def used(self) -> tuple[str, ...]:
+        """The file names of the workbooks whose answers count, sorted."""
         return tuple(sorted({r.file for r in self.returned if r.ok and r.file not in self.refused}))
 
     @property
     def refused(self) -> frozenset[str]:
+        """The file names of the workbooks left out because of an error in them."""
         return frozenset(p.file.split("[")[0] for p in self.problems if p.is_error)
 
 

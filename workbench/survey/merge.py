@@ -132,12 +132,37 @@ class Merge:
 
     @property
     def response_rate(self) -> float:
+        """The share of the organisations asked that answered, 0 to 1 (0 when nobody was asked)."""
         return len(self.answered) / len(self.asked) if self.asked else 0.0
 
     def count(self, status: str) -> int:
+        """How many reported ties have a status.
+
+        Parameters
+        ----------
+        status : str
+            ``"confirmed"``, ``"one_sided"`` or ``"unconfirmed"``.
+
+        Returns
+        -------
+        int
+            The number of ties of ``ties`` with that status.
+        """
         return sum(1 for t in self.ties.values() if t["status"] == status)
 
     def keys(self, status: str | None = None) -> list[Key]:
+        """The reported ties with a status, as ``(source, target, type)`` keys.
+
+        Parameters
+        ----------
+        status : str or None, optional
+            ``"confirmed"``, ``"one_sided"`` or ``"unconfirmed"``; ``None`` for every reported tie.
+
+        Returns
+        -------
+        list of tuple of (str, str, str)
+            The keys in the order of ``ties``.
+        """
         return [k for k, t in self.ties.items() if status is None or t["status"] == status]
 
     @property

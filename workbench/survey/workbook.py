@@ -255,6 +255,7 @@ class Returned:
 
     @property
     def ok(self) -> bool:
+        """Whether the workbook can be used: it names its agency and has no error."""
         return self.agency is not None and not any(p.is_error for p in self.problems)
 
 
