@@ -360,10 +360,31 @@ class RegionStore:
 
     # -- reading ---------------------------------------------------------------
     def load(self) -> Region:
+        """The region as saved now, read from the folder and checked again.
+
+        Returns
+        -------
+        Region
+            The region, every table checked against the data contract (a save
+            that a killed writer left in the journal is read as done).
+
+        Raises
+        ------
+        RegionInvalid
+            When the folder holds no valid region, with every problem found.
+        """
         return load_region(self.folder)
 
     def history(self) -> list[Change]:
-        """Every change in the log, oldest first (a torn last line is skipped)."""
+        """Every change in the region's log, oldest first.
+
+        Returns
+        -------
+        list of Change
+            One entry per line of ``changes.jsonl``; a line that cannot be read
+            (the torn last line of a killed writer) is skipped. Empty when the
+            folder has no log yet.
+        """
         path = self.folder / LOG_NAME
         if not path.exists():
             return []
@@ -376,16 +397,50 @@ class RegionStore:
         return out
 
     def version(self) -> int:
-        """The ``seq`` of the log's last change (0 when the log is empty)."""
+        """The region's version: the number of the log's last change.
+
+        Returns
+        -------
+        int
+            The ``seq`` of the log's last whole entry; ``0`` when the log is
+            empty or missing.
+        """
         return _last_seq(self.folder / LOG_NAME)
 
     # -- the one write path ----------------------------------------------------
     def apply(self, summary: str, edit: Callable[[Region], Region], undoes: int | None = None,
               based_on: int | Callable[[], int | None] | None = None) -> Region:
-        """Apply ``edit`` to the current region under the lock and save it.
+        """Apply ``edit`` to the region as saved now, under the lock, and save the result.
 
-        ``based_on`` is logged (a callable is asked after ``edit``); without
-        it, the log's last ``seq`` before this save.
+        Every edit method of the store ends here. The region is read again
+        under the lock (finishing a save a killed writer left in the journal),
+        ``edit`` makes the new region, which is checked as a whole, and the
+        files it changes are written with one new line in the log. An edit
+        that changes nothing writes and logs nothing.
+
+        Parameters
+        ----------
+        summary : str
+            What the change does, in a few words, for the log.
+        edit : callable
+            A function from the region as saved now to the region as it should
+            be; whatever it raises reaches the caller and nothing is written.
+        undoes : int, optional
+            The ``seq`` of the change this one undoes, for the log.
+        based_on : int or callable, optional
+            The ``seq`` of the version the editor started from, for the log; a
+            callable is asked after ``edit`` has run. ``None``: the log's last
+            ``seq`` before this save.
+
+        Returns
+        -------
+        Region
+            The region as saved (unchanged when ``edit`` changed nothing).
+
+        Raises
+        ------
+        RegionInvalid
+            When the edited region breaks the data contract; nothing is written.
         """
         with self._lock:
             recover(self.folder)
@@ -482,27 +537,185 @@ class RegionStore:
 
     # -- edits -------------------------------------------------------------------
     def add_agency(self, **values: Any) -> Region:
+        """Add a new agency, unit or forum to the region.
+
+        Parameters
+        ----------
+        **values : Any
+            The agency's fields by column name of ``agencies.csv``: ``id``,
+            ``name`` and ``type`` are needed, the others are optional (text is
+            trimmed, ``""`` is not stated, a list may be given as ``"a|b"``).
+            ``kind`` is worked out by the workbench from ``type`` and ``parent``.
+
+        Returns
+        -------
+        Region
+            The region as saved, with the new agency.
+
+        Raises
+        ------
+        EditConflict
+            When an agency with that id exists already, or ``values`` names a
+            field ``agencies.csv`` does not have; nothing is written.
+        RegionInvalid
+            When the new agency breaks the data contract (an unknown type, a
+            parent that does not exist …); nothing is written.
+        """
         rec = record_dict(make_record("agencies", values))
         return self._save(f"add agency {rec['id']}", [("agencies", (rec["id"],), None, rec)], create=True)
 
     def edit_agency(self, agency_id: str, base: Any = None, **changes: Any) -> Region:
-        """Change fields of an agency; ``base`` is the agency as the editor read it."""
+        """Change some fields of an agency, keeping what others saved meanwhile when ``base`` is given.
+
+        This is the store's ``base=`` contract, which every edit method with a
+        ``base`` argument follows. ``base`` is the agency as the editor read
+        it, before they started editing (the :class:`~workbench.data.Agency`
+        that was loaded, or a dict of its fields). Each field of ``changes`` is
+        then compared three ways, with ``base`` and with what is saved now:
+
+        * a value equal to the one in ``base`` is no edit, so a form may send
+          every field it shows;
+        * an edited field that nobody changed since ``base`` is saved;
+        * a field somebody else changed since ``base`` to another value than
+          the editor's keeps its saved value: it is listed in the conflict
+          raised once the rest of the edit is saved.
+
+        Fields the editor did not change keep what others saved meanwhile.
+        The log records as ``based_on`` the change that last wrote the agency
+        as ``base`` holds it. Without ``base``, ``changes`` are written over
+        the agency as saved now, whatever others saved since the editor read it.
+
+        Parameters
+        ----------
+        agency_id : str
+            The id of the agency to change.
+        base : Agency or dict, optional
+            The agency as the editor read it; ``None`` for no check.
+        **changes : Any
+            The new values by column name of ``agencies.csv`` (text trimmed,
+            ``""`` clears a field); ``id``, if given, must be ``agency_id``.
+
+        Returns
+        -------
+        Region
+            The region as saved; unchanged, and nothing logged, when no field
+            was edited.
+
+        Raises
+        ------
+        EditConflict
+            When a field of ``changes`` was changed by somebody else since
+            ``base``: the other edited fields are saved first, and the error's
+            ``fields`` lists each conflict (:class:`~workbench.errors.FieldConflict`:
+            the value started from, the value saved now, who saved it and the
+            value asked for), ``region`` is the region as saved and ``saved``
+            the agency as saved (a dict of its fields). Also, with nothing
+            written (``region`` is ``None``): when the agency was removed since
+            ``base`` (``saved_by`` names who did, when the log says), when it
+            does not exist (without ``base``), when ``changes`` would change
+            the id or names a field the table does not have.
+        RegionInvalid
+            When the changed agency breaks the data contract; nothing is written.
+        """
         if changes.get("id", agency_id) != agency_id:
             raise EditConflict("an agency's id cannot be changed; add a new agency instead")
         return self._save(f"edit agency {agency_id}", [("agencies", (agency_id,), base, changes)], create=False)
 
     def remove_agency(self, agency_id: str, base: Any = None) -> Region:
-        """Remove an agency with its ties (and its units' parent link)."""
+        """Remove an agency with its ties and survey rows; its units lose their parent link.
+
+        With ``base``, only the agency as the editor read it is removed: when
+        somebody else changed any of its fields since, nothing is removed and
+        a conflict is raised instead. Removing an agency that somebody else
+        removed since ``base`` does nothing and raises nothing.
+
+        Parameters
+        ----------
+        agency_id : str
+            The id of the agency to remove.
+        base : Agency or dict, optional
+            The agency as the editor read it (see :meth:`edit_agency`);
+            ``None`` removes the agency as saved now.
+
+        Returns
+        -------
+        Region
+            The region as saved, without the agency and its ties.
+
+        Raises
+        ------
+        EditConflict
+            When the agency was changed since ``base`` (``fields`` lists each
+            field changed, ``saved`` is the agency as saved now), or, without
+            ``base``, when it does not exist; nothing is written.
+        """
         return self._save(f"remove agency {agency_id}", [("agencies", (agency_id,), base, None)], cascade=True)
 
     def add_relationship(self, **values: Any) -> Region:
+        """Add a new tie between two agencies.
+
+        Parameters
+        ----------
+        **values : Any
+            The tie's fields by column name of ``relationships.csv``: ``source``,
+            ``target`` and ``type`` are needed and identify the tie; the others
+            are optional (text is trimmed, ``""`` is not stated).
+
+        Returns
+        -------
+        Region
+            The region as saved, with the new tie.
+
+        Raises
+        ------
+        EditConflict
+            When the same tie (source, target and type) exists already, or
+            ``values`` names a field ``relationships.csv`` does not have;
+            nothing is written.
+        RegionInvalid
+            When the tie breaks the data contract (an end that is no agency of
+            the region, an unknown type …); nothing is written.
+        """
         rec = make_record("relationships", values)
         return self._save(f"add tie {rec.source} → {rec.target} ({rec.type})",
                           [("relationships", rec.key, None, record_dict(rec))], create=True)
 
     def edit_relationship(self, source: str, target: str, type: str, base: Any = None,
                           **changes: Any) -> Region:
-        """Change fields of a tie; ``base`` is the tie as the editor read it."""
+        """Change some fields of a tie, keeping what others saved meanwhile when ``base`` is given.
+
+        Parameters
+        ----------
+        source : str
+            The id of the agency the tie goes from.
+        target : str
+            The id of the agency the tie goes to.
+        type : str
+            The tie's type (``"referral"`` …); with ``source`` and ``target``, it
+            identifies the tie.
+        base : Relationship or dict, optional
+            The tie as the editor read it; edits follow the ``base=`` contract of
+            :meth:`edit_agency`. ``None`` writes ``changes`` over the tie as saved now.
+        **changes : Any
+            The new values by column name of ``relationships.csv`` (text trimmed,
+            ``""`` clears a field).
+
+        Returns
+        -------
+        Region
+            The region as saved; unchanged when no field was edited.
+
+        Raises
+        ------
+        EditConflict
+            When a field was changed by somebody else since ``base`` (the rest
+            is saved; see :meth:`edit_agency` for what the error holds), or, with
+            nothing written: when the tie was removed since ``base``, does not
+            exist (without ``base``), when ``changes`` would change its source,
+            target or type, or names a field the table does not have.
+        RegionInvalid
+            When the changed tie breaks the data contract; nothing is written.
+        """
         key = (source, target, type)
         if any(changes.get(k, v) != v for k, v in zip(_KEYS["relationships"], key, strict=True)):
             raise EditConflict("source, target and type identify a tie; remove it and add a new one")
@@ -510,12 +723,74 @@ class RegionStore:
                           create=False)
 
     def remove_relationship(self, source: str, target: str, type: str, base: Any = None) -> Region:
+        """Remove a tie; with ``base``, only if nobody changed it since the editor read it.
+
+        Parameters
+        ----------
+        source : str
+            The id of the agency the tie goes from.
+        target : str
+            The id of the agency the tie goes to.
+        type : str
+            The tie's type.
+        base : Relationship or dict, optional
+            The tie as the editor read it (see :meth:`remove_agency`); ``None``
+            removes the tie as saved now.
+
+        Returns
+        -------
+        Region
+            The region as saved, without the tie.
+
+        Raises
+        ------
+        EditConflict
+            When the tie was changed since ``base`` (``fields`` lists each field
+            changed), or, without ``base``, when it does not exist; nothing is
+            written.
+        """
         return self._save(f"remove tie {source} → {target} ({type})",
                           [("relationships", (source, target, type), base, None)])
 
     def set_answer(self, round: str, indicator: str, answer: str, rater: str | None = None,
                    evidence: str | None = None, date: str | None = None, base: Any = None) -> Region:
-        """Set one rater's answer; ``base`` is the answer as read, or :data:`ABSENT` when there was none."""
+        """Set one rater's answer to an indicator of the self-assessment, adding it or replacing it.
+
+        Parameters
+        ----------
+        round : str
+            The assessment round (``"2025-baseline"``).
+        indicator : str
+            The indicator answered (``"C2.1"``).
+        answer : str
+            The answer, as ``assessment.csv`` holds it (``"0"``, ``"1"``, ``"2"`` …).
+        rater : str, optional
+            Who answers (a role); ``None`` for the group's own answer.
+        evidence : str, optional
+            What the answer rests on; ``None`` leaves it empty.
+        date : str, optional
+            When it was answered (``YYYY-MM-DD``); ``None`` leaves it empty.
+        base : Answer or dict, optional
+            The answer as the editor read it, or :data:`ABSENT` when there was
+            none; edits follow the ``base=`` contract of :meth:`edit_agency`
+            (with :data:`ABSENT`, an answer somebody else gave meanwhile is a
+            conflict). ``None`` writes the answer whatever is saved now.
+
+        Returns
+        -------
+        Region
+            The region as saved; unchanged when the answer was already so.
+
+        Raises
+        ------
+        EditConflict
+            When a field was changed by somebody else since ``base`` (the rest
+            is saved; see :meth:`edit_agency` for what the error holds), or when
+            the answer was removed since ``base``: then nothing is written.
+        RegionInvalid
+            When the answer breaks the data contract (an unknown indicator, an
+            answer the indicator does not offer …); nothing is written.
+        """
         rec = record_dict(make_record("assessment", dict(round=round, indicator=indicator, answer=answer,
                                                          rater=rater, evidence=evidence, date=date)))
         return self._save(f"answer {indicator} ({round}, {rater or '-'})",
@@ -524,11 +799,48 @@ class RegionStore:
     def set_answers(self, round: str, rater: str | None, answers: dict[str, tuple[str, str | None] | None],
                     base: dict[str, Any] | None = None, date: str | None = None,
                     summary: str | None = None) -> Region:
-        """Save several answers of one rater in one step; ``(answer, evidence)``, or ``None`` to remove one.
+        """Save several answers of one rater in one step (one log line): set some, remove others.
 
-        ``base`` maps each indicator to the answer as the editor read it
-        (missing or :data:`ABSENT`: there was none); a conflict on one
-        answer does not stop the others.
+        With ``base``, each answer follows the ``base=`` contract of
+        :meth:`edit_agency` on its own: a conflict on one answer does not
+        stop the others, which are saved before the conflict is raised.
+
+        Parameters
+        ----------
+        round : str
+            The assessment round.
+        rater : str or None
+            Who answers (a role); ``None`` for the group's own answers.
+        answers : dict
+            Indicator → ``(answer, evidence)`` to set (``evidence`` may be
+            ``None``), or ``None`` to remove that answer (an answer that does
+            not exist is left alone).
+        base : dict, optional
+            Indicator → the answer as the editor read it (an ``Answer`` or a
+            dict of its fields); an indicator missing from it, or mapped to
+            :data:`ABSENT`, had no answer. ``None`` saves ``answers`` over what
+            is saved now, without checks.
+        date : str, optional
+            When the answers were given (``YYYY-MM-DD``), for each answer set.
+        summary : str, optional
+            What the change does, for the log; by default the round, the rater
+            and the indicators.
+
+        Returns
+        -------
+        Region
+            The region as saved.
+
+        Raises
+        ------
+        EditConflict
+            When an answer was changed or removed by somebody else since
+            ``base``: ``fields`` lists each field changed by both, and ``region``
+            is the region as saved with the other answers. A single answer
+            removed since ``base`` is refused as by :meth:`set_answer`: nothing
+            is written.
+        RegionInvalid
+            When an answer breaks the data contract; nothing is written.
         """
         items: list[_Item] = []
         for indicator, pair in sorted(answers.items()):
@@ -541,28 +853,143 @@ class RegionStore:
                           missing_ok=True)
 
     def remove_answer(self, round: str, indicator: str, rater: str | None = None, base: Any = None) -> Region:
+        """Remove one rater's answer; with ``base``, only if nobody changed it since the editor read it.
+
+        Parameters
+        ----------
+        round : str
+            The assessment round.
+        indicator : str
+            The indicator whose answer goes.
+        rater : str, optional
+            Whose answer it is (a role); ``None`` for the group's own answer.
+        base : Answer or dict, optional
+            The answer as the editor read it (see :meth:`remove_agency`); ``None``
+            removes the answer as saved now.
+
+        Returns
+        -------
+        Region
+            The region as saved, without the answer.
+
+        Raises
+        ------
+        EditConflict
+            When the answer was changed since ``base`` (``fields`` lists each
+            field changed), or, without ``base``, when it does not exist; nothing
+            is written.
+        """
         return self._save(f"remove answer {indicator} ({round}, {rater or '-'})",
                           [("assessment", (round, indicator, rater or ""), base, None)])
 
     def save_action(self, base: Any = None, **values: Any) -> Region:
-        """Add or replace an action; ``base`` is the action as read, or :data:`ABSENT` for a new one."""
+        """Add a roadmap action, or change one, keeping what others saved meanwhile when ``base`` is given.
+
+        Parameters
+        ----------
+        base : Action or dict, optional
+            The action as the editor read it, or :data:`ABSENT` for an action
+            the editor is adding; the fields given in ``values`` are then the
+            changes, under the ``base=`` contract of :meth:`edit_agency`. ``None``:
+            ``values`` are the whole action, which replaces any saved under its id.
+        **values : Any
+            The action's fields by column name of ``actions.csv``; ``id`` and
+            ``title`` are needed (text trimmed, ``""`` is not stated).
+
+        Returns
+        -------
+        Region
+            The region as saved.
+
+        Raises
+        ------
+        EditConflict
+            When a field was changed by somebody else since ``base`` (the rest
+            is saved; see :meth:`edit_agency` for what the error holds); with
+            nothing written, when the action was removed since ``base`` or
+            ``values`` names a field the table does not have.
+        RegionInvalid
+            When the action breaks the data contract; nothing is written.
+        """
         rec = record_dict(make_record("actions", values))
         # With base, the fields given are the changes (a form may send every one); without, the record.
         return self._save(f"save action {rec['id']}", [("actions", (rec["id"],), base,
                                                         rec if base is None else values)])
 
     def remove_action(self, action_id: str, base: Any = None) -> Region:
+        """Remove a roadmap action; with ``base``, only if nobody changed it since the editor read it.
+
+        Parameters
+        ----------
+        action_id : str
+            The id of the action to remove.
+        base : Action or dict, optional
+            The action as the editor read it (see :meth:`remove_agency`);
+            ``None`` removes the action as saved now.
+
+        Returns
+        -------
+        Region
+            The region as saved, without the action.
+
+        Raises
+        ------
+        EditConflict
+            When the action was changed since ``base`` (``fields`` lists each
+            field changed), or, without ``base``, when it does not exist; nothing
+            is written.
+        """
         return self._save(f"remove action {action_id}", [("actions", (action_id,), base, None)])
 
     def set_info(self, base: Any = None, **changes: Any) -> Region:
-        """Change the region's details (``region.toml``); ``base`` is its :class:`RegionInfo` as read."""
+        """Change the region's details (``region.toml``): name, country, language, coordinator …
+
+        Parameters
+        ----------
+        base : RegionInfo or dict, optional
+            The details as the editor read them; edits follow the ``base=``
+            contract of :meth:`edit_agency`. ``None`` writes ``changes`` over the
+            details as saved now.
+        **changes : Any
+            The new values by key of ``region.toml`` (text trimmed, ``""``
+            clears a field); ``id``, if given, must be the folder's name.
+
+        Returns
+        -------
+        Region
+            The region as saved; unchanged when no field was edited.
+
+        Raises
+        ------
+        EditConflict
+            When a field was changed by somebody else since ``base`` (the rest
+            is saved; see :meth:`edit_agency` for what the error holds), or when
+            ``changes`` would change the region's id; then nothing is written.
+        RegionInvalid
+            When the new details break the data contract; nothing is written.
+        """
         if changes.get("id", self.folder.name) != self.folder.name:
             raise EditConflict("a region's id is its folder's name and cannot be changed")
         return self._save("edit region details", [("region", (self.folder.name,), base, changes)], create=False)
 
     # -- undo --------------------------------------------------------------------
     def undo_candidate(self, mine_only: bool = True) -> Change | None:
-        """What :meth:`undo` would undo: the editor's own last change; without ``mine_only``, else anyone's."""
+        """The change :meth:`undo` would take back: the editor's own last change still in force.
+
+        A change still in force is one that is not itself an undo, was not
+        undone, and changed some rows.
+
+        Parameters
+        ----------
+        mine_only : bool, default True
+            Look only at the changes logged under this store's ``editor``;
+            ``False``: when the editor has none, the last change of anyone.
+
+        Returns
+        -------
+        Change or None
+            The change; ``None`` when there is none to undo.
+        """
         hist = self.history()
         undone = {c.undoes for c in hist if c.undoes is not None}
         open_ = [c for c in hist if c.undoes is None and c.seq not in undone and c.rows]
@@ -577,13 +1004,41 @@ class RegionStore:
     def undo(self, seq: int, force: bool = False) -> Change: ...
 
     def undo(self, seq: int | None = None, force: bool = False) -> Change | None:
-        """Undo the editor's own last change (or change ``seq``); return it, or ``None`` if there is none.
+        """Take back the editor's own last change, or change ``seq``, as a new change in the log.
 
-        Only the fields that change set are put back; later changes to
-        other fields stay. Raises :class:`~workbench.errors.UndoRefused`
-        (nothing written) when the change is somebody else's, or when a
-        field it set was changed again since (each such field is listed),
-        unless ``force``.
+        Only the fields that change set are put back (a record it added is
+        removed, one it removed comes back); later changes to other fields
+        stay. The undo is logged as a change of its own, which names the
+        change it undoes.
+
+        Parameters
+        ----------
+        seq : int, optional
+            The number of the change to undo; ``None``: the editor's own last
+            change still in force (:meth:`undo_candidate`).
+        force : bool, default False
+            Undo even a change made by somebody else, or one whose fields were
+            changed again since (their later values are then overwritten).
+
+        Returns
+        -------
+        Change or None
+            The change that was undone; ``None`` when ``seq`` is ``None`` and
+            the editor has no change to undo.
+
+        Raises
+        ------
+        UndoRefused
+            Without ``force``, when the change was made by somebody else, or
+            when a field it set was changed again since (``fields`` lists each,
+            with who changed it); nothing is written. It is an
+            :class:`~workbench.errors.EditConflict`.
+        EditConflict
+            When change ``seq`` is not in the log, is itself an undo, was undone
+            already or changed nothing; nothing is written.
+        RegionInvalid
+            When the region with the change taken back would break the data
+            contract; nothing is written.
         """
         with self._lock:
             hist = self.history()
