@@ -53,8 +53,6 @@ PENDING_METHOD_MODULES = frozenset({
     "workbench.dashboards.workshop.assessment",
     "workbench.dashboards.workshop.survey",
     "workbench.dashboards.workshop.ties",
-    "workbench.data.store",
-    "workbench.roadmap.gaps.engine",
 })
 
 

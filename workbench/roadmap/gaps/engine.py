@@ -110,8 +110,19 @@ class Gap:
     basis: str = "evidence"
 
     def to_json(self) -> dict[str, Any]:
-        """A JSON-ready dict with the data contract's keys first.
+        """The gap as a JSON-ready dict, with the data contract's keys first.
 
+        Returns
+        -------
+        dict
+            ``id``, ``characteristics``, ``severity``, ``basis`` and ``agencies``
+            (the keys the data contract names), then ``title``, ``description``,
+            ``base_severity``, ``severity_reasons``, ``evidence``, ``ties`` (each a
+            dict with ``source``, ``target`` and ``type``), ``answers`` and
+            ``actions``; tuples become lists.
+
+        Examples
+        --------
         >>> Gap("G04", "No training in how to cooperate", ("C5", "C2"), "medium").to_json()["characteristics"]
         ['C5', 'C2']
         """
@@ -160,7 +171,14 @@ class Finding:
     checks: list[list[str]] = field(default_factory=list)
 
     def check(self, agencies: Iterable[str] = ()) -> None:
-        """Record that the rule's signal is missing from the data (a check, not a gap)."""
+        """Record that the rule's signal is missing from the data: a question to ask, not a gap.
+
+        Parameters
+        ----------
+        agencies : iterable of str, optional
+            The ids of the agencies the question is about; empty when it is
+            about the whole region.
+        """
         self.checks.append(sorted(agencies))
 
     @property
@@ -178,6 +196,29 @@ class Finding:
 
     def note(self, key: str, *, agencies: Iterable[str] = (), ties: Iterable[Tie] = (),
              **fields: Any) -> None:
+        """Add one evidence note: a sentence of the ``gaps`` catalogue and what it names.
+
+        Parameters
+        ----------
+        key : str
+            The note's message key (``gaps.messages.<key>`` in the catalogue).
+        agencies : iterable of str, optional
+            The agency and forum ids the note names; they fill the message's
+            ``agencies`` placeholder and are added to :attr:`agencies`.
+        ties : iterable of Tie, optional
+            The ``(source, target, type)`` keys of the ties the note names, added
+            to :attr:`ties`.
+        **fields : Any
+            The values of the message's other placeholders; agency ids, types,
+            groups, attendance and frequency are shown in words when the
+            evidence is rendered.
+
+        Examples
+        --------
+        >>> out = Finding()
+        >>> out.note("no_case_conference", agencies=["p"]); out.notes, sorted(out.agencies)
+        ([('no_case_conference', {'agencies': ['p']})], ['p'])
+        """
         agencies = list(agencies)
         self.notes.append((key, {"agencies": agencies, **fields}))
         self.agencies.update(agencies)
@@ -204,16 +245,52 @@ class Facts(LiveNetwork):
         self.scores = indicator_scores(region) if self.round else {}
 
     def agencies(self, types: Iterable[str]) -> list[Agency]:
-        """Live organisations and units of the given types, sorted by id."""
+        """Live organisations and units (not forums) of the given types.
+
+        Parameters
+        ----------
+        types : iterable of str
+            Agency types of the taxonomy (``"police"``, ``"victim_support"`` …).
+
+        Returns
+        -------
+        list of Agency
+            The live agencies and units of any of those types, sorted by id.
+        """
         types = set(types)
         return sorted((a for a in self.live.values() if not a.is_forum and a.type in types),
                       key=lambda a: a.id)
 
     def ties_of(self, *types: str) -> list[Relationship]:
+        """Live ties of the given types.
+
+        Parameters
+        ----------
+        *types : str
+            Tie types (``"referral"``, ``"feedback"`` …).
+
+        Returns
+        -------
+        list of Relationship
+            The live ties between live agencies whose type is one of ``types``,
+            in file order.
+        """
         return [r for r in self.ties if r.type in types]
 
     def root(self, agency_id: str) -> str:
-        """The top organisation of an agency's family (itself when it has no parent)."""
+        """The top organisation of an agency's family.
+
+        Parameters
+        ----------
+        agency_id : str
+            An agency, unit or forum id of the region.
+
+        Returns
+        -------
+        str
+            The id reached by following ``parent`` upwards (stopping at a
+            loop); ``agency_id`` itself when it has no parent or is unknown.
+        """
         seen, cur = {agency_id}, agency_id
         while (parent := getattr(self.region.by_id.get(cur), "parent", None)) and parent not in seen:
             seen.add(parent)
@@ -221,7 +298,18 @@ class Facts(LiveNetwork):
         return cur
 
     def lineage(self, agency_id: str) -> set[str]:
-        """An agency and every organisation above it."""
+        """An agency and every organisation above it.
+
+        Parameters
+        ----------
+        agency_id : str
+            An agency, unit or forum id of the region.
+
+        Returns
+        -------
+        set of str
+            ``agency_id`` and the ids reached by following ``parent`` upwards.
+        """
         out, cur = {agency_id}, agency_id
         while (parent := getattr(self.region.by_id.get(cur), "parent", None)) and parent not in out:
             out.add(parent)
@@ -242,6 +330,27 @@ class Facts(LiveNetwork):
 
         A rule about an organisation reads its units' ties, and a rule about a
         unit reads its organisation's (issue 14, point 3: lineage both ways).
+
+        Parameters
+        ----------
+        agency_id : str
+            An agency, unit or forum id of the region.
+
+        Returns
+        -------
+        set of str
+            Its :meth:`lineage` and the ids of its live units, their units and
+            so on down.
+
+        Examples
+        --------
+        >>> from workbench.data import Agency, Region, RegionInfo
+        >>> r = Region(RegionInfo("xx-a", "A", "BE"), agencies=(
+        ...     Agency("p", "Police", "police", "organisation"),
+        ...     Agency("p-n", "Police North", "police", "unit", parent="p")))
+        >>> f = Facts(r)
+        >>> f.root("p-n"), sorted(f.lineage("p-n")), sorted(f.family("p"))
+        ('p', ['p', 'p-n'], ['p', 'p-n'])
         """
         out = self.lineage(agency_id)
         todo = [agency_id]
@@ -275,6 +384,22 @@ class Facts(LiveNetwork):
                    for r in self.region.relationships)
 
     def feedback(self, giver: str, receiver: str) -> bool:
+        """Whether ``giver``'s family gives ``receiver``'s family feedback.
+
+        Parameters
+        ----------
+        giver : str
+            The agency that should report back (the one that took a case on).
+        receiver : str
+            The agency that should hear back (the one that passed the case on).
+
+        Returns
+        -------
+        bool
+            ``True`` when a live ``feedback`` tie (or a forum's ``tasking``) goes
+            from the top organisation of ``giver`` to that of ``receiver`` (see
+            :attr:`feedback_back`).
+        """
         return (self.root(giver), self.root(receiver)) in self.feedback_back
 
     @cached_property
@@ -303,11 +428,36 @@ class Facts(LiveNetwork):
         return members, forums
 
     def present(self, forum_id: str) -> list[str]:
-        """Agencies present at a live forum (live tie, attendance not rare/absent/declined/excluded)."""
+        """The agencies present at a live forum.
+
+        Parameters
+        ----------
+        forum_id : str
+            The forum's id.
+
+        Returns
+        -------
+        list of str
+            The ids of the live agencies with a live membership tie to the
+            forum whose attendance is not one of :data:`AWAY`, sorted; empty when
+            the forum is not live.
+        """
         return sorted(self._seats[0].get(forum_id, ()))
 
     def forums_of(self, agency_id: str) -> set[str]:
-        """Live forums where the agency, or an organisation above it, is present."""
+        """The live forums where an agency, or an organisation above it, is present.
+
+        Parameters
+        ----------
+        agency_id : str
+            An agency or unit id.
+
+        Returns
+        -------
+        set of str
+            The ids of the forums where an agency of its :meth:`lineage` is
+            present (see :meth:`present`).
+        """
         seats = self._seats[1]
         return set().union(*(seats.get(a, set()) for a in self.lineage(agency_id)))
 
@@ -324,6 +474,18 @@ class Facts(LiveNetwork):
 
         A forum's own target groups count, and so do its present members: a
         group a forum takes on is served by the partnership.
+
+        Parameters
+        ----------
+        group : str
+            A priority group of the taxonomy.
+
+        Returns
+        -------
+        list of str
+            The ids of the live agencies, units and forums that name ``group``
+            among their target groups and not among their excluded groups, and
+            of the agencies present at such forums, sorted.
         """
         out = {a.id for a in self.live.values()
                if group in a.target_groups and group not in a.excluded_groups}
@@ -343,7 +505,24 @@ class Facts(LiveNetwork):
                 or (r.type == "information_sharing" and r.legal_basis in CASE_BASES)]
 
     def answer_in(self, out: Finding, indicator: str, scores: Iterable[int]) -> bool:
-        """Whether the consensus of ``indicator`` is one of ``scores``; notes it if so."""
+        """Whether the group's consensus on ``indicator`` is one of ``scores``; if so, note it as evidence.
+
+        Parameters
+        ----------
+        out : Finding
+            The rule's finding; an ``answer`` note and the indicator are added
+            to it when the consensus is one of ``scores``.
+        indicator : str
+            A self-assessment indicator (``"C2.1"``).
+        scores : iterable of int
+            The consensus scores that count.
+
+        Returns
+        -------
+        bool
+            ``True`` when the latest round has a consensus on ``indicator`` and
+            it is one of ``scores``; ``False`` when it is not, or there is none.
+        """
         s = self.scores.get(indicator)
         if not s or s["consensus"] is None or s["consensus"] not in set(scores):
             return False
@@ -354,7 +533,24 @@ class Facts(LiveNetwork):
         return True
 
     def at_most(self, out: Finding, indicator: str, score: int) -> bool:
-        """Whether the consensus of ``indicator`` is ``score`` or lower; notes it if so."""
+        """Whether the group's consensus on ``indicator`` is ``score`` or lower; if so, note it as evidence.
+
+        Parameters
+        ----------
+        out : Finding
+            The rule's finding; an ``answer`` note is added to it, as by
+            :meth:`answer_in`, when the consensus is low enough.
+        indicator : str
+            A self-assessment indicator (``"C2.1"``).
+        score : int
+            The highest consensus score that counts (``0``: absent).
+
+        Returns
+        -------
+        bool
+            ``True`` when the latest round has a consensus on ``indicator`` of
+            at most ``score``.
+        """
         return self.answer_in(out, indicator, range(score + 1))
 
 
