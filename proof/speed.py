@@ -6,7 +6,7 @@
 | network analysis of the same < 10 s and < 1.5 GB | :mod:`.scale` (peak memory after load and analysis) |
 | 1,500-agency interactive view usable in Chromium < 3 s | measured here (``tests/test_network_views.py``) |
 | maturity scoring and evidence, all example regions, < 1 s after loading | measured here |
-| ``workbench build``, all formats, 8 regions each in its own language < 90 s, beside the same build in English only; HTML only < 20 s | measured here (full run only) |
+| ``workbench build``, all formats, 8 regions in their languages < 90 s (and in English); HTML < 20 s | full run only |
 | dashboards: landing → interactive < 5 s cold, < 2.5 s preheated | :mod:`.load` |
 | dashboards: switching region < 1 s; saving an edit < 0.5 s | :mod:`.load` |
 """
