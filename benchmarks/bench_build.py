@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -74,9 +75,38 @@ def languages(data: Path) -> dict[str, str]:
             for p in sorted(data.iterdir()) if (p / "region.toml").exists()}
 
 
+def documents_in_process(data: Path, repeat: int) -> tuple[list[float], list[float]]:
+    """Seconds to word every region's DOCX and Markdown in its own language, then in English, alternated.
+
+    In one process, without the notebook kernel and Chromium the full build starts: what the
+    language itself costs, with less of the shared machine's noise than whole builds.
+    """
+    from workbench.data import load_region
+    from workbench.roadmap.document import build_roadmap
+    from workbench.roadmap.docx import write_docx
+    from workbench.roadmap.markdown import markdown
+
+    regions = [load_region(p) for p in sorted(data.iterdir()) if (p / "region.toml").exists()]
+    for r in regions[:1]:
+        markdown(build_roadmap(r, DEFAULT))  # warm the catalogues and caches once
+    own: list[float] = []
+    eng: list[float] = []
+    for _ in range(repeat):
+        for lang, times in ((None, own), (DEFAULT, eng)):
+            t0 = time.perf_counter()
+            for r in regions:
+                rm = build_roadmap(r, lang)
+                markdown(rm)
+                write_docx(rm)
+            times.append(time.perf_counter() - t0)
+    return own, eng
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--skip-alternative", action="store_true")
+    ap.add_argument("--documents-only", action="store_true",
+                    help="only the in-process DOCX and Markdown comparison (no kernel, no Chromium)")
     ap.add_argument("--repeat", type=int, default=1,
                     help="full builds of each kind, alternated; the best of each is compared (default 1)")
     args = ap.parse_args()
@@ -84,6 +114,12 @@ def main() -> None:
     own = languages(ROOT / "data" / "partners")
     print(f"{len(own)} example regions: " + ", ".join(f"{r} ({lang})" for r, lang in own.items()))
     print("before: " + load_average())
+    d_own, d_en = documents_in_process(ROOT / "data" / "partners", max(3, args.repeat))
+    m_own, m_en = statistics.median(d_own), statistics.median(d_en)
+    print(f"DOCX + Markdown of every region, in process, median of {len(d_own)}: own languages {m_own:5.1f} s, "
+          f"{DEFAULT} only {m_en:5.1f} s, ratio {m_own / m_en:4.2f}x; " + load_average())
+    if args.documents_only:
+        return
     with tempfile.TemporaryDirectory() as tmp:
         t_own: list[float] = []
         t_en: list[float] = []
