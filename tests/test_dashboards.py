@@ -346,17 +346,18 @@ def test_add_an_agency_and_a_tie_save_reload_find_them_and_undo(server: Server):
         # else's change: the first click says whose it is and asks, the second undoes it.
         page.click("button.wb-undo")
         page.locator(".wb-messages .wb-msg-warn", has_text="by test-coordinator, not by you").first.wait_for()
-        expect(page.locator(".wb-messages .wb-msg-warn").first).to_contain_text("add tie maison-femmes-roubaix")
+        expect(page.locator(".wb-messages .wb-msg-warn").first).to_contain_text("Added: Maison des femmes de Roubaix →")
         assert "maison-femmes-roubaix," in (folder / "relationships.csv").read_text()  # nothing undone yet
         expect(page.locator("button.wb-undo")).to_have_text("Undo anyway")
         shot(page, "workshop-undo-asks")
         page.click("button.wb-undo")
-        message(page, "Undone: add tie maison-femmes-roubaix")
+        message(page, "Undone: Added: Maison des femmes de Roubaix →")
         expect(page.locator("button.wb-undo")).to_have_text("Undo last change")
         expect(page.locator(".wb-tie-pick option", has_text="Maison des femmes de Roubaix →")).to_have_count(0)
         assert "maison-femmes-roubaix," not in (folder / "relationships.csv").read_text()
         section(page, "Changes")
-        page.locator(".wb-history td", has_text="undo: add tie").wait_for()
+        page.locator(".wb-history td", has_text="Removed: Maison des femmes de Roubaix →").wait_for()
+        page.locator(".wb-history td", has_text="(undo of change #").wait_for()
         watch.check(page)
     assert_target("save_edit")
 

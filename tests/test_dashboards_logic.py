@@ -97,7 +97,7 @@ def test_workshop_form_adds_an_agency_then_undo(data: Path):
     log = [json.loads(x) for x in (data / "de-leipzig" / "changes.jsonl").read_text().splitlines()]
     assert log[-1]["editor"] == "test-lead"
     app.undo_btn.click()
-    assert "Undone: add agency frauenhaus-nord" in app.messages.widget.value
+    assert "Undone: Added: Frauenhaus Nord (by test-lead)" in app.messages.widget.value
     assert "frauenhaus-nord" not in (data / "de-leipzig" / "agencies.csv").read_text()
 
 

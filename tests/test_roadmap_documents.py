@@ -137,3 +137,28 @@ def test_broken_region_is_reported_and_others_built(tmp_path: Path):
     assert "xx-broken: not built" in r.stderr and "region.toml:3:country" in r.stderr
     assert (out / "xx-tiny" / "roadmap-xx-tiny.html").exists() and not (out / "xx-broken").exists()
     assert (out / "comparison.html").exists()
+
+
+def test_build_lang_puts_every_region_and_the_comparison_in_one_language(tmp_path: Path):
+    """``workbench build --lang CODE``: the benchmark's English-only build, and a refused unknown code."""
+    data = tmp_path / "partners"
+    shutil.copytree(FIXTURES / "regions" / "xx-tiny", data / "xx-tiny")
+    exe = Path(sys.executable).with_name("workbench")
+    own_lang = load_region(data / "xx-tiny").info.language
+    other = next(code for code in i18n.LANGUAGES if code not in (own_lang, i18n.DEFAULT))
+    runs = {}
+    for lang in (None, other):
+        out = tmp_path / f"out-{lang}"
+        cmd = [str(exe), "build", "--data", str(data), "--out", str(out), "--format", "md"]
+        r = subprocess.run(cmd + (["--lang", lang] if lang else []), cwd=ROOT, capture_output=True, text=True,
+                           timeout=300)
+        assert r.returncode == 0, r.stderr[-2000:]
+        runs[lang] = out
+    title = {lang: i18n.text("documents.title", lang) for lang in (own_lang, other)}
+    for lang, words in ((None, title[own_lang]), (other, title[other])):
+        assert (runs[lang] / "xx-tiny" / "roadmap-xx-tiny.md").read_text(encoding="utf-8").startswith(f"# {words}")
+    assert f"<html lang='{other}'>" in (runs[other] / "comparison.html").read_text(encoding="utf-8")
+    r = subprocess.run([str(exe), "build", "--data", str(data), "--out", str(tmp_path / "bad"), "--lang", "xx"],
+                       cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert r.returncode != 0 and "en, fr" in r.stderr and "Traceback" not in r.stderr
+    assert not (tmp_path / "bad").exists()

@@ -204,7 +204,7 @@ def test_docx_survives_control_characters_anywhere(tiny_rm: Roadmap):
 
 def test_markdown_has_every_section(rm: Roadmap):
     md = markdown(rm)
-    assert md.startswith(f"# {escape(rm.t['title'])}: ")
+    assert md.startswith(f"# {escape(i18n.labelled(rm.t['title'], rm.region.name, rm.lang))}\n")
     h2 = re.findall(r"^## (.+)$", md, flags=re.M)
     assert h2 == [escape(rm.t[s]) for s in SECTIONS]
     assert md.endswith("\n") and "\n\n\n" not in md
@@ -274,7 +274,7 @@ def test_markdown_and_html_in_every_language_take_their_headings_from_the_catalo
     lang = lang_rm.lang
     words = {k: i18n.text(f"documents.{k}", lang) for k in HEADINGS}
     md = markdown(lang_rm)
-    assert md.startswith(f"# {escape(i18n.text('documents.title', lang))}: ")
+    assert md.startswith(f"# {escape(i18n.labelled(i18n.text('documents.title', lang), lang_rm.region.name, lang))}")
     assert re.findall(r"^## (.+)$", md, flags=re.M) == [escape(words[s]) for s in SECTIONS]
     html = "".join(section(lang_rm) for section in HTML_SECTIONS.values())
     assert re.findall(r"<h2>(.*?)</h2>", html) == [html_escape(words[s]) for s in SECTIONS]

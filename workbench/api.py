@@ -656,7 +656,8 @@ def compare(regions: Iterable[str | Path], out: str | Path, lang: str | None = N
     return write_comparison([find_region(p) for p in regions], Path(out), language(lang))
 
 
-def build(data: str | Path | None, out: str | Path, formats_: str | Iterable[str] = DOCUMENT_FORMATS) -> BuildReport:
+def build(data: str | Path | None, out: str | Path, formats_: str | Iterable[str] = DOCUMENT_FORMATS,
+          lang: str | None = None) -> BuildReport:
     """Every region's roadmap documents plus the comparison; a broken region is reported, not fatal.
 
     Parameters
@@ -668,6 +669,9 @@ def build(data: str | Path | None, out: str | Path, formats_: str | Iterable[str
         to ``out/comparison.html``.
     formats_ : str or iterable of str, optional
         The roadmap formats, any of :data:`DOCUMENT_FORMATS`.
+    lang : str or None, optional
+        One language for every region's documents and the comparison; ``None`` writes each
+        region's documents in its own language (else English) and the comparison in English.
 
     Returns
     -------
@@ -679,7 +683,7 @@ def build(data: str | Path | None, out: str | Path, formats_: str | Iterable[str
     NoWorkspace
         When the data folder does not exist.
     UnknownFormat
-        When a format is not supported.
+        When a format or ``lang`` is not supported.
     ChromiumMissing
         When a PDF is asked for and Chromium is not installed (before any region is built).
     OutputNotWritable
@@ -688,7 +692,7 @@ def build(data: str | Path | None, out: str | Path, formats_: str | Iterable[str
     from .build import build_all
 
     chosen = formats(formats_)
-    return build_all(data_folder(data), Path(out), chosen)
+    return build_all(data_folder(data), Path(out), chosen, None if lang is None else language(lang))
 
 
 def publish(data: str | Path | None, build_dir: str | Path, out: str | Path,

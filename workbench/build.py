@@ -66,7 +66,7 @@ def region_folders(data: Path) -> list[Path]:
                   and (p / "region.toml").exists())
 
 
-def build_all(data: Path, out: Path, formats: tuple[str, ...], lang: str = DEFAULT) -> BuildReport:
+def build_all(data: Path, out: Path, formats: tuple[str, ...], lang: str | None = None) -> BuildReport:
     """Render every region under ``data`` into ``out/<region-id>/`` and the comparison into ``out``.
 
     Parameters
@@ -78,8 +78,10 @@ def build_all(data: Path, out: Path, formats: tuple[str, ...], lang: str = DEFAU
     formats : tuple of str
         The roadmap formats to write for each region, among ``"html"``,
         ``"pdf"``, ``"docx"`` and ``"md"``.
-    lang : str
-        The language code of the comparison page.
+    lang : str or None, optional
+        One language code for every region's documents and the comparison;
+        ``None`` (the default) writes each region's documents in its own
+        language (else English) and the comparison in English.
 
     Returns
     -------
@@ -110,7 +112,7 @@ def build_all(data: Path, out: Path, formats: tuple[str, ...], lang: str = DEFAU
         for folder in bar:
             bar.set_postfix_str(folder.name)
             try:
-                render_roadmap(folder, out / folder.name, formats, shared=shared)
+                render_roadmap(folder, out / folder.name, formats, lang=lang, shared=shared)
                 report.built.append(folder.name)
             except RegionInvalid as exc:
                 report.failed[folder.name] = str(exc)
@@ -118,6 +120,6 @@ def build_all(data: Path, out: Path, formats: tuple[str, ...], lang: str = DEFAU
                 report.failed[folder.name] = f"{type(exc).__name__}: {exc}"
     good = [data / r for r in report.built]
     if good:
-        write_comparison(good, out, lang)
+        write_comparison(good, out, lang or DEFAULT)
     report.seconds = time.perf_counter() - t0
     return report

@@ -265,9 +265,11 @@ def compare(paths: tuple[Path, ...], out: Path, lang: str) -> None:
               help="Folder to write the documents into.")
 @click.option("--format", "formats", default="html,pdf,docx,md", show_default=True,
               help="Comma-separated: html, pdf, docx, md.")
-def build(data: Path | None, out: Path, formats: str) -> None:
+@click.option("--lang", default=None, help=f"One language code for every region and the comparison: {_LANG_CODES} "
+              f"(default: each region's own language, else {DEFAULT}; the comparison in {DEFAULT}).")
+def build(data: Path | None, out: Path, formats: str, lang: str | None) -> None:
     """Every region's roadmap documents plus the comparison; a broken region is reported, not fatal."""
-    report = api.build(data, out, formats)
+    report = api.build(data, out, formats, _chosen(lang))
     for region_id, problem in report.failed.items():
         click.echo(f"{region_id}: not built", err=True)
         click.echo(problem, err=True)

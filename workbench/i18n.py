@@ -368,6 +368,34 @@ def percent_text(share: float, lang: str = DEFAULT) -> str:
     return format_percent(share, locale=locale(lang))
 
 
+def labelled(label: str, value: object, lang: str = DEFAULT) -> str:
+    """``label`` and its ``value`` joined as ``lang`` writes it: ``Severity: high``, ``Gravité : élevée``.
+
+    French puts a no-break space before the colon (so the colon never starts a line);
+    the other languages do not.
+
+    Parameters
+    ----------
+    label : str
+        The label, already in ``lang``.
+    value : object
+        What it labels (a word, a figure, a name), shown with :class:`str`.
+    lang : str, optional
+        The reader's language.
+
+    Returns
+    -------
+    str
+        The label, the language's colon and the value.
+
+    Examples
+    --------
+    >>> labelled("Gravité", "élevée", "fr"), labelled("Schwere", "hoch", "de")
+    ('Gravité\xa0: élevée', 'Schwere: hoch')
+    """
+    return text("documents.labelled", lang, label=label, value=value)
+
+
 def size_text(n_bytes: int, lang: str = DEFAULT) -> str:
     """A file size in ``lang`` (CLDR's short units): kilobytes below a megabyte, else megabytes with one decimal.
 

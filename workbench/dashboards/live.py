@@ -39,6 +39,7 @@ from ..data import Region
 from ..data.store import LOG_NAME, Change
 from ..errors import RegionInvalid
 from ..files import atomic_write
+from .changes import role_text
 from .common import _LOADED, e, load
 
 #: Seconds between two looks at the change log.
@@ -167,24 +168,24 @@ def notice(change: Change, region: Region | None, t: dict[str, str]) -> str:
     >>> notice(Change(3, "", "ngo-coordinator", "add agency cx", [row]), None, texts("en"))
     'ngo-coordinator added Centre X.'
     """
-    rows = change.rows
+    rows, who = change.rows, role_text(change.editor, t)
     if not rows:
-        return t["live_imported"].format(who=change.editor)
+        return t["live_imported"].format(who=who)
     tables = {r.get("table") for r in rows}
     if tables == {"assessment"}:
         whom = {(r["key"][0], r["key"][2]) for r in rows}
         if len(whom) == 1:
             rnd, rater = next(iter(whom))
-            return t["live_changed"].format(who=change.editor, what=t["live_answers"].format(
+            return t["live_changed"].format(who=who, what=t["live_answers"].format(
                 rater=rater or "-", round=rnd))
     main = next((t_ for t_ in ("agencies", "actions", "relationships", "region") if t_ in tables), None)
     primary = [r for r in rows if r.get("table") == main]
     if len(primary) != 1:
-        return t["live_many"].format(who=change.editor, n=len(rows))
+        return t["live_many"].format(who=who, n=len(rows))
     row = primary[0]
     what = t["live_region"] if main == "region" else _name(region, row)
     key = "live_added" if row.get("before") is None else "live_removed" if row.get("after") is None else "live_changed"
-    return t[key].format(who=change.editor, what=what)
+    return t[key].format(who=who, what=what)
 
 
 def apply_changes(region: Region, changes: Sequence[Change]) -> Region | None:
@@ -403,7 +404,8 @@ class Live:
             return
         t = self.app.t
         others = self.presence.others(now)
-        text = t["presence_others"].format(roles=", ".join(others)) if others else t["presence_alone"]
+        text = (t["presence_others"].format(roles=", ".join(role_text(r, t) for r in others)) if others
+                else t["presence_alone"])
         self.bar.value = f"<div class='wb-presence'>{e(text)}</div>"
         self.presence_lang = self.app.lang
 

@@ -22,6 +22,7 @@ import ipywidgets as w
 from traitlets import TraitError
 
 from ..errors import EditConflict
+from .changes import role_text
 from .common import button, e
 
 #: The form label (``ui`` key) of each record field, for the conflict message.
@@ -103,7 +104,7 @@ def conflict_items(exc: EditConflict, t: dict[str, str], records: dict[str, str]
         if records and f.record in records:  # several records in one save: say which
             label = f"{records[f.record]} · {label}"
         values = dict(field=label, start=shown(f.started_from, t), saved=shown(f.saved, t),
-                      who=f.saved_by or t["somebody"])
+                      who=role_text(f.saved_by, t) if f.saved_by else t["somebody"])
         if removing:  # the person wrote nothing into the record: they removed it
             out.append(t["conflict_field_saved"].format(**values))
         else:
@@ -135,7 +136,7 @@ def conflict_who(exc: EditConflict, t: dict[str, str]) -> str:
     'somebody else'
     """
     who = exc.saved_by or next((f.saved_by for f in exc.fields if f.saved_by), None)
-    return who or t["somebody"]
+    return role_text(who, t) if who else t["somebody"]
 
 
 class ConflictBox:
@@ -388,7 +389,7 @@ def record_note(t: dict[str, str], who: str, gone: bool) -> str:
     >>> record_note({"form_gone": "{who} removed it", "form_changed": "{who} changed it"}, "<x>", True)
     '&lt;x&gt; removed it'
     """
-    return e(t["form_gone" if gone else "form_changed"].format(who=who))
+    return e(t["form_gone" if gone else "form_changed"].format(who=role_text(who, t)))
 
 
 def options_of(dropdown: w.Widget) -> list[Any]:

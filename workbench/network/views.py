@@ -172,28 +172,28 @@ def _yes_no(value: bool, lang: str) -> str:
 
 def _node_tooltip(g: nx.MultiDiGraph, node: str, lang: str) -> str:
     tax, t, d = taxonomy(), _words(lang), g.nodes[node]
-    lines = [d["name"], f"{t['type']}: {_type_label(d['type'], lang)}"]
+    lines = [d["name"], i18n.labelled(t["type"], _type_label(d["type"], lang), lang)]
     if d.get("sector"):
-        lines.append(f"{t['sector']}: {tax.label('sectors', d['sector'], lang)}")
-    lines.append(f"{t['kind']}: {t.get(d['kind'], d['kind'])}")
+        lines.append(i18n.labelled(t['sector'], tax.label('sectors', d['sector'], lang), lang))
+    lines.append(i18n.labelled(t['kind'], t.get(d['kind'], d['kind']), lang))
     parent = d.get("parent")
     if parent:
-        lines.append(f"{t['part_of']}: {g.nodes[parent]['name'] if parent in g else parent}")
+        lines.append(i18n.labelled(t['part_of'], g.nodes[parent]['name'] if parent in g else parent, lang))
     if d.get("area"):
-        lines.append(f"{t['area']}: {d['area']}")
+        lines.append(i18n.labelled(t['area'], d['area'], lang))
     if d.get("dv_relay") is not None or d.get("relay_role"):
         relay = _yes_no(bool(d.get("dv_relay")), lang) if d.get("dv_relay") is not None else ""
         role = d.get("relay_role") or ""
-        lines.append(f"{t['relay']}: {relay}{' — ' if relay and role else ''}{role}")
+        lines.append(i18n.labelled(t["relay"], f"{relay}{' — ' if relay and role else ''}{role}", lang))
     for key, field in (("serves", "target_groups"), ("cannot_serve", "excluded_groups")):
         if d.get(field):
             labels = ", ".join(tax.label("priority_groups", p, lang) for p in d[field])
-            lines.append(f"{t[key]}: {labels}")
-    lines.append(f"{t['status']}: {tax.label('agency_status', d.get('status') or 'active', lang)}")
+            lines.append(i18n.labelled(t[key], labels, lang))
+    lines.append(i18n.labelled(t['status'], tax.label('agency_status', d.get('status') or 'active', lang), lang))
     if d.get("lead"):
         lines.append(t["leads"])
     if d.get("notes"):
-        lines.append(f"{t['notes']}: {d['notes']}")
+        lines.append(i18n.labelled(t['notes'], d['notes'], lang))
     return _inert("\n".join(lines))
 
 
@@ -206,12 +206,12 @@ def _edge_tooltip(g: nx.MultiDiGraph, u: str, v: str, d: dict[str, Any], lang: s
                          ("role", "membership_role"), ("attendance", "attendance"),
                          ("legal_basis", "legal_basis")):
         if d.get(field):
-            lines.append(f"{t[field]}: {tax.label(vocab, d[field], lang)}")
+            lines.append(i18n.labelled(t[field], tax.label(vocab, d[field], lang), lang))
     if d.get("since"):
-        lines.append(f"{t['since']}: {d['since']}")
-    lines.append(f"{t['status']}: {tax.label('agency_status', d.get('status') or 'active', lang)}")
+        lines.append(i18n.labelled(t['since'], d['since'], lang))
+    lines.append(i18n.labelled(t['status'], tax.label('agency_status', d.get('status') or 'active', lang), lang))
     if d.get("notes"):
-        lines.append(f"{t['notes']}: {d['notes']}")
+        lines.append(i18n.labelled(t['notes'], d['notes'], lang))
     return _inert("\n".join(lines))
 
 

@@ -79,7 +79,7 @@ def basis_text(rm: Roadmap, gap: Any) -> str:
     str
         The label "Shown by" and the kinds of evidence, in the roadmap's language.
     """
-    return f"{rm.t['basis']}: {_basis_word(getattr(gap, 'basis', 'evidence'), rm.lang)}"
+    return i18n.labelled(rm.t["basis"], _basis_word(getattr(gap, "basis", "evidence"), rm.lang), rm.lang)
 
 
 def gap_title(rm: Roadmap, gap: Any) -> str:
@@ -260,7 +260,8 @@ def maturity_head(rm: Roadmap) -> list[str]:
         Characteristic, level, confidence and the reference region's name.
     """
     t = rm.t
-    return [t["characteristic"], t["level"], t["confidence"], f"{t['reference']}: {rm.reference['name']}"]
+    return [t["characteristic"], t["level"], t["confidence"],
+            i18n.labelled(t["reference"], rm.reference["name"], rm.lang)]
 
 
 def maturity_rows(rm: Roadmap) -> list[tuple[str, str, str, str]]:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -32,7 +33,7 @@ from docx.shared import Cm, Emu, Length, Pt, RGBColor
 from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
 
-from ..i18n import bcp47
+from ..i18n import bcp47, labelled
 from .content import (
     annex_sections,
     baseline_items,
@@ -64,6 +65,8 @@ SEVERITY_COLOURS = {"high": WARN, "medium": AMBER, "low": MUTED}
 STATUS_COLOURS = {"done": OK, "agreed": ACCENT, "in_progress": ACCENT, "dropped": MUTED, "covered": MUTED}
 
 PAGE_W, PAGE_H = Cm(21.0), Cm(29.7)  # A4
+#: Runs of white space a line may break at (the no-break spaces are not among them).
+_BREAKING_SPACE = re.compile(r"[^\S\u00a0\u202f]+")
 MARGIN_X, MARGIN_Y = Cm(2.0), Cm(1.8)
 #: Plan table columns (cm), landscape: action, owner, partners, horizon, dates, status, indicator, priority.
 PLAN_WIDTHS = (6.4, 3.1, 3.9, 2.5, 2.5, 2.0, 4.3, 1.0)
@@ -140,7 +143,7 @@ def write_docx(rm: Roadmap) -> bytes:
 
 def _summary(doc: DocumentObject, rm: Roadmap) -> None:
     t = rm.t
-    doc.add_heading(clean(_line(f"{t['title']}: {rm.region.info.name}")), level=0)
+    doc.add_heading(clean(_line(labelled(t["title"], rm.region.info.name, rm.lang))), level=0)
     _para(doc, [Span(subtitle(rm), colour=MUTED)])
     _heading(doc, t["summary"], 1)
     _para(doc, t["summary_text"].format(**rm.summary_numbers()))
@@ -183,9 +186,10 @@ def _gaps(doc: DocumentObject, rm: Roadmap) -> None:
     for g in rm.gaps:
         _heading(doc, f"{g.id} · {gap_title(rm, g)}", 2)
         undermines = ", ".join(rm.char_label(c) for c in g.characteristics)
-        _para(doc, [Span(f"{t['severity']}: {severity_label(rm, g.severity)}", bold=True,
+        _para(doc, [Span(labelled(t["severity"], severity_label(rm, g.severity), rm.lang), bold=True,
                          colour=SEVERITY_COLOURS.get(g.severity, INK)),
-                    Span(f" · {t['undermines']}: {undermines} · {basis_text(rm, g)}")], keep_with_next=True)
+                    Span(f" · {labelled(t['undermines'], undermines, rm.lang)} · {basis_text(rm, g)}")],
+              keep_with_next=True)
         description = getattr(g, "description", "")
         if description:
             _para(doc, [Span(description, italic=True, colour=MUTED)])
@@ -273,7 +277,7 @@ def _setup(doc: DocumentObject, rm: Roadmap) -> None:
     caption.font.color.rgb = RGBColor.from_string(MUTED)
     styles["List Bullet"].paragraph_format.space_after = Pt(2)
 
-    title = clean(_line(f"{t['title']}: {info.name}"))
+    title = clean(_line(labelled(t["title"], info.name, rm.lang)))
     props = doc.core_properties
     props.title = title
     props.subject = clean(_line(subtitle(rm)))
@@ -343,8 +347,8 @@ def _new_section(doc: DocumentObject, landscape: bool) -> None:
 # ---------------------------------------------------------------------------
 
 def _line(text: str) -> str:
-    """Text on one line (headings, properties)."""
-    return " ".join(str(text).split())
+    """Text on one line (headings, properties); no-break spaces stay (French puts one before a colon)."""
+    return _BREAKING_SPACE.sub(" ", str(text)).strip()
 
 
 def _heading(doc: DocumentObject, text: str, level: int, new_page: bool = False) -> Paragraph:
@@ -414,28 +418,78 @@ def _figure(doc: DocumentObject, png: bytes, alt: str, caption: str, max_w: Leng
     cap.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
 
+#: What a box's label needs per character at 8 pt, and for the cell's inner margins: generous, so that
+#: the longest word of a label fits on one line in the fonts Word and LibreOffice use.
+LABEL_CHAR, CELL_PAD = Cm(0.18), Cm(0.45)
+
+
+def box_columns(labels: Sequence[str], width: int = PAGE_W - 2 * MARGIN_X) -> int:
+    """How many headline boxes go side by side: as many as fit the longest word of every label.
+
+    A long word (``Organisationseinheiten``, ``Entscheidungsbefugnis``) in a narrow
+    box is broken in the middle; the boxes wrap onto as few rows as keep every
+    word whole, balanced (six boxes are two rows of three, not four and two).
+
+    Parameters
+    ----------
+    labels : sequence of str
+        The boxes' labels, in the document's language.
+    width : int, optional
+        The width the row may take, in EMU (the page between its margins).
+
+    Returns
+    -------
+    int
+        The number of boxes per row (at least 1).
+
+    Examples
+    --------
+    >>> box_columns(["forums", "active ties", "gaps found"])
+    3
+    >>> box_columns(["Organisationen und Organisationseinheiten", "Gremien", "aktive Verbindungen",
+    ...              "Zielgruppen mit Versorgungsweg", "Weitervermittlungen mit Rückmeldung", "gefundene Lücken"])
+    3
+    """
+    longest = max((len(word) for label in labels for word in label.split()), default=0)
+    n = len(labels)
+    for rows in range(1, n + 1):
+        cols = -(-n // rows)
+        if width / cols >= longest * LABEL_CHAR + CELL_PAD:
+            return cols
+    return 1
+
+
 def _boxes(doc: DocumentObject, items: Sequence[tuple[str, str]], size: float) -> None:
-    """Headline numbers as a row of shaded boxes: the value large, its label small beneath."""
-    table = doc.add_table(rows=1, cols=len(items))
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
-    _borders(table, "FFFFFF", size=12)
-    width = (PAGE_W - 2 * MARGIN_X) / len(items)
-    for cell, (value, label) in zip(table.rows[0].cells, items, strict=True):
-        cell.width = Emu(int(width))
-        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.TOP
-        _shade(cell, BOX)
-        par = cell.paragraphs[0]
-        par.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        par.paragraph_format.space_before = Pt(4)
-        par.paragraph_format.space_after = Pt(0)
-        _add_run(par, Span(value, bold=True, colour=ACCENT, size=size))
-        sub = cell.add_paragraph()
-        sub.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        sub.paragraph_format.space_after = Pt(4)
-        sub.paragraph_format.line_spacing = 1.0
-        _add_run(sub, Span(label, colour=MUTED, size=8))
-    _grid(table, [width] * len(items))
+    """Headline numbers as rows of shaded boxes: the value large, its label small beneath.
+
+    The rows hold :func:`box_columns` boxes each, all of one width; a shorter last row is centred.
+    """
+    cols = box_columns([label for _, label in items])
+    width = (PAGE_W - 2 * MARGIN_X) / cols
+    for start in range(0, len(items), cols):
+        if start:  # a paragraph between the rows: two tables side by side in the file would be joined into one
+            gap = doc.add_paragraph().paragraph_format
+            gap.space_before, gap.space_after, gap.line_spacing = Pt(0), Pt(0), Pt(4)
+        row = items[start:start + cols]
+        table = doc.add_table(rows=1, cols=len(row))
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        table.autofit = False
+        _borders(table, "FFFFFF", size=12)
+        for cell, (value, label) in zip(table.rows[0].cells, row, strict=True):
+            cell.width = Emu(int(width))
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.TOP
+            _shade(cell, BOX)
+            par = cell.paragraphs[0]
+            par.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            par.paragraph_format.space_before = Pt(4)
+            par.paragraph_format.space_after = Pt(0)
+            _add_run(par, Span(value, bold=True, colour=ACCENT, size=size))
+            sub = cell.add_paragraph()
+            sub.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            sub.paragraph_format.space_after = Pt(4)
+            sub.paragraph_format.line_spacing = 1.0
+            _add_run(sub, Span(label, colour=MUTED, size=8))
+        _grid(table, [width] * len(row))
     doc.add_paragraph().paragraph_format.space_after = Pt(0)
 
 

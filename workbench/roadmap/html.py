@@ -11,6 +11,7 @@ import base64
 from collections.abc import Callable, Iterable
 from html import escape
 
+from ..i18n import labelled
 from .content import (
     annex_sections,
     baseline_items,
@@ -76,7 +77,7 @@ def summary(rm: Roadmap) -> str:
         An HTML fragment (``<h1>`` title through the illustrative-data note), user text escaped.
     """
     t = rm.t
-    return (f"<h1>{_e(t['title'])}: {_e(rm.region.name)}</h1><p class='subtitle'>{_e(subtitle(rm))}</p>"
+    return (f"<h1>{_e(labelled(t['title'], rm.region.name, rm.lang))}</h1><p class='subtitle'>{_e(subtitle(rm))}</p>"
             f"<h2>{_e(t['summary'])}</h2><p>{_e(t['summary_text'].format(**rm.summary_numbers()))}</p>"
             + _boxes(kpi_items(rm)) + _boxes(level_items(rm))
             + f"<h3>{_e(t['top_actions'])}</h3>" + _list(first_actions(rm), t["none"])
@@ -146,8 +147,8 @@ def gaps(rm: Roadmap) -> str:
         acts = [f"{text} [{seeds}]" if seeds else text for text, seeds in gap_actions(rm, g)]
         parts.append(
             f"<div class='gap {sev}'><h3>{_e(g.id)} · {_e(gap_title(rm, g))}</h3>"
-            f"<p><span class='sev-{sev}'>{_e(t['severity'])}: {_e(severity_label(rm, g.severity))}</span> · "
-            f"{_e(t['undermines'])}: {_e(chars)} · {_e(basis_text(rm, g))}</p>"
+            f"<p><span class='sev-{sev}'>{_e(labelled(t['severity'], severity_label(rm, g.severity), rm.lang))}"
+            f"</span> · {_e(labelled(t['undermines'], chars, rm.lang))} · {_e(basis_text(rm, g))}</p>"
             f"<p><b>{_e(t['evidence'])}</b></p>" + _list(g.evidence, t["none"])
             + f"<p><b>{_e(t['catalogue_actions'])}</b></p>" + _list(acts, t["none"]) + "</div>")
     if not rm.gaps:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from ..i18n import labelled
 from .content import (
     annex_sections,
     baseline_items,
@@ -113,7 +114,7 @@ def md_summary(rm: Roadmap) -> list[str]:
     """
     t = rm.t
     return [
-        _h(1, f"{t['title']}: {rm.region.info.name}"),
+        _h(1, labelled(t["title"], rm.region.info.name, rm.lang)),
         f"_{escape(subtitle(rm))}_",
         _h(2, t["summary"]),
         escape(t["summary_text"].format(**rm.summary_numbers())),
@@ -191,8 +192,8 @@ def md_gaps(rm: Roadmap) -> list[str]:
                 for text, seeds in gap_actions(rm, g)]
         out += [
             _h(3, f"{g.id} · {gap_title(rm, g)}"),
-            f"**{escape(t['severity'])}: {escape(severity_label(rm, g.severity))}** · "
-            f"{escape(t['undermines'])}: {escape(undermines)} · {escape(basis_text(rm, g))}",
+            f"**{escape(labelled(t['severity'], severity_label(rm, g.severity), rm.lang))}** · "
+            f"{escape(labelled(t['undermines'], undermines, rm.lang))} · {escape(basis_text(rm, g))}",
             *([f"_{escape(g.description)}_"] if getattr(g, "description", "") else []),
             f"**{escape(t['evidence'])}**", _list(g.evidence, t["none"]),
             f"**{escape(t['catalogue_actions'])}**",

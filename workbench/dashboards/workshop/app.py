@@ -17,6 +17,7 @@ from ...data import Region
 from ...data.schema import contact_warning
 from ...data.store import Change
 from ...errors import UndoRefused
+from ..changes import change_text, role_text
 from ..common import (
     SEVERITY_ORDER,
     Dashboard,
@@ -250,10 +251,11 @@ class Workshop(Dashboard):
             try:
                 undone = store.undo()
             except UndoRefused as exc:
-                crossed = ", ".join(f"{f.record}: {f.field}" + (f" ({f.saved_by})" if f.saved_by else "")
-                                    for f in exc.fields)
-                text = (self.t["undo_ask_crossing"].format(summary=exc.change.summary, fields=crossed) if exc.fields
-                        else self.t["undo_ask_other"].format(editor=exc.change.editor, summary=exc.change.summary))
+                crossed = ", ".join(f"{f.record}: {f.field}" + (f" ({role_text(f.saved_by, self.t)})" if f.saved_by
+                                                                else "") for f in exc.fields)
+                what = change_text(exc.change, self.lang, self.region)
+                text = (self.t["undo_ask_crossing"].format(summary=what, fields=crossed) if exc.fields
+                        else self.t["undo_ask_other"].format(editor=role_text(exc.change.editor, self.t), summary=what))
                 self._ask_undo(exc.change.seq, text)
                 return
             if undone is None:
@@ -261,10 +263,11 @@ class Workshop(Dashboard):
                 if other is None:
                     self.messages.show("info", self.t["nothing_to_undo"])
                 else:
-                    self._ask_undo(other.seq, self.t["undo_ask_other"].format(editor=other.editor,
-                                                                              summary=other.summary))
+                    self._ask_undo(other.seq, self.t["undo_ask_other"].format(
+                        editor=role_text(other.editor, self.t), summary=change_text(other, self.lang, self.region)))
                 return
-        self.after_save(self.t["undone"].format(summary=undone.summary, editor=undone.editor))
+        self.after_save(self.t["undone"].format(summary=change_text(undone, self.lang, self.region),
+                                                editor=role_text(undone.editor, self.t)))
 
     def _ask_undo(self, seq: int, text: str) -> None:
         self.undo_pending = seq

@@ -10,6 +10,7 @@ from markupsafe import Markup
 
 from ... import api, i18n
 from ...data.store import Change
+from ..changes import change_text, role_text
 from ..common import badge, e, table
 
 if TYPE_CHECKING:  # for annotations only: the app imports every section
@@ -105,7 +106,7 @@ class HistorySection:
         rows = []
         for c in reversed(hist[-self.LIMIT:]):
             state = badge(t["undone_mark"], "muted") if c.seq in undone else Markup("")
-            rows.append([c.seq, when(c.time, self.app.lang), c.editor,
-                         Markup(f"{e(c.summary)} {state}{based_on(c, t)}")])
+            rows.append([c.seq, when(c.time, self.app.lang), role_text(c.editor, t),
+                         Markup(f"{e(change_text(c, self.app.lang, self.app.region))} {state}{based_on(c, t)}")])
         intro = f"<p class='wb-intro'>{e(t['history_intro'])}</p>"
         self.widget.value = intro + table(["#", t["when"], t["who"], t["what"]], rows, "wb-log", t["no_history"])
