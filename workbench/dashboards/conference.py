@@ -206,6 +206,16 @@ class Conference(Dashboard):
         super().__init__(params)
 
     def load_all(self) -> tuple[list[Region], list[str]]:
+        """Load every region the server lists, setting aside those that cannot be read.
+
+        Returns
+        -------
+        regions : list of Region
+            The regions loaded, in the order the server lists them.
+        broken : list of str
+            The names of the regions whose files are invalid; the page names them in a note
+            instead of comparing them.
+        """
         regions, broken = [], []
         for entry in self.regions:
             try:
@@ -215,6 +225,17 @@ class Conference(Dashboard):
         return regions, broken
 
     def body(self) -> list[w.Widget]:
+        """The introduction, one checkbox per country (with its number of regions) and the comparison.
+
+        Every region is loaded again; regions that cannot be read are named in
+        a note above the filters. Ticking or unticking a country redraws the
+        comparison with the regions of the countries ticked.
+
+        Returns
+        -------
+        list of ipywidgets.Widget
+            The children of the body box.
+        """
         t = self.t
         self.all_regions, broken = self.load_all()
         countries: dict[str, int] = {}
@@ -246,6 +267,12 @@ class Conference(Dashboard):
         self.draw()
 
     def draw(self) -> None:
+        """Draw the comparison of the regions whose country is ticked, or say that none is.
+
+        The sections come with a list of links to each of them and the
+        subtitle with the number of regions and today's date; drawings are
+        kept (:func:`sections`), so switching back to a filter is immediate.
+        """
         t = self.t
         today = dt.date.today()
         shown = [r for r in self.all_regions if self.selected is None or r.info.country in self.selected]

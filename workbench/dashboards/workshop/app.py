@@ -168,7 +168,19 @@ class Workshop(Dashboard):
 
     # -- saving ---------------------------------------------------------------------
     def editor(self) -> str:
-        """The role written to the change log; refuses anything that looks like contact details."""
+        """The role written to the change log; refuses anything that looks like contact details.
+
+        Returns
+        -------
+        str
+            The role typed, stripped of spaces; ``workshop`` when the field is empty.
+
+        Raises
+        ------
+        ValueError
+            The role looks like contact details, or is longer than 80 characters; the message,
+            in the page's language, says which.
+        """
         role = (self.role_value or "").strip() or "workshop"
         if contact_warning(role):
             raise ValueError(self.t["role_contact"])
@@ -199,9 +211,17 @@ class Workshop(Dashboard):
     def after_save(self, text: str, select: str | None = None, region: Region | None = None) -> None:
         """Say what was saved, then redraw the radar, the gaps and the section shown.
 
-        ``region`` is the region as the store saved it (else it is read
-        again); ``select`` is the record the shown section should pick.
         Sections that are hidden are redrawn when they are shown again.
+
+        Parameters
+        ----------
+        text : str
+            The message shown to the person, in the page's language (what was saved).
+        select : str or None, optional
+            The record the section shown should pick after the redraw (passed to its ``refresh``);
+            ``None`` passes none.
+        region : Region or None, optional
+            The region as the store saved it; ``None`` reads it again from its folder.
         """
         assert self.entry is not None
         self.region = remember(self.entry.folder, region) if region is not None else load(self.entry.folder)
@@ -220,6 +240,14 @@ class Workshop(Dashboard):
         change without resetting a form the person is typing in (it says
         so when the record it holds changed); hidden sections catch up when
         shown.
+
+        Parameters
+        ----------
+        region : Region or None, optional
+            The region as saved now; ``None`` reads it again from its folder.
+        changes : sequence of workbench.data.store.Change, optional
+            The changes others saved since the page last looked, oldest first; the section in
+            view uses them to say who changed the record being edited.
         """
         assert self.entry is not None
         self.region = region if region is not None else load(self.entry.folder)
@@ -238,6 +266,11 @@ class Workshop(Dashboard):
         A first click that needs the person's say-so explains why and turns
         the button into "Undo anyway"; the second click undoes exactly the
         change that was shown.
+
+        Parameters
+        ----------
+        _ : Any, optional
+            The button clicked (unused).
         """
         store = self.edit_store()
         if store is None:

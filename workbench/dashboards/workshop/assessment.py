@@ -261,11 +261,24 @@ class AssessmentSection:
         return self.round.value.strip(), self.rater.value.strip()
 
     def typed(self) -> dict[str, tuple[str, str]]:
-        """The answers and evidence the questions hold now."""
+        """The answers and evidence the questions hold now.
+
+        Returns
+        -------
+        dict of str to tuple of (str, str)
+            For each indicator shown, the answer picked (one of the indicator's words, ``n/a``, or
+            empty when not answered) and the evidence typed.
+        """
         return {ind: (answer.value or "", evidence.value) for ind, (answer, evidence) in self.rows.items()}
 
     def typing(self) -> bool:
-        """Whether the questions hold answers the person gave and has not saved."""
+        """Whether the questions hold answers the person gave and has not saved.
+
+        Returns
+        -------
+        bool
+            True when an answer or evidence differs from what the questions were filled with.
+        """
         return self.typed() != self.filled
 
     def _conflict(self, exc: EditConflict, rnd: str, rater: str) -> None:
@@ -286,7 +299,18 @@ class AssessmentSection:
         show_conflict(app, exc, self.conflict, keep, mine, records=records)
 
     def live(self, changes: list[Change]) -> None:
-        """Show what others saved: the rounds and raters now; the questions only if the person is not answering."""
+        """Show what others saved: the rounds and raters now; the questions only if the person is not answering.
+
+        When the person is answering (or choosing after a conflict) and some
+        of the answers shown were changed by others, a note above the
+        questions says who; the answers typed are kept.
+
+        Parameters
+        ----------
+        changes : list of workbench.data.store.Change
+            The changes others saved since the page last looked, oldest first (to name who changed
+            the answers shown).
+        """
         region = self.app.region
         assert region is not None
         rnd, rater = self.who()

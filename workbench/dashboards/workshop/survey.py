@@ -446,9 +446,24 @@ class FormRow:
             self.widget.add_class(f"wb-survey-row-{partner}")
 
     def entry(self) -> Entry:
+        """The partner and the answers the row holds now.
+
+        Returns
+        -------
+        Entry
+            The partner's id (empty when none was chosen) and each answer column's value (empty
+            when left blank).
+        """
         return Entry(self.partner.value, {c: x.value for c, x in self.answers.items()})
 
     def set(self, row: SurveyRow) -> None:
+        """Fill the row's answers with those of a saved survey row; a value the lists do not offer is left blank.
+
+        Parameters
+        ----------
+        row : SurveyRow
+            A row of ``survey.csv`` about the same partner (its partner is not changed here).
+        """
         for col, x in self.answers.items():
             v = getattr(row, col)
             v = "" if v is None else str(v)
@@ -501,6 +516,20 @@ class SurveySection:
         return box
 
     def round_label(self) -> str:
+        """The survey round typed in the coordinator's field, checked.
+
+        Returns
+        -------
+        str
+            The round's label, stripped of spaces.
+
+        Raises
+        ------
+        ValueError
+            The field is empty or not a round label (at most 40 letters, digits, spaces and
+            ``- . : / +``, as ``2026-03``); the message, in the page's language, says so. A
+            read-only page, which has no such field, always refuses.
+        """
         region = self.app.region
         assert region is not None
         value = self.round.value.strip() if hasattr(self, "round") else ""
@@ -509,6 +538,17 @@ class SurveySection:
         return value
 
     def prepare(self, _: Any = None) -> None:
+        """Write every organisation's survey workbook and offer them as one zip to download.
+
+        The button is disabled while the workbooks are written, so that a
+        second click does not start again; the link says how many workbooks
+        the zip holds and its size.
+
+        Parameters
+        ----------
+        _ : Any, optional
+            The button clicked (unused).
+        """
         region, t = self.app.region, self.app.t
         assert region is not None
         self.prepare_btn.disabled = True  # one workbook per organisation takes a moment: no second click meanwhile
@@ -521,6 +561,19 @@ class SurveySection:
                                             self.app.lang)
 
     def received(self, change: dict[str, Any]) -> None:
+        """Read the workbooks just uploaded and save the answers of those that count for the round typed.
+
+        The page says how many workbooks counted and how many were left
+        out, with each problem found; radar, gaps and sections are redrawn
+        when answers were saved. The upload is emptied, so that the same
+        files can be uploaded again.
+
+        Parameters
+        ----------
+        change : dict of str to Any
+            The upload widget's change; its ``new`` value holds the files (nothing happens when
+            it holds none).
+        """
         files = uploaded_files(change["new"])
         if not files:
             return
@@ -545,6 +598,18 @@ class SurveySection:
             self.app.messages.show("error" if left else "warn", text, problem_lines(collected.problems, lang))
 
     def apply(self, _: Any = None) -> None:
+        """Add the ties the round's answers report and the region does not have yet, then say how many.
+
+        Parameters
+        ----------
+        _ : Any, optional
+            The button clicked (unused).
+
+        Raises
+        ------
+        ValueError
+            The round typed is not a round label (see :meth:`round_label`).
+        """
         t = self.app.t
         round_ = self.round_label()
         store = self.app.edit_store()
@@ -598,13 +663,37 @@ class SurveySection:
         return [(self.app.t["choose"], "")] + [(f"{a.name} ({a.id})", a.id) for a in asked]
 
     def add_row(self, partner: str, fixed: bool) -> FormRow:
+        """Add a row at the end of the partner form.
+
+        Parameters
+        ----------
+        partner : str
+            The id of the partner the row is about (empty for a row whose partner is chosen).
+        fixed : bool
+            ``True`` for a partner on the organisation's roster, which cannot be changed.
+
+        Returns
+        -------
+        FormRow
+            The row added.
+        """
         row = FormRow(self, partner, fixed)
         self.rows.append(row)
         self.rows_box.children = [r.widget for r in self.rows]
         return row
 
     def fill(self, agency_id: str) -> None:
-        """Show one row per partner of ``agency_id``, with the answers it gave in the current round."""
+        """Show one row per partner of ``agency_id``, with the answers it gave in the current round.
+
+        The partners are those of the organisation's roster; a partner it
+        answered about twice gets a second row. No organisation chosen (or
+        one the region no longer has) hides the form.
+
+        Parameters
+        ----------
+        agency_id : str
+            The id of the organisation filling in the form; empty when none is chosen.
+        """
         region = self.app.region
         assert region is not None
         self.rows = []
@@ -636,6 +725,14 @@ class SurveySection:
         self.form_box.layout.display = ""
 
     def form_round(self) -> str:
+        """The round the partner form reads and saves answers in.
+
+        Returns
+        -------
+        str
+            The round typed in the coordinator's field when it is a round label, else the
+            region's current survey round (:func:`~workbench.api.survey_round`).
+        """
         region = self.app.region
         assert region is not None
         try:
@@ -644,6 +741,24 @@ class SurveySection:
             return api.survey_round(region)
 
     def save(self, _: Any = None) -> None:
+        """Save the chosen organisation's answers from the form, as a returned workbook would be saved.
+
+        The answers go through the survey workbook's checks; when one of
+        them fails, nothing is saved and each fault is listed beside the
+        form, named by partner and column. Nothing happens when no
+        organisation is chosen.
+
+        Parameters
+        ----------
+        _ : Any, optional
+            The button clicked (unused).
+
+        Raises
+        ------
+        ValueError
+            The role typed looks like contact details or is too long (see
+            :meth:`~workbench.dashboards.workshop.app.Workshop.editor`).
+        """
         t, lang = self.app.t, self.app.lang
         region = self.app.region
         assert region is not None
@@ -678,7 +793,14 @@ class SurveySection:
 
     # -- showing ---------------------------------------------------------------------------------
     def refresh(self, select: str | None = None) -> None:
-        """Redraw the state; a form being filled in is kept (it is read again only when the organisation changes)."""
+        """Redraw the state; a form being filled in is kept (it is read again only when the organisation changes).
+
+        Parameters
+        ----------
+        select : str or None, optional
+            The record to pick, as the page passes it to every section after a save; the survey
+            has no record to pick, so it is unused.
+        """
         region, t, lang = self.app.region, self.app.t, self.app.lang
         assert region is not None
         labels = api.survey_rounds(region)
