@@ -187,3 +187,21 @@ def test_a_read_only_page_shows_the_state_and_offers_nothing_to_change(data: Pat
     assert "2 of 8 organisations answered" in section.state.value
     assert not hasattr(section, "upload") and not hasattr(section, "me") and not hasattr(section, "apply_btn")
     assert "read-only" in section.widget.children[0].value
+
+
+def test_a_bad_round_or_a_contact_as_role_is_said_on_the_page_and_nothing_is_saved(data: Path):
+    import html
+
+    folder = data / "xx-survey"
+    before = {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
+    app, section = open_survey("fr")
+    section.round.value = "bad{round}"
+    section.apply_btn.disabled = False
+    section.apply_btn.click()
+    assert app.t["survey_round_bad"] in html.unescape(app.messages.widget.value)
+    app.role.value = "call me at jane@example.org"
+    section.round.value = "2026-r1"
+    section.me.value = "o00"
+    section.save_btn.click()
+    assert app.t["role_contact"] in html.unescape(app.messages.widget.value)
+    assert {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()} == before

@@ -605,13 +605,15 @@ class SurveySection:
         _ : Any, optional
             The button clicked (unused).
 
-        Raises
-        ------
-        ValueError
-            The round typed is not a round label (see :meth:`round_label`).
+        A round typed that is not a round label is said on the page, and
+        nothing is saved.
         """
         t = self.app.t
-        round_ = self.round_label()
+        try:
+            round_ = self.round_label()
+        except ValueError as exc:
+            self.app.messages.error(str(exc))
+            return
         store = self.app.edit_store()
         if store is None:
             return
@@ -753,11 +755,9 @@ class SurveySection:
         _ : Any, optional
             The button clicked (unused).
 
-        Raises
-        ------
-        ValueError
-            The role typed looks like contact details or is too long (see
-            :meth:`~workbench.dashboards.workshop.app.Workshop.editor`).
+        A role typed that looks like contact details or is too long (see
+        :meth:`~workbench.dashboards.workshop.app.Workshop.editor`) is said on
+        the page, and nothing is saved.
         """
         t, lang = self.app.t, self.app.lang
         region = self.app.region
@@ -766,7 +766,11 @@ class SurveySection:
         if not agency_id:
             return
         round_ = self.form_round()
-        editor = self.app.editor() if self.app.role_value else ""
+        try:
+            editor = self.app.editor() if self.app.role_value else ""
+        except ValueError as exc:
+            self.app.messages.error(str(exc))
+            return
         returned, placed = form_answer(region, agency_id, [r.entry() for r in self.rows], round_, editor)
         errors = [p for p in returned.problems if p.is_error]
         if errors:
