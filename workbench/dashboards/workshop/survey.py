@@ -600,13 +600,13 @@ class SurveySection:
     def apply(self, _: Any = None) -> None:
         """Add the ties the round's answers report and the region does not have yet, then say how many.
 
+        A round typed that is not a round label is said on the page, and
+        nothing is saved.
+
         Parameters
         ----------
         _ : Any, optional
             The button clicked (unused).
-
-        A round typed that is not a round label is said on the page, and
-        nothing is saved.
         """
         t = self.app.t
         try:
@@ -750,14 +750,14 @@ class SurveySection:
         form, named by partner and column. Nothing happens when no
         organisation is chosen.
 
+        A role typed that looks like contact details or is too long (see
+        :meth:`~workbench.dashboards.workshop.app.Workshop.editor`) is said on
+        the page, and nothing is saved.
+
         Parameters
         ----------
         _ : Any, optional
             The button clicked (unused).
-
-        A role typed that looks like contact details or is too long (see
-        :meth:`~workbench.dashboards.workshop.app.Workshop.editor`) is said on
-        the page, and nothing is saved.
         """
         t, lang = self.app.t, self.app.lang
         region = self.app.region
