@@ -72,16 +72,36 @@ class Run:
     presence: list[str] = field(default_factory=list)
 
 
-async def _message(page: Any) -> tuple[str, str]:
-    loc = page.locator(".wb-messages .wb-msg >> visible=true").first
-    await loc.wait_for(timeout=TIMEOUT_MS)
-    cls = await loc.get_attribute("class") or ""
+#: The page's newest message so far: the highest ``data-seq`` (each page counts its messages), 0 for none.
+NEWEST = """() => Math.max(0, ...[...document.querySelectorAll('.wb-messages .wb-msg')]
+  .map(m => +m.dataset.seq || 0))"""
+#: A shown message newer than ``after``: the answer to the click made after reading :data:`NEWEST`.
+NEWER = """(after) => [...document.querySelectorAll('.wb-messages .wb-msg')]
+  .find(m => +m.dataset.seq > after && m.offsetParent !== null) || null"""
+#: What the page shows of a button, to say why a click got no answer.
+STATE = """(sel) => { const b = document.querySelector(sel);
+  return b ? {disabled: b.disabled, shown: b.offsetParent !== null} : 'no such button'; }"""
+
+
+async def _click(page: Any, selector: str) -> tuple[str, str, float]:
+    """Click ``selector`` and wait for the page's answer to that click: its kind, its words, the seconds taken.
+
+    The answer is the first message newer than the page's newest before the
+    click, so a message of an earlier click that the browser shows late is
+    never taken for this one's.
+    """
+    before = await page.evaluate(NEWEST)
+    t0 = time.perf_counter()
+    await page.click(selector)
+    try:
+        found = await page.wait_for_function(NEWER, arg=before, timeout=TIMEOUT_MS)
+    except Exception as exc:  # noqa: BLE001 - say what the page showed, then fail
+        raise AssertionError(f"no answer to a click on {selector} within {TIMEOUT_MS / 1000:g} s; the button: "
+                             f"{await page.evaluate(STATE, selector)}") from exc
+    seconds = time.perf_counter() - t0
+    cls, text = await found.evaluate("m => [m.className, m.innerText]")
     kind = "ok" if "wb-msg-ok" in cls else "conflict" if "wb-msg-warn" in cls else "error"
-    return kind, await loc.inner_text()
-
-
-async def _forget(page: Any) -> None:
-    await page.evaluate("() => document.querySelectorAll('.wb-messages .wb-msg').forEach(m => m.remove())")
+    return kind, text, seconds
 
 
 PICK = """(id) => [...document.querySelectorAll('.wb-agency-pick select option')]
@@ -128,21 +148,17 @@ async def _session(run: Run, page: Any, k: int, own: str, until: float) -> None:
         value = f"Agency S{k}K{turn}"
         await _pick(page, agency)
         await _type_name(page, value)
-        await _forget(page)
-        t0 = time.perf_counter()
-        await page.click("button.wb-agency-save")
-        kind, text = await _message(page)
-        save = Save(k, agency, value, kind, time.perf_counter() - t0, text)
+        kind, text, seconds = await _click(page, "button.wb-agency-save")
+        save = Save(k, agency, value, kind, seconds, text)
         run.saves.append(save)
         if kind == "conflict":
             conflicts += 1
             save.answer = "mine" if conflicts % 2 == 0 else "keep"
-            await _forget(page)
-            t0 = time.perf_counter()
-            await page.click(f"button.wb-conflict-{save.answer}")
             if save.answer == "mine":
-                kind2, text2 = await _message(page)
-                run.saves.append(Save(k, agency, value, kind2, time.perf_counter() - t0, text2))
+                kind2, text2, seconds2 = await _click(page, "button.wb-conflict-mine")
+                run.saves.append(Save(k, agency, value, kind2, seconds2, text2))
+            else:
+                await page.click("button.wb-conflict-keep")
         turn += 1
         await page.wait_for_timeout(300)
 

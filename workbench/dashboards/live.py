@@ -34,6 +34,7 @@ from typing import Any
 
 import ipywidgets as w
 
+from .. import i18n
 from ..data import Region
 from ..data.store import LOG_NAME, Change, _Tables
 from ..errors import RegionInvalid
@@ -142,7 +143,7 @@ def _name(region: Region | None, row: dict[str, Any]) -> str:
     return ""
 
 
-def notice(change: Change, region: Region | None, t: dict[str, str]) -> str:
+def notice(change: Change, region: Region | None, t: dict[str, str], lang: str = i18n.DEFAULT) -> str:
     """One line saying what ``change`` did, in the page's language.
 
     Parameters
@@ -153,6 +154,8 @@ def notice(change: Change, region: Region | None, t: dict[str, str]) -> str:
         The region as the page shows it, for the names of a tie's agencies; ``None`` names them by id.
     t : dict of str to str
         The dashboards' words in the page's language (:func:`~.common.texts`).
+    lang : str, optional
+        The page's language, for the plural form of a count ("saved 3 changes").
 
     Returns
     -------
@@ -165,6 +168,9 @@ def notice(change: Change, region: Region | None, t: dict[str, str]) -> str:
     >>> row = {"table": "agencies", "key": ["cx"], "before": None, "after": {"id": "cx", "name": "Centre X"}}
     >>> notice(Change(3, "", "ngo-coordinator", "add agency cx", [row]), None, texts("en"))
     'ngo-coordinator added Centre X.'
+    >>> rows = [{"table": "survey", "key": ["r", "q", "x"], "before": None, "after": {}}]
+    >>> notice(Change(4, "", "coordinator", "survey", rows), None, texts("en"), "en")
+    'coordinator saved 1 change.'
     """
     rows = change.rows
     if not rows:
@@ -179,7 +185,7 @@ def notice(change: Change, region: Region | None, t: dict[str, str]) -> str:
     main = next((t_ for t_ in ("agencies", "actions", "relationships", "region") if t_ in tables), None)
     primary = [r for r in rows if r.get("table") == main]
     if len(primary) != 1:
-        return t["live_many"].format(who=change.editor, n=len(rows))
+        return i18n.plural("ui.live_many", len(rows), lang, who=change.editor)
     row = primary[0]
     what = t["live_region"] if main == "region" else _name(region, row)
     key = "live_added" if row.get("before") is None else "live_removed" if row.get("after") is None else "live_changed"
@@ -446,7 +452,7 @@ class Live:
         me = self.role()
         for c in changes:
             if c.editor != me:
-                self.notes.insert(0, notice(c, self.app.region, self.app.t))
+                self.notes.insert(0, notice(c, self.app.region, self.app.t, self.app.lang))
         del self.notes[NOTICES:]
         self.news.value = "".join(f"<div class='wb-live-notice'>{e(n)}</div>" for n in self.notes)
 
