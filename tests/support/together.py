@@ -32,6 +32,10 @@ from .dashboards import url_of
 from .voila_server import Server
 
 TIMEOUT_MS = 120_000
+#: How often a page looks for the answer to a click (ms). Looking at every animation frame, as Playwright
+#: does by default, kept eight pages drawing 60 frames a second: about a third of a core taken from the
+#: kernels being measured. The time of a save is read to this resolution.
+POLL_MS = 25
 TOKEN = re.compile(r"S\d+K\d+")
 #: Records, in each page, when each name first shows in its agencies table (ms since the epoch).
 OBSERVER = """
@@ -94,7 +98,7 @@ async def _click(page: Any, selector: str) -> tuple[str, str, float]:
     t0 = time.perf_counter()
     await page.click(selector)
     try:
-        found = await page.wait_for_function(NEWER, arg=before, timeout=TIMEOUT_MS)
+        found = await page.wait_for_function(NEWER, arg=before, polling=POLL_MS, timeout=TIMEOUT_MS)
     except Exception as exc:  # noqa: BLE001 - say what the page showed, then fail
         raise AssertionError(f"no answer to a click on {selector} within {TIMEOUT_MS / 1000:g} s; the button: "
                              f"{await page.evaluate(STATE, selector)}") from exc
