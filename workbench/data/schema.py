@@ -506,7 +506,7 @@ def check_table(name: str, frame: pd.DataFrame, columns: list[str], file: str) -
     """
     # A save writes one table and checks them all: the unchanged ones were checked at the last save already.
     memo = (name, file, tuple(columns), frame.shape,
-            pd.util.hash_pandas_object(frame, index=True).values.tobytes() if len(frame) else b"")
+            pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes() if len(frame) else b"")
     if memo in _CHECKED:
         return list(_CHECKED[memo])
     problems = _check_table(name, frame, columns, file)
