@@ -8,8 +8,9 @@ the region's files and change log afterwards: changes lost (a save the page
 reported that the log does not hold), fields overwritten without their
 author being told, conflicts shown without saying which field and who,
 pages that do not end showing the region the files hold. Timed: a save
-(click to message, on a page), and a save's appearance on the other pages
-(measured in each page, from the moment the author's page showed it).
+(click to the page's answer to that click), and a save's appearance on the
+other pages (measured in each page, from the moment the author's page
+showed it).
 """
 
 from __future__ import annotations
@@ -81,6 +82,9 @@ def table(found: dict[str, Any], timed: bool = True) -> Section:
         f"rename agencies of {REGION} for {found['seconds']:g} s at once: every other turn the same agency's name "
         "(so their saves cross), else their own agency's. A conflict is answered by turns with *keep the saved "
         "value* and *put mine*. Chromium, the server and every page's kernel share this machine's cores.",
+        "A save is timed from the click to the page's answer to that click: the first message numbered after the "
+        "click (each page numbers its messages), looked for every 25 ms; a click that gets no answer within "
+        "2 minutes fails the run and says whether the page showed the button disabled.",
         f"{found['appearances']} appearances timed: from the moment the author's page showed the new name to the "
         "moment each other page did (a MutationObserver in each page); a name renamed again before a page "
         f"showed it is not counted ({found['missed']} of a page's own agency were never shown).",

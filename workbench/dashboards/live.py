@@ -42,7 +42,7 @@ from ..files import atomic_write
 from .common import _LOADED, e, load
 
 #: Seconds between two looks at the change log.
-POLL_S = 0.5
+POLL_S = 0.25
 #: Seconds between two heartbeats of a page.
 HEARTBEAT_S = 5.0
 #: A heartbeat older than this is a page that was closed (or whose kernel died).

@@ -7,6 +7,7 @@ bad data: every problem is collected and raised at once as
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import stat
@@ -18,6 +19,7 @@ from typing import Any
 import pandas as pd
 
 from ..errors import InvalidRegionId, Problem, RegionInvalid, said
+from .schema import SOURCE_DIGEST
 from .model import REQUIRED_TABLES, TABLES, Region
 from .schema import REGION_ID_RE, build_region, check_info
 from .tables import RawTable, parse_csv
@@ -258,6 +260,8 @@ def parse_region_files(files: Mapping[str, bytes], folder: Path,
             continue
         raw, p = parse_csv(files[name], f"{label}/{name}")
         problems += p
+        if raw is not None:  # what the table's checks are remembered under (schema.check_table)
+            raw.frame.attrs[SOURCE_DIGEST] = hashlib.blake2b(files[name], digest_size=16).digest()
         raws[t] = raw
     if info_raw is not None:
         problems += check_info(info_raw, lines, f"{label}/region.toml", folder.name)
