@@ -20,9 +20,8 @@ from typing import Any
 import pandas as pd
 
 from ..errors import InvalidRegionId, Problem, RegionInvalid, said
-from .schema import SOURCE_DIGEST
 from .model import REQUIRED_TABLES, TABLES, Region
-from .schema import REGION_ID_RE, build_region, check_info
+from .schema import REGION_ID_RE, SOURCE_DIGEST, build_region, check_info
 from .tables import RawTable, parse_csv
 
 #: A save's journal (see :mod:`workbench.data.store`) and the files it may hold.

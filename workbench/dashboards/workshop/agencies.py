@@ -167,7 +167,7 @@ class AgencySection:
                                   t["f_relay"], t["f_serves"]], rows, "wb-agencies", t["no_agencies"])
 
     def fill(self, agency_id: str) -> None:
-        region, t = self.app.region, self.app.t
+        region = self.app.region
         assert region is not None
         a = region.by_id.get(agency_id) if agency_id else None
         with held(self.buttons()), quietly(self):  # checked once, when it is filled
