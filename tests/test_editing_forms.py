@@ -222,6 +222,53 @@ def test_a_save_shows_on_the_other_page_with_a_notice_and_a_form_being_typed_in_
     assert (saved.area, saved.notes) == ("Nord", "being typed")
 
 
+def sent_to_browser(widgets: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """Record every state update the kernel sends to the browser for ``widgets`` (name, state sent)."""
+    out: list[tuple[str, dict[str, Any]]] = []
+    for name, x in widgets.items():
+        def send(msg: dict[str, Any], buffers: Any = None, name: str = name) -> None:
+            if msg.get("method") == "update" and msg.get("state"):
+                out.append((name, dict(msg["state"])))
+        x._send = send
+    return out
+
+
+@pytest.mark.parametrize("typing", [False, True])
+def test_another_pages_save_never_shows_a_valid_forms_save_button_disabled(data: Path, typing: bool):
+    """The stalled Save of the multi-session browser test (issue 13).
+
+    Another page's rename gave this page's agency pick new options; ipywidgets
+    selects the first option ("new agency") when options change, so the form
+    was filled empty, checked (Save disabled), then filled again (Save enabled),
+    and each step went to the browser. A click landing while the browser showed
+    Save disabled was dropped by the browser without a word, and the page waited
+    for an answer that never came. The browser must only ever see the end state.
+    """
+    from workbench.dashboards import live
+
+    a, b = page("police-lead", "agencies"), page("ngo-coordinator", "agencies")
+    lb = live.attach(b, lambda: b.role_value)
+    fa, fb = a.built["agencies"], b.built["agencies"]
+    ids = sorted(x.id for x in load_region(data / REGION).agencies if not x.is_forum)
+    fb.pick.value = ids[2]
+    if typing:
+        fb.notes.value = "being typed"
+    assert not fb.save_btn.disabled
+    sent = sent_to_browser({"save": fb.save_btn, "pick": fb.pick, "name": fb.name, "notes": fb.notes,
+                            "conflict": fb.conflict.widget.layout})
+    for k in range(3):
+        fa.pick.value = ids[1]
+        fa.name.value = f"Renamed {k}"
+        fa.save_btn.click()
+        assert lb.check()
+    assert f"Renamed 2 ({ids[1]})" in [label for label, _ in fb.pick.options]
+    assert [s for name, s in sent if name == "save"] == []  # never disabled, not even for a moment
+    assert [s for name, s in sent if name in ("name", "notes", "conflict")] == []  # the form is not redrawn
+    picks = [s for name, s in sent if name == "pick"]
+    assert len(picks) == 3 and all(s["index"] == fb.pick.index for s in picks)  # one update each, same record
+    assert fb.pick.value == ids[2] and fb.notes.value == ("being typed" if typing else fb.base.notes or "")
+
+
 def test_the_roadmap_and_the_questionnaire_follow_other_pages(data: Path):
     from workbench.dashboards import live
 

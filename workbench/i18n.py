@@ -22,7 +22,8 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+import gettext
+from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path
 
@@ -159,9 +160,87 @@ def catalogue(lang: str) -> dict[str, str]:
         with path.open("rb") as f:
             po = read_po(f, locale=None, domain=domain)
         for message in po:
-            if message.context and message.string and not message.fuzzy:
+            if message.context and message.string and not message.fuzzy and not message.pluralizable:
                 found[message.context] = str(message.string)
     return found
+
+
+@cache
+def plurals(lang: str) -> tuple[dict[str, tuple[str, ...]], Callable[[int], int]]:
+    """The entries of ``lang`` that have plural forms, and the language's rule for choosing one.
+
+    Parameters
+    ----------
+    lang : str
+        A language code; a language with no catalogue files gives no entries (and English's rule).
+
+    Returns
+    -------
+    forms : dict of str to tuple of str
+        Each key (``msgctxt``) of an entry with ``msgid_plural`` mapped to its forms, in the order of
+        the catalogue's ``Plural-Forms`` header (untranslated and fuzzy entries left out).
+    rule : callable
+        Given a count, the index of the form to use (the header's ``plural=`` expression).
+
+    Examples
+    --------
+    >>> forms, rule = plurals("en")
+    >>> [rule(n) for n in (0, 1, 2)]
+    [1, 0, 1]
+    """
+    found: dict[str, tuple[str, ...]] = {}
+    expr = ""
+    for domain in DOMAINS:
+        path = catalogue_path(lang, domain)
+        if not path.is_file():
+            continue
+        with path.open("rb") as f:
+            po = read_po(f, locale=None, domain=domain)
+        expr = expr or po.plural_expr
+        for message in po:
+            words = message.string
+            if message.context and isinstance(words, tuple | list) and not message.fuzzy and all(words):
+                found[message.context] = tuple(str(x) for x in words)
+    return found, gettext.c2py(expr or "(n != 1)")
+
+
+def plural(key: str, n: int, lang: str = DEFAULT, /, **values: object) -> str:
+    """The words of ``key`` for a count of ``n`` in ``lang``, in the plural form the language uses for ``n``.
+
+    Parameters
+    ----------
+    key : str
+        The stable id of an entry with plural forms (``msgctxt`` of a ``msgid_plural`` entry).
+    n : int
+        The count; it also fills the ``{n}`` placeholder.
+    lang : str, optional
+        The reader's language; an unsupported code, or a language without this entry, reads English.
+    **values : object
+        The values of the other ``{placeholders}``, by name.
+
+    Returns
+    -------
+    str
+        The form for ``n``, its placeholders filled.
+
+    Raises
+    ------
+    MissingText
+        When not even the English catalogue holds ``key`` with plural forms.
+
+    Examples
+    --------
+    >>> plural("ui.live_many", 1, "en", who="coordinator"), plural("ui.live_many", 3, "en", who="coordinator")
+    ('coordinator saved 1 change.', 'coordinator saved 3 changes.')
+    """
+    forms, rule = plurals(supported(lang))
+    words = forms.get(key)
+    if words is None:
+        forms, rule = plurals(DEFAULT)
+        words = forms.get(key)
+        if words is None:
+            raise MissingText(key)
+    return words[min(rule(n), len(words) - 1)].format(n=n, **values)
 
 
 def text(key: str, lang: str = DEFAULT, /, **values: object) -> str:

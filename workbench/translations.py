@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import read_po, write_po
@@ -186,31 +187,46 @@ def check(lang: str) -> list[Finding]:
     found: list[Finding] = []
     for domain in DOMAINS:
         english = _entries(read(DEFAULT, domain))
-        own = _entries(read(lang, domain))
+        catalog = read(lang, domain)
+        own = _entries(catalog)
         for key, source in english.items():
             message = own.get(key)
-            words = str(message.string) if message is not None else ""
+            forms = _forms(message.string) if message is not None else []
+            # each form is held to the English one it stands for (a language's plural forms, to the plural)
+            sources = [_forms(source.id)[min(i, len(_forms(source.id)) - 1)] for i in range(len(forms))]
             if message is None:
                 found.append(Finding(lang, domain, key, "missing"))
-            elif not words:
+            elif not all(forms):
                 found.append(Finding(lang, domain, key, "not translated"))
             elif message.fuzzy:
                 found.append(Finding(lang, domain, key, "fuzzy: the English changed, check the translation"))
             elif str(message.id) != str(source.id):
                 found.append(Finding(lang, domain, key, "msgid differs from the English text: run update"))
-            elif placeholders(words) != placeholders(str(source.id)):
-                found.append(Finding(lang, domain, key, f"placeholders {placeholders(words)} "
-                                     f"differ from English {placeholders(str(source.id))}"))
-            elif markup(words) != markup(str(source.id)):
-                found.append(Finding(lang, domain, key, f"markup {markup(words)} differs from English "
-                                     f"{markup(str(source.id))}"))
-            elif (lang != DEFAULT and words == str(source.id)
+            elif source.pluralizable and len(forms) != catalog.num_plurals:
+                found.append(Finding(lang, domain, key, f"{len(forms)} plural forms; the catalogue's "
+                                     f"Plural-Forms header asks for {catalog.num_plurals}"))
+            elif any(placeholders(f) != placeholders(e) for f, e in zip(forms, sources, strict=True)):
+                bad = next(f for f, e in zip(forms, sources, strict=True) if placeholders(f) != placeholders(e))
+                english_of = sources[forms.index(bad)]
+                found.append(Finding(lang, domain, key, f"placeholders {placeholders(bad)} "
+                                     f"differ from English {placeholders(english_of)}"))
+            elif any(markup(f) != markup(e) for f, e in zip(forms, sources, strict=True)):
+                bad = next(f for f, e in zip(forms, sources, strict=True) if markup(f) != markup(e))
+                english_of = sources[forms.index(bad)]
+                found.append(Finding(lang, domain, key, f"markup {markup(bad)} differs from English "
+                                     f"{markup(english_of)}"))
+            elif (lang != DEFAULT and forms == _forms(source.id)
                   and SAME_FLAG not in message.flags and SAME_FLAG not in source.flags):
                 found.append(Finding(lang, domain, key, f"equal to the English text; translate it, or flag "
                                      f"it '{SAME_FLAG}' if it is a name or a word {lang} uses unchanged"))
         found.extend(Finding(lang, domain, key, "not in the English catalogue: remove it")
                      for key in own.keys() - english.keys())
     return found
+
+
+def _forms(value: Any) -> list[str]:
+    """An entry's words as a list: one string, or each plural form (``msgid_plural`` entries)."""
+    return [str(x) for x in value] if isinstance(value, tuple | list) else [str(value)]
 
 
 def update(lang: str) -> int:
@@ -249,15 +265,18 @@ def update(lang: str) -> int:
                 continue
             before = old.get(source.context)
             flags = set(source.flags) - {"fuzzy"}
-            words, previous, comments = "", [], []
-            if before is not None:
-                words, comments = str(before.string), list(before.user_comments)
+            words: str | tuple[str, ...] = ("",) * merged.num_plurals if source.pluralizable else ""
+            previous: list[str] = []
+            comments: list[str] = []
+            if before is not None and before.pluralizable == source.pluralizable:
+                words = tuple(_forms(before.string)) if source.pluralizable else str(before.string)
+                comments = list(before.user_comments)
                 flags |= set(before.flags)
-                if str(before.id) != str(source.id) and words:
+                if str(before.id) != str(source.id) and all(_forms(words)):
                     flags.add("fuzzy")
-                    previous = [str(before.id)]
+                    previous = _forms(before.id)
             merged.add(source.id, words, context=source.context, flags=flags,
                        auto_comments=source.auto_comments, user_comments=comments, previous_id=previous)
-            todo += not words or "fuzzy" in flags
+            todo += not all(_forms(words)) or "fuzzy" in flags
         write(merged, lang, domain)
     return todo

@@ -86,6 +86,13 @@ def texts(lang: str) -> dict[str, str]:
     >>> texts("fr")["save"], texts("xx")["save"]
     ('Enregistrer', 'Save')
     """
+    return _texts(lang)
+
+
+@functools.cache
+def _texts(lang: str) -> dict[str, str]:
+    # Read once per language: pages ask for their words on every keystroke's check and every redraw,
+    # and gathering the section from the catalogue took longer than the check itself.
     return i18n.section("ui", lang)
 
 

@@ -34,7 +34,7 @@ from typing import Any
 
 import ipywidgets as w
 
-from .. import api
+from .. import api, i18n
 from ..data import Region
 from ..data.store import LOG_NAME, Change
 from ..errors import RegionInvalid
@@ -43,7 +43,7 @@ from .changes import role_text
 from .common import _LOADED, e, load
 
 #: Seconds between two looks at the change log.
-POLL_S = 0.5
+POLL_S = 0.25
 #: Seconds between two heartbeats of a page.
 HEARTBEAT_S = 5.0
 #: A heartbeat older than this is a page that was closed (or whose kernel died).
@@ -144,7 +144,7 @@ def _name(region: Region | None, row: dict[str, Any]) -> str:
     return ""
 
 
-def notice(change: Change, region: Region | None, t: dict[str, str]) -> str:
+def notice(change: Change, region: Region | None, t: dict[str, str], lang: str = i18n.DEFAULT) -> str:
     """One line saying what ``change`` did, in the page's language.
 
     Parameters
@@ -155,6 +155,8 @@ def notice(change: Change, region: Region | None, t: dict[str, str]) -> str:
         The region as the page shows it, for the names of a tie's agencies; ``None`` names them by id.
     t : dict of str to str
         The dashboards' words in the page's language (:func:`~.common.texts`).
+    lang : str, optional
+        The page's language, for the plural form of a count ("saved 3 changes").
 
     Returns
     -------
@@ -167,6 +169,9 @@ def notice(change: Change, region: Region | None, t: dict[str, str]) -> str:
     >>> row = {"table": "agencies", "key": ["cx"], "before": None, "after": {"id": "cx", "name": "Centre X"}}
     >>> notice(Change(3, "", "ngo-coordinator", "add agency cx", [row]), None, texts("en"))
     'ngo-coordinator added Centre X.'
+    >>> rows = [{"table": "survey", "key": ["r", "q", "x"], "before": None, "after": {}}]
+    >>> notice(Change(4, "", "coordinator", "survey", rows), None, texts("en"), "en")
+    'coordinator saved 1 change.'
     """
     rows, who = change.rows, role_text(change.editor, t)
     if not rows:
@@ -181,7 +186,7 @@ def notice(change: Change, region: Region | None, t: dict[str, str]) -> str:
     main = next((t_ for t_ in ("agencies", "actions", "relationships", "region") if t_ in tables), None)
     primary = [r for r in rows if r.get("table") == main]
     if len(primary) != 1:
-        return t["live_many"].format(who=who, n=len(rows))
+        return i18n.plural("ui.live_many", len(rows), lang, who=who)
     row = primary[0]
     what = t["live_region"] if main == "region" else _name(region, row)
     key = "live_added" if row.get("before") is None else "live_removed" if row.get("after") is None else "live_changed"
@@ -443,7 +448,7 @@ class Live:
         me = self.role()
         for c in changes:
             if c.editor != me:
-                self.notes.insert(0, notice(c, self.app.region, self.app.t))
+                self.notes.insert(0, notice(c, self.app.region, self.app.t, self.app.lang))
         del self.notes[NOTICES:]
         self.news.value = "".join(f"<div class='wb-live-notice'>{e(n)}</div>" for n in self.notes)
 

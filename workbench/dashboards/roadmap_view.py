@@ -46,7 +46,7 @@ from .common import (
     warm_up_in_background,
 )
 from .live import attach
-from .together import ConflictBox, form_values, record_note, restore, show_conflict, touched_by
+from .together import ConflictBox, form_values, held, quietly, record_note, restore, show_conflict, touched_by
 
 if TYPE_CHECKING:  # types for annotations; the roadmap is made by api
     from ..roadmap.actions import PlanItem
@@ -369,9 +369,10 @@ class ActionForm:
         self.widget = w.VBox([self.pick, self.about, self.note, grid, self.checks, buttons, self.conflict.widget,
                               self.notice])
         self.items: dict[str, PlanItem] = {}
-        self.pick.observe(app.guard(lambda c: self.fill(c["new"])), "value")
+        self.quiet = False  # while the page redraws the form (:func:`~.together.quietly`)
+        self.pick.observe(app.guard(lambda c: None if self.quiet else self.fill(c["new"])), "value")
         for x in (self.title, self.start, self.due, self.indicator, self.notes):
-            x.observe(app.guard(lambda _c: self.check()), "value")
+            x.observe(app.guard(lambda _c: None if self.quiet else self.check()), "value")
         self.save_btn.on_click(app.guard(self.save))
 
     def refresh(self, select: str | None = None) -> None:
@@ -382,6 +383,10 @@ class ActionForm:
         select : str or None, optional
             The action id to show; ``None`` keeps the one picked, else the first.
         """
+        with held([self.save_btn, *self.conflict.parts()]), quietly(self):  # checked once, when filled
+            self._refresh(select)
+
+    def _refresh(self, select: str | None) -> None:
         app, t = self.app, self.app.t
         rm, region = app.rm, app.region
         assert region is not None
@@ -542,18 +547,20 @@ class ActionForm:
         """Redraw gaps and plan; the form keeps what the person is typing and says if its action changed."""
         typing, pick = self.typing(), self.pick.value
         values, base, filled, asking = form_values(self.fields), self.base, self.filled, self.conflict.state()
-        self.app.refresh(select=pick)
-        if not (typing or asking is not None):
-            return
-        if self.pick.value != pick:  # the draft became somebody's action, or the action was removed
-            self.note.value = record_note(self.app.t, touched_by(changes, "actions", pick) or self.app.t["somebody"],
-                                          gone=True)
-            return
-        restore(self.fields, values)
-        now = self._saved(self.items.get(pick))
-        self.filled, self.base = filled, base
-        self.conflict.resume(asking)
-        self.check()
+        with held([self.save_btn, *self.conflict.parts()]):
+            self.app.refresh(select=pick)
+            if not (typing or asking is not None):
+                return
+            if self.pick.value != pick:  # the draft became somebody's action, or the action was removed
+                self.note.value = record_note(self.app.t, touched_by(changes, "actions", pick)
+                                              or self.app.t["somebody"], gone=True)
+                return
+            with quietly(self):
+                restore(self.fields, values)
+            now = self._saved(self.items.get(pick))
+            self.filled, self.base = filled, base
+            self.conflict.resume(asking)
+            self.check()
         if now != base:
             who = touched_by(changes, "actions", pick) or self.app.t["somebody"]
             self.note.value = record_note(self.app.t, who, gone=now is None)

@@ -10,12 +10,23 @@ second save, based on what is saved now). A removal of a record somebody
 else changed asks the same way.
 
 :func:`kept` redraws a section without resetting a form someone is typing in.
+
+A redraw passes through states nobody should see or act on: giving a
+drop-down new options selects its first one for a moment, and filling a
+form field by field checks it half-filled, which disables its Save button.
+Such a moment reaching the browser is worse than a flicker: a click that
+lands on a button while the browser shows it disabled is dropped without a
+word (the person, or a browser test, waits for an answer that never comes).
+So a form redraws :func:`quietly` (its own observers ignore what the redraw
+does, and it checks itself once at the end), :func:`set_options` keeps the
+picked value, and :func:`held` sends the buttons' state to the browser once,
+as it stands when the redraw is done.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import ExitStack, contextmanager
 from typing import Any
 
 import ipywidgets as w
@@ -209,6 +220,16 @@ class ConflictBox:
         """
         if state is not None:
             self.ask(state[0], state[1], state[2])
+
+    def parts(self) -> list[w.Widget]:
+        """The widgets whose state the box changes (for :func:`held`).
+
+        Returns
+        -------
+        list of ipywidgets.Widget
+            The box's layout, the *put mine* button and its layout.
+        """
+        return [self.widget.layout, self.mine_btn, self.mine_btn.layout]
 
     def hide(self) -> None:
         """Hide the choice and forget its actions."""
@@ -435,8 +456,84 @@ def set_options(dropdown: w.Widget, options: Sequence[tuple[str, Any]]) -> None:
     (('Zed', 'a'), ('B', 'b'), ('C', 'c'))
     >>> set_options(d, [("B", "b"), ("C", "c"), ("Zed", "a")]); [v for _, v in d.options]
     ['a', 'b', 'c']
+    >>> d.value = "b"; set_options(d, [("A", "a"), ("Bee", "b")]); d.value
+    'b'
     """
     where = {v: i for i, v in enumerate(options_of(dropdown))}
     ordered = sorted(options, key=lambda o: where.get(o[1], len(where)))
     if tuple(ordered) != tuple(dropdown.options):
-        dropdown.options = ordered
+        value = dropdown.value
+        with dropdown.hold_sync():  # the browser never sees the first option picked for a moment
+            dropdown.options = ordered
+            if dropdown.value != value and any(v == value for _, v in ordered):
+                dropdown.value = value
+
+
+@contextmanager
+def quietly(form: Any) -> Iterator[None]:
+    """Redraw ``form`` inside the block without its observers taking the redraw for the person's doing.
+
+    The form's observers return at once while its ``quiet`` attribute is
+    true: a drop-down given new options does not fill the form with its
+    first option, and a field set while the form is half-filled does not
+    check it. The redraw fills and checks the form itself.
+
+    Parameters
+    ----------
+    form : object
+        A form section with a ``quiet`` attribute that its observers consult.
+
+    Yields
+    ------
+    None
+        The block runs with ``form.quiet`` true; afterwards it is as before (blocks may nest).
+
+    Examples
+    --------
+    >>> class Form:
+    ...     quiet = False
+    >>> f = Form()
+    >>> with quietly(f):
+    ...     f.quiet
+    True
+    >>> f.quiet
+    False
+    """
+    was = form.quiet
+    form.quiet = True
+    try:
+        yield
+    finally:
+        form.quiet = was
+
+
+@contextmanager
+def held(widgets: Iterable[w.Widget]) -> Iterator[None]:
+    """Send what the block changes in ``widgets`` to the browser once, as it stands at the end.
+
+    A button disabled and enabled again inside the block never shows
+    disabled in the browser, so a click at that moment is not lost.
+
+    Parameters
+    ----------
+    widgets : iterable of ipywidgets.Widget
+        The widgets (buttons, layouts) whose state the browser should only see when the block is done.
+
+    Yields
+    ------
+    None
+        The block runs with their changes held back.
+
+    Examples
+    --------
+    >>> b = w.Button()
+    >>> with held([b]):
+    ...     b.disabled = True
+    ...     b.disabled = False
+    >>> b.disabled
+    False
+    """
+    with ExitStack() as stack:
+        for x in widgets:
+            stack.enter_context(x.hold_sync())
+        yield

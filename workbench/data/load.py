@@ -7,6 +7,8 @@ bad data: every problem is collected and raised at once as
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import json
 import re
 import stat
@@ -19,7 +21,7 @@ import pandas as pd
 
 from ..errors import InvalidRegionId, Problem, RegionInvalid, said
 from .model import REQUIRED_TABLES, TABLES, Region
-from .schema import REGION_ID_RE, build_region, check_info
+from .schema import REGION_ID_RE, SOURCE_DIGEST, build_region, check_info
 from .tables import RawTable, parse_csv
 
 #: A save's journal (see :mod:`workbench.data.store`) and the files it may hold.
@@ -256,13 +258,41 @@ def parse_region_files(files: Mapping[str, bytes], folder: Path,
                                                 name=name)))
             raws[t] = None if t in REQUIRED_TABLES else RawTable(pd.DataFrame(), [], "none")
             continue
-        raw, p = parse_csv(files[name], f"{label}/{name}")
+        raw, p = _parse_csv(files[name], f"{label}/{name}")
         problems += p
         raws[t] = raw
     if info_raw is not None:
         problems += check_info(info_raw, lines, f"{label}/region.toml", folder.name)
     return build_region(info_raw, raws, {t: f"{label}/{t}.csv" for t in TABLES},
                         f"{label}/region.toml", problems, folder, lines)
+
+
+#: The tables read last, by a digest of their bytes and their file name: a save writes one table and
+#: reads them all back.
+_PARSED: dict[tuple[bytes, str], tuple[RawTable | None, tuple[Problem, ...]]] = {}
+_PARSED_MAX = 64
+
+
+def _parse_csv(data: bytes, file: str) -> tuple[RawTable | None, list[Problem]]:
+    """:func:`~.tables.parse_csv`, read once per content; each caller gets its own copy of the table.
+
+    The frame carries the digest of its bytes (``attrs``), under which
+    :func:`~.schema.check_table` remembers its findings.
+    """
+    digest = hashlib.blake2b(data, digest_size=16).digest()
+    hit = _PARSED.get((digest, file))
+    if hit is None:
+        raw, found = parse_csv(data, file)
+        if raw is not None:
+            raw.frame.attrs[SOURCE_DIGEST] = digest
+        hit = (raw, tuple(found))
+        if len(_PARSED) >= _PARSED_MAX:
+            del _PARSED[next(iter(_PARSED))]
+        _PARSED[(digest, file)] = hit
+    raw, seen = hit
+    if raw is not None:
+        raw = dataclasses.replace(raw, frame=raw.frame.copy(), columns=list(raw.columns))
+    return raw, list(seen)
 
 
 def _read_region_toml(data: bytes, file: str) -> tuple[dict[str, Any] | None, dict[str, int], list[Problem]]:

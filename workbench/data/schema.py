@@ -504,6 +504,28 @@ def check_table(name: str, frame: pd.DataFrame, columns: list[str], file: str) -
         Missing required columns and failing cells as errors, unknown columns and contact-like text as
         warnings; empty when the table passes.
     """
+    # A save writes one table and checks them all: the unchanged ones were checked at the last save already.
+    digest = frame.attrs.get(SOURCE_DIGEST)  # the bytes the frame was read from, when the reader said
+    if digest is None:
+        digest = pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes() if len(frame) else b""
+    memo = (name, file, tuple(columns), frame.shape, digest)
+    if memo in _CHECKED:
+        return list(_CHECKED[memo])
+    problems = _check_table(name, frame, columns, file)
+    if len(_CHECKED) >= _CHECKED_MAX:
+        del _CHECKED[next(iter(_CHECKED))]
+    _CHECKED[memo] = tuple(problems)
+    return problems
+
+
+#: Key of a table's ``frame.attrs``: a digest of the file bytes the frame was read from.
+SOURCE_DIGEST = "workbench_source_digest"
+#: The findings of :func:`check_table` for the tables checked last, by name, file, header and content.
+_CHECKED: dict[tuple[Any, ...], tuple[Problem, ...]] = {}
+_CHECKED_MAX = 64
+
+
+def _check_table(name: str, frame: pd.DataFrame, columns: list[str], file: str) -> list[Problem]:
     cols = table_specs()[name]
     known = {c.name for c in cols}
     problems: list[Problem] = []

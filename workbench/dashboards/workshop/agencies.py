@@ -16,7 +16,9 @@ from ..common import agency_label, button, e, field, near_messages, table, type_
 from ..together import (
     ConflictBox,
     form_values,
+    held,
     kept,
+    quietly,
     record_note,
     set_options,
     show_conflict,
@@ -108,6 +110,7 @@ class AgencySection:
         self.table.add_class("wb-table-box")
         self.notice = near_messages()
         self.id_touched = False
+        self.quiet = False  # while the page redraws the form (:func:`~..together.quietly`)
         self.base: Any = None  # the agency as the form was filled with it: what the person started from
         self.filled: list[Any] = []
         self.conflict = ConflictBox(t, app.guard)
@@ -124,9 +127,9 @@ class AgencySection:
             w.HTML(f"<p class='wb-intro'>{e(t['agencies_intro' if not app.read_only else 'agencies_intro_ro'])}</p>"),
             self.pick, self.note, form, self.checks.widget, button_row(app, self.save_btn, self.remove_btn),
             self.conflict.widget, self.notice, self.table])
-        self.pick.observe(app.guard(lambda c: self.fill(c["new"])), "value")
+        self.pick.observe(app.guard(lambda c: None if self.quiet else self.fill(c["new"])), "value")
         for x in (self.name, self.type, self.parent, self.relay_role, self.notes, self.area):
-            x.observe(app.guard(lambda _c: self.check()), "value")
+            x.observe(app.guard(lambda _c: None if self.quiet else self.check()), "value")
         self.id.observe(app.guard(self._on_id), "value")
         self.name.observe(app.guard(self._suggest_id), "value")
         self.save_btn.on_click(app.guard(self.save))
@@ -135,16 +138,26 @@ class AgencySection:
 
     # -- filling -------------------------------------------------------------------------
     def refresh(self, select: str | None = None) -> None:
+        with held(self.buttons()):
+            self.lists(select)
+            self.fill(self.pick.value)
+
+    def buttons(self) -> list[w.Widget]:
+        """The form's buttons and conflict box, whose state the browser sees only when a redraw is done."""
+        return [self.save_btn, self.remove_btn, *self.conflict.parts()]
+
+    def lists(self, select: str | None = None) -> None:
+        """The pick lists and the table as the region is now; the fields are left as they are."""
         region, t = self.app.region, self.app.t
         assert region is not None
         agencies = sorted(region.agencies, key=lambda a: (a.name.lower(), a.id))
         keep = select if select is not None else self.pick.value
-        # others' renames must not move what a person is about to pick
-        set_options(self.pick, [(t["new_agency"], "")] + [(f"{a.name} ({a.id})", a.id) for a in agencies])
-        set_options(self.parent, [(t["none"], "")] + [(f"{a.name} ({a.id})", a.id) for a in agencies
-                                                       if not a.is_forum])
-        self.pick.value = keep if keep in region.by_id else ""
-        self.fill(self.pick.value)
+        with quietly(self):
+            # others' renames must not move what a person is about to pick
+            set_options(self.pick, [(t["new_agency"], "")] + [(f"{a.name} ({a.id})", a.id) for a in agencies])
+            set_options(self.parent, [(t["none"], "")] + [(f"{a.name} ({a.id})", a.id) for a in agencies
+                                                           if not a.is_forum])
+            self.pick.value = keep if keep in region.by_id else ""
         rows = [[a.name, a.id, type_label(a.type, self.app.lang), agency_label(region, a.parent),
                  taxonomy().label("agency_status", a.status, self.app.lang),
                  t["yes"] if a.dv_relay else t["no"] if a.dv_relay is False else "",
@@ -154,9 +167,15 @@ class AgencySection:
                                   t["f_relay"], t["f_serves"]], rows, "wb-agencies", t["no_agencies"])
 
     def fill(self, agency_id: str) -> None:
-        region, t = self.app.region, self.app.t
+        region = self.app.region
         assert region is not None
         a = region.by_id.get(agency_id) if agency_id else None
+        with held(self.buttons()), quietly(self):  # checked once, when it is filled
+            self._fill(a)
+
+    def _fill(self, a: Any) -> None:
+        region, t = self.app.region, self.app.t
+        assert region is not None
         self.remove_btn.description = t["remove"]
         self.remove_btn.button_style = ""
         self.remove_btn.disabled = a is None
@@ -183,11 +202,15 @@ class AgencySection:
         self.check()
 
     def _on_id(self, change: dict[str, Any]) -> None:
+        if self.quiet:
+            return
         if not self.id.disabled and change["new"] != slug(self.name.value):
             self.id_touched = bool(change["new"])
         self.check()
 
     def _suggest_id(self, change: dict[str, Any]) -> None:
+        if self.quiet:
+            return
         if not self.id_touched and not self.pick.value:
             self.id.value = slug(change["new"])
 
@@ -310,12 +333,17 @@ class AgencySection:
         assert region is not None
         now = region.by_id.get(aid) if aid else None
         moved = base is not None and now != base  # somebody else saved the agency this form holds
-        with kept(self.fields, keep=typing or asking is not None):
-            self.refresh()
-        if typing or asking is not None:
-            self.base, self.filled = base, filled
-            self.conflict.resume(asking)
-            self.check()
+        with held(self.buttons()):
+            if (typing or asking is not None) and (now is not None or not aid):
+                self.lists()  # the form, and the choice it offers, stay as they are
+                self.check()
+            else:
+                with quietly(self), kept(self.fields, keep=typing or asking is not None):
+                    self.refresh()
+                if typing or asking is not None:
+                    self.base, self.filled = base, filled
+                    self.conflict.resume(asking)
+                    self.check()
         if moved and (typing or asking is not None):
             who = touched_by(changes, "agencies", aid) or self.app.t["somebody"]
             self.note.value = record_note(self.app.t, who, gone=now is None)

@@ -15,7 +15,9 @@ from ..common import button, e, field, near_messages, table, vocabulary_options
 from ..together import (
     ConflictBox,
     form_values,
+    held,
     kept,
+    quietly,
     record_note,
     set_options,
     show_conflict,
@@ -107,9 +109,10 @@ class TieSection:
             w.HTML(f"<p class='wb-intro'>{e(t['ties_intro' if not app.read_only else 'ties_intro_ro'])}</p>"),
             self.pick, self.note, form, self.help, self.checks.widget,
             button_row(app, self.save_btn, self.remove_btn), self.conflict.widget, self.notice, self.table])
-        self.pick.observe(app.guard(lambda c: self.fill(c["new"])), "value")
+        self.quiet = False  # while the page redraws the form (:func:`~..together.quietly`)
+        self.pick.observe(app.guard(lambda c: None if self.quiet else self.fill(c["new"])), "value")
         for x in (self.source, self.target, self.type, self.since, self.notes, self.extra["instrument"]):
-            x.observe(app.guard(lambda _c: self.check()), "value")
+            x.observe(app.guard(lambda _c: None if self.quiet else self.check()), "value")
         self.save_btn.on_click(app.guard(self.save))
         self.remove_btn.on_click(app.guard(self.remove))
         self.refresh()
@@ -121,6 +124,10 @@ class TieSection:
         return a.name if a else agency_id
 
     def refresh(self, select: str | None = None) -> None:
+        with held([self.save_btn, self.remove_btn, *self.conflict.parts()]), quietly(self):
+            self._refresh(select)
+
+    def _refresh(self, select: str | None = None) -> None:
         region, t, lang, tax = self.app.region, self.app.t, self.app.lang, taxonomy()
         assert region is not None
         ties = sorted(region.relationships, key=lambda r: (self._name(r.source).lower(), self._name(r.target).lower(),
@@ -300,12 +307,14 @@ class TieSection:
         key = _tie_key(value) if value else None
         now = next((r for r in region.relationships if r.key == key), None)
         moved = base is not None and now != base
-        with kept(self.fields, keep=typing or asking is not None):
-            self.refresh()
+        with held([self.save_btn, self.remove_btn, *self.conflict.parts()]):
+            with quietly(self), kept(self.fields, keep=typing or asking is not None):
+                self._refresh()
+            if typing or asking is not None:
+                self.base, self.filled = base, filled
+                self.conflict.resume(asking)
+                self.check()
         if typing or asking is not None:
-            self.base, self.filled = base, filled
-            self.conflict.resume(asking)
-            self.check()
             if moved and key is not None:
                 who = touched_by(changes, "relationships", key) or self.app.t["somebody"]
                 self.note.value = record_note(self.app.t, who, gone=now is None)
