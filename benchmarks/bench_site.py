@@ -4,9 +4,12 @@ Prints, measured in one run:
 * `workbench publish` of the example regions with their documents already built — target < 10 s;
 * for each of the index, a region's page (with its 1 MB partner map) and a roadmap PDF: requests
   per second and latency p50/p95/p99 with 200 concurrent connections — target p95 < 100 ms —
-  served by nginx (one worker, as a web server would serve the site) when it is installed, and by
-  Python's threading static server (``python -m http.server``, what anyone has). The server is
-  pinned to core 0 and wrk to core 1 (``taskset``), so the load generator does not starve it.
+  served by nginx (one worker, sendfile on, as a web server would serve the site) when it is
+  installed, and by Python's threading static server (``http.server``, what anyone has, here
+  speaking HTTP/1.1 so that connections are kept alive as browsers keep them). The server is
+  pinned to core 0 and wrk (one thread, keep-alive) to core 1 (``taskset``), so the load
+  generator does not starve it; the share of core 0 the server used is printed beside each figure
+  (near 100 %: the server is the limit), with the machine's load average before the run.
 
     .venv/bin/python benchmarks/bench_site.py [--build out] [--seconds 10] [--connections 200]
 
@@ -46,8 +49,10 @@ SERVER = """
 import functools, http.server, sys
 class Server(http.server.ThreadingHTTPServer):
     request_queue_size = 1024
-handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=sys.argv[2])
-handler.func.log_message = lambda *a: None
+class Handler(http.server.SimpleHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive, as browsers use it
+    def log_message(self, *args): pass
+handler = functools.partial(Handler, directory=sys.argv[2])
 Server(("127.0.0.1", int(sys.argv[1])), handler).serve_forever()
 """
 
@@ -90,13 +95,28 @@ def pinned(cores: str) -> list[str]:
     return ["taskset", "-c", cores] if shutil.which("taskset") and (os.cpu_count() or 1) > 1 else []
 
 
-def wrk(url: str, seconds: int, connections: int, script: Path) -> dict[str, float]:
-    out = subprocess.run([*pinned("1"), "wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "5s",
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU seconds of ``pid`` and of its living children (nginx's worker), from ``/proc``."""
+    total = 0.0
+    for p in [pid, *(int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split())]:
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+def wrk(url: str, seconds: int, connections: int, script: Path, server_pid: int) -> dict[str, float]:
+    cpu0 = cpu_seconds(server_pid)
+    out = subprocess.run([*pinned("1"), "wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "5s",
                           "-s", str(script), url], capture_output=True, text=True, check=True).stdout
+    server_cpu = cpu_seconds(server_pid) - cpu0
     n, micros, errors, p50, p95, p99, nbytes = re.search(r"RESULT (.*)", out).group(1).split()
     duration = int(micros) / 1e6
     return {"requests": int(n), "requests_per_s": int(n) / duration, "errors": int(errors), "p50_ms": float(p50),
-            "p95_ms": float(p95), "p99_ms": float(p99), "MiB_per_s": int(nbytes) / duration / 2**20}
+            "p95_ms": float(p95), "p99_ms": float(p99), "MiB_per_s": int(nbytes) / duration / 2**20,
+            "server_core_busy": server_cpu / duration}
 
 
 def main() -> None:
@@ -122,7 +142,11 @@ def main() -> None:
         script = Path(tmp) / "report.lua"
         script.write_text(REPORT, encoding="utf-8")
         region = sorted(p.parent.name for p in site.glob("*/index.html"))[0]
-        results: dict[str, object] = {"publish_s": publish_s, "connections": args.connections, "servers": {}}
+        load = os.getloadavg()
+        print(f"load average before the runs (1, 5, 15 min): {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} "
+              f"on {os.cpu_count()} cores")
+        results: dict[str, object] = {"publish_s": publish_s, "connections": args.connections,
+                                      "load_average": load, "servers": {}}
         os.chmod(tmp, 0o755)  # nginx's worker reads the site
         port = free_port()
         for name, cmd in servers(site, Path(tmp), port).items():
@@ -137,10 +161,11 @@ def main() -> None:
                     except OSError:
                         time.sleep(0.1)
                 for page in ("index.html", f"{region}/index.html", f"{region}/roadmap-{region}.pdf"):
-                    r = pages[page] = wrk(base + page, args.seconds, args.connections, script)
+                    r = pages[page] = wrk(base + page, args.seconds, args.connections, script, server.pid)
                     print(f"{name:<18} {page:<32} {r['requests_per_s']:7.0f} req/s  p50 {r['p50_ms']:6.1f} ms  "
                           f"p95 {r['p95_ms']:6.1f} ms  p99 {r['p99_ms']:6.1f} ms  {r['MiB_per_s']:5.0f} MiB/s  "
-                          f"errors {r['errors']}  ({args.connections} connections, target p95 < 100 ms)")
+                          f"errors {r['errors']}  server core {r['server_core_busy']:.0%}  "
+                          f"({args.connections} connections, target p95 < 100 ms)")
             finally:
                 server.terminate()
                 server.wait(timeout=10)
