@@ -5,11 +5,12 @@ Prints, measured in one run:
 * for each of the index, a region's page (with its 1 MB partner map) and a roadmap PDF: requests
   per second and latency p50/p95/p99 with 200 concurrent connections — target p95 < 100 ms —
   served by nginx (one worker, sendfile on, as a web server would serve the site) when it is
-  installed, and by Python's threading static server (``http.server``, what anyone has, here
-  speaking HTTP/1.1 so that connections are kept alive as browsers keep them). The server is
+  installed (keeping connections alive, as browsers use them), and by Python's threading static
+  server (``python -m http.server``, what anyone has; it speaks HTTP/1.0 and closes the
+  connection after each answer: kept alive, its 200 threads fare worse). The server is
   pinned to core 0 and wrk (one thread, keep-alive) to core 1 (``taskset``), so the load
-  generator does not starve it; the share of core 0 the server used is printed beside each figure
-  (near 100 %: the server is the limit), with the machine's load average before the run.
+  generator does not starve it; the share of its core each used is printed beside each figure
+  (near 100 %: that side is the limit), with the machine's load average before the run.
 
     .venv/bin/python benchmarks/bench_site.py [--build out] [--seconds 10] [--connections 200]
 
@@ -23,6 +24,7 @@ import argparse
 import json
 import os
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -50,7 +52,6 @@ import functools, http.server, sys
 class Server(http.server.ThreadingHTTPServer):
     request_queue_size = 1024
 class Handler(http.server.SimpleHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"  # keep-alive, as browsers use it
     def log_message(self, *args): pass
 handler = functools.partial(Handler, directory=sys.argv[2])
 Server(("127.0.0.1", int(sys.argv[1])), handler).serve_forever()
@@ -108,15 +109,17 @@ def cpu_seconds(pid: int) -> float:
 
 
 def wrk(url: str, seconds: int, connections: int, script: Path, server_pid: int) -> dict[str, float]:
-    cpu0 = cpu_seconds(server_pid)
+    cpu0, client0 = cpu_seconds(server_pid), resource.getrusage(resource.RUSAGE_CHILDREN)
     out = subprocess.run([*pinned("1"), "wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "5s",
                           "-s", str(script), url], capture_output=True, text=True, check=True).stdout
     server_cpu = cpu_seconds(server_pid) - cpu0
+    client1 = resource.getrusage(resource.RUSAGE_CHILDREN)  # wrk, now waited for
+    client_cpu = client1.ru_utime + client1.ru_stime - client0.ru_utime - client0.ru_stime
     n, micros, errors, p50, p95, p99, nbytes = re.search(r"RESULT (.*)", out).group(1).split()
     duration = int(micros) / 1e6
     return {"requests": int(n), "requests_per_s": int(n) / duration, "errors": int(errors), "p50_ms": float(p50),
             "p95_ms": float(p95), "p99_ms": float(p99), "MiB_per_s": int(nbytes) / duration / 2**20,
-            "server_core_busy": server_cpu / duration}
+            "server_core_busy": server_cpu / duration, "wrk_core_busy": client_cpu / duration}
 
 
 def main() -> None:
@@ -164,8 +167,8 @@ def main() -> None:
                     r = pages[page] = wrk(base + page, args.seconds, args.connections, script, server.pid)
                     print(f"{name:<18} {page:<32} {r['requests_per_s']:7.0f} req/s  p50 {r['p50_ms']:6.1f} ms  "
                           f"p95 {r['p95_ms']:6.1f} ms  p99 {r['p99_ms']:6.1f} ms  {r['MiB_per_s']:5.0f} MiB/s  "
-                          f"errors {r['errors']}  server core {r['server_core_busy']:.0%}  "
-                          f"({args.connections} connections, target p95 < 100 ms)")
+                          f"errors {r['errors']}  busy: server {r['server_core_busy']:.0%} "
+                          f"wrk {r['wrk_core_busy']:.0%}  ({args.connections} connections, target p95 < 100 ms)")
             finally:
                 server.terminate()
                 server.wait(timeout=10)
