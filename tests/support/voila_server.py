@@ -123,7 +123,8 @@ class Server:
 
     def filled(self, name: str) -> int:
         """How many preheated kernels of ``name`` have finished preparing (they say so in the log)."""
-        return len(re.findall(rf"preheated kernel ready: {re.escape(name)}\b", self.text()))
+        # Kernels write to the same log at once: two announcements can share a line with no break between.
+        return len(re.findall(rf"preheated kernel ready: {re.escape(name)}(?=preheated|\W|$)", self.text()))
 
     def wait_pool(self, name: str, timeout: float = 90) -> bool:
         """Wait until the dashboard's preheated kernel is ready again (False: gave up)."""
