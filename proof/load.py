@@ -364,7 +364,8 @@ def _per_session(lv: dict[str, Any]) -> dict[str, float]:
     """The level's figures per session, and the shares of a core busy during the burst."""
     n, wall = lv["n"], max(lv["wall s"], 1e-9)
     return {"cpu page": lv["server cpu burst s"] / n, "cpu kernel": lv["server cpu with refill s"] / n,
-            "mib": lv["memory added mb"] / n, "server busy": lv["server cpu burst s"] / wall,
+            "mib": lv["memory added mb"] / n, "browser cpu": lv["browser cpu burst s"] / n,
+            "server busy": lv["server cpu burst s"] / wall,
             "browser busy": lv["browser cpu burst s"] / wall}
 
 
@@ -397,7 +398,8 @@ def arithmetic(levels: list[dict[str, Any]], best: int) -> list[str]:
              + (f"The server used most of its core in that burst, so the arithmetic below takes the measured {best}."
                 if server_bound else
                 f"The server used {_per_session(at_best or lv)['server busy']:.0%} of its core during the burst of "
-                f"{(at_best or lv)['n']}: its core was not what held "
+                f"{(at_best or lv)['n']} (Chromium {_per_session(at_best or lv)['browser busy']:.0%} of its cores, "
+                f"{f['browser cpu']:.1f} CPU seconds a page): the server's core was not what held "
                 "the pages back (other work on this shared machine, or the browsers), so the arithmetic below "
                 f"takes {by_cpu}, the core's CPU alone."),
              ""]
@@ -427,11 +429,12 @@ def run(settings: Settings, shared: dict[str, Any]) -> Section:
     section = Section("load", "Load", ["simultaneous sessions", "kernel pool per dashboard", "p50 to interactive",
                                        "p95 to interactive", "errors",
                                        "server CPU per session: page / with its kernel's start",
-                                       "memory per session (PSS)", "server with its idle pool (PSS)",
+                                       "Chromium CPU per session", "memory per session (PSS)",
+                                       "server with its idle pool (PSS)",
                                        "cores busy in the burst: server / browsers", "load average (1 min)"])
     if missing:
         shared["dashboards_missing"] = missing
-        section.rows = [[str(n), *["—"] * 8, f"not measured: {missing}"] for n in settings.sessions]
+        section.rows = [[str(n), *["—"] * 9, f"not measured: {missing}"] for n in settings.sessions]
         section.checks = [not_measured("simultaneous dashboard sessions", f"p95 < {P95_LIMIT_S:g} s", missing)]
         return section
     from tests.support.voila_server import data_copy
@@ -445,7 +448,7 @@ def run(settings: Settings, shared: dict[str, Any]) -> Section:
     errors = 0
     for lv in levels:
         if "skipped" in lv:
-            section.rows.append([str(lv["n"]), *["—"] * 8, lv["skipped"]])
+            section.rows.append([str(lv["n"]), *["—"] * 9, lv["skipped"]])
             continue
         errors += len(lv["errors"])
         t = lv["times"]
@@ -456,7 +459,8 @@ def run(settings: Settings, shared: dict[str, Any]) -> Section:
         section.rows.append([str(lv["n"]), str(lv["pool"]), fmt_s(statistics.median(t)) if t else "—",
                              fmt_s(p95(t)) if t else "—",
                              str(len(lv["errors"])) + (f" (+{len(lv['js errors'])} JS)" if lv["js errors"] else ""),
-                             f"{f['cpu page']:.2f} s / {f['cpu kernel']:.2f} s", f"{f['mib']:,.0f} MiB",
+                             f"{f['cpu page']:.2f} s / {f['cpu kernel']:.2f} s", f"{f['browser cpu']:.2f} s",
+                             f"{f['mib']:,.0f} MiB",
                              f"{lv['memory before mb']:,.0f} MiB", f"{f['server busy']:.0%} / {f['browser busy']:.0%}",
                              f"{lv['load']:.1f}" + ("" if lv["settled"] else " (server not idle)")])
     split = split_cores()
@@ -491,7 +495,9 @@ def run(settings: Settings, shared: dict[str, Any]) -> Section:
         "count. Memory per session: the proportional set size (`smaps_rollup`) of the server and its kernels "
         "once the pool is refilled, less that before the burst, divided by the count. Cores busy: CPU seconds "
         "of the server (or of Chromium and the proof) during the burst over its wall time; near 100 % for the "
-        "browsers would mean they, not the server, set the pace.",
+        "browsers means they, not the server, set the pace (each visitor has a browser of their own; here all "
+        "share the browsers' cores). Chromium CPU per session: that of Chromium and the proof during the burst, "
+        "divided by the count.",
     ]
     for lv in levels:
         section.notes += [f"Error at {lv['n']} sessions — {e}" for e in lv.get("errors", [])[:3]]
