@@ -399,7 +399,8 @@ def arithmetic(levels: list[dict[str, Any]], best: int) -> list[str]:
                 if server_bound else
                 f"The server used {_per_session(at_best or lv)['server busy']:.0%} of its core during the burst of "
                 f"{(at_best or lv)['n']} (Chromium {_per_session(at_best or lv)['browser busy']:.0%} of its cores, "
-                f"{f['browser cpu']:.1f} CPU seconds a page): the server's core was not what held "
+                f"{_per_session(at_best or lv)['browser cpu']:.1f} CPU seconds a page): the server's core was not what "
+                "held "
                 "the pages back (other work on this shared machine, or the browsers), so the arithmetic below "
                 f"takes {by_cpu}, the core's CPU alone."),
              ""]
