@@ -500,6 +500,9 @@ def run(settings: Settings, shared: dict[str, Any]) -> Section:
         "share the browsers' cores). Chromium CPU per session: that of Chromium and the proof during the burst, "
         "divided by the count.",
     ]
+    section.notes.append("The static site under 200 concurrent clients (`benchmarks/bench_site.py`), earlier runs of "
+                         "this measurement with their load averages, and the arithmetic worked through: "
+                         "[capacity.md](capacity.md).")
     for lv in levels:
         section.notes += [f"Error at {lv['n']} sessions — {e}" for e in lv.get("errors", [])[:3]]
     return section
