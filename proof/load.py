@@ -463,7 +463,7 @@ def run(settings: Settings, shared: dict[str, Any]) -> Section:
                              f"{f['cpu page']:.2f} s / {f['cpu kernel']:.2f} s", f"{f['browser cpu']:.2f} s",
                              f"{f['mib']:,.0f} MiB",
                              f"{lv['memory before mb']:,.0f} MiB", f"{f['server busy']:.0%} / {f['browser busy']:.0%}",
-                             f"{lv['load']:.1f}" + ("" if lv["settled"] else " (server not idle)")])
+                             f"{lv['load']:.1f}" + ("" if lv["settled"] else " (not settled: pool or server)")])
     split = split_cores()
     where = {key: sorted({c for lv in levels if "where" in lv
                           for c in ([lv["where"][key]] if key == "server" else lv["where"][key])})
