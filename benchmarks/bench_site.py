@@ -4,9 +4,14 @@ Prints, measured in one run:
 * `workbench publish` of the example regions with their documents already built — target < 10 s;
 * for each of the index, a region's page (with its 1 MB partner map) and a roadmap PDF: requests
   per second and latency p50/p95/p99 with 200 concurrent connections — target p95 < 100 ms —
-  served by nginx (one worker, as a web server would serve the site) when it is installed, and by
-  Python's threading static server (``python -m http.server``, what anyone has). The server is
-  pinned to core 0 and wrk to core 1 (``taskset``), so the load generator does not starve it.
+  served by nginx (one worker, sendfile on, as a web server would serve the site) when it is
+  installed (keeping connections alive, as browsers use them), again by nginx with the pages
+  compressed beforehand (``gzip_static``, to a client that accepts gzip), and by Python's threading static
+  server (``python -m http.server``, what anyone has; it speaks HTTP/1.0 and closes the
+  connection after each answer: kept alive, its 200 threads fare worse). The server is
+  pinned to core 0 and wrk (one thread, keep-alive) to core 1 (``taskset``), so the load
+  generator does not starve it; the share of its core each used is printed beside each figure
+  (near 100 %: that side is the limit), with the machine's load average before the run.
 
     .venv/bin/python benchmarks/bench_site.py [--build out] [--seconds 10] [--connections 200]
 
@@ -17,9 +22,11 @@ nginx figures, Debian's ``nginx-light`` (or ``nginx``).
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import os
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -46,8 +53,9 @@ SERVER = """
 import functools, http.server, sys
 class Server(http.server.ThreadingHTTPServer):
     request_queue_size = 1024
-handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=sys.argv[2])
-handler.func.log_message = lambda *a: None
+class Handler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args): pass
+handler = functools.partial(Handler, directory=sys.argv[2])
 Server(("127.0.0.1", int(sys.argv[1])), handler).serve_forever()
 """
 
@@ -60,22 +68,34 @@ http {{
   include /etc/nginx/mime.types; sendfile on; tcp_nopush on; access_log off;
   client_body_temp_path {tmp}/body; proxy_temp_path {tmp}/proxy; fastcgi_temp_path {tmp}/fcgi;
   uwsgi_temp_path {tmp}/uwsgi; scgi_temp_path {tmp}/scgi;
-  server {{ listen 127.0.0.1:{port} backlog=4096; root {site}; }}
+  server {{ listen 127.0.0.1:{port} backlog=4096; root {site};{gzip} }}
 }}
 """
 
 
-def servers(site: Path, tmp: Path, port: int) -> dict[str, list[str]]:
-    """The static servers to measure, by name, as commands."""
+def servers(site: Path, tmp: Path, port: int) -> dict[str, tuple[list[str], list[str]]]:
+    """The static servers to measure, by name: the command, and wrk's extra arguments (request headers).
+
+    ``nginx, gzip`` serves the ``.gz`` copies of the pages (``gzip_static``, no compressing per request)
+    to a client that accepts them, as browsers do.
+    """
     found = {}
     nginx = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
     if nginx:
-        conf = tmp / "nginx.conf"
-        conf.write_text(NGINX.format(tmp=tmp, port=port, site=site, user=" user root;" if os.geteuid() == 0 else ""),
-                        encoding="utf-8")
-        found["nginx"] = [nginx, "-c", str(conf), "-p", str(tmp)]
-    found["python http.server"] = [sys.executable, "-c", SERVER, str(port), str(site)]
+        for name, gz in (("nginx", ""), ("nginx, gzip", " gzip_static on;")):
+            conf = tmp / f"nginx{len(found)}.conf"
+            conf.write_text(NGINX.format(tmp=tmp, port=port, site=site, gzip=gz,
+                                         user=" user root;" if os.geteuid() == 0 else ""), encoding="utf-8")
+            found[name] = ([nginx, "-c", str(conf), "-p", str(tmp)],
+                           ["-H", "Accept-Encoding: gzip"] if gz else [])
+    found["python http.server"] = ([sys.executable, "-c", SERVER, str(port), str(site)], [])
     return found
+
+
+def compress_pages(site: Path) -> None:
+    """A ``.gz`` copy beside every page (``gzip -k``), for a web server's ``gzip_static``."""
+    for page in site.rglob("*.html"):
+        page.with_name(page.name + ".gz").write_bytes(gzip.compress(page.read_bytes(), 6))
 
 
 def free_port() -> int:
@@ -90,13 +110,31 @@ def pinned(cores: str) -> list[str]:
     return ["taskset", "-c", cores] if shutil.which("taskset") and (os.cpu_count() or 1) > 1 else []
 
 
-def wrk(url: str, seconds: int, connections: int, script: Path) -> dict[str, float]:
-    out = subprocess.run([*pinned("1"), "wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "5s",
-                          "-s", str(script), url], capture_output=True, text=True, check=True).stdout
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU seconds of ``pid`` and of its living children (nginx's worker), from ``/proc``."""
+    total = 0.0
+    for p in [pid, *(int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split())]:
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+def wrk(url: str, seconds: int, connections: int, script: Path, server_pid: int,
+        extra: list[str]) -> dict[str, float]:
+    cpu0, client0 = cpu_seconds(server_pid), resource.getrusage(resource.RUSAGE_CHILDREN)
+    out = subprocess.run([*pinned("1"), "wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "5s",
+                          "-s", str(script), *extra, url], capture_output=True, text=True, check=True).stdout
+    server_cpu = cpu_seconds(server_pid) - cpu0
+    client1 = resource.getrusage(resource.RUSAGE_CHILDREN)  # wrk, now waited for
+    client_cpu = client1.ru_utime + client1.ru_stime - client0.ru_utime - client0.ru_stime
     n, micros, errors, p50, p95, p99, nbytes = re.search(r"RESULT (.*)", out).group(1).split()
     duration = int(micros) / 1e6
     return {"requests": int(n), "requests_per_s": int(n) / duration, "errors": int(errors), "p50_ms": float(p50),
-            "p95_ms": float(p95), "p99_ms": float(p99), "MiB_per_s": int(nbytes) / duration / 2**20}
+            "p95_ms": float(p95), "p99_ms": float(p99), "MiB_per_s": int(nbytes) / duration / 2**20,
+            "server_core_busy": server_cpu / duration, "wrk_core_busy": client_cpu / duration}
 
 
 def main() -> None:
@@ -119,13 +157,18 @@ def main() -> None:
                        check=True, capture_output=True)
         publish_s = time.perf_counter() - t0
         print(f"workbench publish, example regions, documents built: {publish_s:.1f} s (target < 10 s)")
+        compress_pages(site)
         script = Path(tmp) / "report.lua"
         script.write_text(REPORT, encoding="utf-8")
         region = sorted(p.parent.name for p in site.glob("*/index.html"))[0]
-        results: dict[str, object] = {"publish_s": publish_s, "connections": args.connections, "servers": {}}
+        load = os.getloadavg()
+        print(f"load average before the runs (1, 5, 15 min): {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} "
+              f"on {os.cpu_count()} cores")
+        results: dict[str, object] = {"publish_s": publish_s, "connections": args.connections,
+                                      "load_average": load, "servers": {}}
         os.chmod(tmp, 0o755)  # nginx's worker reads the site
         port = free_port()
-        for name, cmd in servers(site, Path(tmp), port).items():
+        for name, (cmd, extra) in servers(site, Path(tmp), port).items():
             server = subprocess.Popen([*pinned("0"), *cmd], stderr=subprocess.DEVNULL)
             base = f"http://127.0.0.1:{port}/"
             pages: dict[str, dict[str, float]] = {}
@@ -137,10 +180,11 @@ def main() -> None:
                     except OSError:
                         time.sleep(0.1)
                 for page in ("index.html", f"{region}/index.html", f"{region}/roadmap-{region}.pdf"):
-                    r = pages[page] = wrk(base + page, args.seconds, args.connections, script)
+                    r = pages[page] = wrk(base + page, args.seconds, args.connections, script, server.pid, extra)
                     print(f"{name:<18} {page:<32} {r['requests_per_s']:7.0f} req/s  p50 {r['p50_ms']:6.1f} ms  "
                           f"p95 {r['p95_ms']:6.1f} ms  p99 {r['p99_ms']:6.1f} ms  {r['MiB_per_s']:5.0f} MiB/s  "
-                          f"errors {r['errors']}  ({args.connections} connections, target p95 < 100 ms)")
+                          f"errors {r['errors']}  busy: server {r['server_core_busy']:.0%} "
+                          f"wrk {r['wrk_core_busy']:.0%}  ({args.connections} connections, target p95 < 100 ms)")
             finally:
                 server.terminate()
                 server.wait(timeout=10)

@@ -61,7 +61,7 @@ class Settings:
 
 
 FULL = Settings(full=True, fuzz_examples=200, kills=50, writers=8, edits=20, injection_rounds=None,
-                sessions=(1, 2, 5, 10, 20, 40), sizes=(100, 1_000, 10_000, 100_000), build=True)
+                sessions=(1, 2, 3, 4, 5, 6, 8, 10, 20), sizes=(100, 1_000, 10_000, 100_000), build=True)
 REDUCED = Settings(full=False, fuzz_examples=40, kills=8, writers=4, edits=6, injection_rounds=2,
                    sessions=(1, 2), sizes=(100, 1_000, 10_000), build=False)
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+
+_CLK_TCK = os.sysconf("SC_CLK_TCK")
 
 
 def _ppid(pid: int) -> int | None:
@@ -50,3 +53,59 @@ def memory_mb(pid: int, key: str = "VmRSS") -> float | None:
 def kernels(pid: int) -> list[int]:
     """The Jupyter kernels started below ``pid``."""
     return [p for p in descendants(pid) if "ipykernel" in cmdline(p)]
+
+
+def tree(pid: int) -> list[int]:
+    """``pid`` and every living process below it."""
+    return [pid, *descendants(pid)]
+
+
+def cpu_seconds(pid: int, children: bool = False) -> float:
+    """User and system CPU seconds of ``pid`` (0 when it has gone).
+
+    With ``children``, the CPU of its children that have ended and been
+    waited for is added (the kernels a server has shut down).
+    """
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    ticks = int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of proc(5))
+    if children:
+        ticks += int(fields[13]) + int(fields[14])  # cutime, cstime
+    return ticks / _CLK_TCK
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU seconds used so far by ``pid``, the processes below it, and those of them that have ended."""
+    return sum(cpu_seconds(p, children=True) for p in tree(pid))
+
+
+def pss_mb(pid: int) -> float | None:
+    """Proportional set size of ``pid`` in MB (shared pages split among the processes sharing them).
+
+    Falls back to the resident set when ``smaps_rollup`` cannot be read.
+    """
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return memory_mb(pid)
+
+
+def tree_pss_mb(pid: int) -> float:
+    """Proportional set size of ``pid`` and every process below it, in MB."""
+    return sum(m for m in (pss_mb(p) for p in tree(pid)) if m is not None)
+
+
+def cores(pid: int) -> str:
+    """The cores ``pid`` may run on, as the kernel lists them (``0``, ``0-1``), or ``?``."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("Cpus_allowed_list:"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return "?"

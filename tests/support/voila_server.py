@@ -78,15 +78,19 @@ def data_copy(root: Path) -> Path:
 
 
 class Server:
-    """``workbench serve`` in a subprocess, with its log in a file."""
+    """``workbench serve`` in a subprocess, with its log in a file.
 
-    def __init__(self, data: Path, log: Path, *args: str) -> None:
+    ``cores``: the cores the server may run on; its kernels, started by it,
+    inherit them (the load measurement keeps the browsers off them).
+    """
+
+    def __init__(self, data: Path, log: Path, *args: str, cores: set[int] | None = None) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.data = data
         self.log = log
         self.args = args
-        self.pool = 0 if "--pool-size" in args and args[args.index("--pool-size") + 1] == "0" else 1
+        self.pool = int(args[args.index("--pool-size") + 1]) if "--pool-size" in args else 1
         self.uses: dict[str, int] = {name: 0 for name in DASHBOARDS}
         exe = Path(sys.executable).with_name("workbench")
         self._log = log.open("wb")
@@ -95,7 +99,8 @@ class Server:
         env.pop("WORKBENCH_READ_ONLY", None)
         self.proc = subprocess.Popen([str(exe), "serve", "--data", str(data), "--port", str(self.port), *args],
                                      stdout=self._log, stderr=subprocess.STDOUT, env=env, cwd=ROOT,
-                                     start_new_session=True)
+                                     start_new_session=True,
+                                     preexec_fn=(lambda: os.sched_setaffinity(0, cores)) if cores else None)
 
     def text(self) -> str:
         return self.log.read_text(encoding="utf-8", errors="replace")
@@ -118,7 +123,8 @@ class Server:
 
     def filled(self, name: str) -> int:
         """How many preheated kernels of ``name`` have finished preparing (they say so in the log)."""
-        return len(re.findall(rf"preheated kernel ready: {re.escape(name)}\b", self.text()))
+        # Kernels write to the same log at once: two announcements can share a line with no break between.
+        return len(re.findall(rf"preheated kernel ready: {re.escape(name)}(?=preheated|\W|$)", self.text()))
 
     def wait_pool(self, name: str, timeout: float = 90) -> bool:
         """Wait until the dashboard's preheated kernel is ready again (False: gave up)."""
