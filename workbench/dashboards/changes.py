@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..data import Region
-from ..data.store import Change
+from ..data.store import Change, record_label
 from ..taxonomy import taxonomy
 from .common import texts
 
@@ -81,6 +81,38 @@ def _name(row: dict[str, Any], lang: str, region: Region | None) -> str:
     if table == "assessment" and len(key) == 3:
         return t["change_answer"].format(indicator=key[1], round=key[0], rater=key[2] or "-")
     return t["change_region"]
+
+
+def record_names(change: Change, lang: str, region: Region | None = None) -> dict[str, str]:
+    """Each record ``change`` wrote, as messages of the store name it, mapped to its name in ``lang``.
+
+    The store names records in its messages the way the log does
+    (:func:`~workbench.data.store.record_label`, English: ``"agency ngo"``);
+    a page shows the reader the record's own name instead, and a tie's type
+    in their language.
+
+    Parameters
+    ----------
+    change : workbench.data.store.Change
+        A logged change.
+    lang : str
+        The reader's language.
+    region : workbench.data.Region or None, optional
+        The region, to name a tie's two ends; ``None``: by their ids.
+
+    Returns
+    -------
+    dict of str to str
+        The store's label of each record the change wrote, mapped to the reader's words.
+
+    Examples
+    --------
+    >>> row = {"table": "agencies", "key": ["cx"], "before": None, "after": {"id": "cx", "name": "Centre X"}}
+    >>> record_names(Change(3, "", "ngo-lead", "add agency cx", [row]), "fr")
+    {'agency cx': 'Centre X'}
+    """
+    return {record_label(str(r.get("table")), [str(k) for k in r.get("key") or []]): _name(r, lang, region)
+            for r in change.rows if r.get("table") and r.get("key")}
 
 
 def _rows_text(rows: list[dict[str, Any]], lang: str, region: Region | None) -> str:

@@ -32,6 +32,7 @@ from typing import Any
 import ipywidgets as w
 from traitlets import TraitError
 
+from .. import i18n
 from ..errors import EditConflict
 from .changes import role_text
 from .common import button, e
@@ -121,6 +122,43 @@ def conflict_items(exc: EditConflict, t: dict[str, str], records: dict[str, str]
         else:
             out.append(t["conflict_field"].format(**values, mine=shown(f.mine, t)))
     return out
+
+
+def crossed_fields(exc: Any, t: dict[str, str], names: dict[str, str], lang: str) -> str:
+    """The later edits an undo would cross, in the page's language: each record, field and who saved it.
+
+    Parameters
+    ----------
+    exc : workbench.errors.UndoRefused
+        The store's refusal; its ``fields`` are the later edits (a field, or ``(removed)``).
+    t : dict of str to str
+        The dashboards' words in the page's language (:func:`~.common.texts`).
+    names : dict of str to str
+        The store's label of each record mapped to its name for the reader
+        (:func:`~.changes.record_names`); a record not in it keeps the store's label.
+    lang : str
+        The page's language (for the way it joins a label and a value).
+
+    Returns
+    -------
+    str
+        One part per later edit, joined by commas.
+
+    Examples
+    --------
+    >>> from workbench.errors import FieldConflict, UndoRefused
+    >>> from workbench.dashboards.common import texts
+    >>> exc = UndoRefused("x", None, [FieldConflict("agency ngo", "name", "A", "B", "ngo-lead")])
+    >>> crossed_fields(exc, texts("fr"), {"agency ngo": "Centre X"}, "fr")
+    'Centre X\\xa0: Nom (ngo-lead)'
+    """
+    parts = []
+    for f in exc.fields:
+        name = names.get(f.record, f.record)
+        what = (t["change_removed"].format(what=name) if f.field == "(removed)"
+                else i18n.labelled(name, t.get(FIELD_LABELS.get(f.field, ""), f.field), lang))
+        parts.append(what + (f" ({role_text(f.saved_by, t)})" if f.saved_by else ""))
+    return ", ".join(parts)
 
 
 def conflict_who(exc: EditConflict, t: dict[str, str]) -> str:

@@ -17,7 +17,7 @@ from ...data import Region
 from ...data.schema import contact_warning
 from ...data.store import Change
 from ...errors import UndoRefused
-from ..changes import change_text, role_text
+from ..changes import change_text, record_names, role_text
 from ..common import (
     SEVERITY_ORDER,
     Dashboard,
@@ -33,6 +33,7 @@ from ..common import (
     warm_up_in_background,
 )
 from ..live import attach
+from ..together import crossed_fields
 from .agencies import AgencySection
 from .assessment import AssessmentSection
 from .history import HistorySection
@@ -284,8 +285,7 @@ class Workshop(Dashboard):
             try:
                 undone = store.undo()
             except UndoRefused as exc:
-                crossed = ", ".join(f"{f.record}: {f.field}" + (f" ({role_text(f.saved_by, self.t)})" if f.saved_by
-                                                                else "") for f in exc.fields)
+                crossed = crossed_fields(exc, self.t, record_names(exc.change, self.lang, self.region), self.lang)
                 what = change_text(exc.change, self.lang, self.region)
                 text = (self.t["undo_ask_crossing"].format(summary=what, fields=crossed) if exc.fields
                         else self.t["undo_ask_other"].format(editor=role_text(exc.change.editor, self.t), summary=what))
