@@ -828,8 +828,8 @@ class Dashboard:
 
         A region the loader refuses lists its problems; an edit on a read-only
         page says so; any other :class:`~workbench.errors.WorkbenchError`
-        shows its words; an unexpected error shows a short apology on the page
-        and its traceback only in the server's log.
+        shows its words; an unexpected error tells the page that nothing was
+        saved, and its traceback goes only to the server's log.
 
         Parameters
         ----------
