@@ -11,10 +11,8 @@ the body of a public class (inherited and dataclass-made methods are not its
 own); a property is read through its getter, and numpydoc asks a property for
 a summary line only.
 
-Every public module is held to it, so a new module is checked from its first
-commit. The methods of the few modules in :data:`PENDING_METHOD_MODULES` are
-not yet held to it (their functions and classes are); a test fails as soon as
-one of them has no fault left, so that list only shrinks.
+Every public module is held to it, methods included, so a new module is
+checked from its first commit.
 
 The command line's commands are click ``Command`` objects, not functions, so
 numpydoc does not read them (and their docstrings are the ``--help`` text,
@@ -35,21 +33,6 @@ from numpydoc.validate import validate
 import workbench
 
 CHECKS = {"GL08", "SS01", "PR01", "PR02", "RT01"}
-
-#: Modules whose classes' public methods still lack numpydoc docstrings: the
-#: data store's edits, the gap engine's facts and findings, and the dashboards'
-#: widgets and sections. Their functions and classes are checked like every
-#: module's; their methods are left out of the check until they are documented,
-#: after which the module leaves this set (a test below fails while a listed
-#: module has no fault left). Every other module's methods are checked.
-PENDING_METHOD_MODULES = frozenset({
-    "workbench.dashboards.common",
-    "workbench.dashboards.live",
-    "workbench.dashboards.roadmap_view",
-    "workbench.dashboards.together",
-    "workbench.dashboards.workshop.agencies",
-    "workbench.dashboards.workshop.ties",
-})
 
 
 def _modules() -> list[str]:
@@ -105,18 +88,7 @@ def _faults(fullnames: list[str]) -> list[str]:
 
 @pytest.mark.parametrize("module_name", _modules())
 def test_public_functions_classes_and_methods_have_numpydoc_docstrings(module_name):
-    checked = _public(module_name)
-    if module_name not in PENDING_METHOD_MODULES:
-        checked += _public_methods(module_name)
-    assert _faults(checked) == []
-
-
-@pytest.mark.parametrize("module_name", sorted(PENDING_METHOD_MODULES))
-def test_a_module_left_out_of_the_method_check_still_has_a_fault(module_name):
-    """A pending module whose methods are all documented must leave :data:`PENDING_METHOD_MODULES`."""
-    assert module_name in _modules()
-    assert _faults(_public_methods(module_name)) != [], \
-        f"{module_name}: every method is documented now; remove it from PENDING_METHOD_MODULES"
+    assert _faults(_public(module_name) + _public_methods(module_name)) == []
 
 
 def test_the_walk_reaches_every_public_module_file():

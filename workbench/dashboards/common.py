@@ -759,7 +759,17 @@ class Messages:
         self.show("error", text, items)
 
     def problems(self, exc: RegionInvalid, t: dict[str, str], lang: str = i18n.DEFAULT) -> None:
-        """The loader's problems, each as the command line prints it, in ``lang``."""
+        """Show the problems the loader found in a region, each as the command line prints it.
+
+        Parameters
+        ----------
+        exc : RegionInvalid
+            The refusal; each of its ``problems`` is listed.
+        t : dict of str to str
+            The dashboards' words in the page's language (:func:`texts`); ``t["problems"]`` heads the list.
+        lang : str, optional
+            The language each problem is written in.
+        """
         self.error(t["problems"], [p.text(lang) for p in exc.problems])
 
 
@@ -814,7 +824,24 @@ class Dashboard:
         return texts(self.lang)
 
     def guard(self, fn: Callable[..., Any]) -> Callable[..., Any]:
-        """Wrap a widget callback: problems and refusals become messages, never a traceback."""
+        """Wrap a widget callback: problems and refusals become messages, never a traceback.
+
+        A region the loader refuses lists its problems; an edit on a read-only
+        page says so; any other :class:`~workbench.errors.WorkbenchError`
+        shows its words; an unexpected error tells the page that nothing was
+        saved, and its traceback goes only to the server's log.
+
+        Parameters
+        ----------
+        fn : callable
+            The callback (a button's ``on_click`` or a widget's ``observe`` handler).
+
+        Returns
+        -------
+        callable
+            A callback taking the same arguments; it returns what ``fn`` returns,
+            or ``None`` when ``fn`` raised.
+        """
         @functools.wraps(fn)
         def run(*args: Any, **kwargs: Any) -> Any:
             try:
@@ -832,7 +859,25 @@ class Dashboard:
         return run
 
     def store(self, editor: str = "workshop") -> RegionStore:
-        """The region's store for one edit; refuses on a read-only server."""
+        """Open the region's store for one edit; refuses on a read-only page.
+
+        Parameters
+        ----------
+        editor : str, optional
+            The editor's role written to the change log (the dashboard, never a person's name).
+
+        Returns
+        -------
+        RegionStore
+            The store of the region in view, recording the account that is logged in, if known.
+
+        Raises
+        ------
+        ReadOnly
+            The server is read-only, or this account may not edit the region.
+        WorkbenchError
+            There is no region to edit.
+        """
         if self.read_only or read_only():
             raise ReadOnly("read-only")
         if self.entry is None:

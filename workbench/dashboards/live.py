@@ -272,7 +272,23 @@ class Presence:
         return presence_folder(self.folder) / f"{self.id}.json"
 
     def beat(self, role: str, now: float | None = None) -> None:
-        """Say this page is open, with ``role``."""
+        """Say this page is open, with ``role``: rewrite its heartbeat file.
+
+        The presence folder is made on the first beat, with a ``.gitignore``
+        that keeps heartbeats out of the region data.
+
+        Parameters
+        ----------
+        role : str
+            The role of the person on this page, as the other pages show it.
+        now : float or None, optional
+            The time of the beat (seconds since the epoch); ``None`` for the clock's.
+
+        Raises
+        ------
+        OSError
+            The data folder cannot be written (a reviewer who may only read it).
+        """
         now = time.time() if now is None else now
         here = presence_folder(self.folder)
         if not here.is_dir():
@@ -284,7 +300,21 @@ class Presence:
         self.last, self.role = now, role
 
     def others(self, now: float | None = None) -> list[str]:
-        """The roles that have the region open in other pages now, sorted, each once."""
+        """Find the roles that have the region open in other pages now.
+
+        Heartbeats older than :data:`EXPIRE_S` seconds, and files that cannot
+        be read, are left out.
+
+        Parameters
+        ----------
+        now : float or None, optional
+            The time to judge the heartbeats' age against; ``None`` for the clock's.
+
+        Returns
+        -------
+        list of str
+            The roles, sorted, each once; empty when nobody else is here.
+        """
         now = time.time() if now is None else now
         out = set()
         here = presence_folder(self.folder)
@@ -370,7 +400,14 @@ class Live:
             self.beat()
 
     def start(self) -> bool:
-        """Look at the log every :attr:`poll` seconds on the running event loop (a kernel's); ``False``: no loop."""
+        """Look at the log every :attr:`poll` seconds on the running event loop (a kernel's).
+
+        Returns
+        -------
+        bool
+            ``True`` when the first look is scheduled; ``False`` when no event loop runs
+            (outside a kernel, as in tests), so nothing is watched.
+        """
         loop = kernel_loop()
         if loop is None:
             return False
@@ -394,7 +431,17 @@ class Live:
             self.handle = loop.call_later(self.poll, self._tick, loop)
 
     def beat(self, now: float | None = None) -> None:
-        """Renew this page's heartbeat and show who else is here."""
+        """Renew this page's heartbeat and show who else is here.
+
+        On a data folder this person may read but not write (a reviewer) no
+        heartbeat is written, so the others do not see them, but they still
+        see the others.
+
+        Parameters
+        ----------
+        now : float or None, optional
+            The time of the beat (seconds since the epoch); ``None`` for the clock's.
+        """
         if self.presence is None:
             return
         try:
@@ -404,7 +451,13 @@ class Live:
         self.show_presence(now)
 
     def show_presence(self, now: float | None = None) -> None:
-        """Show who else has the region open, in the page's language (again after a language switch)."""
+        """Show who else has the region open, in the page's language (again after a language switch).
+
+        Parameters
+        ----------
+        now : float or None, optional
+            The time to judge the other pages' heartbeats against; ``None`` for the clock's.
+        """
         if self.presence is None:
             return
         t = self.app.t
@@ -415,7 +468,24 @@ class Live:
         self.presence_lang = self.app.lang
 
     def check(self, now: float | None = None) -> bool:
-        """One look: redraw the page if somebody saved since the last; whether it did."""
+        """Take one look at the region: redraw the page if somebody saved since the last look.
+
+        It also follows the region picker, renews the heartbeat when it is due
+        (or the person's role changed) and rewords the presence bar after a
+        language switch. A region that no longer loads (a file edited by hand)
+        leaves the page as it is.
+
+        Parameters
+        ----------
+        now : float or None, optional
+            The time of the look (seconds since the epoch); ``None`` for the clock's.
+
+        Returns
+        -------
+        bool
+            ``True`` when the change log moved and the page was brought up to date,
+            ``False`` otherwise.
+        """
         self._follow()
         if self.folder is None:
             return False
@@ -444,7 +514,15 @@ class Live:
         return True
 
     def tell(self, changes: Sequence[Change]) -> None:
-        """Show a short notice for each change somebody else made (the newest first)."""
+        """Show a short notice for each change somebody else made (the newest first).
+
+        Only the last :data:`NOTICES` notices are kept; the person's own saves are not told.
+
+        Parameters
+        ----------
+        changes : sequence of Change
+            The change log's new entries, oldest first.
+        """
         me = self.role()
         for c in changes:
             if c.editor != me:

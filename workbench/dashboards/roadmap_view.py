@@ -241,7 +241,13 @@ class RoadmapView(Dashboard):
                 docs]
 
     def refresh(self, select: str | None = None) -> None:
-        """Recompute the roadmap (gaps, plan) and redraw every table."""
+        """Recompute the roadmap (gaps, plan) and redraw the figures, every table and the action form.
+
+        Parameters
+        ----------
+        select : str or None, optional
+            The action id the form shows afterwards; ``None`` keeps the one picked, else the first.
+        """
         assert self.region is not None
         t = self.t
         self.rm: Roadmap = api.roadmap_plan(self.region, self.lang)
@@ -278,7 +284,18 @@ class RoadmapView(Dashboard):
         self.form.refresh(select)
 
     def update(self, region: Region | None = None, changes: Sequence[Change] = ()) -> None:
-        """Show the region as saved now (``region``, else read again): gaps and plan redrawn, the form kept."""
+        """Show the region as saved now: gaps and plan redrawn, the form keeping what the person typed.
+
+        Called by the live watcher (:class:`~.live.Live`) when somebody else
+        saved, and after an edit conflict.
+
+        Parameters
+        ----------
+        region : Region or None, optional
+            The region as saved now; ``None`` reads it again from its folder.
+        changes : sequence of Change, optional
+            The change log's new entries, used to say who changed the action in the form.
+        """
         assert self.entry is not None
         self.region = region if region is not None else load(self.entry.folder)
         self.form.live(list(changes))
@@ -540,11 +557,28 @@ class ActionForm:
         show_conflict(app, exc, self.conflict, keep, mine if exc.saved is not None else None)
 
     def typing(self) -> bool:
-        """Whether the form holds something the person typed and has not saved."""
+        """Tell whether the form holds something the person typed and has not saved.
+
+        Returns
+        -------
+        bool
+            ``True`` when a field differs from what the form was filled with.
+        """
         return form_values(self.fields) != self.filled
 
     def live(self, changes: list[Change]) -> None:
-        """Redraw gaps and plan; the form keeps what the person is typing and says if its action changed."""
+        """Redraw gaps and plan; the form keeps what the person is typing and says if its action changed.
+
+        A form nobody typed in simply shows the action as saved now. A form
+        being typed in (or waiting on a conflict choice) keeps its values and
+        its base, and a note says who changed or removed its action meanwhile,
+        so the next save is checked against what the person had read.
+
+        Parameters
+        ----------
+        changes : list of Change
+            The change log's new entries, to name who touched the action.
+        """
         typing, pick = self.typing(), self.pick.value
         values, base, filled, asking = form_values(self.fields), self.base, self.filled, self.conflict.state()
         with held([self.save_btn, *self.conflict.parts()]):

@@ -245,7 +245,14 @@ class ConflictBox:
         self.widget.layout.display = ""
 
     def state(self) -> tuple[Any, ...] | None:
-        """What the box asks now (``None`` when hidden), for :meth:`resume` after a redraw."""
+        """Note what the box asks now, so that :meth:`resume` can ask it again after a redraw.
+
+        Returns
+        -------
+        tuple or None
+            The *keep* and *put mine* actions and the *put mine* button's words;
+            ``None`` when the box is hidden.
+        """
         return (self._keep, self._mine, self.mine_btn.description) if self.open else None
 
     def resume(self, state: tuple[Any, ...] | None) -> None:

@@ -138,16 +138,37 @@ class AgencySection:
 
     # -- filling -------------------------------------------------------------------------
     def refresh(self, select: str | None = None) -> None:
+        """Redraw the table and pick lists as the region is now and fill the form with the agency picked.
+
+        Parameters
+        ----------
+        select : str or None, optional
+            The agency id to pick (``""`` for a new agency); ``None`` keeps the one picked,
+            if it still exists.
+        """
         with held(self.buttons()):
             self.lists(select)
             self.fill(self.pick.value)
 
     def buttons(self) -> list[w.Widget]:
-        """The form's buttons and conflict box, whose state the browser sees only when a redraw is done."""
+        """List the form's buttons and conflict box, whose state the browser sees only when a redraw is done.
+
+        Returns
+        -------
+        list of ipywidgets.Widget
+            The save and remove buttons and the conflict box's parts (for :func:`~..together.held`).
+        """
         return [self.save_btn, self.remove_btn, *self.conflict.parts()]
 
     def lists(self, select: str | None = None) -> None:
-        """The pick lists and the table as the region is now; the fields are left as they are."""
+        """Redraw the pick lists and the table as the region is now; the fields are left as they are.
+
+        Parameters
+        ----------
+        select : str or None, optional
+            The agency id to pick (``""`` for a new agency); ``None`` keeps the one picked.
+            An id the region does not hold picks a new agency.
+        """
         region, t = self.app.region, self.app.t
         assert region is not None
         agencies = sorted(region.agencies, key=lambda a: (a.name.lower(), a.id))
@@ -167,6 +188,14 @@ class AgencySection:
                                   t["f_relay"], t["f_serves"]], rows, "wb-agencies", t["no_agencies"])
 
     def fill(self, agency_id: str) -> None:
+        """Put an agency's fields into the form (the pick list's callback), then check them.
+
+        Parameters
+        ----------
+        agency_id : str
+            The id of the agency to edit; ``""`` (or an id the region does not hold)
+            empties the form for a new agency.
+        """
         region = self.app.region
         assert region is not None
         a = region.by_id.get(agency_id) if agency_id else None
@@ -216,6 +245,18 @@ class AgencySection:
 
     # -- checking as you type -------------------------------------------------------------
     def check(self) -> bool:
+        """Check what was typed and list what is wrong under the form, as the person types.
+
+        Errors (a missing or taken id, no name or type, a text too long, an
+        agency its own parent, a forum with a parent) disable the save button;
+        a warning (contact details in a text) does not. The *meets* field is
+        shown for forums only.
+
+        Returns
+        -------
+        bool
+            ``True`` when nothing blocks saving.
+        """
         t, region, c, lang = self.app.t, self.app.region, self.checks, self.app.lang
         assert region is not None
         c.start()
@@ -255,6 +296,14 @@ class AgencySection:
 
     # -- saving ---------------------------------------------------------------------------
     def values(self) -> dict[str, Any]:
+        """Read the form's fields as the store takes them (all but the id).
+
+        Returns
+        -------
+        dict of str to Any
+            The agency's fields by column name of ``agencies.csv``; ``yes``/``no`` become
+            ``True``/``False``, not stated ``None``.
+        """
         return {
             "name": self.name.value, "type": self.type.value, "parent": self.parent.value or None,
             "status": self.status.value, "dv_relay": _as_bool(self.relay.value),
@@ -264,6 +313,18 @@ class AgencySection:
         }
 
     def save(self, _: Any = None) -> None:
+        """Add the agency, or save the changes to the one picked (the save button's callback).
+
+        Nothing is saved while the form has errors, or while the role typed looks
+        like contact details; either is said in a message. When somebody else
+        changed the same agency since the form was filled, the rest is saved and
+        the conflict box asks whose value to keep.
+
+        Parameters
+        ----------
+        _ : Any, optional
+            The button clicked (unused).
+        """
         if not self.check():
             self.app.messages.error(self.app.t["fix_first"])
             return
@@ -283,6 +344,17 @@ class AgencySection:
                             region=region)
 
     def remove(self, _: Any = None) -> None:
+        """Remove the agency picked, on a second click (the remove button's callback).
+
+        The first click turns the button into a red *confirm* button; the
+        second removes the agency, unless somebody else changed it meanwhile
+        (the conflict box then asks).
+
+        Parameters
+        ----------
+        _ : Any, optional
+            The button clicked (unused).
+        """
         t = self.app.t
         aid = self.pick.value
         if not aid:
@@ -322,11 +394,27 @@ class AgencySection:
         show_conflict(self.app, exc, self.conflict, keep, mine if exc.saved is not None else None, removing)
 
     def typing(self) -> bool:
-        """Whether the form holds something the person typed and has not saved."""
+        """Tell whether the form holds something the person typed and has not saved.
+
+        Returns
+        -------
+        bool
+            ``True`` when a field differs from what the form was filled with.
+        """
         return form_values(self.fields) != self.filled
 
     def live(self, changes: list[Change]) -> None:
-        """Show what others saved: the table and lists now; the form only if the person is not typing in it."""
+        """Show what others saved: the table and lists now; the form only if the person is not typing in it.
+
+        A form being typed in (or waiting on a conflict choice) keeps its values
+        and its base, and a note says who changed or removed its agency
+        meanwhile, so the next save is checked against what the person had read.
+
+        Parameters
+        ----------
+        changes : list of Change
+            The change log's new entries, to name who touched the agency.
+        """
         typing, aid = self.typing(), self.pick.value
         base, filled, asking = self.base, self.filled, self.conflict.state()
         region = self.app.region

@@ -124,6 +124,14 @@ class TieSection:
         return a.name if a else agency_id
 
     def refresh(self, select: str | None = None) -> None:
+        """Redraw the table and pick lists as the region is now and fill the form with the tie picked.
+
+        Parameters
+        ----------
+        select : str or None, optional
+            The tie to pick, as ``source|target|type`` (``""`` for a new tie); ``None`` keeps
+            the one picked, if it still exists.
+        """
         with held([self.save_btn, self.remove_btn, *self.conflict.parts()]), quietly(self):
             self._refresh(select)
 
@@ -150,6 +158,17 @@ class TieSection:
                                   t["f_frequency"], t["f_status"], t["f_since"]], rows, "wb-ties", t["no_ties"])
 
     def fill(self, value: str) -> None:
+        """Put a tie's fields into the form (the pick list's callback), then check them.
+
+        The two agencies and the type identify a tie, so they are locked while
+        an existing tie is edited.
+
+        Parameters
+        ----------
+        value : str
+            The tie as ``source|target|type``; ``""`` (or a tie the region does not hold)
+            empties the form for a new tie.
+        """
         region, t = self.app.region, self.app.t
         assert region is not None
         key = _tie_key(value) if value else None
@@ -186,6 +205,19 @@ class TieSection:
         self.filled = form_values(self.fields)
 
     def check(self) -> bool:
+        """Check what was typed and list what is wrong under the form, as the person types.
+
+        It also shows the chosen type's help and only the fields that apply to
+        it. Errors (an end missing, a tie to itself, no type, a tie that exists
+        already, a membership of something that is not a forum, a bad *since*
+        date, a text too long) disable the save button; a warning (a forum as
+        the source, contact details in the notes) does not.
+
+        Returns
+        -------
+        bool
+            ``True`` when nothing blocks saving.
+        """
         t, region, c, lang = self.app.t, self.app.region, self.checks, self.app.lang
         assert region is not None
         tax = taxonomy()
@@ -228,6 +260,18 @@ class TieSection:
         return ok
 
     def save(self, _: Any = None) -> None:
+        """Add the tie, or save the changes to the one picked (the save button's callback).
+
+        Nothing is saved while the form has errors, or while the role typed looks
+        like contact details; either is said in a message. When somebody else
+        changed the same tie since the form was filled, the rest is saved and
+        the conflict box asks whose value to keep.
+
+        Parameters
+        ----------
+        _ : Any, optional
+            The button clicked (unused).
+        """
         t = self.app.t
         if not self.check():
             self.app.messages.error(t["fix_first"])
@@ -255,6 +299,17 @@ class TieSection:
                             select="|".join((src, tgt, typ)), region=region)
 
     def remove(self, _: Any = None) -> None:
+        """Remove the tie picked, on a second click (the remove button's callback).
+
+        The first click turns the button into a red *confirm* button; the
+        second removes the tie, unless somebody else changed it meanwhile
+        (the conflict box then asks).
+
+        Parameters
+        ----------
+        _ : Any, optional
+            The button clicked (unused).
+        """
         t = self.app.t
         key = _tie_key(self.pick.value) if self.pick.value else None
         if key is None:
@@ -295,11 +350,27 @@ class TieSection:
         show_conflict(self.app, exc, self.conflict, keep, mine if exc.saved is not None else None, removing)
 
     def typing(self) -> bool:
-        """Whether the form holds something the person typed and has not saved."""
+        """Tell whether the form holds something the person typed and has not saved.
+
+        Returns
+        -------
+        bool
+            ``True`` when a field differs from what the form was filled with.
+        """
         return form_values(self.fields) != self.filled
 
     def live(self, changes: list[Change]) -> None:
-        """Show what others saved: the table and lists now; the form only if the person is not typing in it."""
+        """Show what others saved: the table and lists now; the form only if the person is not typing in it.
+
+        A form being typed in (or waiting on a conflict choice) keeps its values
+        and its base, and a note says who changed or removed its tie meanwhile,
+        so the next save is checked against what the person had read.
+
+        Parameters
+        ----------
+        changes : list of Change
+            The change log's new entries, to name who touched the tie.
+        """
         typing, value = self.typing(), self.pick.value
         base, filled, asking = self.base, self.filled, self.conflict.state()
         region = self.app.region
