@@ -360,3 +360,32 @@ def test_the_workshop_side_shows_each_gaps_basis_and_the_checks(data: Path):
     shown = sum(side.count(f"<span class='wb-basis'>({basis_label(b, 'fr')})</span>")
                 for b in ("evidence", "answers", "both"))
     assert shown == min(len(gaps), SIDE_GAPS)
+
+
+def test_an_agency_or_tie_added_meanwhile_on_another_page_is_said_in_the_pages_language(data: Path):
+    """Two pages add the same id (or the same tie) before either sees the other's: the second is told, in
+    its language and in the form's own words, and nothing of the first is overwritten."""
+    a, b = page("police-lead", "agencies"), page("ngo-coordinator", "agencies", lang="fr")
+    for app, name in ((a, "Centre A"), (b, "Centre B")):
+        form = app.built["agencies"]
+        form.pick.value = ""
+        form.id.value, form.name.value = "centre-neuf", name
+        form.type.value = form.type.options[1][1]
+    a.built["agencies"].save_btn.click()
+    b.built["agencies"].save_btn.click()
+    shown = html.unescape(b.messages.widget.value)
+    assert b.t["id_taken"].format(id="centre-neuf", name="Centre A") in shown
+    assert load_region(data / REGION).by_id["centre-neuf"].name == "Centre A"
+    a.tabs.value = b.tabs.value = "ties"
+    ta, tb = a.built["ties"], b.built["ties"]
+    existing = {(r.source, r.target) for r in load_region(data / REGION).relationships if r.type == "referral"}
+    ids = [v for _, v in ta.source.options if v]
+    src, tgt = next((x, y) for x in ids for y in ids if x != y and (x, y) not in existing)
+    for form in (ta, tb):
+        form.pick.value = ""
+        form.source.value, form.target.value, form.type.value = src, tgt, "referral"
+    ta.save_btn.click()
+    tb.save_btn.click()
+    assert b.t["tie_exists"] in html.unescape(b.messages.widget.value)
+    rels = load_region(data / REGION).relationships
+    assert sum(1 for r in rels if (r.source, r.target, r.type) == (src, tgt, "referral")) == 1

@@ -339,7 +339,12 @@ class AgencySection:
                 self._conflict(exc, removing=False)
                 return
         else:
-            region = store.add_agency(id=aid, **self.values())
+            try:
+                region = store.add_agency(id=aid, **self.values())
+            except EditConflict as exc:  # somebody added this id since the page last looked
+                saved = exc.saved if isinstance(exc.saved, dict) else {}
+                self.app.messages.error(self.app.t["id_taken"].format(id=aid, name=saved.get("name") or aid))
+                return
         self.app.after_save(self.app.t["saved_agency"].format(name=self.name.value.strip()), select=aid,
                             region=region)
 

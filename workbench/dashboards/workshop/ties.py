@@ -294,7 +294,11 @@ class TieSection:
                 self._conflict(exc, removing=False)
                 return
         else:
-            region = store.add_relationship(source=src, target=tgt, type=typ, **values)
+            try:
+                region = store.add_relationship(source=src, target=tgt, type=typ, **values)
+            except EditConflict:  # somebody added the same tie since the page last looked
+                self.app.messages.error(t["tie_exists"])
+                return
         self.app.after_save(t["saved_tie"].format(source=self._name(src), target=self._name(tgt)),
                             select="|".join((src, tgt, typ)), region=region)
 
