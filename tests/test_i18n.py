@@ -4,6 +4,8 @@ Every language must have the English keys, and no translated entry may change
 a placeholder or a piece of markup. Languages listed in ``i18n.COMPLETE`` must
 also translate every entry (no empty, fuzzy or English-copied entry unless it
 is flagged ``ignore-same``); a translator adds the language there when done.
+Every language but English also has a glossary (``locales/<lang>/glossary.md``)
+with a table of the domain terms.
 """
 import datetime as dt
 
@@ -116,3 +118,33 @@ def test_translations_check_command():
     assert ok.exit_code == 0, ok.output
     bad = runner.invoke(main, ["translations", "check", "xx"])
     assert bad.exit_code == 1 and "supported: en fr de es el bg ro et" in bad.output
+
+
+#: Concepts the issue names for every glossary, matched in the English column.
+GLOSSARY_CONCEPTS = ("police", "prosecut", "victim support", "perpetrator programme", "risk",
+                     "protection order")
+
+
+def _glossary_rows(text):
+    """Body rows of the first Markdown table in ``text``, as lists of stripped cells."""
+    lines = [line.strip() for line in text.splitlines() if line.strip().startswith("|")]
+    rows = [[cell.strip() for cell in line.strip("|").split("|")] for line in lines]
+    return [row for row in rows[1:] if not all(set(cell) <= set("-: ") for cell in row)]
+
+
+@pytest.mark.parametrize("lang", [code for code in i18n.LANGUAGES if code != i18n.DEFAULT])
+def test_every_translated_language_has_a_glossary(lang):
+    path = i18n.LOCALES / lang / "glossary.md"
+    assert path.is_file(), f"{path} is missing"
+    text = path.read_text(encoding="utf-8")
+    rows = _glossary_rows(text)
+    assert len(rows) >= 30, f"{path}: {len(rows)} rows, expected a table of at least 30"
+    assert all(len(row) >= 3 and row[0] and row[1] for row in rows), \
+        [row for row in rows if len(row) < 3 or not (row[0] and row[1])]
+    english = [row[0].lower() for row in rows]
+    assert [c for c in GLOSSARY_CONCEPTS if not any(c in e for e in english)] == []
+
+
+def test_a_glossary_row_parser_reads_only_the_table():
+    text = "# Title\n\nIntro | not a row\n\n| English | X | Note |\n|---|---|---|\n| police | P | |\n"
+    assert _glossary_rows(text) == [["police", "P", ""]]
