@@ -186,8 +186,8 @@ def test_page_in_french(tiny_region: Region):
         assert label in text
     nodes = _embedded_nodes(doc)
     police = next(n for n in nodes if n["id"] == "police")
-    assert "Type: Police / gendarmerie" in police["title"]
-    assert "Secteur: Forces de l'ordre" in police["title"]
+    assert "Type\xa0: Police / gendarmerie" in police["title"]
+    assert "Secteur\xa0: Forces de l'ordre" in police["title"]
 
 
 def test_unknown_language_is_refused(tiny_region: Region):
