@@ -145,7 +145,11 @@ async def _type_name(page: Any, value: str) -> None:
     field = page.locator(".wb-agency-name input")
     for _ in range(3):
         await field.fill(value)
-        await page.wait_for_timeout(100)  # the name reaches the kernel before the click
+        # A person moves to Save after typing; a click within a few hundred milliseconds of the last
+        # keystroke can overtake the text (ipywidgets holds a field's next update back while its previous
+        # one is unanswered but sends a click at once, jupyter-widgets/ipywidgets#1382): a known fault of
+        # the dashboards (see issue 13), not what this run measures.
+        await page.wait_for_timeout(400)
         if await field.input_value() == value:
             return
 

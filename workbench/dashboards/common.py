@@ -17,7 +17,6 @@ Untrusted input, and how it is handled here:
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import json
 import os
@@ -52,11 +51,6 @@ DASHBOARDS = ("workshop", "roadmap", "conference")
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 #: Width of the labels in front of form fields.
 LABEL_WIDTH = "150px"
-#: Seconds a click on a Save button waits, in a running kernel, before it reads the form. The
-#: browser sends a click at once but holds a field's new text back while its previous update is
-#: still unanswered (ipywidgets throttles state updates, not clicks: jupyter-widgets/ipywidgets#1382),
-#: so a click made right after typing can reach the kernel before the text it should save.
-SAVE_GRACE = 0.2
 
 
 class ReadOnly(WorkbenchError):
@@ -862,35 +856,6 @@ class Dashboard:
                 traceback.print_exc(file=sys.__stderr__)
                 self.messages.error(self.t["unexpected"])
             return None
-        return run
-
-    def after_typing(self, fn: Callable[..., Any]) -> Callable[..., Any]:
-        """Wrap a Save button's callback so that it reads the form after the text typed just before the click.
-
-        In a kernel the callback runs :data:`SAVE_GRACE` seconds after the
-        click, once the field updates the browser held back have arrived
-        (they are sent as soon as the kernel is idle again); outside a
-        running event loop (a script or a test driving the widgets) it runs
-        at once.
-
-        Parameters
-        ----------
-        fn : callable
-            The button's callback, usually already wrapped by :meth:`guard`.
-
-        Returns
-        -------
-        callable
-            A callback taking the same arguments; it returns ``None``.
-        """
-        @functools.wraps(fn)
-        def run(*args: Any, **kwargs: Any) -> None:
-            try:
-                loop = asyncio.get_running_loop()
-            except RuntimeError:  # no kernel event loop: nothing can be held back
-                fn(*args, **kwargs)
-                return
-            loop.call_later(SAVE_GRACE, functools.partial(fn, *args, **kwargs))
         return run
 
     def store(self, editor: str = "workshop") -> RegionStore:

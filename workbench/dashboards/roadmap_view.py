@@ -390,7 +390,7 @@ class ActionForm:
         self.pick.observe(app.guard(lambda c: None if self.quiet else self.fill(c["new"])), "value")
         for x in (self.title, self.start, self.due, self.indicator, self.notes):
             x.observe(app.guard(lambda _c: None if self.quiet else self.check()), "value")
-        self.save_btn.on_click(app.after_typing(app.guard(self.save)))
+        self.save_btn.on_click(app.guard(self.save))
 
     def refresh(self, select: str | None = None) -> None:
         """Offer the plan's actions (those already covered left out) and the agencies as owners; fill the form.

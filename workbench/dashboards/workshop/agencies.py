@@ -132,7 +132,7 @@ class AgencySection:
             x.observe(app.guard(lambda _c: None if self.quiet else self.check()), "value")
         self.id.observe(app.guard(self._on_id), "value")
         self.name.observe(app.guard(self._suggest_id), "value")
-        self.save_btn.on_click(app.after_typing(app.guard(self.save)))
+        self.save_btn.on_click(app.guard(self.save))
         self.remove_btn.on_click(app.guard(self.remove))
         self.refresh()
 

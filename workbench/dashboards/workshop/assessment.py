@@ -98,8 +98,8 @@ class AssessmentSection:
         self.round.observe(app.guard(self._on_who), "value")
         self.rater.observe(app.guard(self._on_who), "value")
         self.group.observe(app.guard(lambda c: self.show_group(c["new"])), "value")
-        self.save_btn.on_click(app.after_typing(app.guard(lambda _b: self.save(False))))
-        self.next_btn.on_click(app.after_typing(app.guard(lambda _b: self.save(True))))
+        self.save_btn.on_click(app.guard(lambda _b: self.save(False)))
+        self.next_btn.on_click(app.guard(lambda _b: self.save(True)))
         self.refresh()
 
     def indicators(self, group: str) -> list[str]:

@@ -113,7 +113,7 @@ class TieSection:
         self.pick.observe(app.guard(lambda c: None if self.quiet else self.fill(c["new"])), "value")
         for x in (self.source, self.target, self.type, self.since, self.notes, self.extra["instrument"]):
             x.observe(app.guard(lambda _c: None if self.quiet else self.check()), "value")
-        self.save_btn.on_click(app.after_typing(app.guard(self.save)))
+        self.save_btn.on_click(app.guard(self.save))
         self.remove_btn.on_click(app.guard(self.remove))
         self.refresh()
 
