@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import copy
 import shutil
+import sys
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -22,12 +23,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-import nbformat
-from jupyter_core.utils import run_sync
-from nbclient import NotebookClient
-from nbconvert import HTMLExporter
-from papermill.iorw import load_notebook_node
-from papermill.parameterize import parameterize_notebook
+# jsonschema (under nbformat) checks the "iri" string format with rfc3987-syntax when that is
+# installed (Jupyter's format-nongpl extra installs it), and rfc3987-syntax compiles a Lark grammar
+# as it is imported: 2-3 s of every `build`, `roadmap` and `publish` (measured: importing nbformat,
+# nbclient and nbconvert 2.9-3.5 s with it, 0.6-0.9 s without). No notebook schema uses the format;
+# the import is left out unless something imported it already.
+if "jsonschema" not in sys.modules:
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+
+import nbformat  # noqa: E402
+from jupyter_core.utils import run_sync  # noqa: E402
+from nbclient import NotebookClient  # noqa: E402
+from nbconvert import HTMLExporter  # noqa: E402
+from papermill.iorw import load_notebook_node  # noqa: E402
+from papermill.parameterize import parameterize_notebook  # noqa: E402
 
 from ..errors import ChromiumMissing, UnknownFormat
 from ..files import atomic_write, output_dir
