@@ -934,15 +934,9 @@ def replay_changes(region: Region, changes: Sequence[Change]) -> Region | None:
     >>> replay_changes(region, []) == region
     True
     """
-    from .data.store import _Tables
+    from .data.store import replay
 
-    tabs = _Tables(region)
-    for change in changes:
-        if not change.rows and not change.summary.startswith("create region"):
-            return None  # an import of a folder that held no valid region: the log does not say what changed
-        for row in change.rows:
-            tabs.put(str(row["table"]), tuple(row["key"]), row["after"])
-    return tabs.region()
+    return replay(region, changes)
 
 
 # -- what the dashboards call: network, maturity, gaps ---------------------------------------------

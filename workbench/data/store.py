@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import MISSING, dataclass, fields, replace
 from dataclasses import field as dc_field
 from datetime import UTC, datetime
@@ -299,6 +299,31 @@ class _Tables:
     def region(self) -> Region:
         tables: dict[str, Any] = {t: tuple(recs.values()) for t, recs in self.rows.items()}
         return _with_kinds(replace(self.start, info=self.info, **tables))
+
+
+def replay(region: Region, changes: Sequence[Change]) -> Region | None:
+    """``region`` with the rows of logged ``changes`` applied, as the store saved them.
+
+    Parameters
+    ----------
+    region : Region
+        The region as it was before the changes.
+    changes : sequence of Change
+        Entries of the region's change log made since, oldest first.
+
+    Returns
+    -------
+    Region or None
+        The region with every change's rows applied; ``None`` when a change (an import) does not say
+        which rows it wrote, and the files must be read again.
+    """
+    tabs = _Tables(region)
+    for change in changes:
+        if not change.rows and not change.summary.startswith("create region"):
+            return None  # an import of a folder that held no valid region: the log does not say what changed
+        for row in change.rows:
+            tabs.put(str(row["table"]), tuple(row["key"]), row["after"])
+    return tabs.region()
 
 
 @dataclass
