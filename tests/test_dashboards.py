@@ -391,6 +391,45 @@ def _flipping_answer(folder: Path) -> tuple[str, str, str, str, str]:
     raise AssertionError("no single answer moves a level")
 
 
+#: Types each (selector, text) letter by letter as input events, then clicks the button, in one task.
+TYPE_THEN_CLICK = """([role, name, button]) => {
+  for (const [selector, text] of [role, name]) {
+    const input = document.querySelector(selector);
+    for (let k = 1; k <= text.length; k++) {
+      input.value = text.slice(0, k);
+      input.dispatchEvent(new Event("input", {bubbles: true}));
+    }
+  }
+  document.querySelector(button).click();
+}"""
+
+
+def test_a_save_clicked_the_moment_typing_ends_saves_every_letter(server: Server):
+    """ipywidgets sends a click at once but holds a field's newer text back while its last update is
+    unanswered (jupyter-widgets/ipywidgets#1382): typed fast and saved at once, the name and the role
+    reached the kernel after the click, and the save took the text of a moment earlier (issue 13). The
+    form's buttons send what the page's fields hold back before the click."""
+    region = "es-valencia"
+    name = "Unitat de Valoració Forense Integral de València, seu de la Ciutat de la Justícia"
+    role = "coordinadora-de-la-xarxa-valenciana"
+    with browser() as page:
+        open_dashboard(page, server, "workshop", region=region, lang="en")
+        section(page, "Agencies")
+        page.select_option(".wb-agency-pick select", index=2)
+        expect(page.locator(".wb-agency-id input")).not_to_have_value("")
+        agency = page.locator(".wb-agency-id input").input_value()
+        forget_messages(page)
+        # Letter by letter, then the click, in one go in the page: faster than any kernel answers, so every
+        # letter after the first of each field is still held back when the click leaves.
+        page.evaluate(TYPE_THEN_CLICK, [[".wb-role input", role], [".wb-agency-name input", name],
+                                        "button.wb-agency-save"])
+        message(page, f"Saved: {name}")
+    saved = {a.id: a.name for a in load_region(server.data / region).agencies}
+    assert saved[agency] == name
+    last = json.loads((server.data / region / "changes.jsonl").read_text().splitlines()[-1])
+    assert last["editor"] == role, last
+
+
 def test_answering_an_indicator_redraws_the_radar(server: Server):
     region = "ro-cluj"
     rater, indicator, _word, label, was = _flipping_answer(server.data / region)

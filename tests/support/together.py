@@ -145,11 +145,9 @@ async def _type_name(page: Any, value: str) -> None:
     field = page.locator(".wb-agency-name input")
     for _ in range(3):
         await field.fill(value)
-        # A person moves to Save after typing; a click within a few hundred milliseconds of the last
-        # keystroke can overtake the text (ipywidgets holds a field's next update back while its previous
-        # one is unanswered but sends a click at once, jupyter-widgets/ipywidgets#1382): a known fault of
-        # the dashboards (see issue 13), not what this run measures.
-        await page.wait_for_timeout(400)
+        # A person looks at the field and moves to Save; the form's buttons send the field's held-back text
+        # before the click (dashboards/form_button.py), so no pause for the kernel is needed here.
+        await page.wait_for_timeout(50)
         if await field.input_value() == value:
             return
 
@@ -157,7 +155,6 @@ async def _type_name(page: Any, value: str) -> None:
 async def _session(run: Run, page: Any, k: int, own: str, until: float) -> None:
     role = run.roles[k]
     await page.fill(".wb-role input", role)
-    await page.wait_for_timeout(1000)  # the role reaches the kernel before the first save
     await page.locator(".wb-sections button", has_text="Agencies").click()
     await page.locator(".wb-agency-pick select").wait_for(timeout=TIMEOUT_MS)
     turn, conflicts = 0, 0

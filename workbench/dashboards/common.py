@@ -39,6 +39,7 @@ from ..config import value as setting
 from ..errors import InvalidRegionId, RegionInvalid, WorkbenchError
 from ..i18n import LANGUAGES
 from ..taxonomy import taxonomy
+from .form_button import FormButton, attach_form
 
 if TYPE_CHECKING:  # types for annotations; loading and saving go through api
     from ..data import Region, RegionStore
@@ -671,8 +672,11 @@ def near_messages() -> w.HTML:
     return near
 
 
-def button(description: str, cls: str, primary: bool = False, tooltip: str = "") -> w.Button:
+def button(description: str, cls: str, primary: bool = False, tooltip: str = "") -> FormButton:
     """A button as wide as its words, with a CSS class tests and styles can find.
+
+    It is a :class:`~.form_button.FormButton`: once its ``form`` is set (the
+    section's box), the fields' last keystrokes reach the kernel before the click.
 
     Parameters
     ----------
@@ -687,13 +691,11 @@ def button(description: str, cls: str, primary: bool = False, tooltip: str = "")
 
     Returns
     -------
-    ipywidgets.Button
-        The button, with no callback yet.
+    FormButton
+        The button, with no callback and no form yet.
     """
-    b = w.Button(description=description, button_style="primary" if primary else "", tooltip=tooltip)
-    b.layout.width = "auto"
-    b.add_class(cls)
-    return b
+    return FormButton(description=description, button_style="primary" if primary else "", tooltip=tooltip,
+                      css_class=cls)
 
 
 class Messages:
@@ -973,6 +975,7 @@ class Dashboard:
             self._region_class = f"wb-region-{self.entry.id}"  # tells tests (and styles) which region is shown
             self.body_box.add_class(self._region_class)
         self.body_box.children = self.body()
+        attach_form(self.root)  # every button sends the page's last keystrokes before its click
 
     def body(self) -> list[w.Widget]:  # pragma: no cover - every dashboard has its own
         """The page below the header for the region shown (:attr:`region`, loaded); every dashboard has its own.

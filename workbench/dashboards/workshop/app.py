@@ -32,6 +32,7 @@ from ..common import (
     remember,
     warm_up_in_background,
 )
+from ..form_button import attach_form
 from ..live import attach
 from ..together import crossed_fields
 from .agencies import AgencySection
@@ -123,6 +124,7 @@ class Workshop(Dashboard):
         self.section = name
         if name not in self.built:
             self.built[name] = SECTION_CLASSES[name](self)
+            attach_form(self.root, self.built[name].widget)  # its buttons send the page's last keystrokes first
         elif name in self.stale:
             section = self.built[name]
             section.live([]) if hasattr(section, "live") else section.refresh()  # a form being typed in is kept
