@@ -37,9 +37,10 @@ async function flushForm(model) {
 
 function render({ model, el }) {
   const button = document.createElement("button");
+  button.style.width = "auto"; // as wide as its words, in every language
   const draw = () => {
     const style = model.get("button_style");
-    button.className = ["jupyter-button", "widget-button", style ? "mod-" + style : "", model.get("css_class")]
+    button.className = ["jupyter-widgets", "jupyter-button", "widget-button", style ? "mod-" + style : "", model.get("css_class")]
       .filter(Boolean).join(" ");
     button.textContent = model.get("description");
     button.title = model.get("tooltip") || "";
