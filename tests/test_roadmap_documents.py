@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import docx
@@ -162,3 +163,30 @@ def test_build_lang_puts_every_region_and_the_comparison_in_one_language(tmp_pat
                        cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert r.returncode != 0 and "en, fr" in r.stderr and "Traceback" not in r.stderr
     assert not (tmp_path / "bad").exists()
+
+
+def test_render_each_spreads_regions_over_batches_each_kept_on_its_own_thread(monkeypatch: pytest.MonkeyPatch):
+    import threading
+
+    from workbench.roadmap import render
+
+    seen: list[tuple[str, int, str]] = []
+
+    def work(job: str, b: render.Batch) -> None:
+        seen.append((job, id(b), threading.current_thread().name))
+        time.sleep(0.05)
+
+    render.render_each([f"r{k}" for k in range(6)], work, kernels=2)
+    assert sorted(j for j, _, _ in seen) == [f"r{k}" for k in range(6)]
+    threads_of = {}
+    for _, batch_id, thread in seen:
+        threads_of.setdefault(batch_id, set()).add(thread)
+    assert len(threads_of) == 2 and all(len(t) == 1 for t in threads_of.values())  # a batch never changes thread
+    monkeypatch.setenv("WORKBENCH_BUILD_KERNELS", "3")
+    assert render.kernels_for(8) == 3 and render.kernels_for(2) == 2
+
+    def boom(job: str, b: render.Batch) -> None:
+        raise RuntimeError(f"broke on {job}")
+
+    with pytest.raises(RuntimeError, match="broke on"):
+        render.render_each(["a", "b", "c"], boom, kernels=2)

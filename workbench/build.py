@@ -1,7 +1,9 @@
 """``workbench build``: every region's documents and the comparison, in one batch.
 
-One notebook kernel and one browser serve the whole batch. A region that
-fails to load or render is reported at the end; the others are still built.
+A few notebook kernels (one per core, at most 4: the ``build_kernels``
+setting) render the regions side by side, each reused for the regions it
+takes, with one browser each for the PDFs. A region that fails to load or
+render is reported at the end; the others are still built.
 """
 
 from __future__ import annotations
@@ -96,11 +98,14 @@ def build_all(data: Path, out: Path, formats: tuple[str, ...], lang: str | None 
     OutputNotWritable
         When ``out`` cannot be created or written.
     """
-    from nbclient.exceptions import CellExecutionError  # here, not at the top: publish reads region_folders only
+    # Here, not at the top (publish reads region_folders only); render first, since it keeps jsonschema's
+    # optional rfc3987-syntax import (1.3 s) out of nbformat, which nbclient imports.
+    from .roadmap.render import Batch, chromium_path, render_each, render_roadmap  # isort: skip
+
+    from nbclient.exceptions import CellExecutionError  # isort: skip
 
     from .compare import write_comparison
     from .files import output_dir
-    from .roadmap.render import batch, chromium_path, render_roadmap
 
     if "pdf" in formats:
         chromium_path()  # one clear error, not one per region
@@ -108,16 +113,25 @@ def build_all(data: Path, out: Path, formats: tuple[str, ...], lang: str | None 
     t0 = time.perf_counter()
     report = BuildReport()
     folders = region_folders(data)
-    with batch() as shared, tqdm(folders, desc="regions", unit="region") as bar:
-        for folder in bar:
-            bar.set_postfix_str(folder.name)
-            try:
-                render_roadmap(folder, out / folder.name, formats, lang=lang, shared=shared)
-                report.built.append(folder.name)
-            except RegionInvalid as exc:
-                report.failed[folder.name] = str(exc)
-            except (WorkbenchError, CellExecutionError, OSError, ValueError) as exc:
-                report.failed[folder.name] = f"{type(exc).__name__}: {exc}"
+    outcome: dict[str, str | None] = {}  # region id -> None when built, else why not
+
+    def one(folder: Path, shared: Batch) -> None:
+        try:
+            render_roadmap(folder, out / folder.name, formats, lang=lang, shared=shared)
+            outcome[folder.name] = None
+        except RegionInvalid as exc:
+            outcome[folder.name] = str(exc)
+        except (WorkbenchError, CellExecutionError, OSError, ValueError) as exc:
+            outcome[folder.name] = f"{type(exc).__name__}: {exc}"
+
+    with tqdm(total=len(folders), desc="regions", unit="region") as bar:
+        render_each(folders, one, done=lambda _folder: bar.update())
+    for folder in folders:  # reported in the regions' order, whichever kernel finished first
+        why = outcome[folder.name]
+        if why is None:
+            report.built.append(folder.name)
+        else:
+            report.failed[folder.name] = why
     good = [data / r for r in report.built]
     if good:
         write_comparison(good, out, lang or DEFAULT)

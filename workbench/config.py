@@ -13,6 +13,8 @@ these environment variables.
 * ``cull_idle`` (``WORKBENCH_CULL_IDLE``): seconds before an idle kernel without a page is stopped;
 * ``cull_interval`` (``WORKBENCH_CULL_INTERVAL``): seconds between two looks for idle kernels;
 * ``read_only`` (``WORKBENCH_READ_ONLY``): refuse every edit in every dashboard;
+* ``build_kernels`` (``WORKBENCH_BUILD_KERNELS``): notebook kernels rendering regions side by side in ``build``
+  and ``publish``;
 * ``cache`` (``WORKBENCH_CACHE``): the cache folder of validated regions and layouts, or ``off``;
 * ``edit_regions`` (``WORKBENCH_EDIT_REGIONS``) and ``read_regions`` (``WORKBENCH_READ_REGIONS``): which
   regions the person using this server may edit and read (see :mod:`workbench.access`);
@@ -121,6 +123,9 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in (
     Setting("cull_interval", 60, "WORKBENCH_CULL_INTERVAL", "Seconds between two looks for idle kernels.", int),
     Setting("read_only", False, "WORKBENCH_READ_ONLY",
             "Refuse every edit in every dashboard (e.g. for reviewers).", _flag),
+    Setting("build_kernels", 0, "WORKBENCH_BUILD_KERNELS",
+            "Notebook kernels that render regions side by side in `build` and `publish` (0: one per core, "
+            "at most 4; each takes about 250 MiB).", int),
     Setting("cache", _default_cache, "WORKBENCH_CACHE",
             "Folder of the on-disk cache of validated regions and layouts, or 'off'.", _cache),
     Setting("edit_regions", None, "WORKBENCH_EDIT_REGIONS",

@@ -340,12 +340,16 @@ def _render_stale(regions: Sequence[Any], folders: dict[str, dict[str, Path]],
         return
     from tqdm import tqdm
 
-    from .render import batch, render_roadmap  # the notebook machinery (3 s to import) only when something is stale
+    from .render import render_each, render_roadmap  # the notebook machinery (3 s to import) only when stale
 
-    with batch() as shared:
-        for region, lang, out in tqdm(stale, desc="documents", unit="region"):
-            render_roadmap(sources[region.id][0], out, (*DOCUMENTS, "md"), lang=lang, shared=shared)
-            report.rebuilt.append(region.id if lang == next(iter(folders[region.id])) else f"{region.id}/{lang}")
+    def one(job: tuple[Any, str, Path], shared: Any) -> None:
+        region, lang, out = job
+        render_roadmap(sources[region.id][0], out, (*DOCUMENTS, "md"), lang=lang, shared=shared)
+
+    with tqdm(total=len(stale), desc="documents", unit="region") as bar:
+        render_each(stale, one, done=lambda _job: bar.update())
+    for region, lang, _out in stale:
+        report.rebuilt.append(region.id if lang == next(iter(folders[region.id])) else f"{region.id}/{lang}")
 
 
 def _write(out: _Site, regions: Sequence[Any], folders: dict[str, dict[str, Path]], paths: list[Path],

@@ -14,9 +14,12 @@ makes building all regions fast; each run re-executes the whole notebook.
 from __future__ import annotations
 
 import copy
+import os
+import queue
 import shutil
 import sys
-from collections.abc import Callable, Iterator
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -38,6 +41,7 @@ from nbconvert import HTMLExporter  # noqa: E402
 from papermill.iorw import load_notebook_node  # noqa: E402
 from papermill.parameterize import parameterize_notebook  # noqa: E402
 
+from ..config import value as setting
 from ..errors import ChromiumMissing, UnknownFormat
 from ..files import atomic_write, output_dir
 from ..i18n import DEFAULT
@@ -45,6 +49,7 @@ from ..paths import templates_dir
 
 FORMATS = ("html", "pdf", "docx", "md")
 T = TypeVar("T")
+J = TypeVar("J")
 FOOTER = ("<div style='font-size:8px;width:100%;text-align:center'>"
           "<span class='pageNumber'></span> / <span class='totalPages'></span></div>")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -285,6 +290,101 @@ def batch() -> Iterator[Batch]:
         yield b
     finally:
         b.close()
+
+
+def kernels_for(jobs: int) -> int:
+    """How many batches (kernels) to run side by side for ``jobs`` regions.
+
+    Parameters
+    ----------
+    jobs : int
+        The number of regions to render.
+
+    Returns
+    -------
+    int
+        The ``build_kernels`` setting, or when it is 0 the cores this process may use, at most 4; never more
+        than ``jobs`` and at least 1.
+
+    Examples
+    --------
+    >>> kernels_for(1)
+    1
+    """
+    chosen = setting("build_kernels")
+    if chosen <= 0:
+        try:
+            cores = len(os.sched_getaffinity(0))
+        except AttributeError:  # not on Linux
+            cores = os.cpu_count() or 1
+        chosen = min(cores, 4)
+    return max(1, min(chosen, jobs))
+
+
+def render_each(jobs: Sequence[J], work: Callable[[J, Batch], None], kernels: int | None = None,
+                done: Callable[[J], object] | None = None) -> None:
+    """Run ``work(job, batch)`` for every job, on up to ``kernels`` batches side by side.
+
+    Each batch (a kernel, and a browser once a PDF is printed) belongs to one
+    thread from start to close, since Playwright's synchronous objects must
+    stay on the thread that made them; the threads take the next job as they
+    finish one. The roadmap notebook spends most of its time drawing figures
+    in its kernel, a process of its own, so two kernels on two cores take
+    about half the time of one.
+
+    Parameters
+    ----------
+    jobs : sequence
+        What to render, in the order to start them.
+    work : callable
+        Called as ``work(job, batch)``; it reports its own expected failures.
+    kernels : int or None, optional
+        How many batches; ``None`` asks :func:`kernels_for`.
+    done : callable or None, optional
+        Called with each job once its work returned (e.g. to advance a progress bar).
+
+    Raises
+    ------
+    Exception
+        The first exception ``work`` let through, once every thread has stopped (the others take no new
+        job after it).
+
+    Examples
+    --------
+    >>> seen = []
+    >>> render_each([], lambda job, b: seen.append(job))
+    >>> seen
+    []
+    """
+    todo: queue.SimpleQueue[J] = queue.SimpleQueue()
+    for job in jobs:
+        todo.put(job)
+    failures: list[BaseException] = []
+
+    def worker() -> None:
+        try:
+            with batch() as b:
+                while not failures:
+                    try:
+                        job = todo.get_nowait()
+                    except queue.Empty:
+                        return
+                    work(job, b)
+                    if done is not None:
+                        done(job)
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread below
+            failures.append(exc)
+
+    n = kernels_for(len(jobs)) if kernels is None else max(1, min(kernels, len(jobs)))
+    if not jobs:
+        return
+    threads = [threading.Thread(target=worker, name=f"roadmap-batch-{k}", daemon=True) for k in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    if failures:
+        raise failures[0]
 
 
 def render_roadmap(region_path: Path, out: Path, formats: tuple[str, ...] = FORMATS, lang: str | None = None,
