@@ -49,8 +49,13 @@ function render({ model, el }) {
   button.addEventListener("click", async (event) => {
     event.preventDefault();
     if (button.disabled) return;
-    const flushed = await flushForm(model);
-    model.send({ event: "click", flushed });
+    let flushed = 0;
+    try {
+      flushed = await flushForm(model);
+    } catch (error) {
+      console.warn("workbench: could not send the form's held-back fields before the click", error);
+    }
+    model.send({ event: "click", flushed }); // the click is never lost, whatever happened above
   });
   model.on("change", draw);
   draw();
