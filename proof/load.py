@@ -48,9 +48,10 @@ from typing import Any
 
 from playwright.sync_api import expect
 
+from tests.support import procs
 from workbench.errors import ChromiumMissing
 
-from . import Settings, checkout, procs, progress
+from . import Settings, checkout, progress
 from .report import Section, fmt_s, not_measured
 from .speed import DASHBOARD_TARGETS
 

@@ -30,7 +30,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from . import Settings, checkout, procs, progress
+from tests.support import procs
+
+from . import Settings, checkout, progress
 from .report import Section, fmt_s
 
 TIES_PER_AGENCY = 5

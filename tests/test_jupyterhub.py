@@ -21,6 +21,7 @@ from typing import Any
 
 import pytest
 
+from .support import procs
 from .support.browser import CHROMIUM_ARGS, require_chromium
 from .support.regions import ROOT
 
@@ -69,7 +70,7 @@ def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
         else:
             pytest.fail("the hub did not start:\n" + (base / "hub.log").read_text()[-3000:])
         assert proc.poll() is None, (base / "hub.log").read_text()[-3000:]
-        yield {"url": url, "data": data, "log": base / "hub.log"}
+        yield {"url": url, "data": data, "log": base / "hub.log", "pid": proc.pid}
     finally:
         os.killpg(proc.pid, 15)
         try:
@@ -158,7 +159,8 @@ def test_each_user_works_in_their_own_region_and_only_there(hub: dict[str, Any])
     path = require_chromium()
     shots = ROOT / "docs" / "screenshots" / "tmp"
     shots.mkdir(parents=True, exist_ok=True)
-    waits = {}
+    waits: dict[str, float] = {}
+    memory: dict[str, float] = {}  # PSS of each user's single-user server with its workbench page open
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
         try:
@@ -167,6 +169,7 @@ def test_each_user_works_in_their_own_region_and_only_there(hub: dict[str, Any])
                 page, t0 = _login(browser, hub, user)
                 page.locator(".wb-app.wb-ready").wait_for()
                 waits[user] = time.perf_counter() - t0
+                memory[user] = procs.user_tree_pss_mb(hub["pid"], "JUPYTERHUB_USER", user)
                 assert f"/user/{user}/voila/render/workshop.ipynb" in page.url and f"region={region}" in page.url
                 options = page.locator(".wb-region-pick option").all_inner_texts()
                 assert len(options) == 1 and name in options[0].replace("\xa0", " "), options
@@ -191,6 +194,7 @@ def test_each_user_works_in_their_own_region_and_only_there(hub: dict[str, Any])
             page, t0 = _login(browser, hub, "rev")
             page.locator(".wb-app.wb-ready").wait_for()
             waits["rev"] = time.perf_counter() - t0
+            memory["rev"] = procs.user_tree_pss_mb(hub["pid"], "JUPYTERHUB_USER", "rev")
             assert "/user/rev/voila/render/conference.ipynb" in page.url
             page.goto(f"{hub['url']}/user/rev/voila/render/workshop.ipynb?region=be-hainaut")
             page.locator(".wb-app.wb-ready").wait_for()
@@ -211,5 +215,8 @@ def test_each_user_works_in_their_own_region_and_only_there(hub: dict[str, Any])
             browser.close()
     assert not list(hub["data"].parent.rglob("written-by-a-page"))  # the code sent to a kernel never ran
     print("\nfrom the login form to an interactive workbench (server start included): "
-          + ", ".join(f"{u} {s:.1f} s" for u, s in waits.items()))
+          + ", ".join(f"{u} {s:.1f} s" for u, s in waits.items())
+          + "\nmemory of each user's single-user server with one workbench page open (PSS, server and kernels): "
+          + ", ".join(f"{u} {m:.0f} MiB" for u, m in memory.items()))
+    assert all(m > 50 for m in memory.values()), memory  # each user's server was found and measured
     assert "Traceback" not in hub["log"].read_text()

@@ -100,6 +100,25 @@ def tree_pss_mb(pid: int) -> float:
     return sum(m for m in (pss_mb(p) for p in tree(pid)) if m is not None)
 
 
+def environ(pid: int) -> dict[str, str]:
+    """The environment ``pid`` was started with (empty when it cannot be read)."""
+    try:
+        raw = Path(f"/proc/{pid}/environ").read_bytes()
+    except OSError:
+        return {}
+    return dict(item.split("=", 1) for item in raw.decode(errors="replace").split("\0") if "=" in item)
+
+
+def user_tree_pss_mb(pid: int, variable: str, value: str) -> float:
+    """PSS in MB of the processes below ``pid`` started with ``variable=value``, and of everything below them.
+
+    E.g. a JupyterHub user's single-user server with its kernels: ``JUPYTERHUB_USER=alice``.
+    """
+    mine = {p for p in descendants(pid) if environ(p).get(variable) == value}
+    tops = [p for p in mine if _ppid(p) not in mine]
+    return sum(tree_pss_mb(p) for p in tops)
+
+
 def cores(pid: int) -> str:
     """The cores ``pid`` may run on, as the kernel lists them (``0``, ``0-1``), or ``?``."""
     try:
