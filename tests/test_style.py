@@ -111,8 +111,8 @@ def test_mypy_clean():
 #: ``workbench.api`` (kept in step with api.py's module docstring): plumbing and words, never a
 #: computation, a load or a save.
 PLUMBING = ("workbench.api", "workbench.i18n", "workbench.config", "workbench.errors", "workbench.access",
-            "workbench.paths", "workbench.files", "workbench.taxonomy", "workbench.translations",
-            "workbench.dashboards")
+            "workbench.paths", "workbench.files", "workbench.imports", "workbench.taxonomy",
+            "workbench.translations", "workbench.dashboards")
 #: The data contract's declarations they may name directly: the records (to annotate, build a
 #: what-if or a row), the field checks and limits the forms share with the loader, and the change
 #: log's record. Anything else of these modules (loading, the store itself) goes through api.

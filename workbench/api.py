@@ -19,7 +19,8 @@ module they may import:
 
 * plumbing and words: :mod:`~workbench.i18n`, :mod:`~workbench.config`,
   :mod:`~workbench.errors`, :mod:`~workbench.access`, :mod:`~workbench.paths`,
-  :mod:`~workbench.files`, :mod:`~workbench.taxonomy` (the vocabularies' and
+  :mod:`~workbench.files`, :mod:`~workbench.imports` (slow optional imports
+  of other libraries kept out), :mod:`~workbench.taxonomy` (the vocabularies' and
   the rubric's labels), :mod:`~workbench.translations`, and the dashboards'
   own modules (widgets, escaping, the server);
 * the data contract's declarations, which compute nothing: the records of

@@ -99,7 +99,7 @@ def build_all(data: Path, out: Path, formats: tuple[str, ...], lang: str | None 
         When ``out`` cannot be created or written.
     """
     # Here, not at the top (publish reads region_folders only); render first, since it keeps jsonschema's
-    # optional rfc3987-syntax import (1.3 s) out of nbformat, which nbclient imports.
+    # optional rfc3987-syntax import (1.3 s) out of nbformat, which nbclient imports (workbench.imports).
     from .roadmap.render import Batch, chromium_path, render_each, render_roadmap  # isort: skip
 
     from nbclient.exceptions import CellExecutionError  # isort: skip

@@ -71,7 +71,7 @@ dashboards_folder(served)
 # On Kubernetes, KubeSpawner takes this place (deploy/jupyterhub/kubernetes.md).
 c.JupyterHub.spawner_class = "simple"
 c.SimpleLocalProcessSpawner.home_dir_template = str(state / "home" / "{username}")
-c.Spawner.cmd = [sys.executable, "-m", "jupyterhub.singleuser"]
+c.Spawner.cmd = [sys.executable, "-m", "workbench.hub"]  # jupyterhub-singleuser, 2 s quicker to start
 c.Spawner.args = [
     f"--ServerApp.root_dir={served}",
     "--VoilaConfiguration.template=workbench",

@@ -17,7 +17,6 @@ import copy
 import os
 import queue
 import shutil
-import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -26,13 +25,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-# jsonschema (under nbformat) checks the "iri" string format with rfc3987-syntax when that is
-# installed (Jupyter's format-nongpl extra installs it), and rfc3987-syntax compiles a Lark grammar
-# as it is imported: 2-3 s of every `build`, `roadmap` and `publish` (measured: importing nbformat,
-# nbclient and nbconvert 2.9-3.5 s with it, 0.6-0.9 s without). No notebook schema uses the format;
-# the import is left out unless something imported it already.
-if "jsonschema" not in sys.modules:
-    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+from ..config import value as setting
+from ..errors import ChromiumMissing, UnknownFormat
+from ..files import atomic_write, output_dir
+from ..i18n import DEFAULT
+from ..imports import skip_rfc3987_syntax
+from ..paths import templates_dir
+
+skip_rfc3987_syntax()  # 1.3-2.5 s of every build, roadmap and publish otherwise (see workbench.imports)
 
 import nbformat  # noqa: E402
 from jupyter_core.utils import run_sync  # noqa: E402
@@ -40,12 +40,6 @@ from nbclient import NotebookClient  # noqa: E402
 from nbconvert import HTMLExporter  # noqa: E402
 from papermill.iorw import load_notebook_node  # noqa: E402
 from papermill.parameterize import parameterize_notebook  # noqa: E402
-
-from ..config import value as setting
-from ..errors import ChromiumMissing, UnknownFormat
-from ..files import atomic_write, output_dir
-from ..i18n import DEFAULT
-from ..paths import templates_dir
 
 FORMATS = ("html", "pdf", "docx", "md")
 T = TypeVar("T")
